@@ -1,0 +1,18 @@
+# FindCSV: locate libcsv (Robert Gamble's CSV parser, Debian package libcsv-dev).
+# libcsv ships neither a pkg-config file nor a CMake config, so look for the
+# header and the library directly.
+#
+# Result: CSV_FOUND, CSV_INCLUDE_DIR, CSV_LIBRARY and the imported target CSV::csv.
+find_path(CSV_INCLUDE_DIR NAMES csv.h)
+find_library(CSV_LIBRARY NAMES csv)
+
+include(FindPackageHandleStandardArgs)
+find_package_handle_standard_args(CSV REQUIRED_VARS CSV_LIBRARY CSV_INCLUDE_DIR)
+
+if(CSV_FOUND AND NOT TARGET CSV::csv)
+  add_library(CSV::csv UNKNOWN IMPORTED)
+  set_target_properties(CSV::csv PROPERTIES
+    IMPORTED_LOCATION "${CSV_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${CSV_INCLUDE_DIR}")
+endif()
+mark_as_advanced(CSV_INCLUDE_DIR CSV_LIBRARY)

@@ -1,0 +1,71 @@
+/*
+ * main.c -- the evsynth command-line program: dispatch to a subcommand.
+ */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "version.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"meta", evs_cmd_meta, "pool the studies of one CSV file (random-effects meta-analysis)"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: evsynth COMMAND [OPTIONS] [ARGUMENTS]\n"
+                 "       evsynth COMMAND --help\n"
+                 "       evsynth --version\n\n"
+                 "Evidence synthesis: effect sizes, random-effects meta-analysis and\n"
+                 "evidence summaries, with results that agree with R's metafor.\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nExit status: 0 success, 1 data or analysis error, 2 usage error,\n"
+                 "3 file, output or external program error.\n");
+}
+
+int evs_report_error(const char *command, const evs_error *err)
+{
+    char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
+    evs_error_format(err, buf, sizeof buf);
+    if (err->file[0] != '\0')
+        fprintf(stderr, "%s\n", buf);
+    else
+        fprintf(stderr, "evsynth %s: %s\n", command, buf);
+    if (err->code == EVS_EUSAGE)
+        fprintf(stderr, "Try 'evsynth %s --help'.\n", command);
+    return (int)err->code;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; every GSL status is checked instead. */
+    gsl_set_error_handler_off();
+
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("evsynth %s\n", EVS_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "evsynth: unknown command '%s'\nTry 'evsynth --help'.\n", cmd);
+    return 2;
+}

@@ -1,0 +1,99 @@
+/*
+ * options.c -- table-driven option parsing (see options.h).
+ *
+ * Written here rather than with getopt_long() so that parsing has no global
+ * state, reports errors in our own words, and can be tested as a function.
+ */
+#include "options.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static const evs_option *find_long(const evs_option *table, size_t n, const char *name,
+                                   size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(table[i].name) == len && strncmp(table[i].name, name, len) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static const evs_option *find_short(const evs_option *table, size_t n, char c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (table[i].short_name != 0 && table[i].short_name == c)
+            return &table[i];
+    return NULL;
+}
+
+evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
+                             evs_option_fn fn, void *ctx, int *noperands, evs_error *err)
+{
+    int nops = 0;
+    bool only_operands = false;
+    for (int i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        if (only_operands || arg[0] != '-' || arg[1] == '\0') {
+            argv[nops++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_operands = true;
+            continue;
+        }
+        const evs_option *opt;
+        const char *value = NULL;
+        if (arg[1] == '-') {
+            const char *name = arg + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            opt = find_long(table, n, name, len);
+            if (opt == NULL)
+                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '--%.*s'",
+                                     (int)len, name);
+            if (eq != NULL) {
+                if (opt->value == NULL)
+                    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                         "option '--%s' takes no value", opt->name);
+                value = eq + 1;
+            }
+        } else {
+            if (arg[2] != '\0')
+                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '%s'", arg);
+            opt = find_short(table, n, arg[1]);
+            if (opt == NULL)
+                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '%s'", arg);
+        }
+        if (opt->value != NULL && value == NULL) {
+            if (i + 1 >= argc)
+                return evs_error_set(err, EVS_EUSAGE, 0, 0, "option '--%s' needs a value (%s)",
+                                     opt->name, opt->value);
+            value = argv[++i];
+        }
+        evs_status st = fn(opt->id, value, ctx, err);
+        if (st != EVS_OK)
+            return st;
+    }
+    *noperands = nops;
+    return EVS_OK;
+}
+
+void evs_options_help(FILE *out, const evs_option *table, size_t n)
+{
+    size_t width = 0;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(buf, sizeof buf, "--%s%s%s", table[i].name,
+                           table[i].value ? " " : "", table[i].value ? table[i].value : "");
+        if (len > 0 && (size_t)len > width)
+            width = (size_t)len;
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "--%s%s%s", table[i].name, table[i].value ? " " : "",
+                 table[i].value ? table[i].value : "");
+        if (table[i].short_name)
+            fprintf(out, "  -%c, %-*s  %s\n", table[i].short_name, (int)width, buf,
+                    table[i].help);
+        else
+            fprintf(out, "      %-*s  %s\n", (int)width, buf, table[i].help);
+    }
+}

@@ -1,0 +1,40 @@
+/*
+ * options.h -- one table per command drives option parsing and --help.
+ *
+ * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, and "--" to end
+ * options.  Everything else that does not start with '-' is an operand.
+ */
+#ifndef EVS_OPTIONS_H
+#define EVS_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "evs_error.h"
+
+typedef struct evs_option {
+    int id;            /* passed to the handler */
+    const char *name;  /* long name without "--" */
+    char short_name;   /* 0 if none */
+    const char *value; /* metavariable, e.g. "M"; NULL for a flag */
+    const char *help;  /* one line; may mention the default */
+} evs_option;
+
+/*
+ * Called once per option in command-line order; value is NULL for flags.
+ * Return EVS_OK, or EVS_EUSAGE after filling err.
+ */
+typedef evs_status (*evs_option_fn)(int id, const char *value, void *ctx, evs_error *err);
+
+/*
+ * Parse argv[0..argc) (argv[0] is the first argument, not the program).
+ * Operands are moved to the front of argv in order and their count stored
+ * in *noperands.  Returns EVS_OK or EVS_EUSAGE with err filled.
+ */
+evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
+                             evs_option_fn fn, void *ctx, int *noperands, evs_error *err);
+
+/* Print the option list, aligned, one option per line. */
+void evs_options_help(FILE *out, const evs_option *table, size_t n);
+
+#endif

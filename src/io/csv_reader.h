@@ -1,0 +1,54 @@
+/*
+ * csv_reader.h -- streaming RFC 4180 CSV reader on top of libcsv.
+ *
+ * The reader hands each record (the header first) to a callback, with the
+ * physical line on which each field starts, so that every later message can
+ * name FILE:LINE:COLUMN.  It accepts LF or CRLF line ends, a UTF-8 byte-order
+ * mark, quoted fields with embedded commas, quotes and newlines, and a missing
+ * final newline.  It rejects, with the position: malformed quoting, an
+ * unclosed quote, a NUL byte, bytes that are not UTF-8, and fields longer than
+ * EVS_CSV_FIELD_MAX bytes.  Memory use is bounded by the longest record, so
+ * files of any length can be streamed.
+ */
+#ifndef EVS_CSV_READER_H
+#define EVS_CSV_READER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "evs_error.h"
+
+/* Longest field accepted, in bytes. */
+#define EVS_CSV_FIELD_MAX ((size_t)1 << 20)
+
+typedef struct evs_csv_record {
+    size_t nfields;
+    const char *const *field; /* NUL-terminated text; "" when empty */
+    const long *field_line;   /* physical line where each field starts */
+    long line;                /* line where the record starts */
+} evs_csv_record;
+
+/*
+ * Called once per record, the header included.  Return EVS_OK to go on, or
+ * an error status (after filling err) to stop reading.  The record and its
+ * strings are valid only during the call.
+ */
+typedef evs_status (*evs_csv_record_fn)(const evs_csv_record *rec, void *ctx,
+                                        evs_error *err);
+
+/*
+ * Read the file at path ("-" for standard input).  On error returns the
+ * status and fills err, with err->file set to path.
+ */
+evs_status evs_csv_read_file(const char *path, evs_csv_record_fn fn, void *ctx,
+                             evs_error *err);
+
+/* Read an open stream; name is used in messages. */
+evs_status evs_csv_read_stream(FILE *fp, const char *name, evs_csv_record_fn fn,
+                               void *ctx, evs_error *err);
+
+/* Read a buffer in memory (tests and fuzzing); name is used in messages. */
+evs_status evs_csv_read_buffer(const char *data, size_t len, const char *name,
+                               evs_csv_record_fn fn, void *ctx, evs_error *err);
+
+#endif

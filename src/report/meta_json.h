@@ -1,0 +1,29 @@
+/*
+ * meta_json.h -- a meta-analysis result as a JSON object (jansson).
+ *
+ * Keys, in this order: k, measure, method, test, level, estimate, se, stat,
+ * pval, ci_lb, ci_ub, pi_lb, pi_ub, tau2, tau, tau2_ci_lb, tau2_ci_ub, I2,
+ * I2_ci_lb, I2_ci_ub, H2, QE, QE_df, QE_p, iterations, converged, warnings,
+ * and (when asked) studies: [{label, yi, vi, weight}] for the rows in the fit.
+ * A quantity that does not exist for the model is null.  Numbers are printed
+ * with 17 significant digits by evs_json_dump().
+ */
+#ifndef EVS_META_JSON_H
+#define EVS_META_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "meta.h"
+
+/* A new object (caller owns the reference), or NULL if out of memory. */
+json_t *evs_meta_json(const evs_meta *meta, bool with_studies);
+
+/* A double as JSON: a real, or null when not finite. */
+json_t *evs_json_number(double x);
+
+/* Write a value followed by a newline; returns 0 on success. */
+int evs_json_dump(const json_t *value, FILE *out, bool pretty);
+
+#endif
