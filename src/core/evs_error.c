@@ -24,6 +24,7 @@ evs_status evs_error_set(evs_error *err, evs_status code, long line, long column
     if (err == NULL)
         return code;
     err->code = code;
+    err->file[0] = '\0';
     err->line = line;
     err->column = column;
     va_list ap;

@@ -39,8 +39,9 @@ void evs_error_clear(evs_error *err);
 /*
  * Record an error and return its code, so that a failing function can end
  * with "return evs_error_set(err, ...);".  err may be NULL (the message is
- * then dropped).  The file name is left as it is: the layer that knows it
- * (the reader or the CLI) sets it with evs_error_set_file().
+ * then dropped).  Any file name is cleared: the layer that knows the file
+ * (a reader, or the code that ran the analysis) names it afterwards with
+ * evs_error_set_file().
  */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))

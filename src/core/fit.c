@@ -56,6 +56,7 @@
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_min.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@
 
 struct evs_fit_workspace {
     gsl_root_fsolver *brent;
+    gsl_min_fminimizer *golden; /* Brent's minimiser, for the likelihood search */
 };
 
 /* ---------------------------------------------------------------------------
@@ -151,6 +153,10 @@ const char *evs_fit_warning_text(unsigned bit)
     case EVS_WARN_VI_RATIO:
         return "the ratio of the largest to the smallest sampling variance is at least "
                "1e7; results may be unstable";
+    case EVS_WARN_GLOBAL_MAX:
+        return "Fisher scoring stopped at tau^2 = 0, a local maximum of the likelihood; "
+               "the higher maximum found by a search over tau^2 is reported (metafor "
+               "reports 0; --local-max does the same)";
     default:
         return NULL;
     }
@@ -174,6 +180,7 @@ void evs_fit_options_default(evs_fit_options *opt)
     opt->tol = 1e-10;
     opt->maxiter = 100;
     opt->maxiter_root = 200;
+    opt->local_max = false;
 }
 
 evs_fit_workspace *evs_fit_workspace_alloc(void)
@@ -182,8 +189,9 @@ evs_fit_workspace *evs_fit_workspace_alloc(void)
     if (ws == NULL)
         return NULL;
     ws->brent = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (ws->brent == NULL) {
-        free(ws);
+    ws->golden = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (ws->brent == NULL || ws->golden == NULL) {
+        evs_fit_workspace_free(ws);
         return NULL;
     }
     return ws;
@@ -193,7 +201,10 @@ void evs_fit_workspace_free(evs_fit_workspace *ws)
 {
     if (ws == NULL)
         return;
-    gsl_root_fsolver_free(ws->brent);
+    if (ws->brent != NULL)
+        gsl_root_fsolver_free(ws->brent);
+    if (ws->golden != NULL)
+        gsl_min_fminimizer_free(ws->golden);
     free(ws);
 }
 
@@ -395,6 +406,70 @@ static double loglik(const re_data *d, double tau2, bool reml)
     return ll;
 }
 
+typedef struct ll_params {
+    const re_data *d;
+    bool reml;
+} ll_params;
+
+static double neg_loglik(double tau2, void *params)
+{
+    const ll_params *p = params;
+    return -loglik(p->d, tau2, p->reml);
+}
+
+/*
+ * Scoring that ends at the boundary may have stopped at a local maximum:
+ * the (restricted) likelihood can rise again further out (the brute-force
+ * test found such data sets; metafor 3.8 reports 0 for them).  Look for a
+ * higher value on a log-spaced grid up to beyond sum (y - ybar)^2/(k-1),
+ * and if there is one, refine it with Brent's minimiser on -loglik between
+ * the neighbouring grid points.  Returns true and sets *tau2 if found;
+ * *iters counts the refinement steps (the grid is not counted).
+ */
+#define GRID_POINTS 48
+
+static bool search_interior_max(const re_data *d, bool reml, double vt,
+                                const evs_fit_options *opt, evs_fit_workspace *ws,
+                                double *tau2, int *iters)
+{
+    double k = (double)d->k;
+    double hi = 4 * fmax(sum_sq(d) / fmax(k - 1, 1), vt), lo = 1e-8 * vt;
+    if (!(hi > lo))
+        return false;
+    double ratio = pow(hi / lo, 1.0 / (GRID_POINTS - 1));
+    double ll0 = loglik(d, 0, reml), best_ll = ll0, best = 0, t = lo;
+    int best_j = -1;
+    for (int j = 0; j < GRID_POINTS; j++, t *= ratio) {
+        double ll = loglik(d, t, reml);
+        if (ll > best_ll) {
+            best_ll = ll;
+            best = t;
+            best_j = j;
+        }
+    }
+    if (best_j < 0 || !(best_ll > ll0 + 1e-10 * (1 + fabs(ll0))))
+        return false;
+
+    double a = best_j == 0 ? 0 : best / ratio, b = best * ratio;
+    ll_params p = {.d = d, .reml = reml};
+    gsl_function f = {.function = neg_loglik, .params = &p};
+    if (gsl_min_fminimizer_set(ws->golden, &f, best, a, b) != GSL_SUCCESS) {
+        *tau2 = best; /* the grid point is already better than 0 */
+        return true;
+    }
+    for (int it = 1; it <= opt->maxiter_root; it++) {
+        ++*iters;
+        if (gsl_min_fminimizer_iterate(ws->golden) != GSL_SUCCESS)
+            break;
+        double x_lo = gsl_min_fminimizer_x_lower(ws->golden);
+        double x_hi = gsl_min_fminimizer_x_upper(ws->golden);
+        if (gsl_min_test_interval(x_lo, x_hi, opt->tol * vt, opt->tol) == GSL_SUCCESS)
+            break;
+    }
+    *tau2 = gsl_min_fminimizer_x_minimum(ws->golden);
+    return true;
+}
+
 /*
  * Fisher scoring for ML, REML and EB (metafor's iteration), then the
  * bracketing fallback if it does not converge.
@@ -472,6 +547,13 @@ static void est_iterative(const re_data *d, evs_method method, double vt,
             tau2 = 0;
             r->warnings |= EVS_WARN_LL0;
         }
+    }
+
+    if (converged && tau2 == 0 && method != EVS_METHOD_EB && !opt->local_max) {
+        int it = 0;
+        if (search_interior_max(d, method == EVS_METHOD_REML, vt, opt, ws, &tau2, &it))
+            r->warnings |= EVS_WARN_GLOBAL_MAX;
+        r->iterations += it;
     }
     r->tau2 = tau2;
     r->converged = converged;

@@ -50,7 +50,9 @@ enum {
     EVS_WARN_KNHA_FE = 1u << 5,        /* Knapp-Hartung used with a common-effect model */
     EVS_WARN_KNHA_ZERO = 1u << 6,      /* Knapp-Hartung factor is 0: se is 0 */
     EVS_WARN_VI_RATIO = 1u << 7,       /* max(vi)/min(vi) >= 1e7: results may be unstable */
-    EVS_WARN_COUNT_ = 8
+    EVS_WARN_GLOBAL_MAX = 1u << 8,     /* scoring stopped at tau2 = 0, a local maximum;
+                                          a higher one exists and is reported */
+    EVS_WARN_COUNT_ = 9
 };
 
 typedef struct evs_fit_options {
@@ -61,6 +63,9 @@ typedef struct evs_fit_options {
     double tol;        /* relative convergence tolerance for tau2; default 1e-10 */
     int maxiter;       /* scoring iterations before the fallback; default 100 */
     int maxiter_root;  /* iterations of each bracketing search; default 200 */
+    bool local_max;    /* ML/REML: keep the local maximum at tau2 = 0 where Fisher
+                          scoring stops, as metafor does, instead of searching for a
+                          higher one; default false */
 } evs_fit_options;
 
 typedef struct evs_fit {
