@@ -15,15 +15,15 @@
 #include "studies_io.h"
 #include "table.h"
 
-enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_JSON, OPT_HELP };
+enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_JSON, OPT_HELP };
 
 static const evs_option meta_options[] = {
-    {OPT_MEASURE, "measure", 0, "M",
-     "effect measure: GEN MD SMD RR OR RD MC SMCC SMCR MN PR PLO PAS PFT (default GEN)"},
-    {OPT_METHOD, "method", 0, "T",
-     "tau^2 estimator: FE DL HE HS SJ ML REML EB PM (default REML)"},
+    {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN; see below)"},
+    {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML; see below)"},
     {OPT_TEST, "test", 0, "z|knha", "inference: normal (z, default) or Knapp-Hartung (knha)"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
+    {OPT_LOCAL_MAX, "local-max", 0, NULL,
+     "ML, REML: stop at a local maximum at tau^2 = 0, as metafor does"},
     {OPT_JSON, "json", 0, NULL, "print one JSON object instead of the summary"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
@@ -64,6 +64,9 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
                                  "or a fraction such as 0.95)",
                                  value);
         break;
+    case OPT_LOCAL_MAX:
+        a->fit.local_max = true;
+        break;
     case OPT_JSON:
         a->json = true;
         break;
@@ -78,13 +81,23 @@ static void meta_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth meta [--measure M] [--method T] [--test z|knha] [--level L]\n"
-            "                    [--json] FILE.csv\n\n"
+            "                    [--local-max] [--json] FILE.csv\n\n"
             "Compute effect sizes from the columns of FILE.csv (named as metafor's\n"
             "escalc() arguments: yi vi sei ai bi ci di n1i n2i m1i m2i sd1i sd2i ni ri\n"
             "xi mi sdi; an optional 'study' column labels the rows), fit a common- or\n"
             "random-effects model, and print the result.  FILE.csv may be '-' for\n"
             "standard input.\n\nOptions:\n");
     evs_options_help(out, meta_options, NOPTIONS);
+    fprintf(out, "\nMeasures (metafor escalc() names):\n");
+    for (int m = 0; m < EVS_MEASURE_COUNT; m++)
+        fprintf(out, "  %-5s %s\n", evs_measure_name((evs_measure)m),
+                evs_measure_description((evs_measure)m));
+    fprintf(out, "\nMethods (metafor rma() names):\n");
+    for (int m = 0; m < EVS_METHOD_COUNT; m++)
+        fprintf(out, "  %-5s %s\n", evs_method_name((evs_method)m),
+                evs_method_description((evs_method)m));
+    fprintf(out, "\nExit status: 0 success, 1 data or analysis error, 2 usage error, 3 file\n"
+                 "or output error.\n");
 }
 
 int evs_cmd_meta(int argc, char **argv)

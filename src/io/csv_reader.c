@@ -233,6 +233,9 @@ static evs_status reader_init(reader *r, const char *name, evs_csv_record_fn fn,
     r->at_record_start = true;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0)
         return fail(r, EVS_EIO, 0, 0, "out of memory", NULL);
+    /* libcsv grows its field buffer by this much at a time (default 128
+     * bytes, which makes a long field quadratic to read). */
+    csv_set_blk_size(&r->parser, 65536);
     return EVS_OK;
 }
 

@@ -136,7 +136,7 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
     size_t notes = 0;
     evs_meta_notes(meta, count_note, &notes);
     if (notes > 0) {
-        fprintf(out, "\nWarnings:\n");
+        fprintf(out, "\nWarnings and notes:\n");
         evs_meta_notes(meta, print_note, out);
     }
     return ferror(out) ? -1 : 0;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# run_cli_tests.sh EVSYNTH CASES -- table-driven tests of the command line.
+#
+# CASES holds blocks separated by blank lines; '#' starts a comment line.
+#   case: NAME                 what is tested
+#   args: ARG ARG ...          arguments (split on spaces; no quoting)
+#   stdin: FILE                optional: file fed to standard input
+#   exit: N                    expected exit status
+#   stderr: TEXT               expected standard error, one line per
+#                              'stderr:' entry, compared exactly (none: empty)
+#   stdout: TEXT               a line that must appear in standard output
+#   stdout-empty:              standard output must be empty
+# Paths are relative to the directory of CASES.
+set -u
+evsynth=$1
+cases=$2
+cd "$(dirname "$cases")" || exit 2
+
+pass=0 fail=0
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+run_case() {
+    [ -n "$name" ] || return 0
+    local input=/dev/null
+    [ -n "$stdin" ] && input=$stdin
+    # shellcheck disable=SC2086
+    "$evsynth" $args <"$input" >"$out" 2>"$err"
+    local status=$? ok=1 why=""
+    if [ "$status" != "$want_exit" ]; then
+        ok=0 why="exit status $status, expected $want_exit"
+    elif [ "$(cat "$err")" != "$(printf '%s' "$want_err")" ]; then
+        ok=0 why="stderr differs:
+--- expected
+$(printf '%s' "$want_err")
+--- got
+$(cat "$err")"
+    elif [ "$want_empty" = 1 ] && [ -s "$out" ]; then
+        ok=0 why="stdout not empty"
+    else
+        while IFS= read -r line; do
+            [ -z "$line" ] && continue
+            if ! grep -qF -- "$line" "$out"; then
+                ok=0 why="stdout lacks: $line"
+                break
+            fi
+        done <<<"$want_out"
+    fi
+    if [ $ok = 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        printf 'FAIL: %s\n  args: %s\n  %s\n' "$name" "$args" "$why"
+    fi
+}
+
+reset() { name="" args="" stdin="" want_exit=0 want_err="" have_err=0 want_out="" want_empty=0; }
+# The text after "key:" and one optional space.
+value() { local v=${1#*:}; printf '%s' "${v# }"; }
+reset
+while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+    '#'*) ;;
+    '') run_case; reset ;;
+    'case:'*) name=$(value "$line") ;;
+    'args:'*) args=$(value "$line") ;;
+    'stdin:'*) stdin=$(value "$line") ;;
+    'exit:'*) want_exit=$(value "$line") ;;
+    'stderr:'*)
+        if [ "$have_err" = 1 ]; then want_err="$want_err"$'\n'"$(value "$line")"
+        else want_err=$(value "$line") have_err=1; fi ;;
+    'stdout:'*) want_out="$want_out"$'\n'"$(value "$line")" ;;
+    'stdout-empty:'*) want_empty=1 ;;
+    *) echo "bad line in $cases: $line"; exit 2 ;;
+    esac
+done <"$cases"
+run_case
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
