@@ -18,15 +18,15 @@ const char *evs_var_name(evs_var v)
     return (unsigned)v < EVS_VAR_COUNT ? var_names[v] : "?";
 }
 
-int evs_var_from_name(const char *name, evs_var *v)
+bool evs_var_from_name(const char *name, evs_var *v)
 {
     for (int i = 0; i < EVS_VAR_COUNT; i++) {
         if (strcmp(name, var_names[i]) == 0) {
             *v = (evs_var)i;
-            return 1;
+            return true;
         }
     }
-    return 0;
+    return false;
 }
 
 evs_studies *evs_studies_alloc(size_t k, const char *source)

@@ -8,6 +8,7 @@
 #ifndef EVS_STUDIES_H
 #define EVS_STUDIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "evs_error.h"
@@ -57,6 +58,6 @@ evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text);
 const char *evs_var_name(evs_var v);
 
 /* Look up a variable by its escalc name; false if unknown. */
-int evs_var_from_name(const char *name, evs_var *v);
+bool evs_var_from_name(const char *name, evs_var *v);
 
 #endif
