@@ -10,6 +10,7 @@
 #include "evs_error.h"
 
 int evs_cmd_meta(int argc, char **argv);
+int evs_cmd_check(int argc, char **argv);
 
 /*
  * Print err to stderr: "FILE:LINE:COLUMN: message" when it is about a file,

@@ -14,6 +14,7 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"meta", evs_cmd_meta, "pool the studies of one CSV file (random-effects meta-analysis)"},
+    {"check", evs_cmd_check, "check a review folder and list its contents"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

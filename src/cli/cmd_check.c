@@ -1,0 +1,208 @@
+/*
+ * cmd_check.c -- "evsynth check": validate a review folder and list every
+ * problem, or print an inventory of what it holds and what each analysis
+ * will use.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "dataset.h"
+#include "options.h"
+#include "review_io.h"
+
+enum { OPT_HELP };
+
+static const evs_option check_options[] = {
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+
+#define NOPTIONS (sizeof check_options / sizeof check_options[0])
+
+static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
+{
+    (void)value;
+    (void)err;
+    if (id == OPT_HELP)
+        *(bool *)ctx = true;
+    return EVS_OK;
+}
+
+static void check_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: evsynth check REVIEW_DIR\n\n"
+            "Check a review folder (review.ini, studies.csv, outcomes.csv; see data/README.md)\n"
+            "and list every problem as FILE:LINE:COLUMN: message.  With no problems, print\n"
+            "an inventory: studies, designs, outcomes, time points, and for each analysis\n"
+            "the studies it pools, the ones it leaves out and the conversions it needs.\n\n"
+            "Options:\n");
+    evs_options_help(out, check_options, NOPTIONS);
+    fprintf(out, "\nExit status: 0 no problems, 1 problems found, 2 usage error, 3 a file\n"
+                 "cannot be read.\n");
+}
+
+/* "1 case series", "3 retrospective series", "2 prospective single-arm studies". */
+static void print_count(FILE *out, size_t n, const char *label)
+{
+    size_t len = strlen(label);
+    if (n == 1 || (len >= 6 && strcmp(label + len - 6, "series") == 0))
+        fprintf(out, "%zu %s", n, label);
+    else if (len >= 5 && strcmp(label + len - 5, "study") == 0)
+        fprintf(out, "%zu %.*sstudies", n, (int)(len - 5), label);
+    else
+        fprintf(out, "%zu %ss", n, label);
+}
+
+static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev)
+{
+    size_t whole = 0, arms = 0, included = 0, participants = 0, unknown_n = 0;
+    size_t designs[EVS_DESIGN_COUNT] = {0};
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        const evs_study *s = &ev->studies[i];
+        if (s->parent >= 0) {
+            arms++;
+            continue;
+        }
+        whole++;
+        if (!s->included)
+            continue;
+        included++;
+        designs[s->design]++;
+        if (isnan(s->n))
+            unknown_n++;
+        else
+            participants += (size_t)s->n;
+    }
+    fprintf(out, "%s: no problems found\n\n", dir);
+    fprintf(out, "Review:    %s\n", rv->title);
+    fprintf(out, "Studies:   %zu (and %zu arms or subgroups)\n", whole, arms);
+    fprintf(out, "Included:  %zu studies, %zu participants", included, participants);
+    if (unknown_n)
+        fprintf(out, " (%zu studies without a count)", unknown_n);
+    fprintf(out, "\nDesigns:   ");
+    bool first = true;
+    for (int d = 0; d < EVS_DESIGN_COUNT; d++) {
+        if (designs[d] == 0)
+            continue;
+        fprintf(out, "%s", first ? "" : ", ");
+        print_count(out, designs[d], evs_design_label((evs_design)d));
+        first = false;
+    }
+    fprintf(out, "\nExcluded:  %zu\n", whole - included);
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        const evs_study *s = &ev->studies[i];
+        if (s->parent < 0 && !s->included)
+            fprintf(out, "  %-22s %s\n", s->id, s->exclusion_reason);
+    }
+
+    fprintf(out, "\nOutcome rows: %zu\n", ev->nobs);
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const char *name = ev->obs[i].outcome;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(ev->obs[j].outcome, name) == 0;
+        if (seen)
+            continue;
+        size_t rows = 0, secondary = 0, baseline = 0, unstated = 0;
+        for (size_t j = i; j < ev->nobs; j++) {
+            if (strcmp(ev->obs[j].outcome, name) != 0)
+                continue;
+            rows++;
+            secondary += ev->obs[j].secondary;
+            baseline += ev->obs[j].time == EVS_TIME_BASELINE;
+            unstated += ev->obs[j].time == EVS_TIME_UNSTATED;
+        }
+        fprintf(out, "  %-34s %3zu row%s (%zu baseline, %zu with a time in weeks, %zu time not "
+                     "stated)",
+                name, rows, rows == 1 ? "" : "s", baseline, rows - baseline - unstated,
+                unstated);
+        if (secondary)
+            fprintf(out, ", %zu from a secondary source", secondary);
+        fputc('\n', out);
+    }
+}
+
+static int analyses(FILE *out, const evs_review *rv, const evs_evidence *ev)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    fprintf(out, "\nAnalyses (k = rows pooled):\n");
+    for (size_t o = 0; o < rv->noutcomes; o++) {
+        const evs_outcome_spec *spec = &rv->outcomes[o];
+        long windows[EVS_MAX_WINDOWS + 1];
+        size_t nw = evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 1);
+        for (size_t w = 0; w < nw; w++) {
+            evs_dataset *ds = evs_dataset_build(rv, ev, o, windows[w], NAN, &err);
+            if (ds == NULL)
+                return evs_report_error("check", &err);
+            fprintf(out, "  %s, %s (%s): k = %zu", spec->id,
+                    evs_dataset_window_label(rv, windows[w]), evs_measure_name(spec->measure),
+                    ds->nrows);
+            if (ds->nrows < 2)
+                fprintf(out, " (too few to pool)");
+            fputc('\n', out);
+            for (int b = 0; b < EVS_CONV_COUNT_; b++) {
+                unsigned bit = 1u << b;
+                size_t count = 0;
+                for (size_t i = 0; i < ds->nrows; i++)
+                    count += (ds->rows[i].conv & bit) != 0;
+                if (count == 0)
+                    continue;
+                fprintf(out, "      %zu of %zu: %s", count, ds->nrows, evs_conv_text(bit));
+                if (bit == EVS_CONV_R_IMPUTED)
+                    fprintf(out, " (r = %g)", ds->r);
+                fputc('\n', out);
+            }
+            for (size_t i = 0; i < ds->nexcl; i++)
+                fprintf(out, "      left out: %s: %s\n", ev->studies[ds->excl[i].study].id,
+                        ds->excl[i].reason);
+            evs_dataset_free(ds);
+        }
+    }
+    return 0;
+}
+
+int evs_cmd_check(int argc, char **argv)
+{
+    bool help = false;
+    evs_error err;
+    evs_error_clear(&err);
+    int nops = 0;
+    if (evs_options_parse(argc, argv, check_options, NOPTIONS, on_option, &help, &nops, &err) !=
+        EVS_OK)
+        return evs_report_error("check", &err);
+    if (help) {
+        check_help(stdout);
+        return 0;
+    }
+    if (nops != 1) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      nops == 0 ? "missing review folder" : "expected one review folder, got %d",
+                      nops);
+        return evs_report_error("check", &err);
+    }
+
+    evs_problems problems;
+    evs_problems_init(&problems);
+    evs_review *rv = NULL;
+    evs_evidence *ev = NULL;
+    evs_status st = evs_review_load(argv[0], &rv, &ev, &problems);
+    if (st != EVS_OK) {
+        evs_problems_sort(&problems);
+        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
+        for (size_t i = 0; i < problems.n; i++)
+            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
+        fprintf(stderr, "%zu problem%s found in %s\n", problems.n, problems.n == 1 ? "" : "s",
+                argv[0]);
+        evs_problems_free(&problems);
+        return (int)st;
+    }
+    inventory(stdout, argv[0], rv, ev);
+    int status = analyses(stdout, rv, ev);
+    evs_review_free(rv);
+    evs_evidence_free(ev);
+    evs_problems_free(&problems);
+    return status;
+}

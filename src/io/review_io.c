@@ -1,0 +1,955 @@
+/*
+ * review_io.c -- reading and checking a review folder (see review_io.h).
+ *
+ * The three files are read in turn and every problem is collected.  Values
+ * are checked where they stand (a date, a number, a name from a
+ * vocabulary); then across rows (unique ids, known parents, one included
+ * study per overlap group, no duplicate observations) and across files
+ * (observations of known studies, scores inside the scale the review sets).
+ */
+#include "review_io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ini_file.h"
+#include "numparse.h"
+#include "table.h"
+
+/* ---------------------------------------------------------------------------
+ * review.ini
+ */
+
+typedef struct ini_ctx {
+    evs_ini *ini;
+    evs_problems *problems;
+    bool oom;
+} ini_ctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void ini_problem(ini_ctx *c, const evs_ini_entry *e, const char *fmt, ...)
+{
+    char msg[EVS_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    evs_problems_add(c->problems, EVS_EDATA, c->ini->file, e->line, e->column, "%s", msg);
+}
+
+static char *copy(ini_ctx *c, const char *s)
+{
+    char *p = strdup(s);
+    if (p == NULL)
+        c->oom = true;
+    return p;
+}
+
+/* A text value; required ones missing are reported at the section's first line. */
+static char *get_text(ini_ctx *c, const char *section, const char *name, bool required,
+                      long section_line)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, section, name);
+    if (e == NULL || e->value[0] == '\0') {
+        if (required)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+                             "[%s] needs '%s'", section, name);
+        return NULL;
+    }
+    return copy(c, e->value);
+}
+
+static char *get_date(ini_ctx *c, const char *section, const char *name, bool required,
+                      long section_line)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, section, name);
+    if (e == NULL || e->value[0] == '\0') {
+        if (required)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+                             "[%s] needs '%s'", section, name);
+        return NULL;
+    }
+    if (!evs_date_valid(e->value)) {
+        ini_problem(c, e, "%s: \"%s\" is not a date (expected YYYY-MM-DD or YYYY-MM)", name,
+                    e->value);
+        return NULL;
+    }
+    return copy(c, e->value);
+}
+
+static double get_number(ini_ctx *c, const char *section, const char *name, double fallback,
+                         bool required, long section_line)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, section, name);
+    if (e == NULL || e->value[0] == '\0') {
+        if (required)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+                             "[%s] needs '%s'", section, name);
+        return fallback;
+    }
+    double x;
+    evs_num_status st = evs_parse_number(e->value, &x);
+    if (st != EVS_NUM_OK) {
+        ini_problem(c, e, "%s: \"%s\" is not a number: %s", name, e->value,
+                    evs_num_status_hint(st));
+        return fallback;
+    }
+    return x;
+}
+
+static bool get_bool(ini_ctx *c, const char *section, const char *name, bool fallback,
+                     bool required, long section_line)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, section, name);
+    if (e == NULL || e->value[0] == '\0') {
+        if (required)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+                             "[%s] needs '%s'", section, name);
+        return fallback;
+    }
+    if (strcmp(e->value, "yes") == 0)
+        return true;
+    if (strcmp(e->value, "no") == 0)
+        return false;
+    ini_problem(c, e, "%s: expected yes or no, not \"%s\"", name, e->value);
+    return fallback;
+}
+
+/* The value of an enumeration: index in names[], or fallback. */
+static int get_choice(ini_ctx *c, const char *section, const char *name,
+                      const char *const *names, int count, int fallback, bool required,
+                      long section_line)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, section, name);
+    if (e == NULL || e->value[0] == '\0') {
+        if (required)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+                             "[%s] needs '%s'", section, name);
+        return fallback;
+    }
+    for (int i = 0; i < count; i++)
+        if (strcmp(e->value, names[i]) == 0)
+            return i;
+    char list[256] = "";
+    for (int i = 0; i < count; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+    }
+    ini_problem(c, e, "%s: \"%s\" is not one of: %s", name, e->value, list);
+    return fallback;
+}
+
+/* First line of a section (the line of its first value), for messages. */
+static long section_line(const evs_ini *ini, const char *section)
+{
+    for (size_t i = 0; i < ini->n; i++)
+        if (strcmp(ini->entries[i].section, section) == 0)
+            return ini->entries[i].line;
+    return 0;
+}
+
+/* Split "a, b, c" into up to max trimmed items in buf (modified); returns the count. */
+static size_t split_list(char *buf, char **items, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        char *end = tok + strlen(tok);
+        while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+            *--end = '\0';
+        if (*tok == '\0')
+            continue;
+        if (n < max)
+            items[n] = tok;
+        n++;
+    }
+    return n;
+}
+
+static bool name_ok(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+static const char *const outcome_types[] = {"change", "proportion"};
+static const char *const roles[] = {"benefit", "harm"};
+static const char *const unstated_names[] = {"separate", "exclude"};
+
+static void read_windows(ini_ctx *c, evs_review *r)
+{
+    for (size_t i = 0; i < c->ini->n; i++) {
+        const evs_ini_entry *e = &c->ini->entries[i];
+        if (strncmp(e->section, "window.", 7) != 0 || evs_review_find_window(r, e->section + 7) >= 0)
+            continue;
+        evs_window *w = realloc(r->windows, (r->nwindows + 1) * sizeof *w);
+        if (w == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->windows = w;
+        w = &r->windows[r->nwindows++];
+        memset(w, 0, sizeof *w);
+        const char *sec = e->section;
+        long line = section_line(c->ini, sec);
+        w->line = line;
+        w->id = copy(c, sec + 7);
+        if (w->id == NULL)
+            return;
+        if (!name_ok(w->id))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: a window name may use only letters, digits, '_' and '-'",
+                             sec);
+        w->label = get_text(c, sec, "label", true, line);
+        w->after = get_number(c, sec, "after", 0, true, line);
+        w->until = get_number(c, sec, "until", INFINITY, false, line);
+        if (!(w->after >= 0))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: 'after' must be 0 or more weeks", sec);
+        if (!(w->until > w->after))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: 'until' must be later than 'after'", sec);
+    }
+}
+
+static void read_outcome_windows(ini_ctx *c, evs_review *r, evs_outcome_spec *o,
+                                 const char *sec)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, sec, "windows");
+    if (e == NULL)
+        return;
+    char *buf = copy(c, e->value);
+    if (buf == NULL)
+        return;
+    char *items[EVS_MAX_WINDOWS];
+    size_t n = split_list(buf, items, EVS_MAX_WINDOWS);
+    if (n > EVS_MAX_WINDOWS) {
+        ini_problem(c, e, "windows: at most %d windows", EVS_MAX_WINDOWS);
+        n = EVS_MAX_WINDOWS;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long w = evs_review_find_window(r, items[i]);
+        if (w < 0) {
+            ini_problem(c, e, "windows: no section [window.%s]", items[i]);
+            continue;
+        }
+        for (size_t j = 0; j < o->nwindows; j++) {
+            const evs_window *a = &r->windows[o->windows[j]], *b = &r->windows[w];
+            if (a->after < b->until && b->after < a->until)
+                ini_problem(c, e, "windows: %s and %s overlap", a->id, b->id);
+        }
+        o->windows[o->nwindows++] = (size_t)w;
+    }
+    free(buf);
+}
+
+static void read_correlations(ini_ctx *c, evs_outcome_spec *o, const char *sec)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, sec, "correlation_sensitivity");
+    if (e == NULL)
+        return;
+    char *buf = copy(c, e->value);
+    if (buf == NULL)
+        return;
+    char *items[EVS_MAX_CORRELATIONS];
+    size_t n = split_list(buf, items, EVS_MAX_CORRELATIONS);
+    if (n > EVS_MAX_CORRELATIONS) {
+        ini_problem(c, e, "correlation_sensitivity: at most %d values", EVS_MAX_CORRELATIONS);
+        n = EVS_MAX_CORRELATIONS;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x;
+        if (evs_parse_number(items[i], &x) != EVS_NUM_OK || !(x >= -1 && x <= 1)) {
+            ini_problem(c, e, "correlation_sensitivity: \"%s\" is not a correlation between -1 "
+                              "and 1", items[i]);
+            continue;
+        }
+        o->correlations[o->ncorrelations++] = x;
+    }
+    free(buf);
+}
+
+static void read_outcomes(ini_ctx *c, evs_review *r)
+{
+    for (size_t i = 0; i < c->ini->n; i++) {
+        const evs_ini_entry *e = &c->ini->entries[i];
+        if (strncmp(e->section, "outcome.", 8) != 0 ||
+            evs_review_find_outcome(r, e->section + 8) >= 0)
+            continue;
+        evs_outcome_spec *o = realloc(r->outcomes, (r->noutcomes + 1) * sizeof *o);
+        if (o == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->outcomes = o;
+        o = &r->outcomes[r->noutcomes++];
+        memset(o, 0, sizeof *o);
+        const char *sec = e->section;
+        long line = section_line(c->ini, sec);
+        o->line = line;
+        o->id = copy(c, sec + 8);
+        if (o->id == NULL)
+            return;
+        o->label = get_text(c, sec, "label", true, line);
+        o->data = get_text(c, sec, "data", true, line);
+        o->unit = get_text(c, sec, "unit", false, line);
+        if (o->unit == NULL)
+            o->unit = copy(c, "patients");
+        o->mcid_source = get_text(c, sec, "mcid_source", false, line);
+        o->type = (evs_outcome_type)get_choice(c, sec, "type", outcome_types, 2, 0, true, line);
+        o->role = (evs_role)get_choice(c, sec, "role", roles, 2, 0, false, line);
+        o->primary = get_bool(c, sec, "primary", false, false, line);
+        o->unstated = (evs_unstated)get_choice(c, sec, "unstated", unstated_names, 2,
+                                               EVS_UNSTATED_SEPARATE, false, line);
+
+        static const char *const change_measures[] = {"MC", "SMCR", "SMCC"};
+        static const char *const prop_measures[] = {"PLO", "PR", "PAS", "PFT"};
+        int m = o->type == EVS_OUTCOME_CHANGE
+                    ? get_choice(c, sec, "measure", change_measures, 3, 0, true, line)
+                    : get_choice(c, sec, "measure", prop_measures, 4, 0, true, line);
+        evs_measure_from_name(o->type == EVS_OUTCOME_CHANGE ? change_measures[m]
+                                                            : prop_measures[m],
+                              &o->measure);
+        static const char *const methods[] = {"FE", "DL", "HE", "HS", "SJ",
+                                              "ML", "REML", "EB", "PM"};
+        o->method = (evs_method)get_choice(c, sec, "method", methods, EVS_METHOD_COUNT,
+                                           EVS_METHOD_REML, false, line);
+        static const char *const tests[] = {"z", "knha"};
+        o->test = (evs_test)get_choice(c, sec, "test", tests, EVS_TEST_COUNT, EVS_TEST_Z, false,
+                                       line);
+
+        o->scale_min = get_number(c, sec, "scale_min", NAN, false, line);
+        o->scale_max = get_number(c, sec, "scale_max", NAN, false, line);
+        if (!isnan(o->scale_min) && !isnan(o->scale_max) && !(o->scale_min < o->scale_max))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: scale_min must be below scale_max", sec);
+        o->mcid = get_number(c, sec, "mcid", NAN, true, line);
+        if (o->mcid < 0)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: mcid must not be negative", sec);
+        if (o->type == EVS_OUTCOME_PROPORTION && o->mcid > 100)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: mcid of a proportion is a percentage (0 to 100)", sec);
+        o->correlation = get_number(c, sec, "correlation", 0.5, false, line);
+        if (!(o->correlation >= -1 && o->correlation <= 1))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: correlation must be between -1 and 1", sec);
+        read_correlations(c, o, sec);
+        read_outcome_windows(c, r, o, sec);
+        if (o->type == EVS_OUTCOME_CHANGE && o->nwindows == 0 &&
+            o->unstated == EVS_UNSTATED_EXCLUDE)
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: a change outcome needs windows (or unstated = separate)",
+                             sec);
+    }
+}
+
+static void read_policies(ini_ctx *c, evs_review *r)
+{
+    for (size_t i = 0; i < c->ini->n; i++) {
+        const evs_ini_entry *e = &c->ini->entries[i];
+        if (strncmp(e->section, "policy.", 7) != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < r->npolicies; j++)
+            seen |= strcmp(r->policies[j].id, e->section + 7) == 0;
+        if (seen)
+            continue;
+        evs_policy *p = realloc(r->policies, (r->npolicies + 1) * sizeof *p);
+        if (p == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->policies = p;
+        p = &r->policies[r->npolicies++];
+        memset(p, 0, sizeof *p);
+        const char *sec = e->section;
+        long line = section_line(c->ini, sec);
+        p->line = line;
+        p->id = copy(c, sec + 7);
+        p->name = get_text(c, sec, "name", true, line);
+        p->issuer = get_text(c, sec, "issuer", false, line);
+        p->codes = get_text(c, sec, "codes", false, line);
+        p->statement = get_text(c, sec, "statement", true, line);
+        p->effective = get_date(c, sec, "effective", false, line);
+        p->last_review = get_date(c, sec, "last_review", false, line);
+        p->next_review_note = get_text(c, sec, "next_review_note", false, line);
+        p->literature_search = get_date(c, sec, "literature_search", false, line);
+    }
+}
+
+static evs_review *read_review(const char *path, evs_problems *problems)
+{
+    evs_ini *ini = evs_ini_read(path, problems);
+    evs_review *r = calloc(1, sizeof *r);
+    if (ini == NULL || r == NULL) {
+        evs_ini_free(ini);
+        free(r);
+        return NULL;
+    }
+    ini_ctx c = {.ini = ini, .problems = problems};
+    r->file = copy(&c, path);
+    if (ini->n == 0) {
+        evs_ini_free(ini);
+        return r; /* unreadable or empty: the problem is already reported */
+    }
+
+    long line = section_line(ini, "review");
+    if (line == 0)
+        evs_problems_add(problems, EVS_EDATA, path, 1, 0, "no [review] section");
+    r->id = get_text(&c, "review", "id", true, line);
+    r->title = get_text(&c, "review", "title", true, line);
+    r->question = get_text(&c, "review", "question", false, line);
+    r->population = get_text(&c, "review", "population", false, line);
+    r->intervention = get_text(&c, "review", "intervention", false, line);
+    r->comparator = get_text(&c, "review", "comparator", false, line);
+    r->literature_search = get_date(&c, "review", "literature_search", true, line);
+    r->review_date = get_date(&c, "review", "review_date", false, line);
+    r->last_review = get_date(&c, "review", "last_review", false, line);
+    r->next_review = get_date(&c, "review", "next_review", false, line);
+    if (r->id != NULL && !name_ok(r->id))
+        evs_problems_add(problems, EVS_EDATA, path, line, 0,
+                         "[review] id may use only letters, digits, '_' and '-'");
+
+    long rline = section_line(ini, "regulatory");
+    r->regulatory_approved = get_bool(&c, "regulatory", "approved", false, true, rline ? rline : 1);
+    r->regulatory_status = get_text(&c, "regulatory", "status", true, rline ? rline : 1);
+    r->regulatory_source = get_text(&c, "regulatory", "source", false, rline);
+
+    read_policies(&c, r);
+    read_windows(&c, r);
+    read_outcomes(&c, r);
+    if (r->noutcomes == 0)
+        evs_problems_add(problems, EVS_EDATA, path, 0, 0,
+                         "no [outcome.NAME] section: nothing to analyse");
+
+    /* Anything not read above is a typo or an unknown setting. */
+    for (size_t i = 0; i < ini->n; i++) {
+        const evs_ini_entry *e = &ini->entries[i];
+        if (e->used)
+            continue;
+        const char *known = strcmp(e->section, "review") == 0 ||
+                                    strcmp(e->section, "regulatory") == 0 ||
+                                    strncmp(e->section, "policy.", 7) == 0 ||
+                                    strncmp(e->section, "outcome.", 8) == 0 ||
+                                    strncmp(e->section, "window.", 7) == 0
+                                ? "unknown setting"
+                                : "unknown section";
+        evs_problems_add(problems, EVS_EDATA, path, e->line, 1, "%s: [%s] %s", known,
+                         e->section, e->name);
+    }
+    evs_ini_free(ini);
+    if (c.oom) {
+        evs_review_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------------------
+ * studies.csv and outcomes.csv
+ */
+
+typedef struct csv_ctx {
+    const evs_table *t;
+    evs_evidence *ev;
+    evs_problems *problems;
+    size_t row;
+    bool oom;
+} csv_ctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void cell_problem(csv_ctx *c, long col, const char *fmt, ...)
+{
+    char msg[EVS_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    evs_problems_add(c->problems, EVS_EDATA, evs_table_source(c->t),
+                     evs_table_line(c->t, c->row), col + 1, "%s", msg);
+}
+
+/* Text of a cell ("" when the column is absent). */
+static const char *cell(csv_ctx *c, long col)
+{
+    return col >= 0 ? evs_table_cell(c->t, c->row, (size_t)col) : "";
+}
+
+static const char *keep(csv_ctx *c, long col)
+{
+    const char *s = evs_evidence_strdup(c->ev, cell(c, col));
+    if (s == NULL)
+        c->oom = true;
+    return s ? s : "";
+}
+
+/* A number cell: NaN when empty; a problem when not a number. */
+static double number(csv_ctx *c, long col)
+{
+    double x;
+    if (col < 0)
+        return NAN;
+    evs_num_status st = evs_parse_number(cell(c, col), &x);
+    if (st == EVS_NUM_OK || st == EVS_NUM_EMPTY)
+        return x;
+    cell_problem(c, col, "%s: \"%.40s\" is not a number: %s", evs_table_name(c->t, (size_t)col),
+                 cell(c, col), evs_num_status_hint(st));
+    return NAN;
+}
+
+/* Columns: find the known ones; every other column is a problem. */
+typedef struct column_spec {
+    const char *name;
+    bool required;
+} column_spec;
+
+static void find_columns(const evs_table *t, const column_spec *spec, size_t n, long *col,
+                         evs_problems *problems)
+{
+    for (size_t j = 0; j < n; j++) {
+        col[j] = evs_table_find(t, spec[j].name);
+        if (col[j] < 0 && spec[j].required)
+            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, 0,
+                             "missing required column \"%s\"", spec[j].name);
+    }
+    for (size_t k = 0; k < evs_table_ncols(t); k++) {
+        bool known = false;
+        for (size_t j = 0; j < n; j++)
+            known |= strcmp(evs_table_name(t, k), spec[j].name) == 0;
+        if (!known)
+            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, (long)k + 1,
+                             "unknown column \"%s\"", evs_table_name(t, k));
+    }
+}
+
+enum {
+    S_ID, S_LABEL, S_PARENT, S_ARM, S_AUTHOR, S_YEAR, S_CITATION, S_DESIGN, S_POPULATION,
+    S_TECHNIQUE, S_GUIDANCE, S_COMPARATOR, S_N, S_N_SOURCE, S_OVERLAP, S_INCLUDED, S_REASON,
+    S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_COUNT
+};
+
+static const column_spec study_columns[S_COUNT] = {
+    {"id", true},         {"label", true},       {"parent", false},     {"arm", false},
+    {"author", false},    {"year", false},       {"citation", false},   {"design", true},
+    {"population", true}, {"technique", false},  {"guidance", false},   {"comparator", false},
+    {"n", false},         {"n_source", false},   {"overlap_group", false}, {"included", true},
+    {"exclusion_reason", false}, {"pmid", false}, {"doi", false},      {"url", false},
+    {"policy_ref", false}, {"note", false},
+};
+
+/* The names of a vocabulary, for a message: "a, b, c". */
+static void vocabulary(char *buf, size_t size, const char *(*name)(int), int count)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        if (name(i)[0] == '\0')
+            continue;
+        strncat(buf, buf[0] ? ", " : "", size - strlen(buf) - 1);
+        strncat(buf, name(i), size - strlen(buf) - 1);
+    }
+}
+
+static const char *design_name_i(int i) { return evs_design_name((evs_design)i); }
+static const char *population_name_i(int i) { return evs_population_name((evs_population)i); }
+static const char *comparator_name_i(int i) { return evs_comparator_name((evs_comparator)i); }
+
+static void read_study_row(csv_ctx *c, const long *col)
+{
+    evs_study *s = evs_evidence_add_study(c->ev);
+    if (s == NULL) {
+        c->oom = true;
+        return;
+    }
+    char list[256];
+    s->line = evs_table_line(c->t, c->row);
+    s->id = keep(c, col[S_ID]);
+    s->label = keep(c, col[S_LABEL]);
+    s->author = keep(c, col[S_AUTHOR]);
+    s->citation = keep(c, col[S_CITATION]);
+    s->technique = keep(c, col[S_TECHNIQUE]);
+    s->guidance = keep(c, col[S_GUIDANCE]);
+    s->overlap_group = keep(c, col[S_OVERLAP]);
+    s->exclusion_reason = keep(c, col[S_REASON]);
+    s->pmid = keep(c, col[S_PMID]);
+    s->doi = keep(c, col[S_DOI]);
+    s->url = keep(c, col[S_URL]);
+    s->policy_ref = keep(c, col[S_POLICY_REF]);
+    s->note = keep(c, col[S_NOTE]);
+
+    if (!name_ok(s->id))
+        cell_problem(c, col[S_ID], "id \"%s\" must be letters, digits, '_' or '-' (and not empty)",
+                     s->id);
+    /* A missing required column is reported once, not on every row. */
+    if (s->label[0] == '\0' && col[S_LABEL] >= 0)
+        cell_problem(c, col[S_LABEL], "empty label");
+    if (col[S_DESIGN] >= 0 && !evs_design_from_name(cell(c, col[S_DESIGN]), &s->design)) {
+        vocabulary(list, sizeof list, design_name_i, EVS_DESIGN_COUNT);
+        cell_problem(c, col[S_DESIGN], "design \"%s\" is not one of: %s", cell(c, col[S_DESIGN]),
+                     list);
+    }
+    if (col[S_POPULATION] >= 0 &&
+        !evs_population_from_name(cell(c, col[S_POPULATION]), &s->population)) {
+        vocabulary(list, sizeof list, population_name_i, EVS_POP_COUNT);
+        cell_problem(c, col[S_POPULATION], "population \"%s\" is not one of: %s",
+                     cell(c, col[S_POPULATION]), list);
+    }
+    const char *comp = cell(c, col[S_COMPARATOR]);
+    if (!evs_comparator_from_name(comp[0] ? comp : "none", &s->comparator)) {
+        vocabulary(list, sizeof list, comparator_name_i, EVS_COMPARATOR_COUNT);
+        cell_problem(c, col[S_COMPARATOR], "comparator \"%s\" is not one of: %s", comp, list);
+    }
+    if (!evs_arm_from_name(cell(c, col[S_ARM]), &s->arm))
+        cell_problem(c, col[S_ARM], "arm \"%s\" is not empty, intervention or control",
+                     cell(c, col[S_ARM]));
+
+    double year = number(c, col[S_YEAR]);
+    if (!isnan(year) && !(evs_is_whole(year) && year >= 1900 && year <= 2100))
+        cell_problem(c, col[S_YEAR], "year %s is not a year between 1900 and 2100",
+                     cell(c, col[S_YEAR]));
+    else
+        s->year = isnan(year) ? 0 : (int)year;
+    s->n = number(c, col[S_N]);
+    if (!isnan(s->n) && !(evs_is_whole(s->n) && s->n > 0))
+        cell_problem(c, col[S_N], "n must be a whole number greater than 0 (got %s)",
+                     cell(c, col[S_N]));
+    const char *ns = cell(c, col[S_N_SOURCE]);
+    if (strcmp(ns, "secondary") == 0)
+        s->n_secondary = true;
+    else if (ns[0] != '\0' && strcmp(ns, "primary") != 0)
+        cell_problem(c, col[S_N_SOURCE], "n_source \"%s\" is not primary or secondary", ns);
+
+    const char *inc = cell(c, col[S_INCLUDED]);
+    if (col[S_INCLUDED] < 0)
+        return;
+    if (strcmp(inc, "yes") == 0)
+        s->included = true;
+    else if (strcmp(inc, "no") != 0)
+        cell_problem(c, col[S_INCLUDED], "included must be yes or no (got \"%s\")", inc);
+    if (!s->included && s->exclusion_reason[0] == '\0')
+        cell_problem(c, col[S_REASON] >= 0 ? col[S_REASON] : col[S_INCLUDED],
+                     "an excluded study needs an exclusion_reason");
+    if (s->included && s->design == EVS_DESIGN_SYSTEMATIC_REVIEW)
+        cell_problem(c, col[S_INCLUDED],
+                     "a systematic review is a benchmark and is never pooled: set included to no");
+}
+
+/* Checks across the rows of studies.csv. */
+static void check_studies(const evs_table *t, evs_evidence *ev, const long *col,
+                          evs_problems *problems)
+{
+    const char *file = evs_table_source(t);
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        evs_study *s = &ev->studies[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(ev->studies[j].id, s->id) == 0)
+                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_ID] + 1,
+                                 "duplicate id \"%s\" (also on line %ld)", s->id,
+                                 ev->studies[j].line);
+    }
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        evs_study *s = &ev->studies[i];
+        const char *parent = evs_table_cell(t, i, (size_t)(col[S_PARENT] >= 0 ? col[S_PARENT] : 0));
+        if (col[S_PARENT] < 0 || parent[0] == '\0') {
+            if (s->arm != EVS_ARM_WHOLE)
+                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_ARM] + 1,
+                                 "an arm needs a parent study");
+            continue;
+        }
+        long p = evs_evidence_find(ev, parent);
+        if (p < 0) {
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_PARENT] + 1,
+                             "unknown study id \"%s\"", parent);
+            continue;
+        }
+        if (ev->studies[p].parent >= 0 || (size_t)p == i) {
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_PARENT] + 1,
+                             "the parent \"%s\" must be a whole study", parent);
+            continue;
+        }
+        s->parent = p;
+        if (s->arm == EVS_ARM_WHOLE)
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_ARM] + 1,
+                             "a row with a parent is an arm: set arm to intervention or control");
+        if (s->included && !ev->studies[p].included)
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_INCLUDED] + 1,
+                             "included, but its parent %s is not", ev->studies[p].id);
+    }
+    /* The policy's rule: overlapping populations contribute once. */
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        const evs_study *s = &ev->studies[i];
+        if (s->parent >= 0 || !s->included || s->overlap_group[0] == '\0')
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            const evs_study *o = &ev->studies[j];
+            if (o->parent < 0 && o->included && strcmp(o->overlap_group, s->overlap_group) == 0) {
+                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_INCLUDED] + 1,
+                                 "overlap group \"%s\" has two included studies: %s and %s "
+                                 "(line %ld); include one",
+                                 s->overlap_group, s->id, o->id, o->line);
+                break;
+            }
+        }
+    }
+}
+
+enum {
+    O_STUDY, O_OUTCOME, O_TIME, O_TIME_LABEL, O_SCALE, O_UNIT, O_DEFINITION, O_N, O_MEAN, O_SD,
+    O_SE, O_CI_LB, O_CI_UB, O_MEDIAN, O_Q1, O_Q3, O_MIN, O_MAX, O_EVENTS, O_PERCENT, O_SOURCE,
+    O_URL, O_QUOTE, O_NOTE, O_COUNT
+};
+
+static const column_spec obs_columns[O_COUNT] = {
+    {"study", true},   {"outcome", true}, {"time", true},     {"time_label", false},
+    {"scale", false},  {"unit", false},   {"definition", false}, {"n", false},
+    {"mean", false},   {"sd", false},     {"se", false},      {"ci_lb", false},
+    {"ci_ub", false},  {"median", false}, {"q1", false},      {"q3", false},
+    {"min", false},    {"max", false},    {"events", false},  {"percent", false},
+    {"source", false}, {"url", false},    {"quote", false},   {"note", false},
+};
+
+/* Column of each value field, in evs_obs_field order. */
+static const int obs_field_column[EVS_OBS_FIELD_COUNT] = {
+    O_N, O_MEAN, O_SD, O_SE, O_CI_LB, O_CI_UB, O_MEDIAN, O_Q1, O_Q3, O_MIN, O_MAX, O_EVENTS,
+    O_PERCENT,
+};
+
+static void read_obs_row(csv_ctx *c, const long *col)
+{
+    evs_obs *o = evs_evidence_add_obs(c->ev);
+    if (o == NULL) {
+        c->oom = true;
+        return;
+    }
+    o->line = evs_table_line(c->t, c->row);
+    const char *study = cell(c, col[O_STUDY]);
+    long s = evs_evidence_find(c->ev, study);
+    if (s < 0) {
+        cell_problem(c, col[O_STUDY], "unknown study id \"%s\"", study);
+        o->study = (size_t)-1;
+    } else {
+        o->study = (size_t)s;
+    }
+    o->outcome = keep(c, col[O_OUTCOME]);
+    if (!name_ok(o->outcome))
+        cell_problem(c, col[O_OUTCOME], "outcome \"%s\" must be letters, digits, '_' or '-'",
+                     o->outcome);
+    o->time_label = keep(c, col[O_TIME_LABEL]);
+    o->scale = keep(c, col[O_SCALE]);
+    o->unit = keep(c, col[O_UNIT]);
+    if (o->unit[0] == '\0')
+        o->unit = "patients";
+    o->definition = keep(c, col[O_DEFINITION]);
+    o->url = keep(c, col[O_URL]);
+    o->quote = keep(c, col[O_QUOTE]);
+    o->note = keep(c, col[O_NOTE]);
+
+    const char *time = cell(c, col[O_TIME]);
+    if (strcmp(time, "baseline") == 0) {
+        o->time = EVS_TIME_BASELINE;
+    } else if (strcmp(time, "unstated") == 0) {
+        o->time = EVS_TIME_UNSTATED;
+    } else {
+        o->time = EVS_TIME_WEEKS;
+        if (evs_parse_number(time, &o->weeks) != EVS_NUM_OK || !(o->weeks > 0))
+            cell_problem(c, col[O_TIME],
+                         "time \"%s\" is not baseline, unstated or a number of weeks above 0",
+                         time);
+    }
+    const char *source = cell(c, col[O_SOURCE]);
+    if (strcmp(source, "secondary") == 0)
+        o->secondary = true;
+    else if (source[0] != '\0' && strcmp(source, "primary") != 0)
+        cell_problem(c, col[O_SOURCE], "source \"%s\" is not primary or secondary", source);
+
+    bool any = false;
+    for (int f = 0; f < EVS_OBS_FIELD_COUNT; f++) {
+        o->v[f] = number(c, col[obs_field_column[f]]);
+        any |= !isnan(o->v[f]) && f != EVS_OBS_N;
+    }
+    const double *v = o->v;
+#define COL(f) col[obs_field_column[f]]
+    if (!any)
+        cell_problem(c, col[O_OUTCOME], "no value: give a mean, median, events or percent");
+    if (!isnan(v[EVS_OBS_N]) && !(evs_is_whole(v[EVS_OBS_N]) && v[EVS_OBS_N] > 0))
+        cell_problem(c, COL(EVS_OBS_N), "n must be a whole number greater than 0 (got %s)",
+                     cell(c, COL(EVS_OBS_N)));
+    if (!isnan(v[EVS_OBS_EVENTS])) {
+        if (!(evs_is_whole(v[EVS_OBS_EVENTS]) && v[EVS_OBS_EVENTS] >= 0))
+            cell_problem(c, COL(EVS_OBS_EVENTS), "events must be a whole number, 0 or more");
+        else if (isnan(v[EVS_OBS_N]))
+            cell_problem(c, COL(EVS_OBS_EVENTS), "events without n");
+        else if (v[EVS_OBS_EVENTS] > v[EVS_OBS_N])
+            cell_problem(c, COL(EVS_OBS_EVENTS), "events (%s) are more than n (%s)",
+                         cell(c, COL(EVS_OBS_EVENTS)), cell(c, COL(EVS_OBS_N)));
+    }
+    if (!isnan(v[EVS_OBS_PERCENT]) && !(v[EVS_OBS_PERCENT] >= 0 && v[EVS_OBS_PERCENT] <= 100))
+        cell_problem(c, COL(EVS_OBS_PERCENT), "percent must be between 0 and 100");
+    if (!isnan(v[EVS_OBS_SD]) && !(v[EVS_OBS_SD] > 0))
+        cell_problem(c, COL(EVS_OBS_SD), "sd must be greater than 0 (got %s)",
+                     cell(c, COL(EVS_OBS_SD)));
+    if (!isnan(v[EVS_OBS_SE]) && !(v[EVS_OBS_SE] > 0))
+        cell_problem(c, COL(EVS_OBS_SE), "se must be greater than 0 (got %s)",
+                     cell(c, COL(EVS_OBS_SE)));
+    if (isnan(v[EVS_OBS_CI_LB]) != isnan(v[EVS_OBS_CI_UB]))
+        cell_problem(c, COL(isnan(v[EVS_OBS_CI_LB]) ? EVS_OBS_CI_UB : EVS_OBS_CI_LB),
+                     "give both bounds of the confidence interval");
+    else if (!isnan(v[EVS_OBS_CI_LB]) && !(v[EVS_OBS_CI_LB] < v[EVS_OBS_CI_UB]))
+        cell_problem(c, COL(EVS_OBS_CI_LB), "ci_lb must be below ci_ub");
+    static const evs_obs_field order[] = {EVS_OBS_MIN, EVS_OBS_Q1, EVS_OBS_MEDIAN, EVS_OBS_Q3,
+                                          EVS_OBS_MAX};
+    double last = -INFINITY;
+    evs_obs_field last_f = EVS_OBS_MIN;
+    for (size_t i = 0; i < 5; i++) {
+        double x = v[order[i]];
+        if (isnan(x))
+            continue;
+        if (x < last)
+            cell_problem(c, COL(order[i]), "%s (%s) is below %s (%s)",
+                         evs_obs_field_name(order[i]), cell(c, COL(order[i])),
+                         evs_obs_field_name(last_f), cell(c, COL(last_f)));
+        last = x;
+        last_f = order[i];
+    }
+#undef COL
+}
+
+/* Observations: duplicates, and scores inside the scale the review sets. */
+static void check_obs(const evs_table *t, const evs_evidence *ev, const evs_review *rv,
+                      const long *col, evs_problems *problems)
+{
+    const char *file = evs_table_source(t);
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const evs_obs *o = &ev->obs[i];
+        for (size_t j = 0; j < i; j++) {
+            const evs_obs *p = &ev->obs[j];
+            if (p->study == o->study && strcmp(p->outcome, o->outcome) == 0 &&
+                p->time == o->time && (o->time != EVS_TIME_WEEKS || p->weeks == o->weeks) &&
+                strcmp(p->unit, o->unit) == 0) {
+                evs_problems_add(problems, EVS_EDATA, file, o->line, col[O_TIME] + 1,
+                                 "duplicate row: same study, outcome and time as line %ld",
+                                 p->line);
+                break;
+            }
+        }
+        if (rv == NULL)
+            continue;
+        for (size_t k = 0; k < rv->noutcomes; k++) {
+            const evs_outcome_spec *spec = &rv->outcomes[k];
+            if (spec->data == NULL || isnan(spec->scale_min) || isnan(spec->scale_max))
+                continue;
+            size_t n = strlen(spec->data);
+            bool level = strcmp(o->outcome, spec->data) == 0;
+            bool change = strncmp(o->outcome, spec->data, n) == 0 &&
+                          strcmp(o->outcome + n, "_change") == 0;
+            if (!level && !change)
+                continue;
+            double span = spec->scale_max - spec->scale_min;
+            double lo = change ? -span : spec->scale_min, hi = change ? span : spec->scale_max;
+            static const evs_obs_field scored[] = {EVS_OBS_MEAN, EVS_OBS_MEDIAN, EVS_OBS_Q1,
+                                                   EVS_OBS_Q3,   EVS_OBS_MIN,    EVS_OBS_MAX,
+                                                   EVS_OBS_CI_LB, EVS_OBS_CI_UB};
+            for (size_t f = 0; f < sizeof scored / sizeof scored[0]; f++) {
+                double x = o->v[scored[f]];
+                if (!isnan(x) && (x < lo || x > hi))
+                    evs_problems_add(problems, EVS_EDATA, file, o->line,
+                                     col[obs_field_column[scored[f]]] + 1,
+                                     "%s %g is outside the scale of %s%s (%g to %g)",
+                                     evs_obs_field_name(scored[f]), x, spec->id,
+                                     change ? " for a change" : "", lo, hi);
+            }
+        }
+    }
+}
+
+static evs_table *read_csv(const char *path, evs_problems *problems)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    evs_table *t = evs_table_read(path, &err);
+    if (t == NULL)
+        evs_problems_add_error(problems, &err);
+    return t;
+}
+
+evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **evidence,
+                           evs_problems *problems)
+{
+    char path[4096];
+    *review = NULL;
+    *evidence = NULL;
+    size_t before = problems->n;
+
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        evs_problems_add(problems, EVS_EIO, dir, 0, 0, "cannot open the review folder: %s",
+                         stat(dir, &st) != 0 ? strerror(errno) : "not a folder");
+        return evs_problems_status(problems);
+    }
+
+    snprintf(path, sizeof path, "%s/review.ini", dir);
+    evs_review *rv = read_review(path, problems);
+
+    evs_evidence *ev = evs_evidence_alloc();
+    evs_table *studies = NULL, *outcomes = NULL;
+    bool oom = rv == NULL || ev == NULL;
+    if (!oom) {
+        snprintf(path, sizeof path, "%s/studies.csv", dir);
+        studies = read_csv(path, problems);
+        snprintf(path, sizeof path, "%s/outcomes.csv", dir);
+        outcomes = read_csv(path, problems);
+    }
+    if (studies != NULL) {
+        long col[S_COUNT];
+        find_columns(studies, study_columns, S_COUNT, col, problems);
+        ev->studies_file = evs_evidence_strdup(ev, evs_table_source(studies));
+        csv_ctx c = {.t = studies, .ev = ev, .problems = problems};
+        if (col[S_ID] >= 0)
+            for (c.row = 0; c.row < evs_table_nrows(studies) && !c.oom; c.row++)
+                read_study_row(&c, col);
+        oom |= c.oom;
+        if (!oom && col[S_ID] >= 0)
+            check_studies(studies, ev, col, problems);
+    }
+    if (outcomes != NULL && studies != NULL) {
+        long col[O_COUNT];
+        find_columns(outcomes, obs_columns, O_COUNT, col, problems);
+        ev->outcomes_file = evs_evidence_strdup(ev, evs_table_source(outcomes));
+        csv_ctx c = {.t = outcomes, .ev = ev, .problems = problems};
+        if (col[O_STUDY] >= 0 && col[O_OUTCOME] >= 0 && col[O_TIME] >= 0) {
+            for (c.row = 0; c.row < evs_table_nrows(outcomes) && !c.oom; c.row++)
+                read_obs_row(&c, col);
+            oom |= c.oom;
+            if (!oom)
+                check_obs(outcomes, ev, rv, col, problems);
+        }
+    }
+    evs_table_free(studies);
+    evs_table_free(outcomes);
+    if (oom)
+        evs_problems_add(problems, EVS_EIO, dir, 0, 0, "out of memory");
+    if (problems->n > before || oom) {
+        evs_review_free(rv);
+        evs_evidence_free(ev);
+        return evs_problems_status(problems);
+    }
+    *review = rv;
+    *evidence = ev;
+    return EVS_OK;
+}
