@@ -1,70 +1,31 @@
 /*
- * fit.c -- common-effect and random-effects models (see fit.h).
+ * fit.c -- common-effect and random-effects models without moderators (see
+ * fit.h): the fast sums of the intercept-only model, inference (z or
+ * Knapp-Hartung), the prediction interval, heterogeneity statistics and the
+ * standard error of tau^2.  The tau^2 estimators themselves are in tau2.c,
+ * shared with meta-regression (metareg.c).
  *
- * Notation (intercept-only model, p = 1): w_i = 1/(v_i + tau2), S1 = sum w_i,
- * mu(tau2) = sum w_i y_i / S1, r_i = y_i - mu(tau2), and P = W - w w'/S1, so
- * that
- *
- *   Q(tau2)  = y'Py   = sum w_i r_i^2           (generalized Q statistic)
- *   y'PPy             = sum w_i^2 r_i^2
- *   tr(P)             = S1 - S2/S1,             S2 = sum w_i^2
- *   tr(PP)            = S2 - 2 S3/S1 + S2^2/S1^2, S3 = sum w_i^3
- *
- * tau2 estimators, as metafor 3.8 rma.uni() computes them (Viechtbauer 2005;
- * Veroniki et al. 2016, Res Synth Methods 7:55, give the formulas):
- *
- *   DL   (Q(0) - (k-1)) / tr(P(0))                            DerSimonian & Laird 1986
- *   HE   (sum (y - ybar)^2 - (k-1)/k sum v) / (k-1)           Hedges 1983
- *   HS   (Q(0) - k) / sum(1/v)                                Hunter & Schmidt 2004
- *   SJ   t0 Q_t0(t0) / (k-1), t0 = sum (y - ybar)^2 / k       Sidik & Jonkman 2005
- *   ML   root of  y'PPy - S1 = 0                              Hardy & Thompson 1996
- *   REML root of  y'PPy - tr(P) = 0                           Viechtbauer 2005
- *   EB   root of  Q(tau2) k/(k-1) - k = 0                     Morris 1983
- *   PM   root of  Q(tau2) - (k-1) = 0                         Paule & Mandel 1982
- *
- * all truncated at 0.  EB and PM solve the same equation (Viechtbauer et al.
- * 2015) and give the same estimate.
- *
- * Iterative estimators.  ML, REML and EB first run metafor's Fisher scoring
- * from the HE estimate, tau2 += (y'PPy - tr P)/tr(PP) for REML (ML and EB as
- * in metafor), halving a step that would make tau2 negative.  It stops when
- * a step is below tol * (tau2 + vt), which is much tighter than metafor's
- * absolute 1e-5 and scale-free.  If scoring has not converged after maxiter
- * steps (metafor would stop with an error), the estimate is found instead by
- * a bracketing search: the estimating equation is positive at 0, an upper
- * bound where it is negative is found by doubling, and Brent's method (GSL)
- * finds the root in between.  This always converges; the fit is flagged
- * EVS_WARN_FALLBACK and reports the iterations of both stages.  PM uses the
- * bracketing search directly, as metafor does (uniroot).  For ML and REML the
- * log-likelihood at tau2 = 0 is then compared with the one at the estimate,
- * as metafor's ll0check does, to escape a local maximum.
- *
- * Sums are evaluated in two short passes (weights and mean; then residuals),
- * which stays accurate when the v_i span many orders of magnitude, and no
- * function allocates.
- *
- * Q-profile confidence interval for tau2 (Viechtbauer 2007, Stat Med 26:37):
- * the bounds solve Q(tau2) = chi2_{k-1, 1-a/2} (lower) and chi2_{k-1, a/2}
- * (upper).  Q is decreasing in tau2, Q(0) is the usual QE, and
- * Q(t) <= sum (y - ybar)^2 / t gives an upper bracket at once.  A bound whose
- * equation has no positive root is 0; if even Q(0) is below the upper
- * quantile the interval is empty and set to [0, 0], as metafor does.  Unlike
- * metafor, the search has no upper cap (metafor stops at max(100, 10 tau2)).
+ * Inference (metafor rma.uni and predict.rma):
+ *   estimate  mu = sum w y / sum w,  w = 1/(v + tau2),  var(mu) = 1/sum w
+ *   knha      var(mu) *= sum w (y - mu)^2 / (k - 1), t with k - 1 df
+ *             (Knapp & Hartung 2003; not truncated at 1, as metafor)
+ *   PI        mu +- crit sqrt(se^2 + tau2), crit normal (z) or t(k-1) (knha)
+ *   QE        sum (y - mu_FE)^2 / v, chi2 with k - 1 df
+ *   I2, H2    100 tau2/(tau2 + vt), tau2/vt + 1 with vt = (k-1) sum w/((sum w)^2 - sum w^2),
+ *             w = 1/v (metafor); from QE for the FE model
  */
 #include "fit.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_min.h>
-#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tau2_internal.h"
+
 struct evs_fit_workspace {
-    gsl_root_fsolver *brent;
-    gsl_min_fminimizer *golden; /* Brent's minimiser, for the likelihood search */
+    evs_solvers sv;
 };
 
 /* ---------------------------------------------------------------------------
@@ -185,13 +146,11 @@ void evs_fit_options_default(evs_fit_options *opt)
 
 evs_fit_workspace *evs_fit_workspace_alloc(void)
 {
-    evs_fit_workspace *ws = malloc(sizeof *ws);
+    evs_fit_workspace *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return NULL;
-    ws->brent = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    ws->golden = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-    if (ws->brent == NULL || ws->golden == NULL) {
-        evs_fit_workspace_free(ws);
+    if (!evs_solvers_init(&ws->sv)) {
+        free(ws);
         return NULL;
     }
     return ws;
@@ -201,42 +160,36 @@ void evs_fit_workspace_free(evs_fit_workspace *ws)
 {
     if (ws == NULL)
         return;
-    if (ws->brent != NULL)
-        gsl_root_fsolver_free(ws->brent);
-    if (ws->golden != NULL)
-        gsl_min_fminimizer_free(ws->golden);
+    evs_solvers_free(&ws->sv);
     free(ws);
 }
 
 /* ---------------------------------------------------------------------------
- * Weighted sums
+ * The intercept-only model: plain sums, two short passes, no allocation
  */
 
 typedef struct re_data {
     const double *y, *v;
     size_t k;
-    double target; /* right-hand side for the Q equations */
 } re_data;
 
-typedef struct sums {
-    double s1, s2, s3; /* sum w, w^2, w^3 */
-    double mu;         /* weighted mean */
-    double q;          /* sum w r^2 = y'Py */
-    double q2;         /* sum w^2 r^2 = y'PPy */
-    double logdet;     /* sum log(v + tau2) */
-} sums;
-
-static void sums_at(const re_data *d, double tau2, sums *s)
+/*
+ * With w_i = 1/(v_i + tau2), S1 = sum w, mu = sum w y / S1, r = y - mu and
+ * P = W - w w'/S1:  y'Py = sum w r^2,  y'PPy = sum w^2 r^2,
+ * tr P = S1 - S2/S1,  tr PP = S2 - 2 S3/S1 + (S2/S1)^2,  det(X'WX) = S1.
+ * Two passes (weights and mean, then residuals) stay accurate when the v_i
+ * span many orders of magnitude.
+ */
+static void re_sums(const evs_model *m, double tau2, bool loglik, evs_model_sums *s)
 {
+    const re_data *d = m->data;
     double s1 = 0, s2 = 0, s3 = 0, swy = 0, ld = 0;
     for (size_t i = 0; i < d->k; i++) {
-        double m = d->v[i] + tau2;
-        double w = 1 / m;
+        double w = 1 / (d->v[i] + tau2);
         s1 += w;
         s2 += w * w;
         s3 += w * w * w;
         swy += w * d->y[i];
-        ld += log(m);
     }
     double mu = swy / s1, q = 0, q2 = 0;
     for (size_t i = 0; i < d->k; i++) {
@@ -245,42 +198,46 @@ static void sums_at(const re_data *d, double tau2, sums *s)
         q += w * r * r;
         q2 += w * w * r * r;
     }
+    if (loglik)
+        for (size_t i = 0; i < d->k; i++)
+            ld += log(d->v[i] + tau2);
     s->s1 = s1;
     s->s2 = s2;
-    s->s3 = s3;
-    s->mu = mu;
     s->q = q;
     s->q2 = q2;
-    s->logdet = ld;
-}
-
-static double tr_p(const sums *s)
-{
-    return s->s1 - s->s2 / s->s1;
-}
-
-static double tr_pp(const sums *s)
-{
-    return s->s2 - 2 * s->s3 / s->s1 + (s->s2 / s->s1) * (s->s2 / s->s1);
+    s->trp = s1 - s2 / s1;
+    s->trpp = s2 - 2 * s3 / s1 + (s2 / s1) * (s2 / s1);
+    s->sumlog = ld;
+    s->logdet = loglik ? log(s1) : 0;
 }
 
 /* Sum of squares of y about its unweighted mean. */
-static double sum_sq(const re_data *d)
+static double sum_sq(const double *y, size_t k)
 {
     double m = 0;
-    for (size_t i = 0; i < d->k; i++)
-        m += d->y[i];
-    m /= (double)d->k;
+    for (size_t i = 0; i < k; i++)
+        m += y[i];
+    m /= (double)k;
     double ss = 0;
-    for (size_t i = 0; i < d->k; i++)
-        ss += (d->y[i] - m) * (d->y[i] - m);
+    for (size_t i = 0; i < k; i++)
+        ss += (y[i] - m) * (y[i] - m);
     return ss;
 }
 
+/* HE: (sum (y - ybar)^2 - (k-1)/k sum v) / (k-1). */
+static double re_he(const evs_model *m)
+{
+    const re_data *d = m->data;
+    double sv = 0, k = (double)d->k;
+    for (size_t i = 0; i < d->k; i++)
+        sv += d->v[i];
+    return (m->ss - (k - 1) / k * sv) / (k - 1);
+}
+
 /*
- * Traces of P, PV and their products for the sampling variances of the
- * estimators' standard errors.  With unit = true the weights are 1
- * (ordinary least squares, P = I - J/k); otherwise w = 1/(v + tau2).
+ * Traces of P, PV and their products for the standard errors of the
+ * estimators.  With unit = true the weights are 1 (ordinary least squares,
+ * P = I - J/k); otherwise w = 1/(v + tau2).
  */
 typedef struct traces {
     double p, pp, pv, pvpv, pvp; /* tr P, tr PP, tr PV, tr PVPV, sum(PV * P) */
@@ -307,285 +264,13 @@ static void traces_at(const re_data *d, double tau2, bool unit, traces *t)
     t->pvp = w2v - 2 * w3v / s1 + s2 * w2v / (s1 * s1);
 }
 
-/* ---------------------------------------------------------------------------
- * Estimating equations, as GSL functions of tau2
- */
-
-static double eq_reml(double tau2, void *params)
-{
-    sums s;
-    sums_at(params, tau2, &s);
-    return s.q2 - tr_p(&s);
-}
-
-static double eq_ml(double tau2, void *params)
-{
-    sums s;
-    sums_at(params, tau2, &s);
-    return s.q2 - s.s1;
-}
-
-static double eq_q(double tau2, void *params)
-{
-    const re_data *d = params;
-    sums s;
-    sums_at(d, tau2, &s);
-    return s.q - d->target;
-}
-
-/*
- * Root of a decreasing-at-infinity function f on (0, inf) with f(0) > 0,
- * by doubling an upper bound from hi and then Brent's method.  *iters gets
- * the iterations used.  Returns false if no bracket or no convergence.
- */
-static bool bracket_root(evs_fit_workspace *ws, gsl_function *f, double hi, double scale,
-                         const evs_fit_options *opt, double *root, int *iters)
-{
-    double lo = 0;
-    *iters = 0;
-    if (!(hi > 0) || !isfinite(hi))
-        hi = scale > 0 ? scale : 1;
-    double fhi = GSL_FN_EVAL(f, hi);
-    for (int n = 0; fhi > 0; n++) {
-        if (n == 2000 || !isfinite(hi))
-            return false;
-        lo = hi;
-        hi *= 2;
-        fhi = GSL_FN_EVAL(f, hi);
-    }
-    if (isnan(fhi))
-        return false;
-    if (fhi == 0) {
-        *root = hi;
-        return true;
-    }
-    if (gsl_root_fsolver_set(ws->brent, f, lo, hi) != GSL_SUCCESS)
-        return false;
-    for (int it = 1; it <= opt->maxiter_root; it++) {
-        *iters = it;
-        if (gsl_root_fsolver_iterate(ws->brent) != GSL_SUCCESS)
-            return false;
-        double a = gsl_root_fsolver_x_lower(ws->brent);
-        double b = gsl_root_fsolver_x_upper(ws->brent);
-        if (gsl_root_test_interval(a, b, opt->tol * scale * 1e-3, opt->tol) == GSL_SUCCESS) {
-            *root = gsl_root_fsolver_root(ws->brent);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* ---------------------------------------------------------------------------
- * tau2 estimators
- */
-
-typedef struct tau2_result {
-    double tau2, se;
-    int iterations;
-    bool converged;
-    unsigned warnings;
-} tau2_result;
-
-static double est_he(const re_data *d)
-{
-    double sv = 0;
-    for (size_t i = 0; i < d->k; i++)
-        sv += d->v[i];
-    double k = (double)d->k;
-    return (sum_sq(d) - (k - 1) / k * sv) / (k - 1);
-}
-
-/* ML and REML log-likelihoods (up to constants, which cancel in comparisons). */
-static double loglik(const re_data *d, double tau2, bool reml)
-{
-    sums s;
-    sums_at(d, tau2, &s);
-    double ll = -0.5 * s.logdet - 0.5 * s.q;
-    if (reml)
-        ll -= 0.5 * log(s.s1);
-    return ll;
-}
-
-typedef struct ll_params {
-    const re_data *d;
-    bool reml;
-} ll_params;
-
-static double neg_loglik(double tau2, void *params)
-{
-    const ll_params *p = params;
-    return -loglik(p->d, tau2, p->reml);
-}
-
-/*
- * Scoring that ends at the boundary may have stopped at a local maximum:
- * the (restricted) likelihood can rise again further out (the brute-force
- * test found such data sets; metafor 3.8 reports 0 for them).  Look for a
- * higher value on a log-spaced grid up to beyond sum (y - ybar)^2/(k-1),
- * and if there is one, refine it with Brent's minimiser on -loglik between
- * the neighbouring grid points.  Returns true and sets *tau2 if found;
- * *iters counts the refinement steps (the grid is not counted).
- */
-#define GRID_POINTS 48
-
-static bool search_interior_max(const re_data *d, bool reml, double vt,
-                                const evs_fit_options *opt, evs_fit_workspace *ws,
-                                double *tau2, int *iters)
-{
-    double k = (double)d->k;
-    double hi = 4 * fmax(sum_sq(d) / fmax(k - 1, 1), vt), lo = 1e-8 * vt;
-    if (!(hi > lo))
-        return false;
-    double ratio = pow(hi / lo, 1.0 / (GRID_POINTS - 1));
-    double ll0 = loglik(d, 0, reml), best_ll = ll0, best = 0, t = lo;
-    int best_j = -1;
-    for (int j = 0; j < GRID_POINTS; j++, t *= ratio) {
-        double ll = loglik(d, t, reml);
-        if (ll > best_ll) {
-            best_ll = ll;
-            best = t;
-            best_j = j;
-        }
-    }
-    if (best_j < 0 || !(best_ll > ll0 + 1e-10 * (1 + fabs(ll0))))
-        return false;
-
-    double a = best_j == 0 ? 0 : best / ratio, b = best * ratio;
-    ll_params p = {.d = d, .reml = reml};
-    gsl_function f = {.function = neg_loglik, .params = &p};
-    if (gsl_min_fminimizer_set(ws->golden, &f, best, a, b) != GSL_SUCCESS) {
-        *tau2 = best; /* the grid point is already better than 0 */
-        return true;
-    }
-    for (int it = 1; it <= opt->maxiter_root; it++) {
-        ++*iters;
-        if (gsl_min_fminimizer_iterate(ws->golden) != GSL_SUCCESS)
-            break;
-        double x_lo = gsl_min_fminimizer_x_lower(ws->golden);
-        double x_hi = gsl_min_fminimizer_x_upper(ws->golden);
-        if (gsl_min_test_interval(x_lo, x_hi, opt->tol * vt, opt->tol) == GSL_SUCCESS)
-            break;
-    }
-    *tau2 = gsl_min_fminimizer_x_minimum(ws->golden);
-    return true;
-}
-
-/*
- * Fisher scoring for ML, REML and EB (metafor's iteration), then the
- * bracketing fallback if it does not converge.
- */
-static void est_iterative(const re_data *d, evs_method method, double vt,
-                          const evs_fit_options *opt, evs_fit_workspace *ws, tau2_result *r)
-{
-    double k = (double)d->k;
-    double tau2 = fmax(0, est_he(d));
-    bool converged = false;
-    int iter = 0;
-    while (iter < opt->maxiter) {
-        iter++;
-        sums s;
-        sums_at(d, tau2, &s);
-        double adj;
-        if (method == EVS_METHOD_REML)
-            adj = (s.q2 - tr_p(&s)) / tr_pp(&s);
-        else if (method == EVS_METHOD_ML)
-            adj = (s.q2 - s.s1) / s.s2;
-        else
-            adj = (s.q * k / (k - 1) - k) / s.s1;
-        if (!isfinite(adj))
-            adj = 0;
-        /* Step halving keeps tau2 >= 0 (metafor's stepadj loop). */
-        for (int h = 0; tau2 + adj < 0; h++)
-            adj = h < 64 ? adj / 2 : -tau2;
-        tau2 += adj;
-        if (fabs(adj) <= opt->tol * (tau2 + vt)) {
-            converged = true;
-            break;
-        }
-    }
-    r->iterations = iter;
-
-    if (!converged) {
-        re_data dq = *d;
-        dq.target = k - 1;
-        gsl_function f = {.params = &dq};
-        if (method == EVS_METHOD_EB)
-            f.function = eq_q;
-        else
-            f.function = method == EVS_METHOD_REML ? eq_reml : eq_ml;
-        int it = 0;
-        r->warnings |= EVS_WARN_FALLBACK;
-        if (!(GSL_FN_EVAL(&f, 0.0) > 0)) {
-            tau2 = 0;
-            converged = true;
-        } else {
-            double ss = sum_sq(d);
-            converged = bracket_root(ws, &f, ss / (k - 1), vt, opt, &tau2, &it);
-        }
-        r->iterations += it;
-        if (!converged)
-            r->warnings |= EVS_WARN_NOT_CONVERGED;
-    }
-
-    /* A value that is zero up to the tolerance is zero when the equation
-     * points below 0 there (scoring approaches the boundary only geometrically). */
-    if (converged && tau2 > 0 && tau2 <= 10 * opt->tol * vt) {
-        sums s0;
-        sums_at(d, 0, &s0);
-        double g0 = method == EVS_METHOD_REML ? s0.q2 - tr_p(&s0)
-                    : method == EVS_METHOD_ML ? s0.q2 - s0.s1
-                                              : s0.q - (k - 1);
-        if (g0 <= 0)
-            tau2 = 0;
-    }
-
-    /* metafor's ll0check: a local maximum worse than tau2 = 0 is abandoned. */
-    if (converged && tau2 > 0 && method != EVS_METHOD_EB) {
-        bool reml = method == EVS_METHOD_REML;
-        double ll = loglik(d, tau2, reml), ll0 = loglik(d, 0, reml);
-        if (ll0 > ll + 1e-10 * (1 + fabs(ll))) {
-            tau2 = 0;
-            r->warnings |= EVS_WARN_LL0;
-        }
-    }
-
-    if (converged && tau2 == 0 && method != EVS_METHOD_EB && !opt->local_max) {
-        int it = 0;
-        if (search_interior_max(d, method == EVS_METHOD_REML, vt, opt, ws, &tau2, &it))
-            r->warnings |= EVS_WARN_GLOBAL_MAX;
-        r->iterations += it;
-    }
-    r->tau2 = tau2;
-    r->converged = converged;
-}
-
-static void est_pm(const re_data *d, double vt, const evs_fit_options *opt,
-                   evs_fit_workspace *ws, tau2_result *r)
-{
-    double k = (double)d->k;
-    re_data dq = *d;
-    dq.target = k - 1;
-    gsl_function f = {.function = eq_q, .params = &dq};
-    r->iterations = 0;
-    if (!(eq_q(0, &dq) > 0)) {
-        r->tau2 = 0;
-        r->converged = true;
-        return;
-    }
-    int it = 0;
-    double tau2 = 0;
-    r->converged = bracket_root(ws, &f, sum_sq(d) / (k - 1), vt, opt, &tau2, &it);
-    r->iterations = it;
-    r->tau2 = tau2;
-    if (!r->converged)
-        r->warnings |= EVS_WARN_NOT_CONVERGED;
-}
-
 /* Standard error of the tau2 estimate, with metafor's formulas. */
-static double se_tau2(const re_data *d, evs_method method, double tau2, double tau2_sj0)
+static double se_tau2(const evs_model *m, evs_method method, double tau2)
 {
+    const re_data *d = m->data;
     double k = (double)d->k, t = fmax(tau2, 0);
     traces tr;
+    evs_model_sums s;
     switch (method) {
     case EVS_METHOD_DL:
         traces_at(d, 0, false, &tr);
@@ -600,115 +285,24 @@ static double se_tau2(const re_data *d, evs_method method, double tau2, double t
     case EVS_METHOD_HE:
         traces_at(d, 0, true, &tr);
         return sqrt((2 * tr.pvpv + 4 * t * tr.pv + 2 * t * t * (k - 1)) / ((k - 1) * (k - 1)));
-    case EVS_METHOD_SJ:
-        traces_at(d, tau2_sj0, false, &tr);
-        return sqrt(tau2_sj0 * tau2_sj0 / ((k - 1) * (k - 1)) *
-                    (2 * tr.pvpv + 4 * t * tr.pvp + 2 * t * t * tr.pp));
-    case EVS_METHOD_ML: {
-        sums s;
-        sums_at(d, tau2, &s);
-        return sqrt(2 / s.s2);
-    }
-    case EVS_METHOD_REML:
-        traces_at(d, tau2, false, &tr);
-        return sqrt(2 / tr.pp);
-    case EVS_METHOD_EB:
-    case EVS_METHOD_PM: {
-        sums s;
-        sums_at(d, tau2, &s);
-        return sqrt(2 * k * k / (k - 1) / (s.s1 * s.s1));
-    }
-    default:
-        return NAN;
-    }
-}
-
-static void estimate_tau2(const re_data *d, evs_method method, double vt,
-                          const evs_fit_options *opt, evs_fit_workspace *ws, tau2_result *r)
-{
-    double k = (double)d->k;
-    double sj0 = NAN;
-    memset(r, 0, sizeof *r);
-    r->converged = true;
-    switch (method) {
-    case EVS_METHOD_FE:
-        r->tau2 = 0;
-        r->se = NAN;
-        return;
-    case EVS_METHOD_DL: {
-        sums s;
-        sums_at(d, 0, &s);
-        r->tau2 = (s.q - (k - 1)) / tr_p(&s);
-        break;
-    }
-    case EVS_METHOD_HE:
-        r->tau2 = est_he(d);
-        break;
-    case EVS_METHOD_HS: {
-        sums s;
-        sums_at(d, 0, &s);
-        r->tau2 = (s.q - k) / s.s1;
-        break;
-    }
     case EVS_METHOD_SJ: {
-        sj0 = sum_sq(d) / k;
-        sums s;
-        sums_at(d, sj0, &s);
-        r->tau2 = sj0 * s.q / (k - 1);
-        break;
+        double t0 = m->ss / k;
+        traces_at(d, t0, false, &tr);
+        return sqrt(t0 * t0 / ((k - 1) * (k - 1)) *
+                    (2 * tr.pvpv + 4 * t * tr.pvp + 2 * t * t * tr.pp));
     }
     case EVS_METHOD_ML:
+        m->sums(m, tau2, false, &s);
+        return sqrt(2 / s.s2);
     case EVS_METHOD_REML:
+        m->sums(m, tau2, false, &s);
+        return sqrt(2 / s.trpp);
     case EVS_METHOD_EB:
-        est_iterative(d, method, vt, opt, ws, r);
-        break;
     case EVS_METHOD_PM:
-        est_pm(d, vt, opt, ws, r);
-        break;
+        m->sums(m, tau2, false, &s);
+        return sqrt(2 * k * k / (k - 1) / (s.s1 * s.s1));
     default:
-        break;
-    }
-    r->tau2 = fmax(0, r->tau2);
-    r->se = se_tau2(d, method, r->tau2, sj0);
-}
-
-/* ---------------------------------------------------------------------------
- * Q-profile confidence interval for tau2
- */
-
-static void qprofile(const re_data *d, double q0, double vt, const evs_fit_options *opt,
-                     evs_fit_workspace *ws, evs_fit *fit)
-{
-    double df = (double)d->k - 1, alpha = 1 - fit->level / 100;
-    double crit_u = gsl_cdf_chisq_Qinv(alpha / 2, df); /* upper quantile */
-    double crit_l = gsl_cdf_chisq_Pinv(alpha / 2, df); /* lower quantile */
-    double ss = sum_sq(d);
-    re_data dq = *d;
-    gsl_function f = {.function = eq_q, .params = &dq};
-    int it;
-
-    fit->tau2_ci_lb = fit->tau2_ci_ub = NAN;
-    if (q0 < crit_l) {
-        fit->tau2_ci_lb = fit->tau2_ci_ub = 0;
-        fit->warnings |= EVS_WARN_TAU2_CI_EMPTY;
-        return;
-    }
-    dq.target = crit_l;
-    if (q0 == crit_l) {
-        fit->tau2_ci_ub = 0;
-    } else if (!bracket_root(ws, &f, ss / crit_l, vt, opt, &fit->tau2_ci_ub, &it)) {
-        fit->tau2_ci_ub = NAN;
-        fit->warnings |= EVS_WARN_TAU2_CI_FAILED;
-    }
-
-    if (q0 <= crit_u) {
-        fit->tau2_ci_lb = 0;
-    } else {
-        dq.target = crit_u;
-        if (!bracket_root(ws, &f, ss / crit_u, vt, opt, &fit->tau2_ci_lb, &it)) {
-            fit->tau2_ci_lb = NAN;
-            fit->warnings |= EVS_WARN_TAU2_CI_FAILED;
-        }
+        return NAN;
     }
 }
 
@@ -761,7 +355,9 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.test = opt->test;
     f.level = opt->level;
     f.k = k;
-    re_data d = {.y = yi, .v = vi, .k = k, .target = 0};
+    re_data d = {.y = yi, .v = vi, .k = k};
+    evs_model m = {.k = k, .p = 1, .v = vi, .ss = sum_sq(yi, k), .sums = re_sums,
+                   .he = re_he, .data = &d};
     double kk = (double)k, alpha = 1 - opt->level / 100;
 
     double vmin = vi[0], vmax = vi[0];
@@ -773,34 +369,42 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.warnings |= EVS_WARN_VI_RATIO;
 
     /* Heterogeneity test and the typical within-study variance. */
-    sums s0;
-    sums_at(&d, 0, &s0);
+    evs_model_sums s0;
+    re_sums(&m, 0, false, &s0);
     f.QE = fmax(0, s0.q);
     f.QE_df = (int)k - 1;
     f.QE_p = gsl_cdf_chisq_Q(f.QE, kk - 1);
-    f.vt = (kk - 1) / tr_p(&s0);
+    f.vt = (kk - 1) / s0.trp;
 
-    tau2_result tr;
-    estimate_tau2(&d, opt->method, f.vt, opt, ws, &tr);
+    evs_tau2_result tr;
+    evs_tau2_estimate(&m, f.vt, opt, ws ? &ws->sv : NULL, &tr);
     f.tau2 = tr.tau2;
-    f.se_tau2 = tr.se;
+    f.se_tau2 = opt->method == EVS_METHOD_FE ? (double)NAN : se_tau2(&m, opt->method, f.tau2);
     f.iterations = tr.iterations;
     f.converged = tr.converged;
     f.warnings |= tr.warnings;
 
     /* Pooled estimate and its inference. */
-    sums s;
-    sums_at(&d, f.tau2, &s);
-    f.sum_w = s.s1;
-    f.estimate = s.mu;
-    double var = 1 / s.s1, crit;
+    double swy = 0, sw = 0;
+    for (size_t i = 0; i < k; i++) {
+        double w = 1 / (vi[i] + f.tau2);
+        sw += w;
+        swy += w * yi[i];
+    }
+    f.sum_w = sw;
+    f.estimate = swy / sw;
+    double var = 1 / sw, crit;
+    f.s2w = 1;
     if (opt->test == EVS_TEST_KNHA) {
         if (opt->method == EVS_METHOD_FE)
             f.warnings |= EVS_WARN_KNHA_FE;
-        double s2w = s.q > DBL_EPSILON ? s.q / (kk - 1) : 0;
-        if (s2w == 0)
+        double rss = 0;
+        for (size_t i = 0; i < k; i++)
+            rss += (yi[i] - f.estimate) * (yi[i] - f.estimate) / (vi[i] + f.tau2);
+        f.s2w = rss > DBL_EPSILON ? rss / (kk - 1) : 0;
+        if (f.s2w == 0)
             f.warnings |= EVS_WARN_KNHA_ZERO;
-        var *= s2w;
+        var *= f.s2w;
         f.df = kk - 1;
         f.se = sqrt(var);
         f.stat = f.estimate / f.se;
@@ -829,7 +433,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.I2 = 100 * f.tau2 / (f.vt + f.tau2);
         f.H2 = f.tau2 / f.vt + 1;
         if (opt->tau2_ci) {
-            qprofile(&d, s0.q, f.vt, opt, ws, &f);
+            evs_tau2_qprofile(&m, f.vt, opt, &ws->sv, &f.tau2_ci_lb, &f.tau2_ci_ub, &f.warnings);
             f.I2_ci_lb = 100 * f.tau2_ci_lb / (f.vt + f.tau2_ci_lb);
             f.I2_ci_ub = 100 * f.tau2_ci_ub / (f.vt + f.tau2_ci_ub);
             f.H2_ci_lb = f.tau2_ci_lb / f.vt + 1;

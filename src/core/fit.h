@@ -86,6 +86,7 @@ typedef struct evs_fit {
     int QE_df;
     double vt;    /* "typical" within-study variance (metafor's vt) */
     double sum_w; /* sum of 1/(vi + tau2): the weights' denominator */
+    double s2w;   /* Knapp-Hartung factor applied to var(estimate); 1 under z */
 
     int iterations; /* of the tau2 estimate (0 for closed forms) */
     bool converged;

@@ -1,0 +1,383 @@
+/*
+ * tau2.c -- tau^2 estimators for any model given by its sums (see
+ * tau2_internal.h), as metafor 3.8 rma.uni() computes them (Viechtbauer
+ * 2005; Veroniki et al. 2016, Res Synth Methods 7:55):
+ *
+ *   DL   (Q(0) - (k-p)) / tr P(0)                             DerSimonian & Laird 1986
+ *   HE   (RSS_OLS - tr(P_OLS V)) / (k-p)                      Hedges 1983
+ *   HS   (Q(0) - k) / sum(1/v)                                Hunter & Schmidt 2004
+ *   SJ   t0 Q_t0(t0) / (k-p), t0 = sum (y - ybar)^2 / k       Sidik & Jonkman 2005
+ *   ML   root of  y'PPy - sum w = 0                           Hardy & Thompson 1996
+ *   REML root of  y'PPy - tr P = 0                            Viechtbauer 2005
+ *   EB   root of  Q(tau2) k/(k-p) - k = 0                     Morris 1983
+ *   PM   root of  Q(tau2) - (k-p) = 0                         Paule & Mandel 1982
+ *
+ * all truncated at 0.  EB and PM solve the same equation and agree.
+ *
+ * ML, REML and EB first run metafor's Fisher scoring from the HE estimate,
+ * tau2 += (y'PPy - tr P)/tr(PP) for REML (ML and EB as in metafor), halving a
+ * step that would make tau2 negative, until a step is below tol (tau2 + vt):
+ * scale-free and much tighter than metafor's absolute 1e-5.  If scoring has
+ * not converged after maxiter steps (metafor stops with an error), the root
+ * is found by a bracketing search instead: the equation is positive at 0, an
+ * upper bound where it is negative is found by doubling from
+ * sum (y - ybar)^2/(k - p), and Brent's method (GSL) finds the root in
+ * between.  This always converges; the fit is flagged EVS_WARN_FALLBACK.
+ * PM uses the bracketing search directly, as metafor does (uniroot).
+ *
+ * For ML and REML the log-likelihood at 0 is then compared with the one at
+ * the estimate (metafor's ll0check), and when scoring ends at 0 a log-spaced
+ * grid is searched for a higher maximum inside (metafor 3.8 reports the local
+ * maximum at 0; opt->local_max keeps that behaviour).
+ *
+ * Q-profile interval (Viechtbauer 2007, Stat Med 26:37): the bounds solve
+ * Q(tau2) = chi2_{k-p, 1-a/2} (lower) and chi2_{k-p, a/2} (upper); Q is
+ * decreasing and Q(t) <= sum (y - ybar)^2 / t brackets it at once.  A bound
+ * without a positive root is 0; when Q(0) is below even the upper quantile
+ * the interval is empty and set to [0, 0], as metafor does.  There is no
+ * upper cap (metafor stops at max(100, 10 tau2)).
+ */
+#include "tau2_internal.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <string.h>
+
+bool evs_solvers_init(evs_solvers *s)
+{
+    s->brent = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    s->minimizer = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (s->brent == NULL || s->minimizer == NULL) {
+        evs_solvers_free(s);
+        return false;
+    }
+    return true;
+}
+
+void evs_solvers_free(evs_solvers *s)
+{
+    if (s->brent != NULL)
+        gsl_root_fsolver_free(s->brent);
+    if (s->minimizer != NULL)
+        gsl_min_fminimizer_free(s->minimizer);
+    s->brent = NULL;
+    s->minimizer = NULL;
+}
+
+double evs_model_vt(const evs_model *m)
+{
+    evs_model_sums s;
+    m->sums(m, 0, false, &s);
+    return ((double)m->k - (double)m->p) / s.trp;
+}
+
+/* ---------------------------------------------------------------------------
+ * Estimating equations as GSL functions of tau2
+ */
+
+typedef struct equation {
+    const evs_model *m;
+    evs_method method; /* ML, REML; anything else: the Q equation */
+    double target;     /* right-hand side of the Q equation */
+} equation;
+
+static double eq_eval(double tau2, void *params)
+{
+    const equation *e = params;
+    evs_model_sums s;
+    e->m->sums(e->m, tau2, false, &s);
+    if (e->method == EVS_METHOD_REML)
+        return s.q2 - s.trp;
+    if (e->method == EVS_METHOD_ML)
+        return s.q2 - s.s1;
+    return s.q - e->target;
+}
+
+/*
+ * Root of f on (0, inf) with f(0) > 0 and f < 0 far out: double an upper
+ * bound from hi, then Brent's method.  *iters gets the Brent iterations.
+ */
+static bool bracket_root(evs_solvers *sv, gsl_function *f, double hi, double scale,
+                         const evs_fit_options *opt, double *root, int *iters)
+{
+    double lo = 0;
+    *iters = 0;
+    if (!(hi > 0) || !isfinite(hi))
+        hi = scale > 0 ? scale : 1;
+    double fhi = GSL_FN_EVAL(f, hi);
+    for (int n = 0; fhi > 0; n++) {
+        if (n == 2000 || !isfinite(hi))
+            return false;
+        lo = hi;
+        hi *= 2;
+        fhi = GSL_FN_EVAL(f, hi);
+    }
+    if (isnan(fhi))
+        return false;
+    if (fhi == 0) {
+        *root = hi;
+        return true;
+    }
+    if (gsl_root_fsolver_set(sv->brent, f, lo, hi) != GSL_SUCCESS)
+        return false;
+    for (int it = 1; it <= opt->maxiter_root; it++) {
+        *iters = it;
+        if (gsl_root_fsolver_iterate(sv->brent) != GSL_SUCCESS)
+            return false;
+        double a = gsl_root_fsolver_x_lower(sv->brent);
+        double b = gsl_root_fsolver_x_upper(sv->brent);
+        if (gsl_root_test_interval(a, b, opt->tol * scale * 1e-3, opt->tol) == GSL_SUCCESS) {
+            *root = gsl_root_fsolver_root(sv->brent);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* (Restricted) log-likelihood, up to constants that cancel in comparisons. */
+static double loglik(const evs_model *m, double tau2, bool reml)
+{
+    evs_model_sums s;
+    m->sums(m, tau2, true, &s);
+    double ll = -0.5 * s.sumlog - 0.5 * s.q;
+    if (reml)
+        ll -= 0.5 * s.logdet;
+    return ll;
+}
+
+typedef struct ll_params {
+    const evs_model *m;
+    bool reml;
+} ll_params;
+
+static double neg_loglik(double tau2, void *params)
+{
+    const ll_params *p = params;
+    return -loglik(p->m, tau2, p->reml);
+}
+
+/*
+ * Scoring that ends at the boundary may have stopped at a local maximum: the
+ * (restricted) likelihood can rise again further out (the brute-force test
+ * found such data sets).  Look for a higher value on a log-spaced grid up to
+ * beyond sum (y - ybar)^2/(k - p); if there is one, refine it with Brent's
+ * minimiser on -loglik between the neighbouring grid points.  *iters counts
+ * the refinement steps.
+ */
+#define GRID_POINTS 48
+
+static bool search_interior_max(const evs_model *m, bool reml, double vt,
+                                const evs_fit_options *opt, evs_solvers *sv, double *tau2,
+                                int *iters)
+{
+    double df = (double)m->k - (double)m->p;
+    double hi = 4 * fmax(m->ss / fmax(df, 1), vt), lo = 1e-8 * vt;
+    if (!(hi > lo))
+        return false;
+    double ratio = pow(hi / lo, 1.0 / (GRID_POINTS - 1));
+    double ll0 = loglik(m, 0, reml), best_ll = ll0, best = 0, t = lo;
+    int best_j = -1;
+    for (int j = 0; j < GRID_POINTS; j++, t *= ratio) {
+        double ll = loglik(m, t, reml);
+        if (ll > best_ll) {
+            best_ll = ll;
+            best = t;
+            best_j = j;
+        }
+    }
+    if (best_j < 0 || !(best_ll > ll0 + 1e-10 * (1 + fabs(ll0))))
+        return false;
+
+    double a = best_j == 0 ? 0 : best / ratio, b = best * ratio;
+    ll_params p = {.m = m, .reml = reml};
+    gsl_function f = {.function = neg_loglik, .params = &p};
+    if (gsl_min_fminimizer_set(sv->minimizer, &f, best, a, b) != GSL_SUCCESS) {
+        *tau2 = best; /* the grid point is already better than 0 */
+        return true;
+    }
+    for (int it = 1; it <= opt->maxiter_root; it++) {
+        ++*iters;
+        if (gsl_min_fminimizer_iterate(sv->minimizer) != GSL_SUCCESS)
+            break;
+        double x_lo = gsl_min_fminimizer_x_lower(sv->minimizer);
+        double x_hi = gsl_min_fminimizer_x_upper(sv->minimizer);
+        if (gsl_min_test_interval(x_lo, x_hi, opt->tol * vt, opt->tol) == GSL_SUCCESS)
+            break;
+    }
+    *tau2 = gsl_min_fminimizer_x_minimum(sv->minimizer);
+    return true;
+}
+
+/* Fisher scoring for ML, REML and EB (metafor's iteration), then the fallback. */
+static void est_iterative(const evs_model *m, evs_method method, double vt,
+                          const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r)
+{
+    double k = (double)m->k, df = (double)m->k - (double)m->p;
+    double tau2 = fmax(0, m->he(m));
+    bool converged = false;
+    int iter = 0;
+    while (iter < opt->maxiter) {
+        iter++;
+        evs_model_sums s;
+        m->sums(m, tau2, false, &s);
+        double adj;
+        if (method == EVS_METHOD_REML)
+            adj = (s.q2 - s.trp) / s.trpp;
+        else if (method == EVS_METHOD_ML)
+            adj = (s.q2 - s.s1) / s.s2;
+        else
+            adj = (s.q * k / df - k) / s.s1;
+        if (!isfinite(adj))
+            adj = 0;
+        /* Step halving keeps tau2 >= 0 (metafor's stepadj loop). */
+        for (int h = 0; tau2 + adj < 0; h++)
+            adj = h < 64 ? adj / 2 : -tau2;
+        tau2 += adj;
+        if (fabs(adj) <= opt->tol * (tau2 + vt)) {
+            converged = true;
+            break;
+        }
+    }
+    r->iterations = iter;
+
+    equation eq = {.m = m, .method = method, .target = df};
+    if (!converged) {
+        gsl_function f = {.function = eq_eval, .params = &eq};
+        int it = 0;
+        r->warnings |= EVS_WARN_FALLBACK;
+        if (!(GSL_FN_EVAL(&f, 0.0) > 0)) {
+            tau2 = 0;
+            converged = true;
+        } else {
+            converged = bracket_root(sv, &f, m->ss / df, vt, opt, &tau2, &it);
+        }
+        r->iterations += it;
+        if (!converged)
+            r->warnings |= EVS_WARN_NOT_CONVERGED;
+    }
+
+    /* A value that is zero up to the tolerance is zero when the equation
+     * points below 0 there (scoring approaches the boundary only geometrically). */
+    if (converged && tau2 > 0 && tau2 <= 10 * opt->tol * vt && !(eq_eval(0, &eq) > 0))
+        tau2 = 0;
+
+    /* metafor's ll0check: a local maximum worse than tau2 = 0 is abandoned. */
+    if (converged && tau2 > 0 && method != EVS_METHOD_EB) {
+        bool reml = method == EVS_METHOD_REML;
+        double ll = loglik(m, tau2, reml), ll0 = loglik(m, 0, reml);
+        if (ll0 > ll + 1e-10 * (1 + fabs(ll))) {
+            tau2 = 0;
+            r->warnings |= EVS_WARN_LL0;
+        }
+    }
+
+    if (converged && tau2 == 0 && method != EVS_METHOD_EB && !opt->local_max) {
+        int it = 0;
+        if (search_interior_max(m, method == EVS_METHOD_REML, vt, opt, sv, &tau2, &it))
+            r->warnings |= EVS_WARN_GLOBAL_MAX;
+        r->iterations += it;
+    }
+    r->tau2 = tau2;
+    r->converged = converged;
+}
+
+static void est_pm(const evs_model *m, double vt, const evs_fit_options *opt, evs_solvers *sv,
+                   evs_tau2_result *r)
+{
+    double df = (double)m->k - (double)m->p;
+    equation eq = {.m = m, .method = EVS_METHOD_PM, .target = df};
+    gsl_function f = {.function = eq_eval, .params = &eq};
+    r->iterations = 0;
+    if (!(eq_eval(0, &eq) > 0)) {
+        r->tau2 = 0;
+        r->converged = true;
+        return;
+    }
+    int it = 0;
+    double tau2 = 0;
+    r->converged = bracket_root(sv, &f, m->ss / df, vt, opt, &tau2, &it);
+    r->iterations = it;
+    r->tau2 = tau2;
+    if (!r->converged)
+        r->warnings |= EVS_WARN_NOT_CONVERGED;
+}
+
+void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt,
+                       evs_solvers *sv, evs_tau2_result *r)
+{
+    double k = (double)m->k, df = (double)m->k - (double)m->p;
+    memset(r, 0, sizeof *r);
+    r->converged = true;
+    evs_model_sums s;
+    switch (opt->method) {
+    case EVS_METHOD_FE:
+        r->tau2 = 0;
+        return;
+    case EVS_METHOD_DL:
+        m->sums(m, 0, false, &s);
+        r->tau2 = (s.q - df) / s.trp;
+        break;
+    case EVS_METHOD_HE:
+        r->tau2 = m->he(m);
+        break;
+    case EVS_METHOD_HS:
+        m->sums(m, 0, false, &s);
+        r->tau2 = (s.q - k) / s.s1;
+        break;
+    case EVS_METHOD_SJ: {
+        double t0 = m->ss / k;
+        m->sums(m, t0, false, &s);
+        r->tau2 = t0 * s.q / df;
+        break;
+    }
+    case EVS_METHOD_ML:
+    case EVS_METHOD_REML:
+    case EVS_METHOD_EB:
+        est_iterative(m, opt->method, vt, opt, sv, r);
+        break;
+    case EVS_METHOD_PM:
+        est_pm(m, vt, opt, sv, r);
+        break;
+    default:
+        break;
+    }
+    r->tau2 = fmax(0, r->tau2);
+}
+
+void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
+                       evs_solvers *sv, double *lb, double *ub, unsigned *warnings)
+{
+    double df = (double)m->k - (double)m->p, alpha = 1 - opt->level / 100;
+    double crit_u = gsl_cdf_chisq_Qinv(alpha / 2, df); /* upper quantile */
+    double crit_l = gsl_cdf_chisq_Pinv(alpha / 2, df); /* lower quantile */
+    evs_model_sums s0;
+    m->sums(m, 0, false, &s0);
+    double q0 = s0.q;
+    equation eq = {.m = m, .method = EVS_METHOD_PM};
+    gsl_function f = {.function = eq_eval, .params = &eq};
+    int it;
+
+    *lb = *ub = NAN;
+    if (q0 < crit_l) {
+        *lb = *ub = 0;
+        *warnings |= EVS_WARN_TAU2_CI_EMPTY;
+        return;
+    }
+    eq.target = crit_l;
+    if (q0 == crit_l) {
+        *ub = 0;
+    } else if (!bracket_root(sv, &f, m->ss / crit_l, vt, opt, ub, &it)) {
+        *ub = NAN;
+        *warnings |= EVS_WARN_TAU2_CI_FAILED;
+    }
+    if (q0 <= crit_u) {
+        *lb = 0;
+    } else {
+        eq.target = crit_u;
+        if (!bracket_root(sv, &f, m->ss / crit_u, vt, opt, lb, &it)) {
+            *lb = NAN;
+            *warnings |= EVS_WARN_TAU2_CI_FAILED;
+        }
+    }
+}

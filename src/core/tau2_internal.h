@@ -1,0 +1,74 @@
+/*
+ * tau2_internal.h -- the tau^2 estimators, written once for any model whose
+ * weighted sums can be evaluated at a given tau^2 (private to src/core).
+ *
+ * A model y = X beta + u + e, with k studies and p coefficients, supplies
+ * the sums below through an evaluator; fit.c has the fast one for p = 1
+ * (plain sums) and metareg.c the general one (p x p matrix algebra).  With
+ * w_i = 1/(v_i + tau2), W = diag(w) and P = W - W X (X'WX)^-1 X'W:
+ *
+ *   s1 = sum w, s2 = sum w^2, q = y'Py, q2 = y'PPy, trp = tr P, trpp = tr PP,
+ *   sumlog = sum log(v_i + tau2), logdet = log det(X'WX)
+ *
+ * The estimators are metafor's (see fit.c for the formulas and the
+ * convergence strategy); Q-profile intervals use q with k - p degrees of
+ * freedom.
+ */
+#ifndef EVS_TAU2_INTERNAL_H
+#define EVS_TAU2_INTERNAL_H
+
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_roots.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fit.h"
+
+typedef struct evs_model_sums {
+    double s1, s2, q, q2, trp, trpp;
+    double sumlog, logdet; /* only when asked for */
+} evs_model_sums;
+
+typedef struct evs_model evs_model;
+struct evs_model {
+    size_t k, p;
+    const double *v;
+    double ss; /* sum of squares of y about its (unweighted) mean */
+    /* Fill *s at tau2; the log terms only when loglik is true. */
+    void (*sums)(const evs_model *m, double tau2, bool loglik, evs_model_sums *s);
+    /* The HE estimate (not truncated). */
+    double (*he)(const evs_model *m);
+    const void *data;
+};
+
+/* The solvers an estimate needs; owned by the workspaces of fit.c and metareg.c. */
+typedef struct evs_solvers {
+    gsl_root_fsolver *brent;
+    gsl_min_fminimizer *minimizer;
+} evs_solvers;
+
+bool evs_solvers_init(evs_solvers *s);
+void evs_solvers_free(evs_solvers *s);
+
+typedef struct evs_tau2_result {
+    double tau2;
+    int iterations;
+    bool converged;
+    unsigned warnings; /* EVS_WARN_* */
+} evs_tau2_result;
+
+/* "Typical" within-study variance: (k - p) / tr P at tau2 = 0. */
+double evs_model_vt(const evs_model *m);
+
+/* Estimate tau2 with opt->method (FE gives 0). */
+void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt,
+                       evs_solvers *sv, evs_tau2_result *r);
+
+/*
+ * Q-profile confidence interval for tau2 at opt->level: *lb and *ub, with
+ * EVS_WARN_TAU2_CI_EMPTY / EVS_WARN_TAU2_CI_FAILED added to *warnings.
+ */
+void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
+                       evs_solvers *sv, double *lb, double *ub, unsigned *warnings);
+
+#endif
