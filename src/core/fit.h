@@ -59,13 +59,17 @@ typedef struct evs_fit_options {
     evs_method method; /* default EVS_METHOD_REML */
     evs_test test;     /* default EVS_TEST_Z */
     double level;      /* confidence level in percent, in (0, 100); default 95 */
-    bool tau2_ci;      /* compute the Q-profile CI for tau2, I2, H2; default true */
+    bool tau2_ci;      /* compute the Q-profile CI for tau2, I2, H2 and the SE of tau2;
+                          default true (refits inside diagnostics turn it off) */
     double tol;        /* relative convergence tolerance for tau2; default 1e-10 */
     int maxiter;       /* scoring iterations before the fallback; default 100 */
     int maxiter_root;  /* iterations of each bracketing search; default 200 */
     bool local_max;    /* ML/REML: keep the local maximum at tau2 = 0 where Fisher
                           scoring stops, as metafor does, instead of searching for a
                           higher one; default false */
+    double tau2_init;  /* ML/REML/EB: where Fisher scoring starts; NaN (default) for
+                          metafor's start, the HE estimate.  GOSH starts each subset
+                          at its neighbour's estimate. */
 } evs_fit_options;
 
 typedef struct evs_fit {
@@ -111,6 +115,22 @@ void evs_fit_options_default(evs_fit_options *opt);
 evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
                        const evs_fit_options *opt, evs_fit_workspace *ws, evs_fit *fit,
                        evs_error *err);
+
+/*
+ * The point results of a fit without its inference (no standard errors,
+ * p-values or intervals): what refitting thousands of subsets (GOSH) needs.
+ * The same computation as evs_fit_rma() up to that point.
+ */
+typedef struct evs_fit_point {
+    double estimate, tau2, QE, I2, vt;
+    int iterations;
+    bool converged;
+    unsigned warnings;
+} evs_fit_point;
+
+evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
+                             const evs_fit_options *opt, evs_fit_workspace *ws,
+                             evs_fit_point *out, evs_error *err);
 
 /* Weights in percent, as metafor's weights(): 100 w_i / sum(w). */
 void evs_fit_weights(const evs_fit *fit, const double *vi, size_t k, double *weights);

@@ -170,16 +170,28 @@ static void reg_sums(const evs_model *m, double tau2, bool loglik, evs_model_sum
         return;
     }
     solve_beta(d);
-    double s1 = 0, s2 = 0, q = 0, q2 = 0, ld = 0;
+    /* With Py = W r: y'PPPy = r'W^3 r - (X'W^2 r)' A^-1 (X'W^2 r). */
+    double s1 = 0, s2 = 0, q = 0, q2 = 0, q3 = 0, ld = 0;
+    memset(ws->col, 0, p * sizeof(double));
     for (size_t i = 0; i < d->k; i++) {
         double w = 1 / (d->v[i] + tau2), r = ws->r[i];
         s1 += w;
         s2 += w * w;
         q += w * r * r;
         q2 += w * w * r * r;
+        q3 += w * w * w * r * r;
+        for (size_t j = 0; j < p; j++)
+            ws->col[j] += w * w * r * d->X[i * p + j];
         if (loglik)
             ld += log(d->v[i] + tau2);
     }
+    /* b = X'W^2 r is in col: subtract b'A^-1 b (c, no longer needed, takes A^-1 b) */
+    gsl_matrix_view A = gsl_matrix_view_array(ws->A, p, p);
+    memcpy(ws->c, ws->col, p * sizeof(double));
+    gsl_vector_view c = gsl_vector_view_array(ws->c, p);
+    gsl_linalg_cholesky_svx(&A.matrix, &c.vector);
+    for (size_t j = 0; j < p; j++)
+        q3 -= ws->col[j] * ws->c[j];
     chol_solve_matrix(ws, p, ws->B1, ws->Z1);
     chol_solve_matrix(ws, p, ws->B2, ws->Z2);
     double t1 = 0, t2 = 0, t11 = 0;
@@ -193,6 +205,7 @@ static void reg_sums(const evs_model *m, double tau2, bool loglik, evs_model_sum
     s->s2 = s2;
     s->q = q;
     s->q2 = q2;
+    s->q3 = q3;
     s->trp = s1 - t1;
     s->trpp = s2 - 2 * t2 + t11;
     s->sumlog = ld;
@@ -313,7 +326,7 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     f.vt = (kk - pp) / s0.trp;
 
     evs_tau2_result tr;
-    evs_tau2_estimate(&m, f.vt, opt, &ws->sv, &tr);
+    evs_tau2_estimate(&m, &s0, f.vt, opt, &ws->sv, &tr);
     f.tau2 = tr.tau2;
     f.iterations = tr.iterations;
     f.converged = tr.converged;

@@ -14,10 +14,15 @@
  *
  * all truncated at 0.  EB and PM solve the same equation and agree.
  *
- * ML, REML and EB first run metafor's Fisher scoring from the HE estimate,
- * tau2 += (y'PPy - tr P)/tr(PP) for REML (ML and EB as in metafor), halving a
- * step that would make tau2 negative, until a step is below tol (tau2 + vt):
- * scale-free and much tighter than metafor's absolute 1e-5.  If scoring has
+ * ML, REML and EB start, as metafor, from the HE estimate and iterate on
+ * the estimating equation, halving a step that would make tau2 negative,
+ * until a step is below tol (tau2 + vt): scale-free and much tighter than
+ * metafor's absolute 1e-5.  metafor takes Fisher-scoring steps,
+ * tau2 += (y'PPy - tr P)/tr(PP) for REML; evsynth takes Newton steps with the
+ * observed information, tau2 += (y'PPy - tr P)/(2 y'PPPy - tr PP) (ML
+ * alike, and for EB Newton on Q - (k-p)), which converge quadratically to
+ * the same root, and falls back to the Fisher step wherever the likelihood
+ * is not locally concave.  If scoring has
  * not converged after maxiter steps (metafor stops with an error), the root
  * is found by a bracketing search instead: the equation is positive at 0, an
  * upper bound where it is negative is found by doubling from
@@ -65,13 +70,6 @@ void evs_solvers_free(evs_solvers *s)
     s->minimizer = NULL;
 }
 
-double evs_model_vt(const evs_model *m)
-{
-    evs_model_sums s;
-    m->sums(m, 0, false, &s);
-    return ((double)m->k - (double)m->p) / s.trp;
-}
-
 /* ---------------------------------------------------------------------------
  * Estimating equations as GSL functions of tau2
  */
@@ -82,16 +80,22 @@ typedef struct equation {
     double target;     /* right-hand side of the Q equation */
 } equation;
 
+/* The equation's value from the sums at some tau2. */
+static double eq_value(const equation *e, const evs_model_sums *s)
+{
+    if (e->method == EVS_METHOD_REML)
+        return s->q2 - s->trp;
+    if (e->method == EVS_METHOD_ML)
+        return s->q2 - s->s1;
+    return s->q - e->target;
+}
+
 static double eq_eval(double tau2, void *params)
 {
     const equation *e = params;
     evs_model_sums s;
     e->m->sums(e->m, tau2, false, &s);
-    if (e->method == EVS_METHOD_REML)
-        return s.q2 - s.trp;
-    if (e->method == EVS_METHOD_ML)
-        return s.q2 - s.s1;
-    return s.q - e->target;
+    return eq_value(e, &s);
 }
 
 /*
@@ -167,17 +171,40 @@ static double neg_loglik(double tau2, void *params)
  */
 #define GRID_POINTS 48
 
-static bool search_interior_max(const evs_model *m, bool reml, double vt,
-                                const evs_fit_options *opt, evs_solvers *sv, double *tau2,
-                                int *iters)
+static bool search_interior_max(const evs_model *m, const evs_model_sums *s0, bool reml,
+                                double vt, const evs_fit_options *opt, evs_solvers *sv,
+                                double *tau2, int *iters)
 {
     double df = (double)m->k - (double)m->p;
     double hi = 4 * fmax(m->ss / fmax(df, 1), vt), lo = 1e-8 * vt;
     if (!(hi > lo))
         return false;
+    /* No interior maximum exists when the score is negative everywhere, which
+     * holds when Q(0) <= sum(vmin/v_i) - p (REML) or sum(vmin/v_i) (ML): with
+     * wmax = max w, y'PPy <= wmax Q(t) <= wmax Q(0), tr P >= sum w - p wmax,
+     * and sum w / wmax = sum (vmin + t)/(v_i + t) >= sum vmin/v_i. */
+    double vmin = m->v[0], bound = 0;
+    for (size_t i = 1; i < m->k; i++)
+        vmin = fmin(vmin, m->v[i]);
+    for (size_t i = 0; i < m->k; i++)
+        bound += vmin / m->v[i];
+    if (s0->q <= bound - (reml ? (double)m->p : 0))
+        return false;
+
     double ratio = pow(hi / lo, 1.0 / (GRID_POINTS - 1));
-    double ll0 = loglik(m, 0, reml), best_ll = ll0, best = 0, t = lo;
+    /* The likelihood can only rise above its value at 0 where it increases
+     * somewhere: look for a positive score on the grid first, which needs no
+     * logarithms, and compare likelihoods only if there is one. */
+    equation eq = {.m = m, .method = reml ? EVS_METHOD_REML : EVS_METHOD_ML};
+    bool rises = false;
+    double t = lo;
+    for (int j = 0; j < GRID_POINTS && !rises; j++, t *= ratio)
+        rises = eq_eval(t, &eq) > 0;
+    if (!rises)
+        return false;
+    double ll0 = loglik(m, 0, reml), best_ll = ll0, best = 0;
     int best_j = -1;
+    t = lo;
     for (int j = 0; j < GRID_POINTS; j++, t *= ratio) {
         double ll = loglik(m, t, reml);
         if (ll > best_ll) {
@@ -210,43 +237,73 @@ static bool search_interior_max(const evs_model *m, bool reml, double vt,
 }
 
 /* Fisher scoring for ML, REML and EB (metafor's iteration), then the fallback. */
-static void est_iterative(const evs_model *m, evs_method method, double vt,
-                          const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r)
+static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_method method,
+                          double vt, const evs_fit_options *opt, evs_solvers *sv,
+                          evs_tau2_result *r)
 {
     double k = (double)m->k, df = (double)m->k - (double)m->p;
-    double tau2 = fmax(0, m->he(m));
+    double tau2 = fmax(0, isnan(opt->tau2_init) ? m->he(m) : opt->tau2_init);
+    double prev_newton = NAN; /* the previous step, if it was a Newton step */
     bool converged = false;
     int iter = 0;
     while (iter < opt->maxiter) {
         iter++;
         evs_model_sums s;
         m->sums(m, tau2, false, &s);
-        double adj;
-        if (method == EVS_METHOD_REML)
+        /* Newton with the observed information; metafor's Fisher-scoring
+         * step where the likelihood is not locally concave. */
+        double adj, newton;
+        if (method == EVS_METHOD_REML) {
             adj = (s.q2 - s.trp) / s.trpp;
-        else if (method == EVS_METHOD_ML)
+            newton = (s.q2 - s.trp) / (2 * s.q3 - s.trpp);
+        } else if (method == EVS_METHOD_ML) {
             adj = (s.q2 - s.s1) / s.s2;
-        else
+            newton = (s.q2 - s.s1) / (2 * s.q3 - s.s2);
+        } else {
             adj = (s.q * k / df - k) / s.s1;
+            newton = (s.q - df) / s.q2; /* Q(tau2) - (k-p) is convex and decreasing */
+        }
+        double curvature = method == EVS_METHOD_REML ? 2 * s.q3 - s.trpp
+                           : method == EVS_METHOD_ML ? 2 * s.q3 - s.s2
+                                                     : s.q2;
+        bool is_newton = curvature > 0 && isfinite(newton);
+        if (is_newton)
+            adj = newton;
         if (!isfinite(adj))
             adj = 0;
         /* Step halving keeps tau2 >= 0 (metafor's stepadj loop). */
-        for (int h = 0; tau2 + adj < 0; h++)
+        bool halved = false;
+        for (int h = 0; tau2 + adj < 0; h++) {
             adj = h < 64 ? adj / 2 : -tau2;
+            halved = true;
+        }
         tau2 += adj;
-        if (fabs(adj) <= opt->tol * (tau2 + vt)) {
+        double scale = opt->tol * (tau2 + vt);
+        if (fabs(adj) <= scale) {
             converged = true;
             break;
         }
+        /* Two full Newton steps in a row estimate the quadratic rate
+         * C = |step| / previous^2; when the next step, about C step^2, would
+         * be below a hundredth of the tolerance, this one has converged. */
+        if (is_newton && !halved && isfinite(prev_newton) && prev_newton != 0) {
+            double c = fabs(adj) / (prev_newton * prev_newton);
+            if (100 * c * adj * adj <= scale && fabs(adj) < fabs(prev_newton)) {
+                converged = true;
+                break;
+            }
+        }
+        prev_newton = is_newton && !halved ? adj : (double)NAN;
     }
     r->iterations = iter;
 
     equation eq = {.m = m, .method = method, .target = df};
+    double g0 = eq_value(&eq, s0); /* the equation at tau2 = 0 */
     if (!converged) {
         gsl_function f = {.function = eq_eval, .params = &eq};
         int it = 0;
         r->warnings |= EVS_WARN_FALLBACK;
-        if (!(GSL_FN_EVAL(&f, 0.0) > 0)) {
+        if (!(g0 > 0)) {
             tau2 = 0;
             converged = true;
         } else {
@@ -259,11 +316,13 @@ static void est_iterative(const evs_model *m, evs_method method, double vt,
 
     /* A value that is zero up to the tolerance is zero when the equation
      * points below 0 there (scoring approaches the boundary only geometrically). */
-    if (converged && tau2 > 0 && tau2 <= 10 * opt->tol * vt && !(eq_eval(0, &eq) > 0))
+    if (converged && tau2 > 0 && tau2 <= 10 * opt->tol * vt && !(g0 > 0))
         tau2 = 0;
 
-    /* metafor's ll0check: a local maximum worse than tau2 = 0 is abandoned. */
-    if (converged && tau2 > 0 && method != EVS_METHOD_EB) {
+    /* metafor's ll0check: a local maximum worse than tau2 = 0 is abandoned.
+     * Where the likelihood rises at 0 (positive score), 0 is no maximum and
+     * the check is skipped. */
+    if (converged && tau2 > 0 && method != EVS_METHOD_EB && !(g0 > 0)) {
         bool reml = method == EVS_METHOD_REML;
         double ll = loglik(m, tau2, reml), ll0 = loglik(m, 0, reml);
         if (ll0 > ll + 1e-10 * (1 + fabs(ll))) {
@@ -274,7 +333,7 @@ static void est_iterative(const evs_model *m, evs_method method, double vt,
 
     if (converged && tau2 == 0 && method != EVS_METHOD_EB && !opt->local_max) {
         int it = 0;
-        if (search_interior_max(m, method == EVS_METHOD_REML, vt, opt, sv, &tau2, &it))
+        if (search_interior_max(m, s0, method == EVS_METHOD_REML, vt, opt, sv, &tau2, &it))
             r->warnings |= EVS_WARN_GLOBAL_MAX;
         r->iterations += it;
     }
@@ -282,14 +341,14 @@ static void est_iterative(const evs_model *m, evs_method method, double vt,
     r->converged = converged;
 }
 
-static void est_pm(const evs_model *m, double vt, const evs_fit_options *opt, evs_solvers *sv,
-                   evs_tau2_result *r)
+static void est_pm(const evs_model *m, const evs_model_sums *s0, double vt,
+                   const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r)
 {
     double df = (double)m->k - (double)m->p;
     equation eq = {.m = m, .method = EVS_METHOD_PM, .target = df};
     gsl_function f = {.function = eq_eval, .params = &eq};
     r->iterations = 0;
-    if (!(eq_eval(0, &eq) > 0)) {
+    if (!(eq_value(&eq, s0) > 0)) {
         r->tau2 = 0;
         r->converged = true;
         return;
@@ -303,8 +362,8 @@ static void est_pm(const evs_model *m, double vt, const evs_fit_options *opt, ev
         r->warnings |= EVS_WARN_NOT_CONVERGED;
 }
 
-void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt,
-                       evs_solvers *sv, evs_tau2_result *r)
+void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
+                       const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r)
 {
     double k = (double)m->k, df = (double)m->k - (double)m->p;
     memset(r, 0, sizeof *r);
@@ -315,15 +374,13 @@ void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt
         r->tau2 = 0;
         return;
     case EVS_METHOD_DL:
-        m->sums(m, 0, false, &s);
-        r->tau2 = (s.q - df) / s.trp;
+        r->tau2 = (s0->q - df) / s0->trp;
         break;
     case EVS_METHOD_HE:
         r->tau2 = m->he(m);
         break;
     case EVS_METHOD_HS:
-        m->sums(m, 0, false, &s);
-        r->tau2 = (s.q - k) / s.s1;
+        r->tau2 = (s0->q - k) / s0->s1;
         break;
     case EVS_METHOD_SJ: {
         double t0 = m->ss / k;
@@ -334,10 +391,10 @@ void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt
     case EVS_METHOD_ML:
     case EVS_METHOD_REML:
     case EVS_METHOD_EB:
-        est_iterative(m, opt->method, vt, opt, sv, r);
+        est_iterative(m, s0, opt->method, vt, opt, sv, r);
         break;
     case EVS_METHOD_PM:
-        est_pm(m, vt, opt, sv, r);
+        est_pm(m, s0, vt, opt, sv, r);
         break;
     default:
         break;

@@ -7,8 +7,10 @@
  * (plain sums) and metareg.c the general one (p x p matrix algebra).  With
  * w_i = 1/(v_i + tau2), W = diag(w) and P = W - W X (X'WX)^-1 X'W:
  *
- *   s1 = sum w, s2 = sum w^2, q = y'Py, q2 = y'PPy, trp = tr P, trpp = tr PP,
- *   sumlog = sum log(v_i + tau2), logdet = log det(X'WX)
+ *   s1 = sum w, s2 = sum w^2, q = y'Py, q2 = y'PPy, q3 = y'PPPy, trp = tr P,
+ *   trpp = tr PP, sumlog = sum log(v_i + tau2), logdet = log det(X'WX)
+ *
+ * (dP/dtau2 = -PP, so d(y'Py)/dtau2 = -q2 and d(y'PPy)/dtau2 = -2 q3.)
  *
  * The estimators are metafor's (see fit.c for the formulas and the
  * convergence strategy); Q-profile intervals use q with k - p degrees of
@@ -25,7 +27,7 @@
 #include "fit.h"
 
 typedef struct evs_model_sums {
-    double s1, s2, q, q2, trp, trpp;
+    double s1, s2, q, q2, q3, trp, trpp;
     double sumlog, logdet; /* only when asked for */
 } evs_model_sums;
 
@@ -38,7 +40,7 @@ struct evs_model {
     void (*sums)(const evs_model *m, double tau2, bool loglik, evs_model_sums *s);
     /* The HE estimate (not truncated). */
     double (*he)(const evs_model *m);
-    const void *data;
+    void *data; /* the evaluator's own; it may keep caches there */
 };
 
 /* The solvers an estimate needs; owned by the workspaces of fit.c and metareg.c. */
@@ -57,12 +59,12 @@ typedef struct evs_tau2_result {
     unsigned warnings; /* EVS_WARN_* */
 } evs_tau2_result;
 
-/* "Typical" within-study variance: (k - p) / tr P at tau2 = 0. */
-double evs_model_vt(const evs_model *m);
-
-/* Estimate tau2 with opt->method (FE gives 0). */
-void evs_tau2_estimate(const evs_model *m, double vt, const evs_fit_options *opt,
-                       evs_solvers *sv, evs_tau2_result *r);
+/*
+ * Estimate tau2 with opt->method (FE gives 0).  s0 holds the model's sums at
+ * tau2 = 0, which the caller has already computed for Q.
+ */
+void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
+                       const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r);
 
 /*
  * Q-profile confidence interval for tau2 at opt->level: *lb and *ub, with
