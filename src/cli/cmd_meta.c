@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "design.h"
+#include "meta_diag.h"
 #include "meta.h"
 #include "meta_json.h"
 #include "meta_text.h"
@@ -15,7 +17,11 @@
 #include "studies_io.h"
 #include "table.h"
 
-enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_JSON, OPT_HELP };
+enum {
+    OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_LEAVE1OUT, OPT_INFLUENCE,
+    OPT_CUMULATIVE, OPT_ORDER, OPT_BIAS, OPT_TRIMFILL, OPT_SUBGROUP, OPT_MODS, OPT_PERMUTATIONS,
+    OPT_SEED, OPT_RSENS, OPT_ALL, OPT_JSON, OPT_HELP
+};
 
 static const evs_option meta_options[] = {
     {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN; see below)"},
@@ -24,17 +30,66 @@ static const evs_option meta_options[] = {
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
     {OPT_LOCAL_MAX, "local-max", 0, NULL,
      "ML, REML: stop at a local maximum at tau^2 = 0, as metafor does"},
+    {OPT_LEAVE1OUT, "leave1out", 0, NULL, "the model refitted without each study"},
+    {OPT_INFLUENCE, "influence", 0, NULL, "influence diagnostics of each study"},
+    {OPT_CUMULATIVE, "cumulative", 0, NULL, "cumulative meta-analysis (in file order)"},
+    {OPT_ORDER, "order", 0, "COLUMN", "cumulative: add the studies in the order of COLUMN"},
+    {OPT_BIAS, "bias", 0, NULL, "small-study effects: Egger, Begg, trim and fill"},
+    {OPT_TRIMFILL, "trimfill-estimator", 0, "L0|R0", "trim and fill estimator (default L0)"},
+    {OPT_SUBGROUP, "subgroup", 0, "COLUMN", "a model per level of COLUMN, and the tests"},
+    {OPT_MODS, "mods", 0, "COL[,COL...]", "meta-regression on these columns"},
+    {OPT_PERMUTATIONS, "permutations", 0, "N", "permutation test with N permutations"},
+    {OPT_SEED, "seed", 0, "S", "seed of the random permutations (default 1)"},
+    {OPT_RSENS, "r-sensitivity", 0, "R[,R...]",
+     "MC, SMCC, SMCR: rerun with every ri set to each value"},
+    {OPT_ALL, "all", 0, NULL,
+     "every diagnostic that applies: leave1out, influence, cumulative, bias,\n"
+     "and r-sensitivity 0.2,0.5,0.8 for change measures"},
     {OPT_JSON, "json", 0, NULL, "print one JSON object instead of the summary"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 
 #define NOPTIONS (sizeof meta_options / sizeof meta_options[0])
 
+#define MAX_R 8
+
 typedef struct meta_args {
     evs_measure measure;
     evs_fit_options fit;
-    bool json, help;
+    bool json, help, all;
+    bool leave1out, influence, cumulative, bias;
+    evs_trimfill_estimator trimfill;
+    const char *order, *subgroup, *mods;
+    unsigned long permutations, seed;
+    double r[MAX_R];
+    size_t nr;
 } meta_args;
+
+/* A whole number in [lo, hi] from an option value. */
+static bool parse_count(const char *value, double lo, double hi, unsigned long *out)
+{
+    double x;
+    if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < lo || x > hi)
+        return false;
+    *out = (unsigned long)x;
+    return true;
+}
+
+/* "0.2,0.5,0.8" into a->r; false if malformed. */
+static bool parse_r_list(const char *value, meta_args *a)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *save = NULL;
+    a->nr = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        double r;
+        if (a->nr == MAX_R || evs_parse_number(t, &r) != EVS_NUM_OK || !(r >= -1 && r <= 1))
+            return false;
+        a->r[a->nr++] = r;
+    }
+    return a->nr > 0;
+}
 
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
 {
@@ -67,6 +122,63 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_LOCAL_MAX:
         a->fit.local_max = true;
         break;
+    case OPT_LEAVE1OUT:
+        a->leave1out = true;
+        break;
+    case OPT_INFLUENCE:
+        a->influence = true;
+        break;
+    case OPT_CUMULATIVE:
+        a->cumulative = true;
+        break;
+    case OPT_ORDER:
+        a->order = value;
+        a->cumulative = true;
+        break;
+    case OPT_BIAS:
+        a->bias = true;
+        break;
+    case OPT_TRIMFILL:
+        if (strcmp(value, "L0") == 0)
+            a->trimfill = EVS_TRIMFILL_L0;
+        else if (strcmp(value, "R0") == 0)
+            a->trimfill = EVS_TRIMFILL_R0;
+        else
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "unknown trim-and-fill estimator '%s' (expected L0 or R0)",
+                                 value);
+        a->bias = true;
+        break;
+    case OPT_SUBGROUP:
+        a->subgroup = value;
+        break;
+    case OPT_MODS:
+        a->mods = value;
+        break;
+    case OPT_PERMUTATIONS:
+        if (!parse_count(value, 2, 1e9, &a->permutations))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid number of permutations '%s' (expected a whole number "
+                                 "from 2 to 1e9)",
+                                 value);
+        break;
+    case OPT_SEED:
+        if (!parse_count(value, 0, 4294967295.0, &a->seed))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid seed '%s' (expected a whole number from 0 to "
+                                 "4294967295)",
+                                 value);
+        break;
+    case OPT_RSENS:
+        if (!parse_r_list(value, a))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid correlations '%s' (expected up to %d values between "
+                                 "-1 and 1, separated by commas)",
+                                 value, MAX_R);
+        break;
+    case OPT_ALL:
+        a->all = true;
+        break;
     case OPT_JSON:
         a->json = true;
         break;
@@ -81,7 +193,7 @@ static void meta_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth meta [--measure M] [--method T] [--test z|knha] [--level L]\n"
-            "                    [--local-max] [--json] FILE.csv\n\n"
+            "                    [--local-max] [DIAGNOSTICS] [--json] FILE.csv\n\n"
             "Compute effect sizes from the columns of FILE.csv (named as metafor's\n"
             "escalc() arguments: yi vi sei ai bi ci di n1i n2i m1i m2i sd1i sd2i ni ri\n"
             "xi mi sdi; an optional 'study' column labels the rows), fit a common- or\n"
@@ -100,9 +212,136 @@ static void meta_help(FILE *out)
                  "or output error.\n");
 }
 
+/*
+ * Order of the meta rows by a column: numbers ascending when every value is
+ * a number, text in byte order otherwise; empty cells last; ties in file
+ * order (R's order()).
+ */
+static evs_status order_by(const evs_table *t, const evs_meta *meta, const char *column,
+                           size_t *order, evs_error *err)
+{
+    long col = evs_table_find(t, column);
+    if (col < 0) {
+        evs_error_set(err, EVS_EUSAGE, 1, 0, "no column named \"%s\" to order by", column);
+        evs_error_set_file(err, evs_table_source(t));
+        return EVS_EUSAGE;
+    }
+    bool numeric = true;
+    for (size_t j = 0; j < meta->k; j++) {
+        double x;
+        evs_num_status st = evs_parse_number(
+            evs_table_cell(t, meta->included[j], (size_t)col), &x);
+        numeric &= st == EVS_NUM_OK || st == EVS_NUM_EMPTY;
+    }
+    for (size_t j = 0; j < meta->k; j++)
+        order[j] = j;
+    /* insertion sort: stable, and k is small */
+    for (size_t i = 1; i < meta->k; i++) {
+        size_t c = order[i], j = i;
+        const char *sc = evs_table_cell(t, meta->included[c], (size_t)col);
+        while (j > 0) {
+            const char *sp = evs_table_cell(t, meta->included[order[j - 1]], (size_t)col);
+            bool after;
+            if (sc[0] == '\0') {
+                after = false;
+            } else if (sp[0] == '\0') {
+                after = true;
+            } else if (numeric) {
+                double xp, xc;
+                evs_parse_number(sp, &xp);
+                evs_parse_number(sc, &xc);
+                after = xp > xc;
+            } else {
+                after = strcmp(sp, sc) > 0;
+            }
+            if (!after)
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = c;
+    }
+    return EVS_OK;
+}
+
+static bool is_change_measure(evs_measure m)
+{
+    return m == EVS_MEASURE_MC || m == EVS_MEASURE_SMCC || m == EVS_MEASURE_SMCR;
+}
+
+/* The diagnostics asked for, then the output; returns the exit status. */
+static int diagnose_and_write(const meta_args *a, const evs_table *table, const evs_meta *meta)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    evs_meta_diag *diag = NULL;
+    evs_design *design = NULL;
+    evs_groups *groups = NULL;
+    size_t *order = NULL;
+    evs_diag_request req = {.leave1out = a->leave1out, .influence = a->influence,
+                            .cumulative = a->cumulative, .bias = a->bias,
+                            .permutations = a->permutations, .seed = a->seed,
+                            .trimfill_estimator = a->trimfill, .r_values = a->r, .nr = a->nr};
+    bool failed = false;
+    if (a->order != NULL) {
+        order = malloc(meta->k * sizeof *order);
+        if (order == NULL)
+            failed = evs_error_set(&err, EVS_EIO, 0, 0, "out of memory") != EVS_OK;
+        else if (order_by(table, meta, a->order, order, &err) != EVS_OK)
+            failed = true;
+        req.order = order;
+    }
+    if (!failed && a->mods != NULL) {
+        design = evs_design_build(table, meta->included, meta->k, a->mods, &err);
+        failed = design == NULL;
+        if (design) {
+            req.X = design->X;
+            req.p = design->p;
+            req.xk = design->k;
+            req.x_rows = design->row;
+        }
+    }
+    if (!failed && a->subgroup != NULL) {
+        groups = evs_groups_build(table, meta->included, meta->k, a->subgroup, &err);
+        failed = groups == NULL;
+        if (groups) {
+            req.group = groups->group;
+            req.gk = groups->k;
+            req.ngroups = groups->nlevels;
+            req.g_rows = groups->row;
+        }
+    }
+    bool any = req.leave1out || req.influence || req.cumulative || req.bias || req.X ||
+               req.group || req.permutations || req.nr;
+    if (!failed && any)
+        failed = (diag = evs_meta_diagnose(meta, &a->fit, &req, &err)) == NULL;
+    const char *const *names = design ? (const char *const *)design->names : NULL;
+    const char *const *levels = groups ? (const char *const *)groups->levels : NULL;
+
+    if (!failed && a->json) {
+        json_t *obj = evs_meta_json(meta, true);
+        if (obj == NULL || (diag && evs_meta_json_add_diag(obj, meta, diag, names, levels) != 0) ||
+            evs_json_dump(obj, stdout, true) != 0)
+            failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the JSON output");
+        json_decref(obj);
+    } else if (!failed) {
+        if (evs_meta_write_text(meta, stdout) != 0 ||
+            (diag && evs_meta_write_diag_text(meta, diag, names, levels, stdout) != 0))
+            failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
+    }
+    if (!failed && fflush(stdout) != 0)
+        failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
+
+    free(order);
+    evs_groups_free(groups);
+    evs_design_free(design);
+    evs_meta_diag_free(diag);
+    return failed ? evs_report_error("meta", &err) : 0;
+}
+
 int evs_cmd_meta(int argc, char **argv)
 {
-    meta_args a = {.measure = EVS_MEASURE_GEN};
+    meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1};
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);
@@ -121,6 +360,19 @@ int evs_cmd_meta(int argc, char **argv)
                       nops);
         return evs_report_error("meta", &err);
     }
+    if (a.nr > 0 && !is_change_measure(a.measure)) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "--r-sensitivity applies to the change measures MC, SMCC and SMCR");
+        return evs_report_error("meta", &err);
+    }
+    if (a.all) {
+        a.leave1out = a.influence = a.cumulative = a.bias = true;
+        if (is_change_measure(a.measure) && a.nr == 0) {
+            static const double defaults[] = {0.2, 0.5, 0.8};
+            memcpy(a.r, defaults, sizeof defaults);
+            a.nr = 3;
+        }
+    }
 
     int status = EVS_OK;
     evs_table *table = NULL;
@@ -128,28 +380,10 @@ int evs_cmd_meta(int argc, char **argv)
     evs_meta *meta = NULL;
     if ((table = evs_table_read(argv[0], &err)) == NULL ||
         (studies = evs_studies_from_table(table, a.measure, &err)) == NULL ||
-        (meta = evs_meta_run(studies, a.measure, NULL, &a.fit, NULL, &err)) == NULL) {
+        (meta = evs_meta_run(studies, a.measure, NULL, &a.fit, NULL, &err)) == NULL)
         status = evs_report_error("meta", &err);
-        goto done;
-    }
-
-    if (a.json) {
-        json_t *obj = evs_meta_json(meta, true);
-        if (obj == NULL || evs_json_dump(obj, stdout, true) != 0) {
-            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the JSON output");
-            status = evs_report_error("meta", &err);
-        }
-        json_decref(obj);
-    } else if (evs_meta_write_text(meta, stdout) != 0) {
-        evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
-        status = evs_report_error("meta", &err);
-    }
-    if (status == EVS_OK && fflush(stdout) != 0) {
-        evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
-        status = evs_report_error("meta", &err);
-    }
-
-done:
+    else
+        status = diagnose_and_write(&a, table, meta);
     evs_meta_free(meta);
     evs_studies_free(studies);
     evs_table_free(table);

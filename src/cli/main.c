@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
     {"meta", evs_cmd_meta, "pool the studies of one CSV file (random-effects meta-analysis)"},
     {"check", evs_cmd_check, "check a review folder and list its contents"},
+    {"gosh", evs_cmd_gosh, "fit the model to every subset of the studies (GOSH)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

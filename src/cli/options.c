@@ -77,23 +77,43 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
     return EVS_OK;
 }
 
+/* Help column: option names up to HELP_NAME_MAX characters share the line
+ * with their help; longer ones put the help on the next line.  A '\n' in a
+ * help text continues it on a new line in the same column. */
+enum { HELP_NAME_MAX = 22 };
+
+static void print_help_text(FILE *out, const char *text, int column)
+{
+    for (const char *p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%*s", column, "");
+    }
+    fputc('\n', out);
+}
+
 void evs_options_help(FILE *out, const evs_option *table, size_t n)
 {
-    size_t width = 0;
+    int width = 0;
     char buf[64];
     for (size_t i = 0; i < n; i++) {
         int len = snprintf(buf, sizeof buf, "--%s%s%s", table[i].name,
                            table[i].value ? " " : "", table[i].value ? table[i].value : "");
-        if (len > 0 && (size_t)len > width)
-            width = (size_t)len;
+        if (len > width && len <= HELP_NAME_MAX)
+            width = len;
     }
+    int column = 6 + width + 2;
     for (size_t i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "--%s%s%s", table[i].name, table[i].value ? " " : "",
-                 table[i].value ? table[i].value : "");
+        int len = snprintf(buf, sizeof buf, "--%s%s%s", table[i].name,
+                           table[i].value ? " " : "", table[i].value ? table[i].value : "");
         if (table[i].short_name)
-            fprintf(out, "  -%c, %-*s  %s\n", table[i].short_name, (int)width, buf,
-                    table[i].help);
+            fprintf(out, "  -%c, ", table[i].short_name);
         else
-            fprintf(out, "      %-*s  %s\n", (int)width, buf, table[i].help);
+            fputs("      ", out);
+        if (len > width)
+            fprintf(out, "%s\n%*s", buf, column, "");
+        else
+            fprintf(out, "%-*s  ", width, buf);
+        print_help_text(out, table[i].help, column);
     }
 }

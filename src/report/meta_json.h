@@ -26,4 +26,17 @@ json_t *evs_json_number(double x);
 /* Write a value followed by a newline; returns 0 on success. */
 int evs_json_dump(const json_t *value, FILE *out, bool pretty);
 
+#include "meta_diag.h"
+
+/*
+ * Add the diagnostics in d to the object o, under the keys documented in the
+ * README (leave1out, influence, cumulative, egger, egger_classic, begg,
+ * trimfill, subgroups and Q_between..., moderators and QM..., permutation,
+ * r_sensitivity): only those that were computed.  coef_names (d->reg.p) and
+ * levels (d->ngroups) name the moderators and subgroups.  Returns 0, or -1 if
+ * out of memory.
+ */
+int evs_meta_json_add_diag(json_t *o, const evs_meta *meta, const evs_meta_diag *d,
+                           const char *const *coef_names, const char *const *levels);
+
 #endif

@@ -141,3 +141,163 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
     }
     return ferror(out) ? -1 : 0;
 }
+
+/* ---------------------------------------------------------------------------
+ * Diagnostics
+ */
+
+static int label_width(const evs_meta *meta)
+{
+    size_t width = 5;
+    for (size_t j = 0; j < meta->k; j++) {
+        size_t n = strlen(meta->studies->label[meta->included[j]]);
+        if (n > width)
+            width = n;
+    }
+    return (int)(width > 32 ? 32 : width);
+}
+
+static void fit_rows(FILE *out, const evs_meta *meta, const char *title, const evs_fit *fits,
+                     const size_t *order, bool with_qe)
+{
+    int w = label_width(meta);
+    fprintf(out, "\n%s:\n  %-*s %9s %8s %9s %9s %8s %7s", title, w, "study", "estimate", "se",
+            "ci.lb", "ci.ub", "tau^2", "I^2");
+    fprintf(out, with_qe ? " %9s\n" : "\n", "Q");
+    for (size_t j = 0; j < meta->k; j++) {
+        const evs_fit *f = &fits[j];
+        size_t row = order ? order[j] : j;
+        fprintf(out, "  %-*.*s %9.4f %8.4f %9.4f %9.4f %8.4f %6.2f%%", w, w,
+                meta->studies->label[meta->included[row]], f->estimate, f->se, f->ci_lb,
+                f->ci_ub, f->tau2, f->I2);
+        if (with_qe)
+            fprintf(out, " %9.4f", f->QE);
+        fputc('\n', out);
+    }
+}
+
+int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
+                             const char *const *coef_names, const char *const *levels,
+                             FILE *out)
+{
+    char p[16], p2[16];
+    int w = label_width(meta);
+    if (d->leave1out)
+        fit_rows(out, meta, "Leave-one-out (each row: the model without that study)",
+                 d->leave1out, NULL, true);
+    if (d->influence) {
+        fprintf(out, "\nInfluence diagnostics:\n  %-*s %9s %8s %8s %7s %8s %9s %6s %7s %s\n", w,
+                "study", "rstudent", "dffits", "cook.d", "cov.r", "tau2.del", "QE.del", "hat",
+                "weight", "inf");
+        for (size_t j = 0; j < meta->k; j++) {
+            const evs_influence *r = &d->influence[j];
+            fprintf(out, "  %-*.*s %9.4f %8.4f %8.4f %7.4f %8.4f %9.4f %6.4f %6.2f%% %s\n", w, w,
+                    meta->studies->label[meta->included[j]], r->rstudent, r->dffits, r->cook_d,
+                    r->cov_r, r->tau2_del, r->QE_del, r->hat, r->weight,
+                    r->influential ? "*" : "");
+        }
+    }
+    if (d->cumulative)
+        fit_rows(out, meta, "Cumulative meta-analysis (each row adds that study)",
+                 d->cumulative, d->cumulative_order, false);
+    if (d->has_bias) {
+        const char *t = meta->fit.test == EVS_TEST_KNHA ? "t" : "z";
+        evs_format_pval(d->egger.pval, p, sizeof p);
+        evs_format_pval(d->egger_lm.pval, p2, sizeof p2);
+        fprintf(out,
+                "\nSmall-study effects:\n"
+                "  Egger's regression test (model with sei as predictor): %s = %.4f, p %s%s\n"
+                "    limit estimate (sei -> 0): %.4f [%.4f, %.4f]\n"
+                "  Egger's classic test (weighted regression): t = %.4f, df = %g, p %s%s\n",
+                t, d->egger.stat, p[0] == '<' ? "" : "= ", p, d->egger.limit_estimate,
+                d->egger.limit_ci_lb, d->egger.limit_ci_ub, d->egger_lm.stat, d->egger_lm.df,
+                p2[0] == '<' ? "" : "= ", p2);
+        evs_format_pval(d->begg.pval, p, sizeof p);
+        fprintf(out, "  Begg's rank correlation: Kendall's tau = %.4f, p %s%s (%s)\n",
+                d->begg.tau, p[0] == '<' ? "" : "= ", p,
+                d->begg.exact ? "exact" : "normal approximation");
+        const evs_trimfill_result *tf = &d->trimfill;
+        fprintf(out,
+                "  Trim and fill: %d stud%s filled in on the %s; estimate %.4f [%.4f, %.4f], "
+                "tau^2 %.4f\n",
+                tf->k0, tf->k0 == 1 ? "y" : "ies", tf->side == EVS_SIDE_LEFT ? "left" : "right",
+                tf->fit.estimate, tf->fit.ci_lb, tf->fit.ci_ub, tf->fit.tau2);
+    } else if (d->bias_note[0] != '\0') {
+        fprintf(out, "\nSmall-study effects: %s\n", d->bias_note);
+    }
+    if (d->has_subgroups) {
+        fprintf(out, "\nSubgroups:\n  %-16s %4s %9s %8s %9s %9s %8s %7s\n", "level", "k",
+                "estimate", "se", "ci.lb", "ci.ub", "tau^2", "I^2");
+        for (size_t g = 0; g < d->ngroups; g++) {
+            const evs_fit *f = &d->subgroups[g];
+            fprintf(out, "  %-16.16s %4zu %9.4f %8.4f %9.4f %9.4f %8.4f %6.2f%%\n", levels[g],
+                    f->k, f->estimate, f->se, f->ci_lb, f->ci_ub, f->tau2, f->I2);
+        }
+        const evs_subgroup_test *t = &d->subgroup_test;
+        evs_format_pval(t->Q_between_p, p, sizeof p);
+        fprintf(out, "  Test for subgroup differences (separate tau^2): Q(df = %d) = %.4f, p %s%s\n",
+                t->Q_between_df, t->Q_between, p[0] == '<' ? "" : "= ", p);
+        evs_format_pval(t->QM_p, p, sizeof p);
+        if (t->QM_df2 > 0)
+            fprintf(out, "  Mixed-effects model (common tau^2): F(%d, %d) = %.4f, p %s%s\n",
+                    t->QM_df, t->QM_df2, t->QM, p[0] == '<' ? "" : "= ", p);
+        else
+            fprintf(out, "  Mixed-effects model (common tau^2): QM(df = %d) = %.4f, p %s%s\n",
+                    t->QM_df, t->QM, p[0] == '<' ? "" : "= ", p);
+    }
+    if (d->has_reg) {
+        const evs_reg *r = &d->reg;
+        bool knha = r->test == EVS_TEST_KNHA;
+        fprintf(out, "\nMixed-effects meta-regression (k = %zu; tau^2 estimator: %s):\n", r->k,
+                evs_method_name(r->method));
+        fprintf(out, "  residual tau^2 %.4f, I^2 %.2f%%, R^2 %.2f%%\n", r->tau2, r->I2, r->R2);
+        evs_format_pval(r->QE_p, p, sizeof p);
+        fprintf(out, "  residual heterogeneity: QE(df = %d) = %.4f, p %s%s\n", r->QE_df, r->QE,
+                p[0] == '<' ? "" : "= ", p);
+        evs_format_pval(r->QM_p, p, sizeof p);
+        if (knha)
+            fprintf(out, "  moderators: F(%d, %d) = %.4f, p %s%s\n", r->QM_df, r->QM_df2, r->QM,
+                    p[0] == '<' ? "" : "= ", p);
+        else
+            fprintf(out, "  moderators: QM(df = %d) = %.4f, p %s%s\n", r->QM_df, r->QM,
+                    p[0] == '<' ? "" : "= ", p);
+        fprintf(out, "\n  %-20s %9s %8s %9s %8s %9s %9s%s\n", "", "estimate", "se",
+                knha ? "tval" : "zval", "pval", "ci.lb", "ci.ub",
+                d->has_permutation ? "  perm.p" : "");
+        for (size_t j = 0; j < r->p; j++) {
+            evs_format_pval(r->pval[j], p, sizeof p);
+            fprintf(out, "  %-20.20s %9.4f %8.4f %9.4f %8s %9.4f %9.4f", coef_names[j],
+                    r->beta[j], r->se[j], r->stat[j], p, r->ci_lb[j], r->ci_ub[j]);
+            if (d->has_permutation) {
+                evs_format_pval(d->permutation.pval[j], p2, sizeof p2);
+                fprintf(out, "  %s", p2);
+            }
+            fputc('\n', out);
+        }
+    }
+    if (d->has_permutation) {
+        evs_format_pval(d->permutation.pval[0], p, sizeof p);
+        fprintf(out, "\nPermutation test: %lu %s permutations (seed %lu)%s%s\n",
+                d->permutation.iterations, d->permutation.exact ? "(all)" : "random", d->seed,
+                d->has_reg ? "" : "; p-value of the pooled effect ",
+                d->has_reg ? "" : p);
+        if (d->has_reg) {
+            evs_format_pval(d->permutation.QM_p, p, sizeof p);
+            fprintf(out, "  p-value of the moderator test: %s\n", p);
+        }
+    }
+    if (d->nr > 0) {
+        fprintf(out, "\nSensitivity to the pre/post correlation r (every study):\n");
+        fprintf(out, "  %5s %9s %8s %9s %9s %9s %9s %8s %7s\n", "r", "estimate", "se", "ci.lb",
+                "ci.ub", "pi.lb", "pi.ub", "tau^2", "I^2");
+        for (size_t j = 0; j < d->nr; j++) {
+            const evs_fit *f = &d->r_fits[j];
+            fprintf(out, "  %5.2f %9.4f %8.4f %9.4f %9.4f %9.4f %9.4f %8.4f %6.2f%%\n",
+                    d->r_values[j], f->estimate, f->se, f->ci_lb, f->ci_ub, f->pi_lb, f->pi_ub,
+                    f->tau2, f->I2);
+        }
+    }
+    if (d->note[0] != '\0')
+        fprintf(out, "\nNot computed: %s\n", d->note);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,349 @@
+/*
+ * cmd_gosh.c -- "evsynth gosh": the model fitted to every subset of the
+ * studies (or a seeded random sample of subsets), written as a compact
+ * binary file or CSV, summarised, and plotted with gnuplot.
+ *
+ * Binary file (native byte order, little-endian on x86-64 and ARM):
+ *   header, 32 bytes: "EVSGOSH1", uint32 k, uint32 0, uint64 subsets, uint64 0
+ *   per subset, 40 bytes: uint64 mask (bit j: study j of the file's rows in
+ *   the fit), double estimate, double I2, double tau2, double QE
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "commands.h"
+#include "gnuplot.h"
+#include "gosh.h"
+#include "meta.h"
+#include "meta_json.h"
+#include "numparse.h"
+#include "options.h"
+#include "studies_io.h"
+#include "table.h"
+
+enum {
+    OPT_MEASURE, OPT_METHOD, OPT_SUBSETS, OPT_ALL, OPT_SEED, OPT_OUT, OPT_CSV, OPT_PLOT,
+    OPT_SUMMARY, OPT_JSON, OPT_HELP
+};
+
+static const evs_option gosh_options[] = {
+    {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN)"},
+    {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML)"},
+    {OPT_SUBSETS, "subsets", 0, "N", "fit N random subsets (default: every subset when there"
+                                     " are at most 10^6, else 10^6 random ones)"},
+    {OPT_ALL, "all", 0, NULL, "fit every subset (up to 30 studies)"},
+    {OPT_SEED, "seed", 0, "S", "seed of the random subsets (default 1)"},
+    {OPT_OUT, "out", 'o', "FILE", "write every subset's results (binary; see --csv)"},
+    {OPT_CSV, "csv", 0, NULL, "write --out as CSV instead"},
+    {OPT_PLOT, "plot", 0, "FILE.png", "draw the GOSH plot (estimate against I^2) with gnuplot"},
+    {OPT_SUMMARY, "summary", 0, NULL, "print the summary (the default without --out or --plot)"},
+    {OPT_JSON, "json", 0, NULL, "print the summary as JSON"},
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+
+#define NOPTIONS (sizeof gosh_options / sizeof gosh_options[0])
+#define DEFAULT_LIMIT 1000000u
+
+typedef struct gosh_args {
+    evs_measure measure;
+    evs_fit_options fit;
+    unsigned long subsets, seed;
+    bool all, csv, summary, json, help;
+    const char *out, *plot;
+} gosh_args;
+
+static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
+{
+    gosh_args *a = ctx;
+    double x;
+    switch (id) {
+    case OPT_MEASURE:
+        if (!evs_measure_from_name(value, &a->measure))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)",
+                                 value, evs_measure_names());
+        break;
+    case OPT_METHOD:
+        if (!evs_method_from_name(value, &a->fit.method))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)",
+                                 value, evs_method_names());
+        break;
+    case OPT_SUBSETS:
+        if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 || x > 1e10)
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid number of subsets '%s' (expected 1 to 1e10)", value);
+        a->subsets = (unsigned long)x;
+        break;
+    case OPT_SEED:
+        if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 0 ||
+            x > 4294967295.0)
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid seed '%s' (expected 0 to 4294967295)", value);
+        a->seed = (unsigned long)x;
+        break;
+    case OPT_ALL:
+        a->all = true;
+        break;
+    case OPT_OUT:
+        a->out = value;
+        break;
+    case OPT_CSV:
+        a->csv = true;
+        break;
+    case OPT_PLOT:
+        a->plot = value;
+        break;
+    case OPT_SUMMARY:
+        a->summary = true;
+        break;
+    case OPT_JSON:
+        a->json = a->summary = true;
+        break;
+    case OPT_HELP:
+        a->help = true;
+        break;
+    }
+    return EVS_OK;
+}
+
+static void gosh_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: evsynth gosh [--measure M] [--method T] [--subsets N | --all] [--seed S]\n"
+            "                    [--out FILE [--csv]] [--plot FILE.png] [--summary] [--json]\n"
+            "                    FILE.csv\n\n"
+            "Fit the model to every subset of the studies in FILE.csv, or to a seeded\n"
+            "random sample of subsets (GOSH: Olkin, Dahabreh and Trikalinos 2012), and\n"
+            "summarise, write or plot the estimates and I^2 of the subsets.\n\nOptions:\n");
+    evs_options_help(out, gosh_options, NOPTIONS);
+}
+
+typedef struct sink {
+    FILE *bin, *csv;      /* outputs (either may be NULL) */
+    uint64_t n, total;
+    double est_min, est_max, i2_min, i2_max;
+    bool progress;
+    uint64_t next_report;
+    bool write_failed;
+} sink;
+
+static int on_subset(const evs_gosh_subset *s, void *ctx)
+{
+    sink *k = ctx;
+    k->n++;
+    k->est_min = fmin(k->est_min, s->estimate);
+    k->est_max = fmax(k->est_max, s->estimate);
+    k->i2_min = fmin(k->i2_min, s->I2);
+    k->i2_max = fmax(k->i2_max, s->I2);
+    if (k->bin) {
+        uint64_t mask = s->mask;
+        double rec[4] = {s->estimate, s->I2, s->tau2, s->QE};
+        if (fwrite(&mask, sizeof mask, 1, k->bin) != 1 || fwrite(rec, sizeof rec, 1, k->bin) != 1)
+            k->write_failed = true;
+    }
+    if (k->csv && fprintf(k->csv, "%llu,%zu,%.17g,%.17g,%.17g,%.17g\n",
+                          (unsigned long long)s->mask, s->k, s->estimate, s->I2, s->tau2,
+                          s->QE) < 0)
+        k->write_failed = true;
+    if (k->progress && k->n >= k->next_report) {
+        fprintf(stderr, "\rGOSH: %3.0f%% (%llu of %llu subsets)", 100.0 * (double)k->n / (double)k->total,
+                (unsigned long long)k->n, (unsigned long long)k->total);
+        k->next_report += k->total / 100 + 1;
+    }
+    return k->write_failed ? 1 : 0;
+}
+
+static void write_header(FILE *fp, size_t k, uint64_t count)
+{
+    char magic[8] = {'E', 'V', 'S', 'G', 'O', 'S', 'H', '1'};
+    uint32_t kk = (uint32_t)k, zero32 = 0;
+    uint64_t zero64 = 0;
+    fwrite(magic, 1, 8, fp);
+    fwrite(&kk, sizeof kk, 1, fp);
+    fwrite(&zero32, sizeof zero32, 1, fp);
+    fwrite(&count, sizeof count, 1, fp);
+    fwrite(&zero64, sizeof zero64, 1, fp);
+}
+
+/* The GOSH plot from a binary results file, with gnuplot. */
+static evs_status plot(const char *binary, const char *png, const char *title, evs_error *err)
+{
+    evs_buf b;
+    evs_buf_init(&b);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", png);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    char tmp_png[4200];
+    snprintf(tmp_png, sizeof tmp_png, "%s.tmp-gosh.png", png);
+    evs_buf_add(&b, "set terminal pngcairo size 1000,750 font 'DejaVu Sans,11' noenhanced\nset output ");
+    evs_gp_quote(&b, tmp_png);
+    evs_buf_add(&b, "\nset title ");
+    evs_gp_quote(&b, title);
+    evs_buf_add(&b, "\nset xlabel 'Pooled estimate of the subset'\nset ylabel 'I^2 (%)'\n"
+                    "set yrange [0:100]\nset grid lc rgb '#dddddd'\nset key off\nplot ");
+    evs_gp_quote(&b, binary);
+    evs_buf_add(&b, " binary skip=32 format='%uint64%float64%float64%float64%float64' "
+                    "using 2:3 with points pt 7 ps 0.25 lc rgb '#CC1f4e79'\nunset output\n");
+    evs_status st = b.failed ? evs_error_set(err, EVS_EIO, 0, 0, "out of memory")
+                             : evs_gnuplot_run(b.data, dir, err);
+    evs_buf_free(&b);
+    if (st == EVS_OK && rename(tmp_png, png) != 0) {
+        remove(tmp_png);
+        return evs_error_set(err, EVS_EIO, 0, 0, "cannot write %s", png);
+    }
+    if (st != EVS_OK)
+        remove(tmp_png);
+    return st;
+}
+
+/* Fit the subsets of the meta's studies, write and plot; returns the exit status. */
+static int run(const gosh_args *a, const evs_meta *meta)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    int status = 0;
+    evs_atomic out = {0}, tmpbin = {0};
+    bool out_open = false, tmp_open = false;
+    size_t k = meta->k;
+    evs_gosh_options go = {.fit = a->fit, .seed = a->seed};
+    double every = k >= 63 ? HUGE_VAL : ldexp(1, (int)k) - 1;
+    if (a->all) {
+        if (k > 30) {
+            evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                          "--all fits every subset of up to 30 studies (here %zu); use "
+                          "--subsets N",
+                          k);
+            return evs_report_error("gosh", &err);
+        }
+    } else if (a->subsets > 0) {
+        go.samples = (double)a->subsets >= every ? 0 : a->subsets;
+    } else if (every > DEFAULT_LIMIT) {
+        go.samples = DEFAULT_LIMIT;
+    }
+    uint64_t total = evs_gosh_count(k, &go);
+    sink s = {.total = total, .est_min = INFINITY, .est_max = -INFINITY, .i2_min = INFINITY,
+              .i2_max = -INFINITY, .progress = isatty(STDERR_FILENO) && total > 200000};
+
+    if (a->out) {
+        if (evs_atomic_open(&out, a->out, &err) != EVS_OK)
+            return evs_report_error("gosh", &err);
+        out_open = true;
+        if (a->csv) {
+            s.csv = out.fp;
+            fprintf(s.csv, "mask,k,estimate,I2,tau2,QE\n");
+        } else {
+            s.bin = out.fp;
+            write_header(s.bin, k, total);
+        }
+    }
+    if (a->plot && s.bin == NULL) {
+        /* the plot reads a binary file: a temporary one next to the plot */
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.gosh", a->plot);
+        if (evs_atomic_open(&tmpbin, tmp, &err) != EVS_OK) {
+            status = evs_report_error("gosh", &err);
+            goto done;
+        }
+        tmp_open = true;
+        s.bin = tmpbin.fp;
+        write_header(s.bin, k, total);
+    }
+    if (evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err) != EVS_OK || s.write_failed) {
+        if (s.write_failed)
+            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the results");
+        status = evs_report_error("gosh", &err);
+        goto done;
+    }
+    if (s.progress)
+        fprintf(stderr, "\rGOSH: done (%llu subsets)            \n", (unsigned long long)s.n);
+    if (out_open) {
+        out_open = false;
+        if (evs_atomic_commit(&out, &err) != EVS_OK) {
+            status = evs_report_error("gosh", &err);
+            goto done;
+        }
+    }
+    if (a->plot) {
+        const char *binary = a->out && !a->csv ? a->out : tmpbin.tmp;
+        char title[256];
+        snprintf(title, sizeof title, "GOSH plot: %llu subsets of %zu studies (%s)",
+                 (unsigned long long)s.n, k, evs_method_name(a->fit.method));
+        if (tmp_open)
+            fflush(tmpbin.fp);
+        if (plot(binary, a->plot, title, &err) != EVS_OK)
+            status = evs_report_error("gosh", &err);
+    }
+    if (a->summary) {
+        if (a->json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "subsets", json_integer((json_int_t)s.n));
+            json_object_set_new(o, "estimate_min", evs_json_number(s.est_min));
+            json_object_set_new(o, "estimate_max", evs_json_number(s.est_max));
+            json_object_set_new(o, "I2_min", evs_json_number(s.i2_min));
+            json_object_set_new(o, "I2_max", evs_json_number(s.i2_max));
+            evs_json_dump(o, stdout, true);
+            json_decref(o);
+        } else {
+            printf("GOSH: %llu %s subsets of %zu studies (%s)\n", (unsigned long long)s.n,
+                   go.samples ? "random" : "(all)", k, evs_method_name(a->fit.method));
+            printf("  estimate from %.4f to %.4f\n  I^2 from %.2f%% to %.2f%%\n", s.est_min,
+                   s.est_max, s.i2_min, s.i2_max);
+        }
+    }
+done:
+    if (out_open)
+        evs_atomic_abort(&out);
+    if (tmp_open)
+        evs_atomic_abort(&tmpbin);
+    return status;
+}
+
+int evs_cmd_gosh(int argc, char **argv)
+{
+    gosh_args a = {.measure = EVS_MEASURE_GEN, .seed = 1};
+    evs_fit_options_default(&a.fit);
+    evs_error err;
+    evs_error_clear(&err);
+    int nops = 0;
+    if (evs_options_parse(argc, argv, gosh_options, NOPTIONS, on_option, &a, &nops, &err) !=
+        EVS_OK)
+        return evs_report_error("gosh", &err);
+    if (a.help) {
+        gosh_help(stdout);
+        return 0;
+    }
+    if (nops != 1) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      nops == 0 ? "missing input file" : "expected one input file, got %d", nops);
+        return evs_report_error("gosh", &err);
+    }
+    if (a.csv && a.out == NULL) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0, "--csv needs --out FILE");
+        return evs_report_error("gosh", &err);
+    }
+    if (!a.out && !a.plot)
+        a.summary = true;
+
+    int status;
+    evs_table *table = NULL;
+    evs_studies *studies = NULL;
+    evs_meta *meta = NULL;
+    if ((table = evs_table_read(argv[0], &err)) == NULL ||
+        (studies = evs_studies_from_table(table, a.measure, &err)) == NULL ||
+        (meta = evs_meta_run(studies, a.measure, NULL, &a.fit, NULL, &err)) == NULL)
+        status = evs_report_error("gosh", &err);
+    else
+        status = run(&a, meta);
+    evs_meta_free(meta);
+    evs_studies_free(studies);
+    evs_table_free(table);
+    return status;
+}
