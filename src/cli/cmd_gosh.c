@@ -6,7 +6,8 @@
  * Binary file (native byte order, little-endian on x86-64 and ARM):
  *   header, 32 bytes: "EVSGOSH1", uint32 k, uint32 0, uint64 subsets, uint64 0
  *   per subset, 40 bytes: uint64 mask (bit j: study j of the file's rows in
- *   the fit), double estimate, double I2, double tau2, double QE
+ *   the fit), double estimate, double I2, double tau2, double QE; estimate,
+ *   I2 and tau2 are NaN where the tau^2 iterations did not converge
  */
 #include <math.h>
 #include <stdint.h>
@@ -34,8 +35,8 @@ enum {
 static const evs_option gosh_options[] = {
     {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN)"},
     {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML)"},
-    {OPT_SUBSETS, "subsets", 0, "N", "fit N random subsets (default: every subset when there"
-                                     " are at most 10^6, else 10^6 random ones)"},
+    {OPT_SUBSETS, "subsets", 0, "N", "fit N random subsets (default: every subset when there\n"
+                                     "are at most 10^6, else 10^6 random ones)"},
     {OPT_ALL, "all", 0, NULL, "fit every subset (up to 30 studies)"},
     {OPT_SEED, "seed", 0, "S", "seed of the random subsets (default 1)"},
     {OPT_OUT, "out", 'o', "FILE", "write every subset's results (binary; see --csv)"},
@@ -122,39 +123,134 @@ static void gosh_help(FILE *out)
     evs_options_help(out, gosh_options, NOPTIONS);
 }
 
+/* What the subsets are written to and summarised in.  For each study j the
+ * sums over the converged subsets that contain it (with_*); the sums over
+ * the subsets without it are the totals minus these. */
 typedef struct sink {
-    FILE *bin, *csv;      /* outputs (either may be NULL) */
-    uint64_t n, total;
-    double est_min, est_max, i2_min, i2_max;
-    bool progress;
+    FILE *bin, *csv; /* outputs (either may be NULL) */
+    uint64_t n, total, failed;
+    double est_min, est_max, i2_min, i2_max, est_sum, i2_sum;
+    uint64_t with_n[EVS_GOSH_KMAX];
+    double with_est[EVS_GOSH_KMAX], with_i2[EVS_GOSH_KMAX];
+    bool per_study, progress;
     uint64_t next_report;
     bool write_failed;
 } sink;
+
+static void summarise(sink *k, const evs_gosh_subset *s)
+{
+    if (!s->converged) {
+        k->failed++;
+        return;
+    }
+    k->est_min = fmin(k->est_min, s->estimate);
+    k->est_max = fmax(k->est_max, s->estimate);
+    k->i2_min = fmin(k->i2_min, s->I2);
+    k->i2_max = fmax(k->i2_max, s->I2);
+    k->est_sum += s->estimate;
+    k->i2_sum += s->I2;
+    if (k->per_study)
+        for (uint64_t bits = s->mask; bits; bits &= bits - 1) {
+            int j = __builtin_ctzll(bits);
+            k->with_n[j]++;
+            k->with_est[j] += s->estimate;
+            k->with_i2[j] += s->I2;
+        }
+}
 
 static int on_subset(const evs_gosh_subset *s, void *ctx)
 {
     sink *k = ctx;
     k->n++;
-    k->est_min = fmin(k->est_min, s->estimate);
-    k->est_max = fmax(k->est_max, s->estimate);
-    k->i2_min = fmin(k->i2_min, s->I2);
-    k->i2_max = fmax(k->i2_max, s->I2);
+    summarise(k, s);
     if (k->bin) {
         uint64_t mask = s->mask;
         double rec[4] = {s->estimate, s->I2, s->tau2, s->QE};
         if (fwrite(&mask, sizeof mask, 1, k->bin) != 1 || fwrite(rec, sizeof rec, 1, k->bin) != 1)
             k->write_failed = true;
     }
-    if (k->csv && fprintf(k->csv, "%llu,%zu,%.17g,%.17g,%.17g,%.17g\n",
-                          (unsigned long long)s->mask, s->k, s->estimate, s->I2, s->tau2,
-                          s->QE) < 0)
+    if (k->csv && fprintf(k->csv, "%llu,%zu,%s,%.17g,%.17g,%.17g,%.17g\n",
+                          (unsigned long long)s->mask, s->k, s->converged ? "true" : "false",
+                          s->estimate, s->I2, s->tau2, s->QE) < 0)
         k->write_failed = true;
     if (k->progress && k->n >= k->next_report) {
-        fprintf(stderr, "\rGOSH: %3.0f%% (%llu of %llu subsets)", 100.0 * (double)k->n / (double)k->total,
-                (unsigned long long)k->n, (unsigned long long)k->total);
+        fprintf(stderr, "\rGOSH: %3.0f%% (%llu of %llu subsets)",
+                100.0 * (double)k->n / (double)k->total, (unsigned long long)k->n,
+                (unsigned long long)k->total);
         k->next_report += k->total / 100 + 1;
     }
     return k->write_failed ? 1 : 0;
+}
+
+/* Mean over the converged subsets with (in) or without (!in) study j. */
+static double mean_with(const sink *s, size_t j, bool in, bool i2)
+{
+    uint64_t ok = s->n - s->failed;
+    double n = (double)(in ? s->with_n[j] : ok - s->with_n[j]);
+    double sum = i2 ? s->i2_sum : s->est_sum, with = i2 ? s->with_i2[j] : s->with_est[j];
+    return n > 0 ? (in ? with : sum - with) / n : (double)NAN;
+}
+
+static void print_summary(const sink *s, const evs_meta *meta, bool sampled, bool json,
+                          evs_method method)
+{
+    size_t k = meta->k;
+    uint64_t ok = s->n - s->failed;
+    double est_mean = ok ? s->est_sum / (double)ok : (double)NAN;
+    double i2_mean = ok ? s->i2_sum / (double)ok : (double)NAN;
+    if (json) {
+        json_t *o = json_object(), *studies = json_array();
+        json_object_set_new(o, "k", json_integer((json_int_t)k));
+        json_object_set_new(o, "method", json_string(evs_method_name(method)));
+        json_object_set_new(o, "subsets", json_integer((json_int_t)s->n));
+        json_object_set_new(o, "sampled", json_boolean(sampled));
+        json_object_set_new(o, "not_converged", json_integer((json_int_t)s->failed));
+        json_object_set_new(o, "estimate_mean", evs_json_number(est_mean));
+        json_object_set_new(o, "estimate_min", evs_json_number(ok ? s->est_min : (double)NAN));
+        json_object_set_new(o, "estimate_max", evs_json_number(ok ? s->est_max : (double)NAN));
+        json_object_set_new(o, "I2_mean", evs_json_number(i2_mean));
+        json_object_set_new(o, "I2_min", evs_json_number(ok ? s->i2_min : (double)NAN));
+        json_object_set_new(o, "I2_max", evs_json_number(ok ? s->i2_max : (double)NAN));
+        for (size_t j = 0; j < k; j++) {
+            json_t *r = json_object();
+            json_object_set_new(r, "study",
+                                json_string(meta->studies->label[meta->included[j]]));
+            json_object_set_new(r, "subsets_with", json_integer((json_int_t)s->with_n[j]));
+            json_object_set_new(r, "estimate_with", evs_json_number(mean_with(s, j, true, false)));
+            json_object_set_new(r, "estimate_without",
+                                evs_json_number(mean_with(s, j, false, false)));
+            json_object_set_new(r, "I2_with", evs_json_number(mean_with(s, j, true, true)));
+            json_object_set_new(r, "I2_without", evs_json_number(mean_with(s, j, false, true)));
+            json_array_append_new(studies, r);
+        }
+        json_object_set_new(o, "studies", studies);
+        evs_json_dump(o, stdout, true);
+        json_decref(o);
+        return;
+    }
+    printf("GOSH: %llu %s of %zu studies (%s)\n", (unsigned long long)s->n,
+           sampled ? "random subsets" : "subsets (all)", k, evs_method_name(method));
+    if (s->failed > 0)
+        printf("  %llu subsets left out: their tau^2 iterations did not converge\n",
+               (unsigned long long)s->failed);
+    if (ok == 0)
+        return;
+    printf("  estimate: mean %.4f, from %.4f to %.4f\n", est_mean, s->est_min, s->est_max);
+    printf("  I^2:      mean %.2f%%, from %.2f%% to %.2f%%\n", i2_mean, s->i2_min, s->i2_max);
+    int w = 5;
+    for (size_t j = 0; j < k; j++) {
+        size_t len = strlen(meta->studies->label[meta->included[j]]);
+        if (len > (size_t)w)
+            w = len > 32 ? 32 : (int)len;
+    }
+    printf("\nMean over the subsets with and without each study:\n"
+           "  %-*s %10s %10s %9s %9s\n",
+           w, "study", "est.with", "est.w/o", "I^2.with", "I^2.w/o");
+    for (size_t j = 0; j < k; j++)
+        printf("  %-*.*s %10.4f %10.4f %8.2f%% %8.2f%%\n", w, w,
+               meta->studies->label[meta->included[j]], mean_with(s, j, true, false),
+               mean_with(s, j, false, false), mean_with(s, j, true, true),
+               mean_with(s, j, false, true));
 }
 
 static void write_header(FILE *fp, size_t k, uint64_t count)
@@ -230,7 +326,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
     }
     uint64_t total = evs_gosh_count(k, &go);
     sink s = {.total = total, .est_min = INFINITY, .est_max = -INFINITY, .i2_min = INFINITY,
-              .i2_max = -INFINITY, .progress = isatty(STDERR_FILENO) && total > 200000};
+              .i2_max = -INFINITY, .per_study = a->summary,
+              .progress = isatty(STDERR_FILENO) && total > 200000};
 
     if (a->out) {
         if (evs_atomic_open(&out, a->out, &err) != EVS_OK)
@@ -238,7 +335,7 @@ static int run(const gosh_args *a, const evs_meta *meta)
         out_open = true;
         if (a->csv) {
             s.csv = out.fp;
-            fprintf(s.csv, "mask,k,estimate,I2,tau2,QE\n");
+            fprintf(s.csv, "mask,k,converged,estimate,I2,tau2,QE\n");
         } else {
             s.bin = out.fp;
             write_header(s.bin, k, total);
@@ -249,6 +346,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
         char tmp[4200];
         snprintf(tmp, sizeof tmp, "%s.gosh", a->plot);
         if (evs_atomic_open(&tmpbin, tmp, &err) != EVS_OK) {
+            err.file[0] = '\0'; /* name the file the user asked for, not the temporary */
+            evs_error_set_file(&err, a->plot);
             status = evs_report_error("gosh", &err);
             goto done;
         }
@@ -281,23 +380,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
         if (plot(binary, a->plot, title, &err) != EVS_OK)
             status = evs_report_error("gosh", &err);
     }
-    if (a->summary) {
-        if (a->json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "subsets", json_integer((json_int_t)s.n));
-            json_object_set_new(o, "estimate_min", evs_json_number(s.est_min));
-            json_object_set_new(o, "estimate_max", evs_json_number(s.est_max));
-            json_object_set_new(o, "I2_min", evs_json_number(s.i2_min));
-            json_object_set_new(o, "I2_max", evs_json_number(s.i2_max));
-            evs_json_dump(o, stdout, true);
-            json_decref(o);
-        } else {
-            printf("GOSH: %llu %s subsets of %zu studies (%s)\n", (unsigned long long)s.n,
-                   go.samples ? "random" : "(all)", k, evs_method_name(a->fit.method));
-            printf("  estimate from %.4f to %.4f\n  I^2 from %.2f%% to %.2f%%\n", s.est_min,
-                   s.est_max, s.i2_min, s.i2_max);
-        }
-    }
+    if (a->summary)
+        print_summary(&s, meta, go.samples > 0, a->json, a->fit.method);
 done:
     if (out_open)
         evs_atomic_abort(&out);

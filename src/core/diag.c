@@ -15,11 +15,14 @@
  *   COVRATIO  = vb_i / vb
  *
  * Begg and Mazumdar (1994): Kendall's tau-b between the standardized
- * deviates (y - mu_FE)/sqrt(v - 1/sum(1/v)) and v; exact p-value from the
- * distribution of the number of concordant pairs when there are no ties
- * (computed up to k = 400, by the recursion for Mahonian numbers as
- * probabilities), otherwise the normal approximation with R's tie-corrected
- * variance (cor.test).
+ * deviates (y - mu_FE)/sqrt(v - 1/sum(1/v)) and v.  As metafor (which calls
+ * R's cor.test() with exact = TRUE): without ties, the exact p-value from
+ * the distribution of the number of concordant pairs, by the recursion for
+ * Mahonian numbers as probabilities, up to k = 400 (O(k^3) time); the upper
+ * tail comes from the lower one by symmetry, so that tiny p-values keep
+ * their digits (R's 1 - P(S < q) cancels).  With ties, or k > 400, the
+ * normal approximation with the tie-corrected variance, no continuity
+ * correction.
  *
  * Trim and fill (Duval & Tweedie 2000): estimators L0 = (4 S_r - k(k+1)) /
  * (2k - 1) and R0 = k - (largest rank of a negative residual) - 1, rounded
@@ -374,7 +377,8 @@ evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v
         double *prob = malloc((k * (k - 1) / 2 + 1) * sizeof *prob);
         if (prob == NULL)
             return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
-        double p = q > n * (n - 1) / 4 ? 1 - pkendall(q - 1, k, prob) : pkendall(q, k, prob);
+        /* P(S >= q) = P(S <= top - q): the distribution is symmetric */
+        double p = q > t0 / 2 ? pkendall(t0 - q, k, prob) : pkendall(q, k, prob);
         free(prob);
         out->pval = fmin(2 * p, 1);
     } else {

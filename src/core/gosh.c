@@ -79,10 +79,15 @@ static evs_status refit(const double *y, const double *v, uint64_t mask, size_t 
     evs_status st = evs_fit_point_rma(ys, vs, m, opt, ws, &f, err);
     if (st != EVS_OK)
         return st;
+    out->converged = f.converged;
+    out->QE = f.QE;
+    if (!f.converged) {
+        out->estimate = out->I2 = out->tau2 = NAN;
+        return EVS_OK;
+    }
     out->estimate = f.estimate;
     out->I2 = f.I2;
     out->tau2 = f.tau2;
-    out->QE = f.QE;
     opt->tau2_init = f.tau2;
     return EVS_OK;
 }
@@ -111,7 +116,7 @@ evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_o
         ybar += y[j] / (double)k;
 
     evs_status st = EVS_OK;
-    evs_gosh_subset s;
+    evs_gosh_subset s = {.converged = true};
     if (o->samples == 0) {
         sums acc = {0, 0, 0, 0};
         uint64_t mask = 0, total = ((uint64_t)1 << k) - 1;
@@ -139,6 +144,7 @@ evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_o
             }
             if (st == EVS_OK && fn(&s, ctx) != 0)
                 break;
+            s.converged = true;
         }
     } else {
         gsl_rng_set(rng, o->seed);
@@ -175,6 +181,7 @@ evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_o
             }
             if (st == EVS_OK && fn(&s, ctx) != 0)
                 break;
+            s.converged = true;
         }
         if (sizes == NULL)
             st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");

@@ -24,6 +24,8 @@
 typedef struct evs_gosh_subset {
     uint64_t mask; /* bit j set: study j is in the subset */
     size_t k;
+    bool converged; /* false: the tau^2 iterations did not converge and
+                       estimate, I2 and tau2 are NaN (metafor: NA) */
     double estimate, I2, tau2, QE;
 } evs_gosh_subset;
 

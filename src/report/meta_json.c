@@ -129,8 +129,11 @@ static json_t *regtest_json(const evs_regtest_result *r, bool *ok)
         return NULL;
     }
     set(o, "stat", evs_json_number(r->stat), ok);
+    set(o, "df", evs_json_number(r->df), ok);
     set(o, "pval", evs_json_number(r->pval), ok);
     set(o, "limit_estimate", evs_json_number(r->limit_estimate), ok);
+    set(o, "limit_ci_lb", evs_json_number(r->limit_ci_lb), ok);
+    set(o, "limit_ci_ub", evs_json_number(r->limit_ci_ub), ok);
     return o;
 }
 
@@ -181,6 +184,7 @@ int evs_meta_json_add_diag(json_t *o, const evs_meta *meta, const evs_meta_diag 
         if (b) {
             set(b, "tau", evs_json_number(d->begg.tau), &ok);
             set(b, "pval", evs_json_number(d->begg.pval), &ok);
+            set(b, "exact", json_boolean(d->begg.exact), &ok);
         }
         set(o, "begg", b, &ok);
         json_t *t = json_object();
@@ -221,6 +225,8 @@ int evs_meta_json_add_diag(json_t *o, const evs_meta *meta, const evs_meta_diag 
         set(o, "Q_between_p", evs_json_number(t->Q_between_p), &ok);
         set(o, "Q_between_common", evs_json_number(t->QM), &ok);
         set(o, "Q_between_common_df", json_integer(t->QM_df), &ok);
+        set(o, "Q_between_common_df2", t->QM_df2 > 0 ? json_integer(t->QM_df2) : json_null(),
+            &ok);
         set(o, "Q_between_common_p", evs_json_number(t->QM_p), &ok);
     }
     if (d->has_reg) {
@@ -243,6 +249,7 @@ int evs_meta_json_add_diag(json_t *o, const evs_meta *meta, const evs_meta_diag 
         set(o, "moderators", a, &ok);
         set(o, "QM", evs_json_number(r->QM), &ok);
         set(o, "QM_df", json_integer(r->QM_df), &ok);
+        set(o, "QM_df2", r->QM_df2 > 0 ? json_integer(r->QM_df2) : json_null(), &ok);
         set(o, "QM_p", evs_json_number(r->QM_p), &ok);
         set(o, "R2", evs_json_number(r->R2), &ok);
         set(o, "k_reg", json_integer((json_int_t)r->k), &ok);
@@ -277,6 +284,7 @@ int evs_meta_json_add_diag(json_t *o, const evs_meta *meta, const evs_meta_diag 
                 break;
             }
             set(e, "r", evs_json_number(d->r_values[j]), &ok);
+            set(e, "converged", json_boolean(!isnan(f->estimate)), &ok);
             set(e, "estimate", evs_json_number(f->estimate), &ok);
             set(e, "se", evs_json_number(f->se), &ok);
             set(e, "ci_lb", evs_json_number(f->ci_lb), &ok);

@@ -39,6 +39,18 @@ static void interval(char *buf, size_t size, double lb, double ub)
         snprintf(buf, size, "[%.4f, %.4f]", lb, ub);
 }
 
+/* Width of the study-label column: the longest label, at most 32 bytes. */
+static int label_width(const evs_meta *meta)
+{
+    size_t width = 5;
+    for (size_t j = 0; j < meta->k; j++) {
+        size_t n = strlen(meta->studies->label[meta->included[j]]);
+        if (n > width)
+            width = n;
+    }
+    return (int)(width > 32 ? 32 : width);
+}
+
 int evs_meta_write_text(const evs_meta *meta, FILE *out)
 {
     const evs_fit *f = &meta->fit;
@@ -112,18 +124,10 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
         fputc('\n', out);
     }
 
-    size_t width = 5;
-    for (size_t j = 0; j < meta->k; j++) {
-        size_t n = strlen(meta->studies->label[meta->included[j]]);
-        if (n > width)
-            width = n;
-    }
-    if (width > 40)
-        width = 40;
-    fprintf(out, "\nStudies:\n  %-*s %10s %10s %8s\n", (int)width, "study", "yi", "vi",
-            "weight");
+    int width = label_width(meta);
+    fprintf(out, "\nStudies:\n  %-*s %10s %10s %8s\n", width, "study", "yi", "vi", "weight");
     for (size_t j = 0; j < meta->k; j++)
-        fprintf(out, "  %-*.*s %10.4f %10.4f %7.2f%%\n", (int)width, (int)width,
+        fprintf(out, "  %-*.*s %10.4f %10.4f %7.2f%%\n", width, width,
                 meta->studies->label[meta->included[j]], meta->y[j], meta->v[j],
                 meta->weights[j]);
 
@@ -146,16 +150,6 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
  * Diagnostics
  */
 
-static int label_width(const evs_meta *meta)
-{
-    size_t width = 5;
-    for (size_t j = 0; j < meta->k; j++) {
-        size_t n = strlen(meta->studies->label[meta->included[j]]);
-        if (n > width)
-            width = n;
-    }
-    return (int)(width > 32 ? 32 : width);
-}
 
 static void fit_rows(FILE *out, const evs_meta *meta, const char *title, const evs_fit *fits,
                      const size_t *order, bool with_qe)
@@ -226,19 +220,28 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
         fprintf(out, "\nSmall-study effects: %s\n", d->bias_note);
     }
     if (d->has_subgroups) {
-        fprintf(out, "\nSubgroups:\n  %-16s %4s %9s %8s %9s %9s %8s %7s\n", "level", "k",
+        int lw = 5;
+        for (size_t g = 0; g < d->ngroups; g++) {
+            size_t n = strlen(levels[g]);
+            if (n > (size_t)lw)
+                lw = n > 32 ? 32 : (int)n;
+        }
+        fprintf(out, "\nSubgroups:\n  %-*s %4s %9s %8s %9s %9s %8s %7s\n", lw, "level", "k",
                 "estimate", "se", "ci.lb", "ci.ub", "tau^2", "I^2");
         for (size_t g = 0; g < d->ngroups; g++) {
             const evs_fit *f = &d->subgroups[g];
-            fprintf(out, "  %-16.16s %4zu %9.4f %8.4f %9.4f %9.4f %8.4f %6.2f%%\n", levels[g],
-                    f->k, f->estimate, f->se, f->ci_lb, f->ci_ub, f->tau2, f->I2);
+            fprintf(out, "  %-*.*s %4zu %9.4f %8.4f %9.4f %9.4f %8.4f %6.2f%%\n", lw, lw,
+                    levels[g], f->k, f->estimate, f->se, f->ci_lb, f->ci_ub, f->tau2, f->I2);
         }
         const evs_subgroup_test *t = &d->subgroup_test;
         evs_format_pval(t->Q_between_p, p, sizeof p);
         fprintf(out, "  Test for subgroup differences (separate tau^2): Q(df = %d) = %.4f, p %s%s\n",
                 t->Q_between_df, t->Q_between, p[0] == '<' ? "" : "= ", p);
         evs_format_pval(t->QM_p, p, sizeof p);
-        if (t->QM_df2 > 0)
+        if (isnan(t->QM))
+            fprintf(out, "  Mixed-effects model (common tau^2): not computed (needs more studies "
+                         "than subgroups)\n");
+        else if (t->QM_df2 > 0)
             fprintf(out, "  Mixed-effects model (common tau^2): F(%d, %d) = %.4f, p %s%s\n",
                     t->QM_df, t->QM_df2, t->QM, p[0] == '<' ? "" : "= ", p);
         else
@@ -277,13 +280,17 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
     }
     if (d->has_permutation) {
         evs_format_pval(d->permutation.pval[0], p, sizeof p);
-        fprintf(out, "\nPermutation test: %lu %s permutations (seed %lu)%s%s\n",
-                d->permutation.iterations, d->permutation.exact ? "(all)" : "random", d->seed,
-                d->has_reg ? "" : "; p-value of the pooled effect ",
-                d->has_reg ? "" : p);
+        if (d->permutation.exact)
+            fprintf(out, "\nPermutation test: all %lu distinct permutations (exact)",
+                    d->permutation.iterations);
+        else
+            fprintf(out, "\nPermutation test: %lu random permutations (seed %lu)",
+                    d->permutation.iterations, d->seed);
         if (d->has_reg) {
             evs_format_pval(d->permutation.QM_p, p, sizeof p);
-            fprintf(out, "  p-value of the moderator test: %s\n", p);
+            fprintf(out, "\n  p-value of the moderator test: %s\n", p);
+        } else {
+            fprintf(out, "; p-value of the pooled effect %s\n", p);
         }
     }
     if (d->nr > 0) {
@@ -292,6 +299,11 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
                 "ci.ub", "pi.lb", "pi.ub", "tau^2", "I^2");
         for (size_t j = 0; j < d->nr; j++) {
             const evs_fit *f = &d->r_fits[j];
+            if (isnan(f->estimate)) {
+                fprintf(out, "  %5.2f   (the tau^2 iterations did not converge)\n",
+                        d->r_values[j]);
+                continue;
+            }
             fprintf(out, "  %5.2f %9.4f %8.4f %9.4f %9.4f %9.4f %9.4f %8.4f %6.2f%%\n",
                     d->r_values[j], f->estimate, f->se, f->ci_lb, f->ci_ub, f->pi_lb, f->pi_ub,
                     f->tau2, f->I2);

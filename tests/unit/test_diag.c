@@ -10,6 +10,8 @@
  * ratios of counts).
  */
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +277,36 @@ static void test_ranktest_by_hand(void **state)
     evs_diag_workspace_free(ws);
 }
 
+/*
+ * Large k by hand.  k = 60 in perfect concordance: exactly one of the 60!
+ * orders, so the two-sided exact p is 2/60! (metafor prints 6.8e-14 here:
+ * R's 1 - P(S < q) cancels).  k = 401: the normal approximation,
+ * S = 401*400/2, var(S) = n(n-1)(2n+5)/18, p = 2 Q(S/sqrt(var)).
+ */
+static void test_ranktest_large(void **state)
+{
+    (void)state;
+    enum { K = 401 };
+    evs_diag_workspace *ws = evs_diag_workspace_alloc(K, 2);
+    double y[K], v[K];
+    for (size_t i = 0; i < K; i++) {
+        v[i] = 0.01 * (double)(i + 1);
+        y[i] = 10 * v[i] * v[i]; /* the deviates increase with v */
+    }
+    evs_ranktest_result out;
+    assert_int_equal(evs_ranktest(ws, y, v, 60, &out, NULL), EVS_OK);
+    assert_true(out.exact);
+    assert_close(out.tau, 1, 1e-15, 0);
+    assert_close(out.pval, 2 / gsl_sf_fact(60), 1e-10, 0);
+
+    assert_int_equal(evs_ranktest(ws, y, v, K, &out, NULL), EVS_OK);
+    assert_false(out.exact);
+    assert_close(out.tau, 1, 1e-15, 0);
+    double z = 80200 / sqrt(401.0 * 400 * 807 / 18);
+    assert_close(out.pval, 2 * gsl_cdf_ugaussian_Q(z), 1e-12, 0);
+    evs_diag_workspace_free(ws);
+}
+
 static void test_trimfill(void **state)
 {
     (void)state;
@@ -445,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_leave1out),   cmocka_unit_test(test_influence),
         cmocka_unit_test(test_cumulative),  cmocka_unit_test(test_regtest),
         cmocka_unit_test(test_ranktest),    cmocka_unit_test(test_ranktest_by_hand),
+        cmocka_unit_test(test_ranktest_large),
         cmocka_unit_test(test_trimfill),    cmocka_unit_test(test_subgroups),
         cmocka_unit_test(test_permutest),   cmocka_unit_test(test_permutest_random),
     };

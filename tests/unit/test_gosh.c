@@ -115,6 +115,38 @@ static void test_fast_paths(void **state)
     gsl_rng_free(rng);
 }
 
+/* A subset whose tau^2 iterations stop short is flagged and has no
+ * estimate (NaN, metafor's NA), never a number that did not converge.
+ * One scoring step and one bracketing step cannot converge on most subsets. */
+static void test_not_converged(void **state)
+{
+    (void)state;
+    double y[8] = {-0.89, -1.59, -1.35, -1.44, -0.22, -0.79, -1.62, 0.01};
+    double v[8] = {0.33, 0.19, 0.42, 0.02, 0.05, 0.007, 0.22, 0.004};
+    static collect c;
+    evs_gosh_options o = {.samples = 0};
+    evs_fit_options_default(&o.fit);
+    o.fit.maxiter = 1;
+    o.fit.maxiter_root = 1;
+    c.n = 0;
+    assert_int_equal(evs_gosh(y, v, 8, &o, keep, &c, NULL), EVS_OK);
+    assert_int_equal(c.n, 255);
+    size_t failed = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        const evs_gosh_subset *s = &c.s[i];
+        assert_true(isfinite(s->QE));
+        if (s->converged) {
+            assert_true(isfinite(s->estimate) && isfinite(s->I2) && isfinite(s->tau2));
+        } else {
+            failed++;
+            assert_true(s->k >= 2);
+            assert_true(isnan(s->estimate) && isnan(s->I2) && isnan(s->tau2));
+        }
+    }
+    assert_true(failed > 0);
+    assert_true(failed < c.n);
+}
+
 /* Random subsets: reproducible from the seed, sizes 1..k, counted. */
 static void test_random_subsets(void **state)
 {
@@ -144,6 +176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_against_metafor),
         cmocka_unit_test(test_fast_paths),
+        cmocka_unit_test(test_not_converged),
         cmocka_unit_test(test_random_subsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "evs_test.h"
 #include "meta.h"
+#include "meta_diag.h"
 #include "meta_json.h"
 #include "studies_io.h"
 
@@ -138,12 +139,95 @@ static void test_nulls_for_fe(void **state)
     run_free(&r);
 }
 
+/* The diagnostics' keys follow the model's, in this order, and carry the
+ * very doubles of the evs_meta_diag; z tests have null second df. */
+static void test_diag_keys(void **state)
+{
+    (void)state;
+    static const char *const diag_keys[] = {
+        "leave1out", "influence", "cumulative", "egger", "egger_classic", "begg", "trimfill",
+        "subgroups", "Q_between", "Q_between_df", "Q_between_p", "Q_between_common",
+        "Q_between_common_df", "Q_between_common_df2", "Q_between_common_p", "moderators", "QM",
+        "QM_df", "QM_df2", "QM_p", "R2", "k_reg", "tau2_res", "I2_res", "QE_res", "QE_res_df",
+        "QE_res_p", "permutation"};
+    static const char *const csv = "study,yi,vi\n"
+                                   "A,-0.89,0.33\nB,-1.59,0.19\nC,-1.35,0.42\nD,-1.44,0.02\n"
+                                   "E,-0.22,0.05\nF,-0.79,0.007\nG,-1.62,0.22\nH,0.01,0.004\n";
+    run r;
+    run_csv(&r, csv, EVS_MEASURE_GEN, EVS_METHOD_REML);
+    double X[8 * 2];
+    size_t rows[8], group[8];
+    for (size_t i = 0; i < 8; i++) {
+        X[2 * i] = 1;
+        X[2 * i + 1] = (double)(i * i % 5);
+        rows[i] = i;
+        group[i] = i % 2;
+    }
+    evs_fit_options opt;
+    evs_fit_options_default(&opt);
+    evs_diag_request req = {.leave1out = true, .influence = true, .cumulative = true,
+                            .bias = true, .X = X, .p = 2, .xk = 8, .x_rows = rows,
+                            .group = group, .gk = 8, .ngroups = 2, .g_rows = rows,
+                            .permutations = 50, .seed = 3};
+    evs_error err;
+    evs_error_clear(&err);
+    evs_meta_diag *d = evs_meta_diagnose(r.meta, &opt, &req, &err);
+    assert_non_null(d);
+    json_t *o = evs_meta_json(r.meta, false);
+    const char *const names[] = {"intrcpt", "x"}, *const levels[] = {"even", "odd"};
+    assert_int_equal(evs_meta_json_add_diag(o, r.meta, d, names, levels), 0);
+
+    size_t i = 0, n = sizeof diag_keys / sizeof diag_keys[0];
+    bool after = false;
+    const char *key;
+    json_t *value;
+    json_object_foreach(o, key, value) {
+        if (strcmp(key, "warnings") == 0) {
+            after = true;
+            continue;
+        }
+        if (!after)
+            continue;
+        assert_true(i < n);
+        assert_string_equal(key, diag_keys[i]);
+        i++;
+    }
+    assert_int_equal(i, n);
+
+    json_t *l1 = json_array_get(json_object_get(o, "leave1out"), 3);
+    assert_string_equal(json_string_value(json_object_get(l1, "label")), "D");
+    assert_true(json_real_value(json_object_get(l1, "estimate")) == d->leave1out[3].estimate);
+    json_t *inf = json_array_get(json_object_get(o, "influence"), 7);
+    assert_true(json_real_value(json_object_get(inf, "cook_d")) == d->influence[7].cook_d);
+    assert_true(json_is_boolean(json_object_get(inf, "influential")));
+    json_t *eg = json_object_get(o, "egger");
+    assert_true(json_real_value(json_object_get(eg, "stat")) == d->egger.stat);
+    assert_true(json_is_null(json_object_get(eg, "df"))); /* z test */
+    json_t *egl = json_object_get(o, "egger_classic");
+    assert_true(json_real_value(json_object_get(egl, "df")) == 6); /* k - 2 */
+    assert_true(json_is_null(json_object_get(o, "QM_df2")));
+    assert_int_equal(json_integer_value(json_object_get(o, "QM_df")), 1);
+    json_t *sg = json_array_get(json_object_get(o, "subgroups"), 1);
+    assert_string_equal(json_string_value(json_object_get(sg, "level")), "odd");
+    assert_int_equal(json_integer_value(json_object_get(sg, "k")), 4);
+    json_t *mods = json_object_get(o, "moderators");
+    assert_int_equal(json_array_size(mods), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(mods, 1), "name")), "x");
+    json_t *perm = json_object_get(o, "permutation");
+    assert_int_equal(json_array_size(json_object_get(perm, "pval")), 2);
+    assert_int_equal(json_integer_value(json_object_get(perm, "seed")), 3);
+    json_decref(o);
+    evs_meta_diag_free(d);
+    run_free(&r);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_and_values),
         cmocka_unit_test(test_nulls_for_fe),
+        cmocka_unit_test(test_diag_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
