@@ -99,7 +99,7 @@ static evs_dataset_row *add_row(builder *b)
     memset(row, 0, sizeof *row);
     row->before = row->after = -1;
     row->m1 = row->sd1 = row->m2 = row->sd2 = row->r = row->sd_change = NAN;
-    row->events = row->n = NAN;
+    row->events = row->n = row->n1 = row->n2 = NAN;
     row->weeks = NAN;
     return row;
 }
@@ -279,7 +279,7 @@ static void add_change_row(builder *b, size_t s, long window)
     row->m2 = m2;
     row->sd2 = sd2;
     row->sd_change = sdc;
-    row->n = n;
+    row->n = row->n1 = row->n2 = n;
     row->r = b->ds->r;
     row->conv = conv;
 }
@@ -327,6 +327,82 @@ static void add_proportion_row(builder *b, size_t s)
     row->conv = o->secondary ? EVS_CONV_SECONDARY : 0;
 }
 
+static bool has_outcome(const builder *b, size_t s)
+{
+    for (size_t i = 0; i < b->ev->nobs; i++)
+        if (b->ev->obs[i].study == s && is_outcome(b->spec, &b->ev->obs[i], false))
+            return true;
+    return false;
+}
+
+/* Mean, SD and n of one arm's follow-up; false (exclusion recorded) if unusable. */
+static bool arm_values(builder *b, size_t s, size_t arm, long obs, double *mean, double *sd,
+                       double *n, unsigned *conv)
+{
+    if (!mean_sd(b, s, obs, mean, sd, conv))
+        return false;
+    *n = b->ev->obs[obs].v[EVS_OBS_N];
+    if (isnan(*n))
+        *n = b->ev->studies[arm].n;
+    if (isnan(*mean) || isnan(*n)) {
+        exclude(b, s, obs, "%s: %s", b->ev->studies[arm].label,
+                isnan(*mean) ? "no mean (or median) reported" : "number of patients not reported");
+        return false;
+    }
+    return true;
+}
+
+static void add_difference_row(builder *b, size_t s, long window)
+{
+    const evs_evidence *ev = b->ev;
+    if (ev->studies[s].parent >= 0)
+        return;
+    long ctl = -1, itv = -1;
+    for (size_t j = 0; j < ev->nstudies; j++) {
+        if (ev->studies[j].parent != (long)s)
+            continue;
+        if (ev->studies[j].arm == EVS_ARM_CONTROL && ctl < 0)
+            ctl = (long)j;
+        else if (ev->studies[j].arm == EVS_ARM_INTERVENTION && itv < 0)
+            itv = (long)j;
+    }
+    if (ctl < 0 || itv < 0 || !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv)))
+        return; /* not a comparative study of this outcome */
+    long fc = latest(b, (size_t)ctl, window, false), fi = latest(b, (size_t)itv, window, false);
+    long any = fi >= 0 ? fi : fc;
+    if (!ev->studies[s].included) {
+        exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
+        return;
+    }
+    if (fc < 0 || fi < 0) {
+        const char *what = fc < 0 && fi < 0 ? "neither arm reports"
+                           : fc < 0         ? "the control arm does not report"
+                                            : "the intervention arm does not report";
+        exclude(b, s, any, "%s a follow-up in this window", what);
+        return;
+    }
+    unsigned conv = 0;
+    double m1, sd1, n1, m2, sd2, n2;
+    if (!arm_values(b, s, (size_t)ctl, fc, &m1, &sd1, &n1, &conv) ||
+        !arm_values(b, s, (size_t)itv, fi, &m2, &sd2, &n2, &conv))
+        return;
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->before = fc;
+    row->after = fi;
+    row->weeks = ev->obs[fi].weeks;
+    row->m1 = m1;
+    row->sd1 = sd1;
+    row->n1 = n1;
+    row->m2 = m2;
+    row->sd2 = sd2;
+    row->n2 = n2;
+    row->n = n1 + n2;
+    row->conv = conv;
+}
+
 /* Where a study and one of its arms both contribute, keep the arms. */
 static void prefer_arms(builder *b)
 {
@@ -363,7 +439,7 @@ static void impute_sds(builder *b)
     for (int which = 0; which < 2; which++) {
         for (size_t i = 0; i < k; i++) {
             sd[i] = which == 0 ? ds->rows[i].sd1 : ds->rows[i].sd2;
-            n[i] = ds->rows[i].n;
+            n[i] = which == 0 ? ds->rows[i].n1 : ds->rows[i].n2;
         }
         pooled[which] = evs_conv_pooled_sd(sd, n, k);
     }
@@ -423,11 +499,14 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
     for (size_t s = 0; s < ev->nstudies; s++) {
         if (spec->type == EVS_OUTCOME_CHANGE)
             add_change_row(&b, s, window);
-        else
+        else if (spec->type == EVS_OUTCOME_PROPORTION)
             add_proportion_row(&b, s);
+        else
+            add_difference_row(&b, s, window);
     }
-    prefer_arms(&b);
-    if (spec->type == EVS_OUTCOME_CHANGE)
+    if (spec->type != EVS_OUTCOME_DIFFERENCE)
+        prefer_arms(&b);
+    if (spec->type != EVS_OUTCOME_PROPORTION)
         impute_sds(&b);
     if (b.oom) {
         evs_dataset_free(ds);
@@ -456,9 +535,12 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
     static const evs_var change_vars[] = {EVS_VAR_M1I, EVS_VAR_M2I, EVS_VAR_SD1I,
                                           EVS_VAR_SD2I, EVS_VAR_NI,  EVS_VAR_RI};
     static const evs_var prop_vars[] = {EVS_VAR_XI, EVS_VAR_NI};
+    static const evs_var diff_vars[] = {EVS_VAR_M1I, EVS_VAR_SD1I, EVS_VAR_N1I,
+                                        EVS_VAR_M2I, EVS_VAR_SD2I, EVS_VAR_N2I};
     bool change = spec->type == EVS_OUTCOME_CHANGE;
-    const evs_var *vars = change ? change_vars : prop_vars;
-    size_t nvars = change ? 6 : 2;
+    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE;
+    const evs_var *vars = change ? change_vars : diff ? diff_vars : prop_vars;
+    size_t nvars = change || diff ? 6 : 2;
     for (size_t j = 0; j < nvars; j++)
         if (evs_studies_add_var(s, vars[j], 0) != EVS_OK)
             goto fail;
@@ -473,6 +555,14 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
             s->x[EVS_VAR_SD1I][i] = row->sd1;
             s->x[EVS_VAR_SD2I][i] = row->sd2;
             s->x[EVS_VAR_RI][i] = row->r;
+        } else if (diff) {
+            s->x[EVS_VAR_M1I][i] = row->m1;
+            s->x[EVS_VAR_SD1I][i] = row->sd1;
+            s->x[EVS_VAR_N1I][i] = row->n1;
+            s->x[EVS_VAR_M2I][i] = row->m2;
+            s->x[EVS_VAR_SD2I][i] = row->sd2;
+            s->x[EVS_VAR_N2I][i] = row->n2;
+            continue;
         } else {
             s->x[EVS_VAR_XI][i] = row->events;
         }

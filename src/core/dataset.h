@@ -25,6 +25,11 @@
  *    change, sd2i = 0, ri = 0).
  *  - Proportion outcomes use events out of n in the review's unit; a
  *    percentage without a count, or a count over another unit, is left out.
+ *  - Difference outcomes compare the arms of a study that has an
+ *    intervention and a control arm: the latest follow-up of each arm in the
+ *    window, m1i for the control and m2i for the intervention, so that a
+ *    positive MD is a lower score with the intervention (as MC's before minus
+ *    after).  Missing SDs are obtained as above, per arm.
  */
 #ifndef EVS_DATASET_H
 #define EVS_DATASET_H
@@ -55,12 +60,16 @@ enum {
 
 typedef struct evs_dataset_row {
     size_t study;
-    long before, after; /* observation indices (before = -1 for proportions) */
+    long before, after; /* observation indices (before = -1 for proportions); for a
+                           difference, the control's and the intervention's follow-up */
     double weeks;       /* time of the follow-up; NaN when not stated */
-    double m1, sd1, m2, sd2, r; /* change outcomes */
+    double m1, sd1, m2, sd2, r; /* change: before and after; difference: control and
+                                   intervention at follow-up */
     double sd_change;           /* reported SD of the change, or NaN */
     double events;              /* proportion outcomes */
-    double n;
+    double n;                   /* participants (both arms for a difference) */
+    double n1, n2;              /* per column: n and n for a change; the control
+                                   and the intervention arm for a difference */
     unsigned conv;              /* EVS_CONV_* */
 } evs_dataset_row;
 
@@ -100,7 +109,8 @@ const char *evs_dataset_window_label(const evs_review *rv, long window);
 
 /*
  * The rows as escalc input for the outcome's measure: m1i m2i sd1i sd2i ni
- * ri for a change, xi ni for a proportion; labels are the study labels and
+ * ri for a change, xi ni for a proportion, m1i sd1i n1i m2i sd2i n2i for a
+ * difference; labels are the study labels and
  * lines those of the follow-up observations.  NULL if out of memory.
  */
 evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,

@@ -186,7 +186,7 @@ static bool name_ok(const char *s)
     return true;
 }
 
-static const char *const outcome_types[] = {"change", "proportion"};
+static const char *const outcome_types[] = {"change", "proportion", "difference"};
 static const char *const roles[] = {"benefit", "harm"};
 static const char *const unstated_names[] = {"separate", "exclude"};
 
@@ -283,6 +283,119 @@ static void read_correlations(ini_ctx *c, evs_outcome_spec *o, const char *sec)
     free(buf);
 }
 
+/* [grade]: the thresholds of the GRADE rules. */
+static void read_grade_settings(ini_ctx *c, evs_review *r)
+{
+    evs_grade_settings *g = &r->grade;
+    evs_grade_settings_default(g);
+    long line = section_line(c->ini, "grade");
+    struct {
+        const char *name;
+        double *value, max;
+    } items[] = {
+        {"start_share", &g->start_share, 100},
+        {"rob_uncontrolled_share", &g->rob_uncontrolled_share, 100},
+        {"rob_retrospective_share", &g->rob_retrospective_share, 100},
+        {"i2_serious", &g->i2_serious, 100},
+        {"i2_very_serious", &g->i2_very_serious, 100},
+        {"direct_share", &g->direct_share, 100},
+        {"ois", &g->ois, (double)INFINITY},
+        {"egger_min_k", &g->egger_min_k, (double)INFINITY},
+        {"egger_alpha", &g->egger_alpha, 1},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        double x = get_number(c, "grade", items[i].name, *items[i].value, false, line);
+        if (!(x >= 0 && x <= items[i].max)) {
+            evs_ini_entry *e = evs_ini_get(c->ini, "grade", items[i].name);
+            if (isfinite(items[i].max))
+                ini_problem(c, e, "%s must be between 0 and %g", items[i].name, items[i].max);
+            else
+                ini_problem(c, e, "%s must be 0 or more", items[i].name);
+            continue;
+        }
+        *items[i].value = x;
+    }
+    if (g->i2_very_serious < g->i2_serious)
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                         "[grade]: i2_very_serious must not be below i2_serious");
+}
+
+/*
+ * [grade.OUTCOME]: a reviewer's rating of a domain, replacing the rule, with
+ * its justification: risk_of_bias = 1 and risk_of_bias_reason = text.
+ */
+static void read_grade_overrides(ini_ctx *c, evs_outcome_spec *o)
+{
+    char sec[256];
+    snprintf(sec, sizeof sec, "grade.%s", o->id);
+    for (int d = 0; d < EVS_GRADE_DOMAINS; d++) {
+        const char *name = evs_grade_domain_name((evs_grade_domain)d);
+        char reason_name[64];
+        snprintf(reason_name, sizeof reason_name, "%s_reason", name);
+        evs_grade_override *g = &o->grade[d];
+        g->levels = -1;
+        evs_ini_entry *e = evs_ini_get(c->ini, sec, name);
+        evs_ini_entry *why = evs_ini_get(c->ini, sec, reason_name);
+        if (e == NULL) {
+            if (why != NULL)
+                ini_problem(c, why, "%s without %s", reason_name, name);
+            continue;
+        }
+        g->line = e->line;
+        if (strcmp(e->value, "0") == 0 || strcmp(e->value, "1") == 0 ||
+            strcmp(e->value, "2") == 0)
+            g->levels = e->value[0] - '0';
+        else
+            ini_problem(c, e, "%s: the levels to rate down, 0, 1 or 2, not \"%s\"", name,
+                        e->value);
+        if (why == NULL || why->value[0] == '\0')
+            ini_problem(c, e, "%s: a reviewer's rating needs its justification in %s", name,
+                        reason_name);
+        else
+            g->reason = copy(c, why->value);
+    }
+}
+
+/* [criteria]: what the technology-evaluation criteria need, and overrides. */
+static void read_criteria(ini_ctx *c, evs_review *r)
+{
+    evs_criteria_settings *cs = &r->criteria;
+    long line = section_line(c->ini, "criteria");
+    cs->min_certainty = EVS_CERTAINTY_MODERATE;
+    evs_ini_entry *e = evs_ini_get(c->ini, "criteria", "min_certainty");
+    if (e != NULL && !evs_certainty_from_name(e->value, &cs->min_certainty))
+        ini_problem(c, e, "min_certainty: \"%s\" is not one of: very_low, low, moderate, high",
+                    e->value);
+    cs->min_studies = get_number(c, "criteria", "min_studies", 3, false, line);
+    if (!(cs->min_studies >= 1))
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                         "[criteria]: min_studies must be 1 or more");
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        char name[32], reason_name[48];
+        snprintf(name, sizeof name, "criterion_%d", i + 1);
+        snprintf(reason_name, sizeof reason_name, "criterion_%d_reason", i + 1);
+        evs_ini_entry *v = evs_ini_get(c->ini, "criteria", name);
+        evs_ini_entry *why = evs_ini_get(c->ini, "criteria", reason_name);
+        if (v == NULL) {
+            if (why != NULL)
+                ini_problem(c, why, "%s without %s", reason_name, name);
+            continue;
+        }
+        cs->override_line[i] = v->line;
+        if (!evs_verdict_from_name(v->value, &cs->override[i])) {
+            ini_problem(c, v, "%s: \"%s\" is not one of: met, not_met, undetermined", name,
+                        v->value);
+            continue;
+        }
+        cs->has_override[i] = true;
+        if (why == NULL || why->value[0] == '\0')
+            ini_problem(c, v, "%s: a reviewer's verdict needs its justification in %s", name,
+                        reason_name);
+        else
+            cs->override_reason[i] = copy(c, why->value);
+    }
+}
+
 static void read_outcomes(ini_ctx *c, evs_review *r)
 {
     for (size_t i = 0; i < c->ini->n; i++) {
@@ -310,7 +423,7 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (o->unit == NULL)
             o->unit = copy(c, "patients");
         o->mcid_source = get_text(c, sec, "mcid_source", false, line);
-        o->type = (evs_outcome_type)get_choice(c, sec, "type", outcome_types, 2, 0, true, line);
+        o->type = (evs_outcome_type)get_choice(c, sec, "type", outcome_types, 3, 0, true, line);
         o->role = (evs_role)get_choice(c, sec, "role", roles, 2, 0, false, line);
         o->primary = get_bool(c, sec, "primary", false, false, line);
         o->unstated = (evs_unstated)get_choice(c, sec, "unstated", unstated_names, 2,
@@ -318,12 +431,15 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
 
         static const char *const change_measures[] = {"MC", "SMCR", "SMCC"};
         static const char *const prop_measures[] = {"PLO", "PR", "PAS", "PFT"};
-        int m = o->type == EVS_OUTCOME_CHANGE
-                    ? get_choice(c, sec, "measure", change_measures, 3, 0, true, line)
-                    : get_choice(c, sec, "measure", prop_measures, 4, 0, true, line);
-        evs_measure_from_name(o->type == EVS_OUTCOME_CHANGE ? change_measures[m]
-                                                            : prop_measures[m],
-                              &o->measure);
+        static const char *const diff_measures[] = {"MD", "SMD"};
+        const char *const *measures = o->type == EVS_OUTCOME_CHANGE       ? change_measures
+                                      : o->type == EVS_OUTCOME_PROPORTION ? prop_measures
+                                                                          : diff_measures;
+        int nmeasures = o->type == EVS_OUTCOME_CHANGE       ? 3
+                        : o->type == EVS_OUTCOME_PROPORTION ? 4
+                                                            : 2;
+        int m = get_choice(c, sec, "measure", measures, nmeasures, 0, true, line);
+        evs_measure_from_name(measures[m], &o->measure);
         static const char *const methods[] = {"FE", "DL", "HE", "HS", "SJ",
                                               "ML", "REML", "EB", "PM"};
         o->method = (evs_method)get_choice(c, sec, "method", methods, EVS_METHOD_COUNT,
@@ -348,12 +464,18 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (!(o->correlation >= -1 && o->correlation <= 1))
             evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
                              "[%s]: correlation must be between -1 and 1", sec);
+        o->ois = get_number(c, sec, "ois", r->grade.ois, false, line);
+        if (!(o->ois >= 0))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: ois must be 0 or more participants", sec);
         read_correlations(c, o, sec);
         read_outcome_windows(c, r, o, sec);
-        if (o->type == EVS_OUTCOME_CHANGE && o->nwindows == 0 &&
+        read_grade_overrides(c, o);
+        if (o->type != EVS_OUTCOME_PROPORTION && o->nwindows == 0 &&
             o->unstated == EVS_UNSTATED_EXCLUDE)
             evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: a change outcome needs windows (or unstated = separate)",
+                             "[%s]: a change or difference outcome needs windows (or "
+                             "unstated = separate)",
                              sec);
     }
 }
@@ -421,6 +543,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->review_date = get_date(&c, "review", "review_date", false, line);
     r->last_review = get_date(&c, "review", "last_review", false, line);
     r->next_review = get_date(&c, "review", "next_review", false, line);
+    r->previous = get_text(&c, "review", "previous", false, line);
     if (r->id != NULL && !name_ok(r->id))
         evs_problems_add(problems, EVS_EDATA, path, line, 0,
                          "[review] id may use only letters, digits, '_' and '-'");
@@ -432,6 +555,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
 
     read_policies(&c, r);
     read_windows(&c, r);
+    read_grade_settings(&c, r);
+    read_criteria(&c, r);
     read_outcomes(&c, r);
     if (r->noutcomes == 0)
         evs_problems_add(problems, EVS_EDATA, path, 0, 0,
@@ -446,7 +571,11 @@ static evs_review *read_review(const char *path, evs_problems *problems)
                                     strcmp(e->section, "regulatory") == 0 ||
                                     strncmp(e->section, "policy.", 7) == 0 ||
                                     strncmp(e->section, "outcome.", 8) == 0 ||
-                                    strncmp(e->section, "window.", 7) == 0
+                                    strncmp(e->section, "window.", 7) == 0 ||
+                                    strcmp(e->section, "grade") == 0 ||
+                                    (strncmp(e->section, "grade.", 6) == 0 &&
+                                     evs_review_find_outcome(r, e->section + 6) >= 0) ||
+                                    strcmp(e->section, "criteria") == 0
                                 ? "unknown setting"
                                 : "unknown section";
         evs_problems_add(problems, EVS_EDATA, path, e->line, 1, "%s: [%s] %s", known,
