@@ -12,6 +12,8 @@
 int evs_cmd_meta(int argc, char **argv);
 int evs_cmd_check(int argc, char **argv);
 int evs_cmd_gosh(int argc, char **argv);
+int evs_cmd_report(int argc, char **argv);
+int evs_cmd_diff(int argc, char **argv);
 
 /*
  * Print err to stderr: "FILE:LINE:COLUMN: message" when it is about a file,

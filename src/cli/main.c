@@ -16,6 +16,8 @@ static const struct {
     {"meta", evs_cmd_meta, "pool the studies of one CSV file (random-effects meta-analysis)"},
     {"check", evs_cmd_check, "check a review folder and list its contents"},
     {"gosh", evs_cmd_gosh, "fit the model to every subset of the studies (GOSH)"},
+    {"report", evs_cmd_report, "write a review's evidence summary and figures"},
+    {"diff", evs_cmd_diff, "what changed between two reviews' results.json"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

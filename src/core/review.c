@@ -13,7 +13,8 @@ void evs_review_free(evs_review *r)
     char **own[] = {&r->file, &r->id, &r->title, &r->question, &r->population,
                     &r->intervention, &r->comparator, &r->literature_search,
                     &r->review_date, &r->last_review, &r->next_review,
-                    &r->regulatory_status, &r->regulatory_source, &r->previous};
+                    &r->regulatory_status, &r->regulatory_source, &r->previous,
+                    &r->technology};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         free(*own[i]);
     for (size_t i = 0; i < r->npolicies; i++) {

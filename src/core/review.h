@@ -124,6 +124,7 @@ typedef struct evs_policy {
 typedef struct evs_review {
     char *file; /* path of review.ini */
     char *id, *title, *question, *population, *intervention, *comparator;
+    char *technology; /* short name for sentences ("Percutaneous sacroplasty"); the title if unset */
     char *literature_search, *review_date, *last_review, *next_review; /* ISO dates */
     char *previous; /* results.json of the last review, relative to the folder; or NULL */
     bool regulatory_approved;

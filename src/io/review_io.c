@@ -417,6 +417,10 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         o->id = copy(c, sec + 8);
         if (o->id == NULL)
             return;
+        if (!name_ok(o->id))
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                             "[%s]: an outcome name may use only letters, digits, '_' and '-'",
+                             sec);
         o->label = get_text(c, sec, "label", true, line);
         o->data = get_text(c, sec, "data", true, line);
         o->unit = get_text(c, sec, "unit", false, line);
@@ -544,6 +548,9 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->last_review = get_date(&c, "review", "last_review", false, line);
     r->next_review = get_date(&c, "review", "next_review", false, line);
     r->previous = get_text(&c, "review", "previous", false, line);
+    r->technology = get_text(&c, "review", "technology", false, line);
+    if (r->technology == NULL && r->title != NULL)
+        r->technology = copy(&c, r->title);
     if (r->id != NULL && !name_ok(r->id))
         evs_problems_add(problems, EVS_EDATA, path, line, 0,
                          "[review] id may use only letters, digits, '_' and '-'");

@@ -1,0 +1,495 @@
+/*
+ * cmd_report.c -- "evsynth report": a review folder to figures and an
+ * evidence summary; and "evsynth diff": what changed between two
+ * results.json files.
+ *
+ * Order of work, so that a failed run leaves the previous outputs intact:
+ * read and check the review; compute everything; draw the figures with one
+ * gnuplot process into a temporary folder next to the figures; render every
+ * report file in memory; only then move the figures into place (rename) and
+ * write each report file through a temporary file and rename.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "atomic.h"
+#include "commands.h"
+#include "doc.h"
+#include "gnuplot.h"
+#include "meta_json.h"
+#include "options.h"
+#include "report.h"
+#include "review_io.h"
+#include "synthesis.h"
+#include "version.h"
+
+#define EXIT_NO_FIGURES 4
+
+enum { OPT_OUT, OPT_PREVIOUS, OPT_NO_FIGURES, OPT_HELP };
+
+static const evs_option report_options[] = {
+    {OPT_OUT, "out", 'o', "DIR", "write the report to DIR and the figures to DIR/figures\n"
+                                 "(default: reports/ID and plots/ID, ID from review.ini)"},
+    {OPT_PREVIOUS, "previous", 0, "FILE", "results.json of the last review: add what changed\n"
+                                          "(default: 'previous' in review.ini, if set)"},
+    {OPT_NO_FIGURES, "no-figures", 0, NULL, "do not run gnuplot"},
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+
+#define NOPTIONS (sizeof report_options / sizeof report_options[0])
+
+typedef struct report_args {
+    const char *out, *previous;
+    bool no_figures, help;
+} report_args;
+
+static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
+{
+    report_args *a = ctx;
+    (void)err;
+    switch (id) {
+    case OPT_OUT:
+        a->out = value;
+        break;
+    case OPT_PREVIOUS:
+        a->previous = value;
+        break;
+    case OPT_NO_FIGURES:
+        a->no_figures = true;
+        break;
+    default:
+        a->help = true;
+    }
+    return EVS_OK;
+}
+
+static void report_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: evsynth report [options] [REVIEW_DIR]\n\n"
+            "Analyse a review folder (default data/sacroplasty) and write its evidence\n"
+            "summary: report.md, report.html (figures inline), results.json (every number,\n"
+            "setting and input digest), summary_of_findings.csv, studies.csv and\n"
+            "criteria.csv, and the figures as PNG and SVG (forest plots, cumulative\n"
+            "meta-analyses, funnel plots, pain over time) drawn with gnuplot.\n\n"
+            "Options:\n");
+    evs_options_help(out, report_options, NOPTIONS);
+    fprintf(out, "\nExit status: 0 done, 1 problems in the review folder, 2 usage error, 3 a\n"
+                 "file cannot be read or written, 4 report written without figures (gnuplot\n"
+                 "missing or failed).\n");
+}
+
+/* ---------------------------------------------------------------------------
+ * Files
+ */
+
+static evs_status make_dirs(const char *path, evs_error *err)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return evs_error_set(err, EVS_EIO, 0, 0, "path too long: %s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return evs_error_set(err, EVS_EIO, 0, 0, "cannot create folder %s: %s", buf,
+                                 strerror(errno));
+        *p = c;
+        if (c == '\0')
+            break;
+    }
+    return EVS_OK;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    evs_buf b;
+    evs_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        evs_buf_addn(&b, chunk, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad || b.failed) {
+        evs_buf_free(&b);
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    if (b.data == NULL)
+        return strdup("");
+    return b.data;
+}
+
+static evs_status digest(const char *dir, const char *name, evs_input_digest *d, evs_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t len = 0;
+    char *data = read_all(path, &len);
+    if (data == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "cannot read %s: %s", path, strerror(errno));
+    struct sha256_ctx ctx;
+    uint8_t out[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)data);
+    sha256_digest(&ctx, sizeof out, out);
+    free(data);
+    d->name = name;
+    for (size_t i = 0; i < sizeof out; i++)
+        snprintf(d->sha256 + 2 * i, 3, "%02x", out[i]);
+    return EVS_OK;
+}
+
+/* Remove a staging folder and what is in it (it holds only plain files). */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d != NULL) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+typedef struct svg_store {
+    const evs_figure_list *figs;
+    char *svg[64];
+} svg_store;
+
+static const char *svg_lookup(const char *name, void *ctx)
+{
+    svg_store *s = ctx;
+    for (size_t i = 0; i < s->figs->n; i++)
+        if (strcmp(s->figs->names[i], name) == 0)
+            return s->svg[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * The command
+ */
+
+typedef struct outputs {
+    const char *name;
+    evs_buf buf;
+} outputs;
+
+int evs_cmd_report(int argc, char **argv)
+{
+    report_args a = {0};
+    evs_error err;
+    evs_error_clear(&err);
+    int nops = 0;
+    if (evs_options_parse(argc, argv, report_options, NOPTIONS, on_option, &a, &nops, &err) !=
+        EVS_OK)
+        return evs_report_error("report", &err);
+    if (a.help) {
+        report_help(stdout);
+        return 0;
+    }
+    if (nops > 1) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected at most one review folder, got %d", nops);
+        return evs_report_error("report", &err);
+    }
+    const char *dir = nops == 1 ? argv[0] : "data/sacroplasty";
+
+    evs_problems problems;
+    evs_problems_init(&problems);
+    evs_review *rv = NULL;
+    evs_evidence *ev = NULL;
+    evs_status st = evs_review_load(dir, &rv, &ev, &problems);
+    if (st != EVS_OK) {
+        evs_problems_sort(&problems);
+        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
+        for (size_t i = 0; i < problems.n; i++)
+            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
+        fprintf(stderr, "%zu problem%s found in %s; nothing written\n", problems.n,
+                problems.n == 1 ? "" : "s", dir);
+        evs_problems_free(&problems);
+        return (int)st;
+    }
+    evs_problems_free(&problems);
+
+    evs_synthesis *syn = NULL;
+    json_t *previous = NULL, *results = NULL;
+    char report_dir[4096], plot_dir[4096], fig_rel[4200], stage[4200] = "";
+    char prev_path[4200] = "";
+    svg_store svgs = {0};
+    evs_figure_list figs;
+    evs_doc doc;
+    evs_doc_init(&doc);
+    outputs outs[6] = {{"report.md", {0}},   {"report.html", {0}},
+                       {"results.json", {0}}, {"summary_of_findings.csv", {0}},
+                       {"studies.csv", {0}},  {"criteria.csv", {0}}};
+    for (size_t i = 0; i < 6; i++)
+        evs_buf_init(&outs[i].buf);
+    int status = 0;
+    static const char *const input_names[] = {"review.ini", "studies.csv", "outcomes.csv"};
+    evs_input_digest inputs[3];
+    bool figures_ok = false;
+    char figures_error[EVS_ERROR_MESSAGE_MAX + 64] = "not drawn (--no-figures)";
+    evs_report_info info;
+    char *json_text = NULL;
+    char title[600];
+
+    /* Where things go: paths come from the command line and the review id only. */
+    if (a.out != NULL) {
+        snprintf(report_dir, sizeof report_dir, "%s", a.out);
+        snprintf(plot_dir, sizeof plot_dir, "%s/figures", a.out);
+        snprintf(fig_rel, sizeof fig_rel, "figures");
+    } else {
+        snprintf(report_dir, sizeof report_dir, "reports/%s", rv->id);
+        snprintf(plot_dir, sizeof plot_dir, "plots/%s", rv->id);
+        snprintf(fig_rel, sizeof fig_rel, "../../plots/%s", rv->id);
+    }
+
+    /* The previous review's results */
+    if (a.previous != NULL)
+        snprintf(prev_path, sizeof prev_path, "%s", a.previous);
+    else if (rv->previous != NULL)
+        snprintf(prev_path, sizeof prev_path, "%s/%s", dir, rv->previous);
+    if (prev_path[0] != '\0') {
+        json_error_t je;
+        previous = json_load_file(prev_path, 0, &je);
+        if (previous == NULL || !json_is_object(previous)) {
+            if (previous == NULL)
+                evs_error_set(&err, je.line > 0 ? EVS_EDATA : EVS_EIO, je.line, je.column,
+                              "%s", je.text);
+            else
+                evs_error_set(&err, EVS_EDATA, 1, 1, "not a results.json object");
+            evs_error_set_file(&err, prev_path);
+            status = evs_report_error("report", &err);
+            goto done;
+        }
+    }
+
+    syn = evs_synthesize(rv, ev, &err);
+    if (syn == NULL) {
+        status = evs_report_error("report", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (digest(dir, input_names[i], &inputs[i], &err) != EVS_OK) {
+            status = evs_report_error("report", &err);
+            goto done;
+        }
+    if (make_dirs(report_dir, &err) != EVS_OK || make_dirs(plot_dir, &err) != EVS_OK) {
+        status = evs_report_error("report", &err);
+        goto done;
+    }
+
+    /* Figures: one gnuplot process writing into a staging folder. */
+    evs_report_figures(syn, &figs);
+    svgs.figs = &figs;
+    if (!a.no_figures && figs.n > 0) {
+        snprintf(stage, sizeof stage, "%s/.evsynth-XXXXXX", plot_dir);
+        if (mkdtemp(stage) == NULL) {
+            evs_error_set(&err, EVS_EIO, 0, 0, "cannot create a temporary folder in %s: %s",
+                          plot_dir, strerror(errno));
+            status = evs_report_error("report", &err);
+            stage[0] = '\0';
+            goto done;
+        }
+        evs_buf script;
+        evs_buf_init(&script);
+        evs_report_plot_script(syn, &figs, stage, &script);
+        evs_error gerr;
+        evs_error_clear(&gerr);
+        if (script.failed)
+            evs_error_set(&gerr, EVS_EIO, 0, 0, "out of memory");
+        else if (evs_gnuplot_run(script.data, stage, &gerr) == EVS_OK)
+            figures_ok = true;
+        evs_buf_free(&script);
+        for (size_t i = 0; figures_ok && i < figs.n; i++) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s.svg", stage, figs.names[i]);
+            svgs.svg[i] = read_all(path, NULL);
+            if (svgs.svg[i] == NULL) {
+                figures_ok = false;
+                evs_error_set(&gerr, EVS_EIO, 0, 0, "gnuplot did not write %s.svg", figs.names[i]);
+            }
+        }
+        if (!figures_ok) {
+            snprintf(figures_error, sizeof figures_error, "gnuplot failed: %s", gerr.message);
+            fprintf(stderr, "evsynth report: figures missing: %s\n", gerr.message);
+            status = EXIT_NO_FIGURES;
+        }
+    }
+
+    /* Every report file, in memory. */
+    info = (evs_report_info){.version = EVS_VERSION,
+                             .inputs = inputs,
+                             .ninputs = 3,
+                             .fig_dir = fig_rel,
+                             .figures = figures_ok,
+                             .figures_error = figures_ok ? NULL : figures_error,
+                             .previous = previous,
+                             .previous_name = prev_path};
+    results = evs_report_json(syn, &info);
+    json_text = results ? json_dumps(results, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    if (json_text == NULL) {
+        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        status = evs_report_error("report", &err);
+        goto done;
+    }
+    evs_buf_add(&outs[2].buf, json_text);
+    evs_buf_add(&outs[2].buf, "\n");
+    free(json_text);
+    evs_report_doc(syn, &info, &figs, results, &doc);
+    evs_doc_markdown(&doc, fig_rel, &outs[0].buf);
+    snprintf(title, sizeof title, "%s: evidence summary", rv->title);
+    evs_doc_html(&doc, title, svg_lookup, &svgs, &outs[1].buf);
+    evs_report_csv_findings(syn, &outs[3].buf);
+    evs_report_csv_studies(syn, &outs[4].buf);
+    evs_report_csv_criteria(syn, &outs[5].buf);
+    for (size_t i = 0; i < 6; i++)
+        if (outs[i].buf.failed || doc.failed) {
+            evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+            status = evs_report_error("report", &err);
+            goto done;
+        }
+
+    /* Commit: figures first (renames), then each report file atomically. */
+    for (size_t i = 0; figures_ok && i < figs.n; i++)
+        for (int e = 0; e < 2; e++) {
+            const char *ext = e == 0 ? "svg" : "png";
+            char from[4400], to[4400];
+            snprintf(from, sizeof from, "%s/%s.%s", stage, figs.names[i], ext);
+            snprintf(to, sizeof to, "%s/%s.%s", plot_dir, figs.names[i], ext);
+            if (rename(from, to) != 0) {
+                evs_error_set(&err, EVS_EIO, 0, 0, "cannot move %s to %s: %s", from, to,
+                              strerror(errno));
+                status = evs_report_error("report", &err);
+                goto done;
+            }
+        }
+    for (size_t i = 0; i < 6; i++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", report_dir, outs[i].name);
+        if (evs_atomic_write(path, outs[i].buf.data, outs[i].buf.len, &err) != EVS_OK) {
+            status = evs_report_error("report", &err);
+            goto done;
+        }
+    }
+    fprintf(stderr, "evsynth report: %s: %s\n  report:  %s/report.md, report.html, results.json, "
+                    "*.csv\n  figures: %s (%zu, PNG and SVG)\n",
+            rv->id, syn->investigational ? "investigational" : "not investigational", report_dir,
+            figures_ok ? plot_dir : "none", figures_ok ? figs.n : 0);
+
+done:
+    if (stage[0] != '\0')
+        remove_tree(stage);
+    for (size_t i = 0; i < 64; i++)
+        free(svgs.svg[i]);
+    for (size_t i = 0; i < 6; i++)
+        evs_buf_free(&outs[i].buf);
+    evs_doc_free(&doc);
+    json_decref(results);
+    json_decref(previous);
+    evs_synthesis_free(syn);
+    evs_review_free(rv);
+    evs_evidence_free(ev);
+    return status;
+}
+
+/* ---------------------------------------------------------------------------
+ * evsynth diff
+ */
+
+static const evs_option diff_options[] = {
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+
+static evs_status on_diff_option(int id, const char *value, void *ctx, evs_error *err)
+{
+    (void)id;
+    (void)value;
+    (void)err;
+    *(bool *)ctx = true;
+    return EVS_OK;
+}
+
+static json_t *load(const char *path, evs_error *err)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (j == NULL || !json_is_object(j) || !json_is_array(json_object_get(j, "analyses"))) {
+        if (j == NULL)
+            evs_error_set(err, je.line > 0 ? EVS_EDATA : EVS_EIO, je.line, je.column, "%s",
+                          je.text);
+        else
+            evs_error_set(err, EVS_EDATA, 1, 1, "not a results.json written by evsynth report");
+        evs_error_set_file(err, path);
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+int evs_cmd_diff(int argc, char **argv)
+{
+    bool help = false;
+    evs_error err;
+    evs_error_clear(&err);
+    int nops = 0;
+    if (evs_options_parse(argc, argv, diff_options, 1, on_diff_option, &help, &nops, &err) !=
+        EVS_OK)
+        return evs_report_error("diff", &err);
+    if (help) {
+        printf("Usage: evsynth diff OLD.json NEW.json\n\n"
+               "Print what changed between two reviews (results.json of evsynth report):\n"
+               "studies added or removed, pooled estimates, CIs and certainty, the criteria\n"
+               "and the conclusion, as Markdown.\n\nOptions:\n");
+        evs_options_help(stdout, diff_options, 1);
+        printf("\nExit status: 0 done, 1 a file is not a results.json, 2 usage error, 3 a\n"
+               "file cannot be read.\n");
+        return 0;
+    }
+    if (nops != 2) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected two results.json files, got %d", nops);
+        return evs_report_error("diff", &err);
+    }
+    json_t *old = load(argv[0], &err), *new = old ? load(argv[1], &err) : NULL;
+    if (new == NULL) {
+        json_decref(old);
+        return evs_report_error("diff", &err);
+    }
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_doc_heading(&d, 2, "What changed since the last review");
+    evs_report_diff(old, new, argv[0], 3, &d);
+    evs_buf out;
+    evs_buf_init(&out);
+    evs_doc_markdown(&d, ".", &out);
+    int status = 0;
+    if (out.failed || d.failed || fwrite(out.data, 1, out.len, stdout) != out.len) {
+        evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
+        status = evs_report_error("diff", &err);
+    }
+    evs_buf_free(&out);
+    evs_doc_free(&d);
+    json_decref(old);
+    json_decref(new);
+    return status;
+}

@@ -1,0 +1,371 @@
+/*
+ * doc.c -- blocks of a report and their Markdown and HTML renderings (see
+ * doc.h).
+ */
+#include "doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void evs_doc_init(evs_doc *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void evs_doc_free(evs_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        evs_block *b = &d->blocks[i];
+        free(b->lead);
+        free(b->text);
+        free(b->name);
+        for (size_t j = 0; j < b->nrows * b->ncols; j++)
+            free(b->cells[j]);
+        free(b->cells);
+    }
+    free(d->blocks);
+    memset(d, 0, sizeof *d);
+}
+
+static char *dup(evs_doc *d, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    char *p = strdup(s);
+    if (p == NULL)
+        d->failed = true;
+    return p;
+}
+
+static char *vformat(evs_doc *d, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0) {
+        d->failed = true;
+        return NULL;
+    }
+    char *p = malloc((size_t)n + 1);
+    if (p == NULL) {
+        d->failed = true;
+        return NULL;
+    }
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+static evs_block *add(evs_doc *d, evs_block_kind kind)
+{
+    if (d->failed)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 64;
+        evs_block *b = realloc(d->blocks, cap * sizeof *b);
+        if (b == NULL) {
+            d->failed = true;
+            return NULL;
+        }
+        d->blocks = b;
+        d->cap = cap;
+    }
+    evs_block *b = &d->blocks[d->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+void evs_doc_heading(evs_doc *d, int level, const char *fmt, ...)
+{
+    evs_block *b = add(d, EVS_BLOCK_HEADING);
+    if (b == NULL)
+        return;
+    b->level = level;
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vformat(d, fmt, ap);
+    va_end(ap);
+}
+
+void evs_doc_para(evs_doc *d, const char *lead, const char *fmt, ...)
+{
+    evs_block *b = add(d, EVS_BLOCK_PARAGRAPH);
+    if (b == NULL)
+        return;
+    b->lead = dup(d, lead);
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vformat(d, fmt, ap);
+    va_end(ap);
+}
+
+void evs_doc_item(evs_doc *d, const char *lead, const char *fmt, ...)
+{
+    evs_block *b = add(d, EVS_BLOCK_ITEM);
+    if (b == NULL)
+        return;
+    b->lead = dup(d, lead);
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vformat(d, fmt, ap);
+    va_end(ap);
+}
+
+void evs_doc_figure(evs_doc *d, const char *name, const char *fmt, ...)
+{
+    evs_block *b = add(d, EVS_BLOCK_FIGURE);
+    if (b == NULL)
+        return;
+    b->name = dup(d, name);
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vformat(d, fmt, ap);
+    va_end(ap);
+}
+
+void evs_doc_table(evs_doc *d, size_t ncols, unsigned right, const char *const *header)
+{
+    evs_block *b = add(d, EVS_BLOCK_TABLE);
+    if (b == NULL)
+        return;
+    b->ncols = ncols;
+    b->right_cols = right;
+    evs_doc_row(d, header);
+}
+
+void evs_doc_row(evs_doc *d, const char *const *cells)
+{
+    if (d->failed || d->n == 0 || d->blocks[d->n - 1].kind != EVS_BLOCK_TABLE)
+        return;
+    evs_block *b = &d->blocks[d->n - 1];
+    if (b->nrows == b->cap_rows) {
+        size_t cap = b->cap_rows ? 2 * b->cap_rows : 8;
+        char **c = realloc(b->cells, cap * b->ncols * sizeof *c);
+        if (c == NULL) {
+            d->failed = true;
+            return;
+        }
+        b->cells = c;
+        b->cap_rows = cap;
+    }
+    for (size_t j = 0; j < b->ncols; j++)
+        b->cells[b->nrows * b->ncols + j] = dup(d, cells[j] ? cells[j] : "");
+    b->nrows++;
+}
+
+/* ---------------------------------------------------------------------------
+ * Markdown
+ */
+
+/*
+ * Plain text as Markdown: characters that start inline markup (emphasis,
+ * code, links, HTML, table cells, entities) are backslash-escaped
+ * everywhere, and those that start a block (heading, list, quote) at the
+ * start of the text; line breaks become spaces, so a value stays one
+ * paragraph or one table cell.
+ */
+static void md_text(evs_buf *b, const char *s)
+{
+    if (s == NULL)
+        return;
+    if (strchr("#+-=", s[0]) != NULL && s[0] != '\0')
+        evs_buf_add(b, "\\");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n' || c == '\r' || c == '\t') {
+            evs_buf_add(b, " ");
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f)
+            continue;
+        if (strchr("\\`*_[]<>|~&", c) != NULL)
+            evs_buf_add(b, "\\");
+        evs_buf_addn(b, s, 1);
+    }
+}
+
+static void md_lead(evs_buf *b, const evs_block *k)
+{
+    if (k->lead == NULL)
+        return;
+    evs_buf_add(b, "**");
+    md_text(b, k->lead);
+    evs_buf_add(b, "** ");
+}
+
+void evs_doc_markdown(const evs_doc *d, const char *fig_dir, evs_buf *out)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const evs_block *k = &d->blocks[i];
+        switch (k->kind) {
+        case EVS_BLOCK_HEADING:
+            for (int l = 0; l < k->level; l++)
+                evs_buf_add(out, "#");
+            evs_buf_add(out, " ");
+            md_text(out, k->text);
+            evs_buf_add(out, "\n\n");
+            break;
+        case EVS_BLOCK_PARAGRAPH:
+            md_lead(out, k);
+            md_text(out, k->text);
+            evs_buf_add(out, "\n\n");
+            break;
+        case EVS_BLOCK_ITEM:
+            evs_buf_add(out, "- ");
+            md_lead(out, k);
+            md_text(out, k->text);
+            evs_buf_add(out, "\n");
+            if (i + 1 == d->n || d->blocks[i + 1].kind != EVS_BLOCK_ITEM)
+                evs_buf_add(out, "\n");
+            break;
+        case EVS_BLOCK_FIGURE:
+            evs_buf_add(out, "![");
+            md_text(out, k->text);
+            evs_buf_printf(out, "](%s/%s.png)\n\n*", fig_dir, k->name);
+            md_text(out, k->text);
+            evs_buf_add(out, "*\n\n");
+            break;
+        case EVS_BLOCK_TABLE:
+            for (size_t r = 0; r < k->nrows; r++) {
+                evs_buf_add(out, "|");
+                for (size_t j = 0; j < k->ncols; j++) {
+                    evs_buf_add(out, " ");
+                    md_text(out, k->cells[r * k->ncols + j]);
+                    evs_buf_add(out, " |");
+                }
+                evs_buf_add(out, "\n");
+                if (r == 0) {
+                    evs_buf_add(out, "|");
+                    for (size_t j = 0; j < k->ncols; j++)
+                        evs_buf_add(out, (k->right_cols >> j) & 1u ? "---:|" : "---|");
+                    evs_buf_add(out, "\n");
+                }
+            }
+            evs_buf_add(out, "\n");
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * HTML
+ */
+
+void evs_html_escape(evs_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&':
+            evs_buf_add(b, "&amp;");
+            break;
+        case '<':
+            evs_buf_add(b, "&lt;");
+            break;
+        case '>':
+            evs_buf_add(b, "&gt;");
+            break;
+        case '"':
+            evs_buf_add(b, "&quot;");
+            break;
+        case '\'':
+            evs_buf_add(b, "&#39;");
+            break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                break;
+            evs_buf_addn(b, s, 1);
+        }
+    }
+}
+
+static const char html_style[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
+    "sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;"
+    "line-height:1.45}\n"
+    "h1{font-size:1.6rem;border-bottom:2px solid #1f4e79;padding-bottom:.3rem}\n"
+    "h2{font-size:1.3rem;color:#1f4e79;margin-top:2rem}\n"
+    "h3{font-size:1.1rem}\n"
+    "table{border-collapse:collapse;margin:1rem 0;font-size:.9rem;width:100%}\n"
+    "th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}\n"
+    "th{background:#e8eef5}\n"
+    "td.num{text-align:right;white-space:nowrap}\n"
+    "figure{margin:1rem 0;page-break-inside:avoid}\n"
+    "figure svg{max-width:100%;height:auto}\n"
+    "figcaption{font-size:.9rem;color:#444}\n"
+    "@media print{body{max-width:none;margin:0}h2{page-break-after:avoid}"
+    "table{page-break-inside:auto}tr{page-break-inside:avoid}}\n";
+
+/* The SVG without its XML prolog and DOCTYPE, which are not allowed inside HTML. */
+static void inline_svg(evs_buf *out, const char *svg)
+{
+    const char *start = strstr(svg, "<svg");
+    evs_buf_add(out, start != NULL ? start : "");
+}
+
+void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void *ctx,
+                  evs_buf *out)
+{
+    evs_buf_add(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>");
+    evs_html_escape(out, title);
+    evs_buf_add(out, "</title>\n<style>\n");
+    evs_buf_add(out, html_style);
+    evs_buf_add(out, "</style>\n</head>\n<body>\n");
+    for (size_t i = 0; i < d->n; i++) {
+        const evs_block *k = &d->blocks[i];
+        switch (k->kind) {
+        case EVS_BLOCK_HEADING:
+            evs_buf_printf(out, "<h%d>", k->level);
+            evs_html_escape(out, k->text);
+            evs_buf_printf(out, "</h%d>\n", k->level);
+            break;
+        case EVS_BLOCK_PARAGRAPH:
+        case EVS_BLOCK_ITEM:
+            if (k->kind == EVS_BLOCK_ITEM && (i == 0 || d->blocks[i - 1].kind != EVS_BLOCK_ITEM))
+                evs_buf_add(out, "<ul>\n");
+            evs_buf_add(out, k->kind == EVS_BLOCK_ITEM ? "<li>" : "<p>");
+            if (k->lead != NULL) {
+                evs_buf_add(out, "<strong>");
+                evs_html_escape(out, k->lead);
+                evs_buf_add(out, "</strong> ");
+            }
+            evs_html_escape(out, k->text);
+            evs_buf_add(out, k->kind == EVS_BLOCK_ITEM ? "</li>\n" : "</p>\n");
+            if (k->kind == EVS_BLOCK_ITEM && (i + 1 == d->n || d->blocks[i + 1].kind != EVS_BLOCK_ITEM))
+                evs_buf_add(out, "</ul>\n");
+            break;
+        case EVS_BLOCK_FIGURE: {
+            const char *s = svg != NULL ? svg(k->name, ctx) : NULL;
+            evs_buf_add(out, "<figure>\n");
+            if (s != NULL)
+                inline_svg(out, s);
+            else
+                evs_buf_add(out, "<p>(figure not available: gnuplot did not produce it)</p>");
+            evs_buf_add(out, "\n<figcaption>");
+            evs_html_escape(out, k->text);
+            evs_buf_add(out, "</figcaption>\n</figure>\n");
+            break;
+        }
+        case EVS_BLOCK_TABLE:
+            evs_buf_add(out, "<table>\n");
+            for (size_t r = 0; r < k->nrows; r++) {
+                evs_buf_add(out, "<tr>");
+                for (size_t j = 0; j < k->ncols; j++) {
+                    const char *tag = r == 0 ? "th" : "td";
+                    bool num = r > 0 && ((k->right_cols >> j) & 1u);
+                    evs_buf_printf(out, "<%s%s>", tag, num ? " class=\"num\"" : "");
+                    evs_html_escape(out, k->cells[r * k->ncols + j]);
+                    evs_buf_printf(out, "</%s>", tag);
+                }
+                evs_buf_add(out, "</tr>\n");
+            }
+            evs_buf_add(out, "</table>\n");
+            break;
+        }
+    }
+    evs_buf_add(out, "</body>\n</html>\n");
+}

@@ -1,0 +1,78 @@
+/*
+ * report.h -- the outputs of `evsynth report` from a synthesis: the
+ * results JSON, the report document (rendered to Markdown and HTML), the
+ * CSV tables and the gnuplot script of the figures.
+ *
+ * Everything here is a pure function of its inputs: no clock, no absolute
+ * paths, no environment, so the same review gives byte-identical outputs.
+ */
+#ifndef EVS_REPORT_H
+#define EVS_REPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "doc.h"
+#include "strbuf.h"
+#include "synthesis.h"
+
+/* One input file and its SHA-256, for results.json. */
+typedef struct evs_input_digest {
+    const char *name; /* as shown: "review.ini" */
+    char sha256[65];
+} evs_input_digest;
+
+typedef struct evs_report_info {
+    const char *version;
+    const evs_input_digest *inputs;
+    size_t ninputs;
+    const char *fig_dir;       /* figures, relative to the report folder */
+    bool figures;              /* false: gnuplot failed or was not found */
+    const char *figures_error; /* why there are no figures */
+    const json_t *previous;    /* results.json of the last review, or NULL */
+    const char *previous_name; /* how to refer to it */
+} evs_report_info;
+
+/* Figure names (without extension), in the order the script draws them. */
+typedef struct evs_figure_list {
+    size_t n;
+    char names[64][80];
+    char captions[64][300];
+} evs_figure_list;
+
+/* The figures the synthesis has (forest, cumulative, funnel, pain over time). */
+void evs_report_figures(const evs_synthesis *s, evs_figure_list *figs);
+
+/*
+ * The gnuplot script drawing every figure as dir/NAME.png and dir/NAME.svg.
+ * Text from the review reaches the script only as quoted strings.
+ */
+void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
+                            const char *dir, evs_buf *out);
+
+/* results.json: every number, setting and input digest.  NULL if out of memory. */
+json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info);
+
+/* The report document. */
+void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
+                    const evs_figure_list *figs, const json_t *results, evs_doc *d);
+
+/* CSV tables: summary of findings, study rows of every analysis, criteria. */
+void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out);
+void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out);
+void evs_report_csv_criteria(const evs_synthesis *s, evs_buf *out);
+
+/* Append a CSV field, quoted, with a leading = + - @ (a formula) neutralised. */
+void evs_csv_field(evs_buf *b, const char *s);
+
+/*
+ * "What changed since the last review", from two results.json objects, as
+ * document blocks (a heading level given).  Returns the number of changes.
+ */
+size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_name, int level,
+                       evs_doc *d);
+
+/* Round every real in the tree to 10 significant digits (platform-independent output). */
+void evs_json_round(json_t *v);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * report_csv.c -- CSV tables of `evsynth report` for spreadsheets (see
+ * report.h).  Every text field is quoted; one that a spreadsheet would
+ * evaluate as a formula (starting with =, +, -, @, a tab or a carriage
+ * return) gets a leading apostrophe, as OWASP advises.  Numbers are
+ * written unquoted, with full precision where they are model results.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_internal.h"
+
+void evs_csv_field(evs_buf *b, const char *s)
+{
+    if (s == NULL)
+        s = "";
+    evs_buf_add(b, "\"");
+    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+        evs_buf_add(b, "'");
+    for (; *s; s++) {
+        if (*s == '"')
+            evs_buf_add(b, "\"\"");
+        else if (*s == '\n' || *s == '\r')
+            evs_buf_add(b, " ");
+        else
+            evs_buf_addn(b, s, 1);
+    }
+    evs_buf_add(b, "\"");
+}
+
+static void num(evs_buf *b, double x)
+{
+    if (!isnan(x))
+        evs_buf_printf(b, "%.10g", x);
+}
+
+static void sep(evs_buf *b)
+{
+    evs_buf_add(b, ",");
+}
+
+void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
+{
+    evs_buf_add(out, "analysis,outcome,time,measure,method,test,scale,k,participants,estimate,"
+                     "ci_lb,ci_ub,pi_lb,pi_ub,tau2,I2,QE_p,certainty,not_pooled\r\n");
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        const evs_analysis *a = &s->analyses[i];
+        const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+        char id[200];
+        evs_analysis_id(s, a, id, sizeof id);
+        evs_csv_field(out, id);
+        sep(out);
+        evs_csv_field(out, o->label);
+        sep(out);
+        evs_csv_field(out, evs_dataset_window_label(s->rv, a->window));
+        sep(out);
+        evs_csv_field(out, evs_measure_name(o->measure));
+        sep(out);
+        evs_csv_field(out, evs_method_name(o->method));
+        sep(out);
+        evs_csv_field(out, evs_test_name(o->test));
+        sep(out);
+        evs_csv_field(out, a->percent ? "percent" : "points");
+        evs_buf_printf(out, ",%zu,", a->k);
+        num(out, a->n);
+        double v[] = {a->estimate, a->ci_lb, a->ci_ub, a->pi_lb, a->pi_ub,
+                      a->meta ? a->meta->fit.tau2 : (double)NAN, a->meta ? a->meta->fit.I2 : (double)NAN,
+                      a->meta ? a->meta->fit.QE_p : (double)NAN};
+        for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
+            sep(out);
+            num(out, v[j]);
+        }
+        sep(out);
+        evs_csv_field(out, a->meta ? evs_certainty_name(a->grade.certainty) : "");
+        sep(out);
+        evs_csv_field(out, a->not_pooled);
+        evs_buf_add(out, "\r\n");
+    }
+}
+
+void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
+{
+    evs_buf_add(out, "analysis,study,label,year,design,n,weeks,yi,vi,weight,effect,effect_ci_lb,"
+                     "effect_ci_ub,conversions\r\n");
+    const double z = 1.959963984540054;
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        const evs_analysis *a = &s->analyses[i];
+        if (a->meta == NULL)
+            continue;
+        char id[200];
+        evs_analysis_id(s, a, id, sizeof id);
+        for (size_t m = 0; m < a->meta->k; m++) {
+            const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+            const evs_study *st = &s->ev->studies[row->study];
+            evs_csv_field(out, id);
+            sep(out);
+            evs_csv_field(out, st->id);
+            sep(out);
+            evs_csv_field(out, st->label);
+            sep(out);
+            if (st->year > 0)
+                evs_buf_printf(out, "%d", st->year);
+            sep(out);
+            evs_csv_field(out,
+                          evs_design_name(s->ev->studies[evs_evidence_root(s->ev, row->study)].design));
+            double yi = a->meta->y[m], vi = a->meta->v[m];
+            double v[] = {row->n,
+                          row->weeks,
+                          yi,
+                          vi,
+                          a->meta->weights[m],
+                          evs_analysis_display(s, a, yi),
+                          evs_analysis_display(s, a, yi - z * sqrt(vi)),
+                          evs_analysis_display(s, a, yi + z * sqrt(vi))};
+            for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
+                sep(out);
+                num(out, v[j]);
+            }
+            sep(out);
+            char conv[600] = "";
+            size_t len = 0;
+            for (unsigned b = 0; b < EVS_CONV_COUNT_; b++)
+                if (row->conv & (1u << b)) {
+                    int w = snprintf(conv + len, sizeof conv - len, "%s%s", len ? "; " : "",
+                                     evs_conv_text(1u << b));
+                    if (w > 0 && (size_t)w < sizeof conv - len)
+                        len += (size_t)w;
+                }
+            evs_csv_field(out, conv);
+            evs_buf_add(out, "\r\n");
+        }
+    }
+}
+
+void evs_report_csv_criteria(const evs_synthesis *s, evs_buf *out)
+{
+    evs_buf_add(out, "criterion,title,verdict,overridden,evidence,needed\r\n");
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        const evs_criterion *c = &s->criteria[i];
+        evs_buf_printf(out, "%d,", i + 1);
+        evs_csv_field(out, evs_criterion_title(i));
+        sep(out);
+        evs_csv_field(out, evs_verdict_name(c->verdict));
+        evs_buf_add(out, c->overridden ? ",yes," : ",no,");
+        evs_csv_field(out, c->evidence);
+        sep(out);
+        evs_csv_field(out, c->needed);
+        evs_buf_add(out, "\r\n");
+    }
+}

@@ -1,0 +1,20 @@
+/*
+ * report_internal.h -- helpers shared by the report writers.
+ */
+#ifndef EVS_REPORT_INTERNAL_H
+#define EVS_REPORT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "synthesis.h"
+
+/* "pain.early": the outcome and window ids of an analysis. */
+void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap);
+
+/* An estimate with its CI on the analysis's scale: "5.12 (4.30 to 5.94)", "12.3% (...)". */
+void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap);
+
+/* A value on the analysis's scale: "5.12" or "12.3%"; "-" for NaN. */
+void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap);
+
+#endif

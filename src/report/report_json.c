@@ -1,0 +1,389 @@
+/*
+ * report_json.c -- results.json of `evsynth report` (see report.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta_json.h"
+#include "report.h"
+#include "report_internal.h"
+
+void evs_json_round(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *x;
+        json_object_foreach(v, key, x) evs_json_round(x);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) evs_json_round(x);
+    } else if (json_is_real(v)) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.10g", json_real_value(v));
+        json_real_set(v, strtod(buf, NULL));
+    }
+}
+
+/* Set key to value (stolen), tracking failure. */
+static void set(json_t *o, const char *key, json_t *value, bool *ok)
+{
+    if (value == NULL || json_object_set_new(o, key, value) != 0)
+        *ok = false;
+}
+
+static json_t *str(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *num(double x)
+{
+    return evs_json_number(x);
+}
+
+void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap)
+{
+    const char *w = a->window == EVS_WINDOW_ALL        ? "all"
+                    : a->window == EVS_WINDOW_UNSTATED ? "unstated"
+                                                       : s->rv->windows[a->window].id;
+    snprintf(buf, cap, "%s.%s", s->rv->outcomes[a->outcome].id, w);
+}
+
+static json_t *grade_json(const evs_grade_result *g, bool *ok)
+{
+    json_t *o = json_object(), *d = json_object();
+    set(o, "start", str(evs_certainty_name(g->start)), ok);
+    set(o, "start_reason", str(g->start_reason), ok);
+    set(o, "certainty", str(evs_certainty_name(g->certainty)), ok);
+    for (int i = 0; i < EVS_GRADE_DOMAINS; i++) {
+        const evs_grade_rating *r = &g->domain[i];
+        json_t *x = json_object();
+        set(x, "levels", json_integer(r->levels), ok);
+        set(x, "assessable", json_boolean(r->assessable), ok);
+        set(x, "reason", str(r->reason), ok);
+        set(x, "overridden", json_boolean(r->overridden), ok);
+        if (r->overridden) {
+            set(x, "rule_levels", json_integer(r->rule_levels), ok);
+            set(x, "rule_reason", str(r->rule_reason), ok);
+        }
+        set(d, evs_grade_domain_name((evs_grade_domain)i), x, ok);
+    }
+    set(o, "domains", d, ok);
+    return o;
+}
+
+static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
+{
+    json_t *arr = json_array();
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    for (size_t i = 0; i < a->ds->nrows; i++) {
+        const evs_dataset_row *row = &a->ds->rows[i];
+        const evs_study *st = &s->ev->studies[row->study];
+        json_t *x = json_object();
+        set(x, "study", str(st->id), ok);
+        set(x, "label", str(st->label), ok);
+        set(x, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
+        set(x, "design", str(evs_design_name(s->ev->studies[evs_evidence_root(s->ev, row->study)].design)), ok);
+        set(x, "n", num(row->n), ok);
+        set(x, "weeks", num(row->weeks), ok);
+        if (o->type == EVS_OUTCOME_PROPORTION) {
+            set(x, "xi", num(row->events), ok);
+            set(x, "ni", num(row->n), ok);
+        } else if (o->type == EVS_OUTCOME_CHANGE) {
+            set(x, "m1i", num(row->m1), ok);
+            set(x, "sd1i", num(row->sd1), ok);
+            set(x, "m2i", num(row->m2), ok);
+            set(x, "sd2i", num(row->sd2), ok);
+            set(x, "ni", num(row->n), ok);
+            set(x, "ri", num(row->r), ok);
+        } else {
+            set(x, "m1i", num(row->m1), ok);
+            set(x, "sd1i", num(row->sd1), ok);
+            set(x, "n1i", num(row->n1), ok);
+            set(x, "m2i", num(row->m2), ok);
+            set(x, "sd2i", num(row->sd2), ok);
+            set(x, "n2i", num(row->n2), ok);
+        }
+        json_t *conv = json_array();
+        for (unsigned b = 0; b < EVS_CONV_COUNT_; b++)
+            if (row->conv & (1u << b))
+                json_array_append_new(conv, json_string(evs_conv_text(1u << b)));
+        set(x, "conversions", conv, ok);
+        /* The pooled row, where it made it into the model. */
+        long m = -1;
+        for (size_t j = 0; a->meta != NULL && j < a->meta->k; j++)
+            if (a->meta->included[j] == i)
+                m = (long)j;
+        if (m >= 0) {
+            double yi = a->meta->y[m], vi = a->meta->v[m], z = 1.959963984540054;
+            set(x, "yi", num(yi), ok);
+            set(x, "vi", num(vi), ok);
+            set(x, "weight", num(a->meta->weights[m]), ok);
+            set(x, "effect", num(evs_analysis_display(s, a, yi)), ok);
+            set(x, "effect_ci_lb", num(evs_analysis_display(s, a, yi - z * sqrt(vi))), ok);
+            set(x, "effect_ci_ub", num(evs_analysis_display(s, a, yi + z * sqrt(vi))), ok);
+        }
+        json_array_append_new(arr, x);
+    }
+    return arr;
+}
+
+static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    json_t *x = json_object();
+    char id[200];
+    evs_analysis_id(s, a, id, sizeof id);
+    set(x, "id", str(id), ok);
+    set(x, "outcome", str(o->id), ok);
+    set(x, "label", str(o->label), ok);
+    set(x, "window", str(id + strlen(o->id) + 1), ok);
+    set(x, "window_label", str(evs_dataset_window_label(s->rv, a->window)), ok);
+    static const char *const types[] = {"change", "proportion", "difference"};
+    set(x, "type", str(types[o->type]), ok);
+    set(x, "role", str(o->role == EVS_ROLE_HARM ? "harm" : "benefit"), ok);
+    set(x, "primary", json_boolean(o->primary), ok);
+    set(x, "measure", str(evs_measure_name(o->measure)), ok);
+    set(x, "method", str(evs_method_name(o->method)), ok);
+    set(x, "test", str(evs_test_name(o->test)), ok);
+    set(x, "scale", str(a->percent ? "percent" : "points"), ok);
+    set(x, "mcid", num(o->mcid), ok);
+    set(x, "ois", num(o->ois), ok);
+    set(x, "k", json_integer((json_int_t)a->k), ok);
+    set(x, "n", num(a->n), ok);
+    set(x, "pooled", json_boolean(a->meta != NULL), ok);
+    set(x, "not_pooled", a->meta ? json_null() : str(a->not_pooled), ok);
+    set(x, "estimate", num(a->estimate), ok);
+    set(x, "ci_lb", num(a->ci_lb), ok);
+    set(x, "ci_ub", num(a->ci_ub), ok);
+    set(x, "pi_lb", num(a->pi_lb), ok);
+    set(x, "pi_ub", num(a->pi_ub), ok);
+    set(x, "studies", rows_json(s, a, ok), ok);
+    json_t *ex = json_array();
+    for (size_t i = 0; i < a->ds->nexcl; i++) {
+        json_t *e = json_object();
+        set(e, "study", str(s->ev->studies[a->ds->excl[i].study].id), ok);
+        set(e, "reason", str(a->ds->excl[i].reason), ok);
+        json_array_append_new(ex, e);
+    }
+    set(x, "excluded", ex, ok);
+    if (a->meta == NULL)
+        return x;
+
+    json_t *model = evs_meta_json(a->meta, false);
+    if (model != NULL && a->diag != NULL &&
+        evs_meta_json_add_diag(model, a->meta, a->diag, NULL, NULL) != 0)
+        *ok = false;
+    /* The model's cumulative rows are in year order; say so. */
+    set(model, "cumulative_order", str("publication year"), ok);
+    set(x, "model", model, ok);
+
+    json_t *sens = json_object();
+    json_t *l1o = json_object();
+    set(l1o, "min", num(a->l1o_min), ok);
+    set(l1o, "min_without", str(evs_analysis_row_label(s, a, a->l1o_min_row)), ok);
+    set(l1o, "max", num(a->l1o_max), ok);
+    set(l1o, "max_without", str(evs_analysis_row_label(s, a, a->l1o_max_row)), ok);
+    set(sens, "leave1out", l1o, ok);
+    json_t *rep = json_object();
+    set(rep, "k", json_integer((json_int_t)a->k_reported), ok);
+    set(rep, "estimate", a->has_reported ? num(a->reported_estimate) : json_null(), ok);
+    set(rep, "ci_lb", a->has_reported ? num(a->reported_ci_lb) : json_null(), ok);
+    set(rep, "ci_ub", a->has_reported ? num(a->reported_ci_ub) : json_null(), ok);
+    set(sens, "reported_values_only", rep, ok);
+    if (a->diag != NULL && a->diag->nr > 0) {
+        json_t *rs = json_array();
+        for (size_t i = 0; i < a->diag->nr; i++) {
+            const evs_fit *f = &a->diag->r_fits[i];
+            json_t *r = json_object();
+            set(r, "r", num(a->diag->r_values[i]), ok);
+            set(r, "estimate", num(f->estimate), ok);
+            set(r, "ci_lb", num(f->ci_lb), ok);
+            set(r, "ci_ub", num(f->ci_ub), ok);
+            set(r, "I2", num(f->I2), ok);
+            set(r, "converged", json_boolean(!isnan(f->estimate)), ok);
+            json_array_append_new(rs, r);
+        }
+        set(sens, "correlation", rs, ok);
+    }
+    set(x, "sensitivity", sens, ok);
+    set(x, "grade", grade_json(&a->grade, ok), ok);
+    return x;
+}
+
+static json_t *trajectory_json(const evs_synthesis *s, const evs_trajectory *t, bool *ok)
+{
+    json_t *x = json_object();
+    set(x, "outcome", str(s->rv->outcomes[t->outcome].id), ok);
+    for (int c = 0; c < 2; c++) {
+        const evs_trajectory_point *pts = c == 0 ? t->points : t->control;
+        size_t n = c == 0 ? t->npoints : t->ncontrol;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            const evs_trajectory_point *p = &pts[i];
+            json_t *y = json_object();
+            set(y, "time", str(p->window == EVS_TRAJECTORY_BASELINE
+                                   ? "Baseline"
+                                   : evs_dataset_window_label(s->rv, p->window)),
+                ok);
+            set(y, "k", json_integer((json_int_t)p->k), ok);
+            set(y, "n", num(p->n), ok);
+            set(y, "mean", num(p->estimate), ok);
+            set(y, "ci_lb", num(p->ci_lb), ok);
+            set(y, "ci_ub", num(p->ci_ub), ok);
+            set(y, "pooled", json_boolean(p->pooled), ok);
+            json_array_append_new(arr, y);
+        }
+        set(x, c == 0 ? "intervention" : "control", arr, ok);
+    }
+    return x;
+}
+
+static json_t *review_json(const evs_review *rv, bool *ok)
+{
+    json_t *x = json_object();
+    set(x, "id", str(rv->id), ok);
+    set(x, "title", str(rv->title), ok);
+    set(x, "technology", str(rv->technology), ok);
+    set(x, "question", str(rv->question), ok);
+    set(x, "population", str(rv->population), ok);
+    set(x, "intervention", str(rv->intervention), ok);
+    set(x, "comparator", str(rv->comparator), ok);
+    set(x, "literature_search", str(rv->literature_search), ok);
+    set(x, "review_date", str(rv->review_date), ok);
+    set(x, "last_review", str(rv->last_review), ok);
+    set(x, "next_review", str(rv->next_review), ok);
+    json_t *reg = json_object();
+    set(reg, "approved", json_boolean(rv->regulatory_approved), ok);
+    set(reg, "status", str(rv->regulatory_status), ok);
+    set(reg, "source", str(rv->regulatory_source), ok);
+    set(x, "regulatory", reg, ok);
+    json_t *pol = json_array();
+    for (size_t i = 0; i < rv->npolicies; i++) {
+        const evs_policy *p = &rv->policies[i];
+        json_t *y = json_object();
+        set(y, "id", str(p->id), ok);
+        set(y, "name", str(p->name), ok);
+        set(y, "issuer", str(p->issuer), ok);
+        set(y, "codes", str(p->codes), ok);
+        set(y, "statement", str(p->statement), ok);
+        set(y, "effective", str(p->effective), ok);
+        set(y, "last_review", str(p->last_review), ok);
+        set(y, "next_review_note", str(p->next_review_note), ok);
+        set(y, "literature_search", str(p->literature_search), ok);
+        json_array_append_new(pol, y);
+    }
+    set(x, "policies", pol, ok);
+    const evs_grade_settings *g = &rv->grade;
+    json_t *gs = json_object();
+    set(gs, "start_share", num(g->start_share), ok);
+    set(gs, "rob_uncontrolled_share", num(g->rob_uncontrolled_share), ok);
+    set(gs, "rob_retrospective_share", num(g->rob_retrospective_share), ok);
+    set(gs, "i2_serious", num(g->i2_serious), ok);
+    set(gs, "i2_very_serious", num(g->i2_very_serious), ok);
+    set(gs, "direct_share", num(g->direct_share), ok);
+    set(gs, "ois", num(g->ois), ok);
+    set(gs, "egger_min_k", num(g->egger_min_k), ok);
+    set(gs, "egger_alpha", num(g->egger_alpha), ok);
+    set(x, "grade_settings", gs, ok);
+    json_t *cs = json_object();
+    set(cs, "min_certainty", str(evs_certainty_name(rv->criteria.min_certainty)), ok);
+    set(cs, "min_studies", num(rv->criteria.min_studies), ok);
+    set(x, "criteria_settings", cs, ok);
+    return x;
+}
+
+static json_t *base_json(const evs_synthesis *s, bool *ok)
+{
+    const evs_evidence_base *b = &s->base;
+    json_t *x = json_object();
+    set(x, "studies", json_integer((json_int_t)b->studies), ok);
+    set(x, "participants", num(b->participants), ok);
+    set(x, "studies_without_n", json_integer((json_int_t)b->studies_unknown_n), ok);
+    json_t *d = json_object();
+    for (int i = 0; i < EVS_DESIGN_COUNT; i++)
+        if (b->by_design[i] > 0)
+            set(d, evs_design_name((evs_design)i), json_integer((json_int_t)b->by_design[i]), ok);
+    set(x, "designs", d, ok);
+    set(x, "randomised", json_integer((json_int_t)b->randomised), ok);
+    set(x, "comparative", json_integer((json_int_t)b->comparative), ok);
+    set(x, "controls", num(b->controls), ok);
+    set(x, "comparative_text", str(s->comparative_text), ok);
+    set(x, "excluded", json_integer((json_int_t)b->excluded), ok);
+    set(x, "followup_max_weeks", num(b->followup_max_weeks), ok);
+    set(x, "year_min", b->year_min ? json_integer(b->year_min) : json_null(), ok);
+    set(x, "year_max", b->year_max ? json_integer(b->year_max) : json_null(), ok);
+    json_t *ids = json_array();
+    for (size_t i = 0; i < s->ev->nstudies; i++) {
+        const evs_study *st = &s->ev->studies[i];
+        if (st->parent >= 0 || !st->included)
+            continue;
+        json_t *y = json_object();
+        set(y, "id", str(st->id), ok);
+        set(y, "label", str(st->label), ok);
+        set(y, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
+        set(y, "design", str(evs_design_name(st->design)), ok);
+        set(y, "n", num(st->n), ok);
+        json_array_append_new(ids, y);
+    }
+    set(x, "included", ids, ok);
+    return x;
+}
+
+json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
+{
+    bool ok = true;
+    json_t *root = json_object();
+    if (root == NULL)
+        return NULL;
+    set(root, "evsynth_version", str(info->version), &ok);
+    json_t *inputs = json_array();
+    for (size_t i = 0; i < info->ninputs; i++) {
+        json_t *y = json_object();
+        set(y, "file", str(info->inputs[i].name), &ok);
+        set(y, "sha256", str(info->inputs[i].sha256), &ok);
+        json_array_append_new(inputs, y);
+    }
+    set(root, "inputs", inputs, &ok);
+    set(root, "review", review_json(s->rv, &ok), &ok);
+    set(root, "evidence_base", base_json(s, &ok), &ok);
+    json_t *an = json_array();
+    for (size_t i = 0; i < s->nanalyses; i++)
+        json_array_append_new(an, analysis_json(s, &s->analyses[i], &ok));
+    set(root, "analyses", an, &ok);
+    json_t *tr = json_array();
+    for (size_t i = 0; i < s->ntrajectories; i++)
+        json_array_append_new(tr, trajectory_json(s, &s->trajectories[i], &ok));
+    set(root, "pain_over_time", tr, &ok);
+    json_t *cr = json_array();
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        const evs_criterion *c = &s->criteria[i];
+        json_t *y = json_object();
+        set(y, "number", json_integer(i + 1), &ok);
+        set(y, "title", str(evs_criterion_title(i)), &ok);
+        set(y, "verdict", str(evs_verdict_name(c->verdict)), &ok);
+        set(y, "evidence", str(c->evidence), &ok);
+        set(y, "needed", c->needed[0] ? str(c->needed) : json_null(), &ok);
+        set(y, "overridden", json_boolean(c->overridden), &ok);
+        if (c->overridden) {
+            set(y, "rule_verdict", str(evs_verdict_name(c->rule_verdict)), &ok);
+            set(y, "rule_evidence", str(c->rule_evidence), &ok);
+        }
+        json_array_append_new(cr, y);
+    }
+    set(root, "criteria", cr, &ok);
+    json_t *con = json_object();
+    set(con, "investigational", json_boolean(s->investigational), &ok);
+    set(con, "text", str(s->conclusion), &ok);
+    set(root, "conclusion", con, &ok);
+    set(root, "figures", json_boolean(info->figures), &ok);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    evs_json_round(root);
+    return root;
+}
