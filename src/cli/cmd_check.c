@@ -43,16 +43,11 @@ static void check_help(FILE *out)
                  "cannot be read.\n");
 }
 
-/* "1 case series", "3 retrospective series", "2 prospective single-arm studies". */
 static void print_count(FILE *out, size_t n, const char *label)
 {
-    size_t len = strlen(label);
-    if (n == 1 || (len >= 6 && strcmp(label + len - 6, "series") == 0))
-        fprintf(out, "%zu %s", n, label);
-    else if (len >= 5 && strcmp(label + len - 5, "study") == 0)
-        fprintf(out, "%zu %.*sstudies", n, (int)(len - 5), label);
-    else
-        fprintf(out, "%zu %ss", n, label);
+    char buf[200];
+    evs_count_text(n, label, buf, sizeof buf);
+    fputs(buf, out);
 }
 
 static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev)

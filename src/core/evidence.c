@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Strings are copied into fixed blocks; a block is never moved, so the
@@ -232,4 +233,15 @@ bool evs_design_is_uncontrolled(evs_design d)
 {
     return d == EVS_DESIGN_PROSPECTIVE_SINGLE_ARM || d == EVS_DESIGN_RETROSPECTIVE_SERIES ||
            d == EVS_DESIGN_CASE_SERIES || d == EVS_DESIGN_CASE_REPORT;
+}
+
+void evs_count_text(size_t n, const char *label, char *buf, size_t cap)
+{
+    size_t len = strlen(label);
+    if (n == 1 || (len >= 6 && strcmp(label + len - 6, "series") == 0))
+        snprintf(buf, cap, "%zu %s", n, label);
+    else if (len >= 5 && strcmp(label + len - 5, "study") == 0)
+        snprintf(buf, cap, "%zu %.*sstudies", n, (int)(len - 5), label);
+    else
+        snprintf(buf, cap, "%zu %ss", n, label);
 }

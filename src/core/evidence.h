@@ -125,6 +125,9 @@ const char *evs_arm_name(evs_arm a);
 bool evs_arm_from_name(const char *name, evs_arm *a);
 const char *evs_obs_field_name(evs_obs_field f);
 
+/* "1 case series", "3 retrospective series", "2 prospective single-arm studies". */
+void evs_count_text(size_t n, const char *label, char *buf, size_t cap);
+
 /* Designs without any comparison group under the study's own control. */
 bool evs_design_is_uncontrolled(evs_design d);
 

@@ -100,14 +100,14 @@ static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s
     bool pi_mcid = crosses(in->pi_lb, in->pi_ub, in->mcid);
     if (in->I2 >= s->i2_very_serious && pi_null) {
         r->levels = 2;
-        say(r, "I\u00b2 = %.0f%% (>= %.0f%%) and the prediction interval (%.3g to %.3g) "
+        say(r, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%.3g to %.3g) "
                "includes no effect",
             in->I2, s->i2_very_serious, in->pi_lb, in->pi_ub);
         return;
     }
     if (in->I2 >= s->i2_serious) {
         r->levels = 1;
-        say(r, "I\u00b2 = %.0f%% (>= %.0f%%)", in->I2, s->i2_serious);
+        say(r, "I\u00b2 = %.0f%% (≥ %.0f%%)", in->I2, s->i2_serious);
     }
     if (pi_null || pi_mcid) {
         r->levels = 1;
@@ -176,7 +176,7 @@ static void publication_bias(const evs_grade_input *in, const evs_grade_settings
 {
     if ((double)in->k < s->egger_min_k || isnan(in->egger_p)) {
         r->assessable = false;
-        say(r, "not assessable: %zu studies, and Egger's test needs at least %.0f", in->k,
+        say(r, "%zu studies, and Egger's test needs at least %.0f", in->k,
             s->egger_min_k);
         return;
     }
@@ -185,7 +185,7 @@ static void publication_bias(const evs_grade_input *in, const evs_grade_settings
         say(r, "Egger's test p = %.3g (< %.2g): small-study effects", in->egger_p,
             s->egger_alpha);
     } else {
-        say(r, "Egger's test p = %.3g (>= %.2g)", in->egger_p, s->egger_alpha);
+        say(r, "Egger's test p = %.3g (≥ %.2g)", in->egger_p, s->egger_alpha);
     }
 }
 

@@ -123,8 +123,9 @@ static void design_list(const evs_synthesis *s, char *buf, size_t cap)
         size_t n = s->base.by_design[i];
         if (n == 0)
             continue;
-        int w = snprintf(buf + len, cap - len, "%s%zu %s", len ? ", " : "", n,
-                         evs_design_label((evs_design)i));
+        char one[120];
+        evs_count_text(n, evs_design_label((evs_design)i), one, sizeof one);
+        int w = snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", one);
         if (w < 0 || (size_t)w >= cap - len)
             return;
         len += (size_t)w;
@@ -494,8 +495,8 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "low when controlled studies do, otherwise very low. Risk of bias: -1 when at "
                  "least %.0f%% of the participants are in studies without a control group, -1 "
                  "when at least %.0f%% are in retrospective series. Inconsistency: -1 when "
-                 "I\u00b2 >= %.0f%% or the prediction interval includes the MCID or no effect; "
-                 "-2 when I\u00b2 >= %.0f%% and it includes no effect. Indirectness: -1 for a "
+                 "I\u00b2 ≥ %.0f%% or the prediction interval includes the MCID or no effect; "
+                 "-2 when I\u00b2 ≥ %.0f%% and it includes no effect. Indirectness: -1 for a "
                  "benefit measured only in treated patients, or a comparison in which fewer "
                  "than %.0f%% of the participants are compared with non-surgical care. "
                  "Imprecision: -1 for fewer participants than the optimal information size "
