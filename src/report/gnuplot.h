@@ -7,7 +7,8 @@
  * message.  Text from users' files reaches a script only through
  * evs_gp_quote(): a single-quoted gnuplot string, where gnuplot performs no
  * backquote command substitution and no macro expansion; quotes are doubled
- * and control characters (a newline would end the command) become spaces.
+ * (a leading one becomes U+2019, see gnuplot.c) and control characters (a
+ * newline would end the command) become spaces.
  */
 #ifndef EVS_GNUPLOT_H
 #define EVS_GNUPLOT_H
