@@ -294,7 +294,8 @@ int evs_cmd_report(int argc, char **argv)
             status = evs_report_error("report", &err);
             goto done;
         }
-    if (make_dirs(report_dir, &err) != EVS_OK || make_dirs(plot_dir, &err) != EVS_OK) {
+    if (make_dirs(report_dir, &err) != EVS_OK ||
+        (!a.no_figures && make_dirs(plot_dir, &err) != EVS_OK)) {
         status = evs_report_error("report", &err);
         goto done;
     }
@@ -393,9 +394,12 @@ int evs_cmd_report(int argc, char **argv)
         }
     }
     fprintf(stderr, "evsynth report: %s: %s\n  report:  %s/report.md, report.html, results.json, "
-                    "*.csv\n  figures: %s (%zu, PNG and SVG)\n",
-            rv->id, syn->investigational ? "investigational" : "not investigational", report_dir,
-            figures_ok ? plot_dir : "none", figures_ok ? figs.n : 0);
+                    "*.csv\n",
+            rv->id, syn->investigational ? "investigational" : "not investigational", report_dir);
+    if (figures_ok)
+        fprintf(stderr, "  figures: %s/ (%zu, PNG and SVG)\n", plot_dir, figs.n);
+    else
+        fprintf(stderr, "  figures: none (%s)\n", figures_error);
 
 done:
     if (stage[0] != '\0')

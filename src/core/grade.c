@@ -65,8 +65,7 @@ static void start_level(const evs_grade_input *in, const evs_grade_settings *s,
     } else {
         out->start = EVS_CERTAINTY_VERY_LOW;
         snprintf(out->start_reason, sizeof out->start_reason,
-                 "studies without a control group (case series) hold %.0f%% of the "
-                 "participants",
+                 "studies without a control group hold %.0f%% of the participants",
                  100 - ctl);
     }
 }
@@ -78,9 +77,11 @@ static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
     if (unc >= s->rob_uncontrolled_share) {
         r->levels++;
         say(r, "%.0f%% of the participants are from studies without a control group "
-               "(threshold %.0f%%): regression to the mean, natural healing and co-interventions "
-               "cannot be separated from the effect",
-            unc, s->rob_uncontrolled_share);
+               "(threshold %.0f%%)%s",
+            unc, s->rob_uncontrolled_share,
+            in->role == EVS_ROLE_BENEFIT ? ": regression to the mean, natural healing and "
+                                           "co-interventions cannot be separated from the effect"
+                                         : "");
     }
     if (retro >= s->rob_retrospective_share) {
         r->levels++;
@@ -96,8 +97,9 @@ static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
 static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s,
                           evs_grade_rating *r)
 {
-    bool pi_null = crosses(in->pi_lb, in->pi_ub, in->null_value);
-    bool pi_mcid = crosses(in->pi_lb, in->pi_ub, in->mcid);
+    bool spread = in->tau2 > 0;
+    bool pi_null = spread && crosses(in->pi_lb, in->pi_ub, in->null_value);
+    bool pi_mcid = spread && crosses(in->pi_lb, in->pi_ub, in->mcid);
     if (in->I2 >= s->i2_very_serious && pi_null) {
         r->levels = 2;
         say(r, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%.3g to %.3g) "
@@ -117,7 +119,7 @@ static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s
                                : "the MCID");
     }
     if (r->levels == 0) {
-        if (isnan(in->pi_lb))
+        if (isnan(in->pi_lb) || !spread)
             say(r, "I\u00b2 = %.0f%% (< %.0f%%)", in->I2, s->i2_serious);
         else
             say(r, "I\u00b2 = %.0f%% (< %.0f%%) and the prediction interval (%.3g to %.3g) "

@@ -13,7 +13,8 @@
  *  inconsistency     2 when I2 >= i2_very_serious and the prediction
  *                    interval crosses no effect; otherwise 1 when I2 >=
  *                    i2_serious or the prediction interval crosses the
- *                    MCID or no effect.
+ *                    MCID or no effect.  With tau2 = 0 the prediction
+ *                    interval is the CI, which is imprecision's business.
  *  indirectness      1 when the analysis is not a comparison with the
  *                    standard of care: a single-group benefit outcome (a
  *                    change from baseline, a response rate), or a
@@ -49,6 +50,7 @@ typedef struct evs_grade_input {
     double n_uncontrolled, n_retrospective;
     double n_standard_of_care;          /* in studies compared with non-surgical care */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub, I2;
+    double tau2;       /* the prediction interval speaks to inconsistency only when > 0 */
     double mcid, ois;
     double null_value; /* no effect: 0, or NaN for a rate */
     double egger_p;    /* NaN when not computed */

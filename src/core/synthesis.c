@@ -137,6 +137,7 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .pi_lb = a->pi_lb,
         .pi_ub = a->pi_ub,
         .I2 = a->meta->fit.I2,
+        .tau2 = a->meta->fit.tau2,
         .mcid = o->mcid,
         .ois = o->ois,
         .null_value = a->null_value,

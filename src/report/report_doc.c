@@ -141,13 +141,16 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
     evs_doc_heading(d, 2, "Evidence base");
     evs_doc_para(d, NULL,
                  "%zu included studies (%s) with %.0f participants%s, published %d to %d; the "
-                 "longest follow-up is %s. Comparative evidence: %s. %zu further reports were "
-                 "excluded (overlapping cohorts, duplicates, systematic reviews used as "
-                 "benchmarks, reports without usable data); the reasons are in results.json and "
-                 "in the output of evsynth check.",
+                 "longest follow-up is %s. Comparative evidence: %s.",
                  b->studies, designs, b->participants,
                  b->studies_unknown_n ? " (where reported)" : "", b->year_min, b->year_max, fu,
-                 s->comparative_text, b->excluded);
+                 s->comparative_text);
+    if (b->excluded > 0)
+        evs_doc_para(d, NULL,
+                     "%zu further report%s excluded (overlapping cohorts, duplicates, "
+                     "systematic reviews used as benchmarks, reports without usable data); each "
+                     "reason is in results.json and in the output of evsynth check.",
+                     b->excluded, b->excluded == 1 ? " was" : "s were");
 }
 
 static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap)

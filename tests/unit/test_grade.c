@@ -2,7 +2,7 @@
  * test_grade.c -- each GRADE rule of grade.h, both ways.
  *
  * The base input is a body of evidence that no rule rates down: randomised
- * trials only, I2 = 10%, prediction interval 2.5 to 3.5 and CI 2.6 to 3.4
+ * trials only, I2 = 10% (tau2 = 0.01), prediction interval 2.5 to 3.5 and CI 2.6 to 3.4
  * (both above the MCID of 2 and no effect 0), 500 participants against an
  * optimal information size of 400, 12 studies and Egger's p = 0.5.  Each
  * test changes one thing and states the rating the rule text in grade.h
@@ -27,7 +27,7 @@ static evs_grade_input base(void)
         .type = EVS_OUTCOME_DIFFERENCE, .role = EVS_ROLE_BENEFIT, .k = 12, .n = 500,
         .n_randomised = 500, .n_controlled = 500, .n_uncontrolled = 0, .n_retrospective = 0,
         .n_standard_of_care = 500, .estimate = 3, .ci_lb = 2.6, .ci_ub = 3.4, .pi_lb = 2.5,
-        .pi_ub = 3.5, .I2 = 10, .mcid = 2, .ois = 400, .null_value = 0, .egger_p = 0.5};
+        .pi_ub = 3.5, .I2 = 10, .tau2 = 0.01, .mcid = 2, .ois = 400, .null_value = 0, .egger_p = 0.5};
     return in;
 }
 
@@ -92,6 +92,9 @@ static void test_inconsistency(void **state)
     in = base();
     in.pi_lb = 1.5; /* low I2, PI crosses the MCID: -1 */
     assert_int_equal(rate(&in).domain[EVS_GRADE_INCONSISTENCY].levels, 1);
+    in.tau2 = 0; /* no heterogeneity: the PI is the CI, imprecision's business */
+    assert_int_equal(rate(&in).domain[EVS_GRADE_INCONSISTENCY].levels, 0);
+    in.tau2 = 0.01;
     in.pi_lb = NAN; /* common-effect model: no PI, nothing to cross */
     in.pi_ub = NAN;
     assert_int_equal(rate(&in).domain[EVS_GRADE_INCONSISTENCY].levels, 0);
