@@ -33,7 +33,8 @@ static void usage(FILE *out)
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nExit status: 0 success, 1 data or analysis error, 2 usage error,\n"
-                 "3 file, output or external program error.\n");
+                 "3 file, output or external program error, 4 report written without\n"
+                 "figures.\n");
 }
 
 int evs_report_error(const char *command, const evs_error *err)
