@@ -179,25 +179,14 @@ int evs_cmd_check(int argc, char **argv)
         return evs_report_error("check", &err);
     }
 
-    evs_problems problems;
-    evs_problems_init(&problems);
     evs_review *rv = NULL;
     evs_evidence *ev = NULL;
-    evs_status st = evs_review_load(argv[0], &rv, &ev, &problems);
-    if (st != EVS_OK) {
-        evs_problems_sort(&problems);
-        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
-        fprintf(stderr, "%zu problem%s found in %s\n", problems.n, problems.n == 1 ? "" : "s",
-                argv[0]);
-        evs_problems_free(&problems);
-        return (int)st;
-    }
+    int st = evs_load_review(argv[0], "", &rv, &ev);
+    if (st != 0)
+        return st;
     inventory(stdout, argv[0], rv, ev);
     int status = analyses(stdout, rv, ev);
     evs_review_free(rv);
     evs_evidence_free(ev);
-    evs_problems_free(&problems);
     return status;
 }

@@ -214,22 +214,11 @@ int evs_cmd_report(int argc, char **argv)
     }
     const char *dir = nops == 1 ? argv[0] : "data/sacroplasty";
 
-    evs_problems problems;
-    evs_problems_init(&problems);
     evs_review *rv = NULL;
     evs_evidence *ev = NULL;
-    evs_status st = evs_review_load(dir, &rv, &ev, &problems);
-    if (st != EVS_OK) {
-        evs_problems_sort(&problems);
-        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
-        fprintf(stderr, "%zu problem%s found in %s; nothing written\n", problems.n,
-                problems.n == 1 ? "" : "s", dir);
-        evs_problems_free(&problems);
-        return (int)st;
-    }
-    evs_problems_free(&problems);
+    int loaded = evs_load_review(dir, "; nothing written", &rv, &ev);
+    if (loaded != 0)
+        return loaded;
 
     evs_synthesis *syn = NULL;
     json_t *previous = NULL, *results = NULL;

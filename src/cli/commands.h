@@ -22,4 +22,15 @@ int evs_cmd_diff(int argc, char **argv);
  */
 int evs_report_error(const char *command, const evs_error *err);
 
+/*
+ * Read and check a review folder.  On problems, print each to stderr as
+ * FILE:LINE:COLUMN: message, then "N problems found in DIR" and the given
+ * trailer (may be empty), and return the status; else return 0 with *rv
+ * and *ev set.
+ */
+struct evs_review;
+struct evs_evidence;
+int evs_load_review(const char *dir, const char *trailer, struct evs_review **rv,
+                    struct evs_evidence **ev);
+
 #endif

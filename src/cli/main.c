@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "review_io.h"
 #include "version.h"
 
 static const struct {
@@ -35,6 +36,23 @@ static void usage(FILE *out)
     fprintf(out, "\nExit status: 0 success, 1 data or analysis error, 2 usage error,\n"
                  "3 file, output or external program error, 4 report written without\n"
                  "figures.\n");
+}
+
+int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_evidence **ev)
+{
+    evs_problems problems;
+    evs_problems_init(&problems);
+    evs_status st = evs_review_load(dir, rv, ev, &problems);
+    if (st != EVS_OK) {
+        evs_problems_sort(&problems);
+        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
+        for (size_t i = 0; i < problems.n; i++)
+            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
+        fprintf(stderr, "%zu problem%s found in %s%s\n", problems.n, problems.n == 1 ? "" : "s",
+                dir, trailer);
+    }
+    evs_problems_free(&problems);
+    return (int)st;
 }
 
 int evs_report_error(const char *command, const evs_error *err)

@@ -90,27 +90,30 @@ void evs_doc_heading(evs_doc *d, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-void evs_doc_para(evs_doc *d, const char *lead, const char *fmt, ...)
+/* A paragraph or a list item: bold lead words, then the formatted text. */
+static void text_block(evs_doc *d, evs_block_kind kind, const char *lead, const char *fmt,
+                       va_list ap)
 {
-    evs_block *b = add(d, EVS_BLOCK_PARAGRAPH);
+    evs_block *b = add(d, kind);
     if (b == NULL)
         return;
     b->lead = dup(d, lead);
+    b->text = vformat(d, fmt, ap);
+}
+
+void evs_doc_para(evs_doc *d, const char *lead, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    b->text = vformat(d, fmt, ap);
+    text_block(d, EVS_BLOCK_PARAGRAPH, lead, fmt, ap);
     va_end(ap);
 }
 
 void evs_doc_item(evs_doc *d, const char *lead, const char *fmt, ...)
 {
-    evs_block *b = add(d, EVS_BLOCK_ITEM);
-    if (b == NULL)
-        return;
-    b->lead = dup(d, lead);
     va_list ap;
     va_start(ap, fmt);
-    b->text = vformat(d, fmt, ap);
+    text_block(d, EVS_BLOCK_ITEM, lead, fmt, ap);
     va_end(ap);
 }
 

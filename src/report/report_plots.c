@@ -156,6 +156,31 @@ static void format_p(double p, char *buf, size_t cap)
         snprintf(buf, cap, "p = %.3f", p);
 }
 
+/* The plot area of a row-per-study figure, between the text columns. */
+static void row_frame(evs_buf *b, double lm, double rm, double top, double bottom, double xa,
+                      double xb, double ylo, double yhi, const char *xlabel)
+{
+    evs_buf_printf(b, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+                      "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+                   lm, rm, top, bottom);
+    evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [%.3f:%.3f]\n", xa, xb, ylo, yhi);
+    evs_buf_add(b, "unset ytics\nset xtics nomirror out\nset border 1\nset key off\n");
+    evs_buf_add(b, "set xlabel ");
+    evs_gp_quote(b, xlabel);
+    evs_buf_add(b, "\n");
+}
+
+/* The no-effect line (not for rates) and the MCID line, inside [xa, xb]. */
+static void reference_lines(evs_buf *b, const evs_analysis *a, double mcid, double xa, double xb)
+{
+    if (!a->percent && xa < 0 && xb > 0)
+        evs_buf_add(b, "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb '#555555'\n");
+    if (mcid > xa && mcid < xb)
+        evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dt 3 lw 1.5 "
+                          "lc rgb '#b22222'\n",
+                       mcid, mcid);
+}
+
 /* ---------------------------------------------------------------------------
  * Forest plot
  */
@@ -229,17 +254,10 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
     double xa, xb;
     axis_range(lo, hi, a->percent, &xa, &xb);
 
-    const double lm = 0.50, rm = 0.74;
-    evs_buf_printf(b, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-                      "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-                   lm, rm, top, bottom);
-    evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [-1.8:%.3f]\n", xa, xb, k + 2.8);
-    evs_buf_add(b, "unset ytics\nset xtics nomirror out\nset border 1\nset key off\n");
-    evs_buf_add(b, "set xlabel ");
-    evs_gp_quote(b, o->type == EVS_OUTCOME_PROPORTION ? "Rate (% of patients)"
-                    : o->type == EVS_OUTCOME_CHANGE   ? "Reduction from baseline (points)"
-                                                      : "Difference, control minus intervention (points)");
-    evs_buf_add(b, "\n");
+    row_frame(b, 0.50, 0.74, top, bottom, xa, xb, -1.8, (double)k + 2.8,
+              o->type == EVS_OUTCOME_PROPORTION ? "Rate (% of patients)"
+              : o->type == EVS_OUTCOME_CHANGE   ? "Reduction from baseline (points)"
+                                                : "Difference, control minus intervention (points)");
 
     /* Title */
     char title[600], model[200];
@@ -310,15 +328,11 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
     }
 
     /* Reference lines, labelled above the plot area */
-    if (!a->percent && xa < 0 && xb > 0) {
-        evs_buf_add(b, "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb '#555555'\n");
+    reference_lines(b, a, o->mcid, xa, xb);
+    if (!a->percent && xa < 0 && xb > 0)
         evs_buf_add(b, "set label 'No effect' at first 0, graph 1.015 center front "
                        "textcolor rgb '#555555'\n");
-    }
     if (o->mcid > xa && o->mcid < xb) {
-        evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dt 3 lw 1.5 "
-                          "lc rgb '#b22222'\n",
-                       o->mcid, o->mcid);
         snprintf(txt, sizeof txt, a->percent ? "Threshold %g%%" : "MCID %g", o->mcid);
         evs_buf_add(b, "set label ");
         evs_gp_quote(b, txt);
@@ -418,15 +432,8 @@ static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char
     evs_buf_add(b, "EOD\n");
     double xa, xb;
     axis_range(lo, hi, a->percent, &xa, &xb);
-    const double lm = 0.40, rm = 0.72;
-    evs_buf_printf(b, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-                      "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-                   lm, rm, top, bottom);
-    evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [0.2:%.3f]\n", xa, xb, k + 1.8);
-    evs_buf_add(b, "unset ytics\nset xtics nomirror out\nset border 1\nset key off\n");
-    evs_buf_add(b, "set xlabel ");
-    evs_gp_quote(b, a->percent ? "Pooled rate (% of patients)" : "Pooled effect (points)");
-    evs_buf_add(b, "\n");
+    row_frame(b, 0.40, 0.72, top, bottom, xa, xb, 0.2, (double)k + 1.8,
+              a->percent ? "Pooled rate (% of patients)" : "Pooled effect (points)");
     char title[600], txt[300];
     snprintf(title, sizeof title, "Cumulative meta-analysis by publication year: %s, %s",
              o->label, evs_dataset_window_label(s->rv, a->window));
@@ -459,12 +466,7 @@ static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char
                        txt, sizeof txt);
         label(b, txt, 0.735, y, "left", NULL);
     }
-    if (!a->percent && xa < 0 && xb > 0)
-        evs_buf_add(b, "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb '#555555'\n");
-    if (o->mcid > xa && o->mcid < xb)
-        evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dt 3 lw 1.5 "
-                          "lc rgb '#b22222'\n",
-                       o->mcid, o->mcid);
+    reference_lines(b, a, o->mcid, xa, xb);
     label_screen(b, "Each row pools the studies published up to that row (the first row is one "
                     "study). Red dotted line: MCID or threshold.",
                  0.01, bottom - 52.0 / h, "left", "font 'Sans,9'");
