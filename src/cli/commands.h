@@ -13,6 +13,7 @@ int evs_cmd_meta(int argc, char **argv);
 int evs_cmd_check(int argc, char **argv);
 int evs_cmd_gosh(int argc, char **argv);
 int evs_cmd_report(int argc, char **argv);
+int evs_cmd_batch(int argc, char **argv);
 int evs_cmd_diff(int argc, char **argv);
 
 /*

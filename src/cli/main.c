@@ -16,6 +16,7 @@ static const struct {
 } commands[] = {
     {"meta", evs_cmd_meta, "pool the studies of one CSV file (random-effects meta-analysis)"},
     {"check", evs_cmd_check, "check a review folder and list its contents"},
+    {"batch", evs_cmd_batch, "fit one meta-analysis per 'analysis' value of a CSV file"},
     {"gosh", evs_cmd_gosh, "fit the model to every subset of the studies (GOSH)"},
     {"report", evs_cmd_report, "write a review's evidence summary and figures"},
     {"diff", evs_cmd_diff, "what changed between two reviews' results.json"},
