@@ -394,7 +394,9 @@ static evs_status flush(batch *b, evs_error *err)
         b->any_failed |= j->error[0] != '\0';
         free(j->id);
         free(j->json);
-        memset(j, 0, sizeof *j);
+        j->id = j->json = NULL;
+        j->k = 0;
+        j->error[0] = '\0';
     }
     b->njobs = 0;
     b->values.n = 0;
