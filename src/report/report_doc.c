@@ -420,11 +420,25 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
                  "they are benchmarks, not inputs.");
 }
 
-static void figures(const evs_report_info *info, const evs_figure_list *figs, evs_doc *d)
+static void figures(const evs_synthesis *s, const evs_report_info *info,
+                    const evs_figure_list *figs, evs_doc *d)
 {
     if (figs->n == 0)
         return;
     evs_doc_heading(d, 2, "Figures");
+    size_t pooled = 0, funnels = 0;
+    for (size_t i = 0; i < s->nanalyses; i++)
+        if (s->analyses[i].meta != NULL) {
+            pooled++;
+            funnels += (double)s->analyses[i].k >= s->rv->grade.egger_min_k;
+        }
+    if (funnels < pooled)
+        evs_doc_para(d, NULL,
+                     "Funnel plots are drawn only for analyses of at least %.0f studies, below "
+                     "which their asymmetry cannot be judged; %s.",
+                     s->rv->grade.egger_min_k,
+                     funnels == 0 ? "no analysis here has that many"
+                                  : "the other analyses have fewer");
     if (!info->figures) {
         evs_doc_para(d, NULL, "The figures could not be drawn: %s.",
                      info->figures_error ? info->figures_error : "gnuplot did not run");
@@ -533,7 +547,7 @@ void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
     harms(s, d);
     sensitivity(s, d);
     published_reviews(s, d);
-    figures(info, figs, d);
+    figures(s, info, figs, d);
     if (info->previous != NULL) {
         evs_doc_heading(d, 2, "What changed since the last review");
         if (evs_report_diff(info->previous, results, info->previous_name, 3, d) == 0)
