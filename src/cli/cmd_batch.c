@@ -62,28 +62,13 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     double x;
     switch (id) {
     case OPT_MEASURE:
-        if (!evs_measure_from_name(value, &a->measure))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
-                                 "unknown measure '%s' (expected one of: %s)", value,
-                                 evs_measure_names());
-        break;
+        return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
-        if (!evs_method_from_name(value, &a->fit.method))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
-                                 "unknown method '%s' (expected one of: %s)", value,
-                                 evs_method_names());
-        break;
+        return evs_option_method(value, &a->fit.method, err);
     case OPT_TEST:
-        if (!evs_test_from_name(value, &a->fit.test))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z or knha)",
-                                 value);
-        break;
+        return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
-        if (evs_parse_number(value, &x) != EVS_NUM_OK || isnan(evs_level_percent(x)))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
-                                 "invalid level '%s' (expected e.g. 95 or 0.95)", value);
-        a->fit.level = evs_level_percent(x);
-        break;
+        return evs_option_level(value, &a->fit.level, err);
     case OPT_THREADS:
         if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 ||
             x > MAX_THREADS)

@@ -64,15 +64,9 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     double x;
     switch (id) {
     case OPT_MEASURE:
-        if (!evs_measure_from_name(value, &a->measure))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)",
-                                 value, evs_measure_names());
-        break;
+        return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
-        if (!evs_method_from_name(value, &a->fit.method))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)",
-                                 value, evs_method_names());
-        break;
+        return evs_option_method(value, &a->fit.method, err);
     case OPT_SUBSETS:
         if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 || x > 1e10)
             return evs_error_set(err, EVS_EUSAGE, 0, 0,

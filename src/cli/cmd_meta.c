@@ -94,31 +94,15 @@ static bool parse_r_list(const char *value, meta_args *a)
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
 {
     meta_args *a = ctx;
-    double level;
     switch (id) {
     case OPT_MEASURE:
-        if (!evs_measure_from_name(value, &a->measure))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)",
-                                 value, evs_measure_names());
-        break;
+        return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
-        if (!evs_method_from_name(value, &a->fit.method))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)",
-                                 value, evs_method_names());
-        break;
+        return evs_option_method(value, &a->fit.method, err);
     case OPT_TEST:
-        if (!evs_test_from_name(value, &a->fit.test))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z or knha)",
-                                 value);
-        break;
+        return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
-        if (evs_parse_number(value, &level) != EVS_NUM_OK ||
-            isnan(a->fit.level = evs_level_percent(level)))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
-                                 "invalid level '%s' (expected a percentage such as 95, "
-                                 "or a fraction such as 0.95)",
-                                 value);
-        break;
+        return evs_option_level(value, &a->fit.level, err);
     case OPT_LOCAL_MAX:
         a->fit.local_max = true;
         break;

@@ -6,8 +6,11 @@
  */
 #include "options.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "numparse.h"
 
 static const evs_option *find_long(const evs_option *table, size_t n, const char *name,
                                    size_t len)
@@ -116,4 +119,40 @@ void evs_options_help(FILE *out, const evs_option *table, size_t n)
             fprintf(out, "%-*s  ", width, buf);
         print_help_text(out, table[i].help, column);
     }
+}
+
+evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err)
+{
+    if (evs_measure_from_name(value, m))
+        return EVS_OK;
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)",
+                         value, evs_measure_names());
+}
+
+evs_status evs_option_method(const char *value, evs_method *m, evs_error *err)
+{
+    if (evs_method_from_name(value, m))
+        return EVS_OK;
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)",
+                         value, evs_method_names());
+}
+
+evs_status evs_option_test(const char *value, evs_test *t, evs_error *err)
+{
+    if (evs_test_from_name(value, t))
+        return EVS_OK;
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z or knha)", value);
+}
+
+evs_status evs_option_level(const char *value, double *level, evs_error *err)
+{
+    double x;
+    if (evs_parse_number(value, &x) == EVS_NUM_OK && !isnan(evs_level_percent(x))) {
+        *level = evs_level_percent(x);
+        return EVS_OK;
+    }
+    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                         "invalid level '%s' (expected a percentage such as 95, or a fraction "
+                         "such as 0.95)",
+                         value);
 }

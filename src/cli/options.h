@@ -11,6 +11,8 @@
 #include <stdio.h>
 
 #include "evs_error.h"
+#include "fit.h"
+#include "measure.h"
 
 typedef struct evs_option {
     int id;            /* passed to the handler */
@@ -36,5 +38,15 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
 
 /* Print the option list, aligned, one option per line. */
 void evs_options_help(FILE *out, const evs_option *table, size_t n);
+
+/*
+ * The model options the analysis commands share, with the same messages:
+ * --measure, --method, --test and --level (a percentage, or a fraction as
+ * metafor reads it).  Each returns EVS_OK or EVS_EUSAGE with err filled.
+ */
+evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err);
+evs_status evs_option_method(const char *value, evs_method *m, evs_error *err);
+evs_status evs_option_test(const char *value, evs_test *t, evs_error *err);
+evs_status evs_option_level(const char *value, double *level, evs_error *err);
 
 #endif
