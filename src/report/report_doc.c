@@ -176,9 +176,12 @@ static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, si
             return;
         len += (size_t)w;
     }
-    if (counts[5] > 0 && len < cap) /* EVS_CONV_R_IMPUTED */
+    unsigned r_imputed = 0;
+    for (size_t i = 0; i < a->meta->k; i++)
+        r_imputed += (a->ds->rows[a->meta->included[i]].conv & EVS_CONV_R_IMPUTED) != 0;
+    if (r_imputed > 0 && len < cap)
         snprintf(buf + len, cap - len, " Pre/post correlation r = %.2g assumed in %u.",
-                 a->ds->r, counts[5]);
+                 a->ds->r, r_imputed);
     (void)s;
 }
 
