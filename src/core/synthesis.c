@@ -41,6 +41,16 @@ double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, doubl
     return 100 * evs_backtransform(o->measure, x, a->meta != NULL ? a->meta->nhm : (double)NAN);
 }
 
+void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
+                         double *lb, double *ub)
+{
+    double yi = a->meta->y[m], se = sqrt(a->meta->v[m]);
+    double z = gsl_cdf_ugaussian_Qinv((1 - a->meta->fit.level / 100) / 2);
+    *est = evs_analysis_display(s, a, yi);
+    *lb = evs_analysis_display(s, a, yi - z * se);
+    *ub = evs_analysis_display(s, a, yi + z * se);
+}
+
 /* ---------------------------------------------------------------------------
  * One analysis
  */

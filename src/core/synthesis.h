@@ -142,4 +142,12 @@ const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a
 /* Model-scale value to the display scale of the analysis. */
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x);
 
+/*
+ * Pooled row m of an analysis (0 <= m < meta->k): its effect and Wald CI,
+ * yi -/+ z sqrt(vi) at the model's level (as metafor's forest() draws it),
+ * on the display scale.
+ */
+void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
+                         double *lb, double *ub);
+
 #endif

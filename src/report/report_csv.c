@@ -84,7 +84,6 @@ void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
 {
     evs_buf_add(out, "analysis,study,label,year,design,n,weeks,yi,vi,weight,effect,effect_ci_lb,"
                      "effect_ci_ub,conversions\r\n");
-    const double z = 1.959963984540054;
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         if (a->meta == NULL)
@@ -105,15 +104,10 @@ void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
             sep(out);
             evs_csv_field(out,
                           evs_design_name(s->ev->studies[evs_evidence_root(s->ev, row->study)].design));
-            double yi = a->meta->y[m], vi = a->meta->v[m];
-            double v[] = {row->n,
-                          row->weeks,
-                          yi,
-                          vi,
-                          a->meta->weights[m],
-                          evs_analysis_display(s, a, yi),
-                          evs_analysis_display(s, a, yi - z * sqrt(vi)),
-                          evs_analysis_display(s, a, yi + z * sqrt(vi))};
+            double e, lb, ub;
+            evs_analysis_row_ci(s, a, m, &e, &lb, &ub);
+            double v[] = {row->n, row->weeks,          a->meta->y[m], a->meta->v[m],
+                          a->meta->weights[m], e, lb, ub};
             for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
                 sep(out);
                 num(out, v[j]);

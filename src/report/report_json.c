@@ -118,13 +118,14 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
             if (a->meta->included[j] == i)
                 m = (long)j;
         if (m >= 0) {
-            double yi = a->meta->y[m], vi = a->meta->v[m], z = 1.959963984540054;
-            set(x, "yi", num(yi), ok);
-            set(x, "vi", num(vi), ok);
+            double e, lb, ub;
+            evs_analysis_row_ci(s, a, (size_t)m, &e, &lb, &ub);
+            set(x, "yi", num(a->meta->y[m]), ok);
+            set(x, "vi", num(a->meta->v[m]), ok);
             set(x, "weight", num(a->meta->weights[m]), ok);
-            set(x, "effect", num(evs_analysis_display(s, a, yi)), ok);
-            set(x, "effect_ci_lb", num(evs_analysis_display(s, a, yi - z * sqrt(vi))), ok);
-            set(x, "effect_ci_ub", num(evs_analysis_display(s, a, yi + z * sqrt(vi))), ok);
+            set(x, "effect", num(e), ok);
+            set(x, "effect_ci_lb", num(lb), ok);
+            set(x, "effect_ci_ub", num(ub), ok);
         }
         json_array_append_new(arr, x);
     }

@@ -23,7 +23,8 @@
 #define WIDTH_PX 1200
 #define LABEL_CHARS 30
 
-static const double Z975 = 1.959963984540054;
+/* The funnel's pseudo-confidence region is the usual 95% one: est -/+ 1.96 se. */
+static const double FUNNEL_Z = 1.959963984540054;
 
 /* ---------------------------------------------------------------------------
  * Small helpers
@@ -227,9 +228,8 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
             maxw = m->weights[i];
     evs_buf_add(b, "$rows << EOD\n");
     for (size_t i = 0; i < k; i++) {
-        double yi = m->y[i], se = sqrt(m->v[i]);
-        double e = evs_analysis_display(s, a, yi), l = evs_analysis_display(s, a, yi - Z975 * se),
-               u = evs_analysis_display(s, a, yi + Z975 * se);
+        double e, l, u;
+        evs_analysis_row_ci(s, a, i, &e, &l, &u);
         lo = fmin(lo, l);
         hi = fmax(hi, u);
         evs_buf_printf(b, "%.10g %zu %.10g %.10g %.4f\n", e, k - i, l, u,
@@ -302,9 +302,9 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
         label(b, buf, 0.315, y, "right", NULL);
         row_values(o, row, txt, sizeof txt);
         label(b, txt, 0.325, y, "left", NULL);
-        double yi = m->y[i], se = sqrt(m->v[i]);
-        evs_fmt_ci(a, evs_analysis_display(s, a, yi), evs_analysis_display(s, a, yi - Z975 * se),
-                   evs_analysis_display(s, a, yi + Z975 * se), txt, sizeof txt);
+        double e, l, u;
+        evs_analysis_row_ci(s, a, i, &e, &l, &u);
+        evs_fmt_ci(a, e, l, u, txt, sizeof txt);
         label(b, txt, 0.755, y, "left", NULL);
         snprintf(buf, sizeof buf, "%.1f%%", m->weights[i]);
         label(b, buf, 0.99, y, "right", NULL);
@@ -495,11 +495,11 @@ static void funnel(const evs_synthesis *s, const evs_analysis *a, const char *na
     }
     maxse *= 1.08;
     double est = m->fit.estimate;
-    lo = fmin(lo, est - Z975 * maxse);
-    hi = fmax(hi, est + Z975 * maxse);
+    lo = fmin(lo, est - FUNNEL_Z * maxse);
+    hi = fmax(hi, est + FUNNEL_Z * maxse);
     evs_buf_printf(b, "EOD\n$region << EOD\n%.10g %.10g\n%.10g 0\n%.10g %.10g\n%.10g %.10g\nEOD\n",
-                   est - Z975 * maxse, maxse, est, est + Z975 * maxse, maxse,
-                   est - Z975 * maxse, maxse);
+                   est - FUNNEL_Z * maxse, maxse, est, est + FUNNEL_Z * maxse, maxse,
+                   est - FUNNEL_Z * maxse, maxse);
     double pad = 0.05 * (hi - lo);
     evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [%.10g:0] \n", lo - pad, hi + pad, maxse);
     evs_buf_add(b, "set key off\nset grid back lc rgb '#dddddd'\nset ylabel 'Standard error'\n");
