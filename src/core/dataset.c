@@ -129,23 +129,44 @@ static void exclude(builder *b, size_t study, long obs, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool in_window(const evs_review *rv, long window, const evs_obs *o)
+bool evs_dataset_in_window(const evs_review *rv, long window, const evs_obs *o)
 {
-    if (window == EVS_WINDOW_UNSTATED)
+    switch (window) {
+    case EVS_WINDOW_UNSTATED:
         return o->time == EVS_TIME_UNSTATED;
-    if (o->time != EVS_TIME_WEEKS)
-        return false;
-    const evs_window *w = &rv->windows[window];
-    return o->weeks > w->after && o->weeks <= w->until;
+    case EVS_WINDOW_BASELINE:
+        return o->time == EVS_TIME_BASELINE;
+    case EVS_WINDOW_ALL:
+        return o->time != EVS_TIME_BASELINE;
+    default:
+        if (o->time != EVS_TIME_WEEKS || window < 0 || (size_t)window >= rv->nwindows)
+            return false;
+        return o->weeks > rv->windows[window].after && o->weeks <= rv->windows[window].until;
+    }
 }
 
 /* Does this observation report the outcome, or (change = true) its mean change? */
-static bool is_outcome(const evs_outcome_spec *spec, const evs_obs *o, bool change)
+static bool is_outcome(const char *outcome, const evs_obs *o, bool change)
 {
-    size_t n = strlen(spec->data);
+    size_t n = strlen(outcome);
     if (!change)
-        return strcmp(o->outcome, spec->data) == 0;
-    return strncmp(o->outcome, spec->data, n) == 0 && strcmp(o->outcome + n, "_change") == 0;
+        return strcmp(o->outcome, outcome) == 0;
+    return strncmp(o->outcome, outcome, n) == 0 && strcmp(o->outcome + n, "_change") == 0;
+}
+
+long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
+                        const char *outcome, bool change, long window)
+{
+    long best = -1;
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const evs_obs *o = &ev->obs[i];
+        if (o->study != s || !is_outcome(outcome, o, change) ||
+            !evs_dataset_in_window(rv, window, o))
+            continue;
+        if (best < 0 || (o->time == EVS_TIME_WEEKS && o->weeks > ev->obs[best].weeks))
+            best = (long)i;
+    }
+    return best;
 }
 
 /* A study that cannot contribute at all: say why, once, and return true. */
@@ -207,28 +228,14 @@ static bool mean_sd(builder *b, size_t s, long oi, double *mean, double *sd, uns
     return true;
 }
 
-/* Of the observations of study s matching the filter, the latest; -1 if none. */
 static long latest(const builder *b, size_t s, long window, bool change)
 {
-    long best = -1;
-    for (size_t i = 0; i < b->ev->nobs; i++) {
-        const evs_obs *o = &b->ev->obs[i];
-        if (o->study != s || !is_outcome(b->spec, o, change) || !in_window(b->rv, window, o))
-            continue;
-        if (best < 0 || (o->time == EVS_TIME_WEEKS && o->weeks > b->ev->obs[best].weeks))
-            best = (long)i;
-    }
-    return best;
+    return evs_dataset_latest(b->rv, b->ev, s, b->spec->data, change, window);
 }
 
 static long baseline(const builder *b, size_t s)
 {
-    for (size_t i = 0; i < b->ev->nobs; i++) {
-        const evs_obs *o = &b->ev->obs[i];
-        if (o->study == s && o->time == EVS_TIME_BASELINE && is_outcome(b->spec, o, false))
-            return (long)i;
-    }
-    return -1;
+    return latest(b, s, EVS_WINDOW_BASELINE, false);
 }
 
 static void add_change_row(builder *b, size_t s, long window)
@@ -289,7 +296,7 @@ static void add_proportion_row(builder *b, size_t s)
     long best = -1, any = -1;
     for (size_t i = 0; i < b->ev->nobs; i++) {
         const evs_obs *o = &b->ev->obs[i];
-        if (o->study != s || !is_outcome(b->spec, o, false))
+        if (o->study != s || !is_outcome(b->spec->data, o, false))
             continue;
         if (any < 0)
             any = (long)i;
@@ -330,7 +337,7 @@ static void add_proportion_row(builder *b, size_t s)
 static bool has_outcome(const builder *b, size_t s)
 {
     for (size_t i = 0; i < b->ev->nobs; i++)
-        if (b->ev->obs[i].study == s && is_outcome(b->spec, &b->ev->obs[i], false))
+        if (b->ev->obs[i].study == s && is_outcome(b->spec->data, &b->ev->obs[i], false))
             return true;
     return false;
 }

@@ -34,6 +34,7 @@
 #ifndef EVS_DATASET_H
 #define EVS_DATASET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "evidence.h"
@@ -57,6 +58,7 @@ enum {
 /* Window indices with a special meaning. */
 #define EVS_WINDOW_ALL (-1)      /* proportions: every time point */
 #define EVS_WINDOW_UNSTATED (-2) /* change: follow-ups whose time is not stated */
+#define EVS_WINDOW_BASELINE (-3) /* the baseline (for the pooled scores over time) */
 
 typedef struct evs_dataset_row {
     size_t study;
@@ -103,6 +105,20 @@ void evs_dataset_free(evs_dataset *ds);
  * proportion.  Writes up to n window indices and returns how many there are.
  */
 size_t evs_dataset_windows(const evs_review *rv, size_t outcome, long *windows, size_t n);
+
+/*
+ * Does observation o fall in the window: a window index (after < weeks <=
+ * until), EVS_WINDOW_UNSTATED (time not stated), EVS_WINDOW_BASELINE, or
+ * EVS_WINDOW_ALL (any follow-up)?
+ */
+bool evs_dataset_in_window(const evs_review *rv, long window, const evs_obs *o);
+
+/*
+ * Of study s's observations of `outcome` (or, change = true, of its mean
+ * change "<outcome>_change") in the window, the latest; -1 if none.
+ */
+long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
+                        const char *outcome, bool change, long window);
 
 /* The label of a window index ("Up to 1 month", "Time not stated", ...). */
 const char *evs_dataset_window_label(const evs_review *rv, long window);

@@ -318,17 +318,6 @@ static bool baseline_seen(const evs_synthesis *s, size_t first, size_t upto_an, 
     return false;
 }
 
-static bool in_window(const evs_review *rv, long window, const evs_obs *o)
-{
-    if (window == EVS_WINDOW_UNSTATED)
-        return o->time == EVS_TIME_UNSTATED;
-    if (window == EVS_TRAJECTORY_BASELINE)
-        return o->time == EVS_TIME_BASELINE;
-    if (o->time != EVS_TIME_WEEKS || window < 0)
-        return false;
-    return o->weeks > rv->windows[window].after && o->weeks <= rv->windows[window].until;
-}
-
 /* The control arms' mean score at one time: the latest observation per arm. */
 static evs_status control_point(const evs_synthesis *s, const evs_outcome_spec *o, long window,
                                 mean_list *l, evs_fit_workspace *ws, evs_trajectory_point *p,
@@ -341,15 +330,7 @@ static evs_status control_point(const evs_synthesis *s, const evs_outcome_spec *
         if (st->arm != EVS_ARM_CONTROL || !st->included ||
             (st->parent >= 0 && !ev->studies[st->parent].included))
             continue;
-        long best = -1;
-        for (size_t i = 0; i < ev->nobs; i++) {
-            const evs_obs *ob = &ev->obs[i];
-            if (ob->study != j || strcmp(ob->outcome, o->data) != 0 ||
-                !in_window(s->rv, window, ob))
-                continue;
-            if (best < 0 || (ob->time == EVS_TIME_WEEKS && ob->weeks > ev->obs[best].weeks))
-                best = (long)i;
-        }
+        long best = evs_dataset_latest(s->rv, ev, j, o->data, false, window);
         if (best < 0)
             continue;
         const double *v = ev->obs[best].v;
@@ -381,7 +362,7 @@ static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_t
                 mean_list_add(&l, ds->rows[r].m1, ds->rows[r].sd1, ds->rows[r].n);
     }
     p = &t->points[t->npoints++];
-    p->window = EVS_TRAJECTORY_BASELINE;
+    p->window = EVS_WINDOW_BASELINE;
     st = pool_means(o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
     for (size_t j = first; st == EVS_OK && j < first + count; j++) {
         const evs_dataset *ds = s->analyses[j].ds;

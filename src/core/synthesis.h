@@ -85,7 +85,6 @@ typedef struct evs_trajectory_point {
     bool pooled;                      /* false: a single study's mean */
 } evs_trajectory_point;
 
-#define EVS_TRAJECTORY_BASELINE (-3)
 #define EVS_TRAJECTORY_MAX (EVS_MAX_WINDOWS + 2)
 
 typedef struct evs_trajectory {

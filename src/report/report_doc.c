@@ -349,14 +349,8 @@ static const evs_analysis *matching(const evs_synthesis *s, size_t outcome, cons
 {
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
-        if (a->outcome != outcome || a->meta == NULL)
-            continue;
-        if (a->window == EVS_WINDOW_ALL ||
-            (a->window == EVS_WINDOW_UNSTATED && o->time == EVS_TIME_UNSTATED))
-            return a;
-        if (a->window >= 0 && o->time == EVS_TIME_WEEKS &&
-            o->weeks > s->rv->windows[a->window].after &&
-            o->weeks <= s->rv->windows[a->window].until)
+        if (a->outcome == outcome && a->meta != NULL &&
+            evs_dataset_in_window(s->rv, a->window, o))
             return a;
     }
     return NULL;

@@ -226,7 +226,7 @@ static json_t *trajectory_json(const evs_synthesis *s, const evs_trajectory *t, 
         for (size_t i = 0; i < n; i++) {
             const evs_trajectory_point *p = &pts[i];
             json_t *y = json_object();
-            set(y, "time", str(p->window == EVS_TRAJECTORY_BASELINE
+            set(y, "time", str(p->window == EVS_WINDOW_BASELINE
                                    ? "Baseline"
                                    : evs_dataset_window_label(s->rv, p->window)),
                 ok);

@@ -558,7 +558,7 @@ static void over_time(const evs_synthesis *s, const evs_trajectory *t, const cha
         const evs_trajectory_point *p = &t->points[i];
         if (i > 0)
             evs_buf_add(b, ", ");
-        evs_gp_quote(b, p->window == EVS_TRAJECTORY_BASELINE
+        evs_gp_quote(b, p->window == EVS_WINDOW_BASELINE
                             ? "Baseline"
                             : evs_dataset_window_label(s->rv, p->window));
         evs_buf_printf(b, " %zu", i);
