@@ -79,7 +79,7 @@ typedef struct evs_analysis {
 
 /* Pooled mean score at baseline and in each window of a change outcome. */
 typedef struct evs_trajectory_point {
-    long window; /* -3 for baseline, else a window index or EVS_WINDOW_UNSTATED */
+    long window; /* EVS_WINDOW_BASELINE, a window index or EVS_WINDOW_UNSTATED */
     size_t k;
     double n, estimate, ci_lb, ci_ub; /* NaN when nothing to show */
     bool pooled;                      /* false: a single study's mean */
