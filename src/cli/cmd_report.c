@@ -172,17 +172,12 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
-typedef struct svg_store {
-    const evs_figure_list *figs;
-    char *svg[64];
-} svg_store;
-
 static const char *svg_lookup(const char *name, void *ctx)
 {
-    svg_store *s = ctx;
-    for (size_t i = 0; i < s->figs->n; i++)
-        if (strcmp(s->figs->names[i], name) == 0)
-            return s->svg[i];
+    const evs_figure_list *figs = ctx;
+    for (size_t i = 0; i < figs->n; i++)
+        if (strcmp(figs->items[i].name, name) == 0)
+            return figs->items[i].svg;
     return NULL;
 }
 
@@ -224,8 +219,7 @@ int evs_cmd_report(int argc, char **argv)
     json_t *previous = NULL, *results = NULL;
     char report_dir[4096], plot_dir[4096], fig_rel[4200], stage[4200] = "";
     char prev_path[4200] = "";
-    svg_store svgs = {0};
-    evs_figure_list figs;
+    evs_figure_list figs = {0};
     evs_doc doc;
     evs_doc_init(&doc);
     outputs outs[6] = {{"report.md", {0}},   {"report.html", {0}},
@@ -290,8 +284,11 @@ int evs_cmd_report(int argc, char **argv)
     }
 
     /* Figures: one gnuplot process writing into a staging folder. */
-    evs_report_figures(syn, &figs);
-    svgs.figs = &figs;
+    if (evs_report_figures(syn, &figs) != EVS_OK) {
+        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        status = evs_report_error("report", &err);
+        goto done;
+    }
     if (!a.no_figures && figs.n > 0) {
         snprintf(stage, sizeof stage, "%s/.evsynth-XXXXXX", plot_dir);
         if (mkdtemp(stage) == NULL) {
@@ -313,11 +310,12 @@ int evs_cmd_report(int argc, char **argv)
         evs_buf_free(&script);
         for (size_t i = 0; figures_ok && i < figs.n; i++) {
             char path[4400];
-            snprintf(path, sizeof path, "%s/%s.svg", stage, figs.names[i]);
-            svgs.svg[i] = read_all(path, NULL);
-            if (svgs.svg[i] == NULL) {
+            snprintf(path, sizeof path, "%s/%s.svg", stage, figs.items[i].name);
+            figs.items[i].svg = read_all(path, NULL);
+            if (figs.items[i].svg == NULL) {
                 figures_ok = false;
-                evs_error_set(&gerr, EVS_EIO, 0, 0, "gnuplot did not write %s.svg", figs.names[i]);
+                evs_error_set(&gerr, EVS_EIO, 0, 0, "gnuplot did not write %s.svg",
+                              figs.items[i].name);
             }
         }
         if (!figures_ok) {
@@ -349,7 +347,7 @@ int evs_cmd_report(int argc, char **argv)
     evs_report_doc(syn, &info, &figs, results, &doc);
     evs_doc_markdown(&doc, fig_rel, &outs[0].buf);
     snprintf(title, sizeof title, "%s: evidence summary", rv->title);
-    evs_doc_html(&doc, title, svg_lookup, &svgs, &outs[1].buf);
+    evs_doc_html(&doc, title, svg_lookup, &figs, &outs[1].buf);
     evs_report_csv_findings(syn, &outs[3].buf);
     evs_report_csv_studies(syn, &outs[4].buf);
     evs_report_csv_criteria(syn, &outs[5].buf);
@@ -365,8 +363,8 @@ int evs_cmd_report(int argc, char **argv)
         for (int e = 0; e < 2; e++) {
             const char *ext = e == 0 ? "svg" : "png";
             char from[4400], to[4400];
-            snprintf(from, sizeof from, "%s/%s.%s", stage, figs.names[i], ext);
-            snprintf(to, sizeof to, "%s/%s.%s", plot_dir, figs.names[i], ext);
+            snprintf(from, sizeof from, "%s/%s.%s", stage, figs.items[i].name, ext);
+            snprintf(to, sizeof to, "%s/%s.%s", plot_dir, figs.items[i].name, ext);
             if (rename(from, to) != 0) {
                 evs_error_set(&err, EVS_EIO, 0, 0, "cannot move %s to %s: %s", from, to,
                               strerror(errno));
@@ -393,8 +391,7 @@ int evs_cmd_report(int argc, char **argv)
 done:
     if (stage[0] != '\0')
         remove_tree(stage);
-    for (size_t i = 0; i < 64; i++)
-        free(svgs.svg[i]);
+    evs_figure_list_free(&figs);
     for (size_t i = 0; i < 6; i++)
         evs_buf_free(&outs[i].buf);
     evs_doc_free(&doc);

@@ -33,15 +33,30 @@ typedef struct evs_report_info {
     const char *previous_name; /* how to refer to it */
 } evs_report_info;
 
-/* Figure names (without extension), in the order the script draws them. */
+typedef enum evs_figure_kind {
+    EVS_FIGURE_OVER_TIME,  /* of trajectory `index` */
+    EVS_FIGURE_FOREST,     /* of analysis `index` */
+    EVS_FIGURE_CUMULATIVE, /* of analysis `index`, k >= 3 */
+    EVS_FIGURE_FUNNEL      /* of analysis `index`, k >= egger_min_k */
+} evs_figure_kind;
+
+typedef struct evs_figure {
+    evs_figure_kind kind;
+    size_t index;
+    char name[80]; /* file name without extension */
+    char caption[300];
+    char *svg;     /* the drawn SVG, set by the caller (freed with the list), or NULL */
+} evs_figure;
+
+/* The figures of a report, in the order the script draws them. */
 typedef struct evs_figure_list {
     size_t n;
-    char names[64][80];
-    char captions[64][300];
+    evs_figure *items;
 } evs_figure_list;
 
-/* The figures the synthesis has (forest, cumulative, funnel, pain over time). */
-void evs_report_figures(const evs_synthesis *s, evs_figure_list *figs);
+/* The figures the synthesis has.  EVS_EIO if out of memory. */
+evs_status evs_report_figures(const evs_synthesis *s, evs_figure_list *figs);
+void evs_figure_list_free(evs_figure_list *figs);
 
 /*
  * The gnuplot script drawing every figure as dir/NAME.png and dir/NAME.svg.

@@ -425,10 +425,9 @@ static void figures(const evs_synthesis *s, const evs_report_info *info,
     evs_doc_heading(d, 2, "Figures");
     size_t pooled = 0, funnels = 0;
     for (size_t i = 0; i < s->nanalyses; i++)
-        if (s->analyses[i].meta != NULL) {
-            pooled++;
-            funnels += (double)s->analyses[i].k >= s->rv->grade.egger_min_k;
-        }
+        pooled += s->analyses[i].meta != NULL;
+    for (size_t i = 0; i < figs->n; i++)
+        funnels += figs->items[i].kind == EVS_FIGURE_FUNNEL;
     if (funnels < pooled)
         evs_doc_para(d, NULL,
                      "Funnel plots are drawn only for analyses of at least %.0f studies, below "
@@ -442,7 +441,7 @@ static void figures(const evs_synthesis *s, const evs_report_info *info,
         return;
     }
     for (size_t i = 0; i < figs->n; i++)
-        evs_doc_figure(d, figs->names[i], "%s", figs->captions[i]);
+        evs_doc_figure(d, figs->items[i].name, "%s", figs->items[i].caption);
 }
 
 static void would_change(const evs_synthesis *s, evs_doc *d)

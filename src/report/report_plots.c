@@ -11,6 +11,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gnuplot.h"
@@ -600,64 +601,78 @@ static void over_time(const evs_synthesis *s, const evs_trajectory *t, const cha
  * The figure list and the script
  */
 
-static void add_figure(evs_figure_list *figs, const char *name, const char *caption)
+static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure_kind kind,
+                       size_t index)
 {
-    if (figs->n >= sizeof figs->names / sizeof figs->names[0])
+    evs_figure *f = &figs->items[figs->n++];
+    f->kind = kind;
+    f->index = index;
+    if (kind == EVS_FIGURE_OVER_TIME) {
+        const evs_outcome_spec *o = &s->rv->outcomes[s->trajectories[index].outcome];
+        snprintf(f->name, sizeof f->name, "over_time_%.60s", o->id);
+        snprintf(f->caption, sizeof f->caption,
+                 "%s: pooled mean score at baseline and in each time window", o->label);
         return;
-    snprintf(figs->names[figs->n], sizeof figs->names[0], "%s", name);
-    snprintf(figs->captions[figs->n], sizeof figs->captions[0], "%s", caption);
-    figs->n++;
+    }
+    static const char *const kinds[] = {"", "forest", "cumulative", "funnel"};
+    static const char *const titles[] = {"", "Forest plot", "Cumulative meta-analysis by "
+                                                            "publication year",
+                                         "Funnel plot"};
+    const evs_analysis *a = &s->analyses[index];
+    figure_name(s, a, kinds[kind], f->name, sizeof f->name);
+    snprintf(f->caption, sizeof f->caption, "%s: %s, %s", titles[kind],
+             s->rv->outcomes[a->outcome].label, evs_dataset_window_label(s->rv, a->window));
 }
 
-void evs_report_figures(const evs_synthesis *s, evs_figure_list *figs)
+evs_status evs_report_figures(const evs_synthesis *s, evs_figure_list *figs)
 {
     figs->n = 0;
-    char name[80], cap[300];
-    for (size_t i = 0; i < s->ntrajectories; i++) {
-        const evs_trajectory *t = &s->trajectories[i];
-        snprintf(name, sizeof name, "over_time_%s", s->rv->outcomes[t->outcome].id);
-        snprintf(cap, sizeof cap, "%s: pooled mean score at baseline and in each time window",
-                 s->rv->outcomes[t->outcome].label);
-        add_figure(figs, name, cap);
-    }
+    figs->items = calloc(s->ntrajectories + 3 * s->nanalyses + 1, sizeof *figs->items);
+    if (figs->items == NULL)
+        return EVS_EIO;
+    for (size_t i = 0; i < s->ntrajectories; i++)
+        add_figure(s, figs, EVS_FIGURE_OVER_TIME, i);
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         if (a->meta == NULL)
             continue;
-        const char *label = s->rv->outcomes[a->outcome].label;
-        const char *w = evs_dataset_window_label(s->rv, a->window);
-        figure_name(s, a, "forest", name, sizeof name);
-        snprintf(cap, sizeof cap, "Forest plot: %s, %s", label, w);
-        add_figure(figs, name, cap);
-        if (a->meta->k >= 3) {
-            figure_name(s, a, "cumulative", name, sizeof name);
-            snprintf(cap, sizeof cap, "Cumulative meta-analysis by publication year: %s, %s",
-                     label, w);
-            add_figure(figs, name, cap);
-        }
-        if ((double)a->meta->k >= s->rv->grade.egger_min_k) {
-            figure_name(s, a, "funnel", name, sizeof name);
-            snprintf(cap, sizeof cap, "Funnel plot: %s, %s", label, w);
-            add_figure(figs, name, cap);
-        }
+        add_figure(s, figs, EVS_FIGURE_FOREST, i);
+        if (a->meta->k >= 3)
+            add_figure(s, figs, EVS_FIGURE_CUMULATIVE, i);
+        if ((double)a->meta->k >= s->rv->grade.egger_min_k)
+            add_figure(s, figs, EVS_FIGURE_FUNNEL, i);
     }
+    return EVS_OK;
+}
+
+void evs_figure_list_free(evs_figure_list *figs)
+{
+    for (size_t i = 0; i < figs->n; i++)
+        free(figs->items[i].svg);
+    free(figs->items);
+    figs->items = NULL;
+    figs->n = 0;
 }
 
 void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
                             const char *dir, evs_buf *out)
 {
     evs_buf_add(out, "# evsynth report figures\nset encoding utf8\n");
-    size_t f = 0;
-    for (size_t i = 0; i < s->ntrajectories && f < figs->n; i++)
-        over_time(s, &s->trajectories[i], figs->names[f++], dir, out);
-    for (size_t i = 0; i < s->nanalyses && f < figs->n; i++) {
-        const evs_analysis *a = &s->analyses[i];
-        if (a->meta == NULL)
-            continue;
-        forest(s, a, figs->names[f++], dir, out);
-        if (a->meta->k >= 3 && f < figs->n)
-            cumulative(s, a, figs->names[f++], dir, out);
-        if ((double)a->meta->k >= s->rv->grade.egger_min_k && f < figs->n)
-            funnel(s, a, figs->names[f++], dir, out);
+    for (size_t i = 0; i < figs->n; i++) {
+        const evs_figure *f = &figs->items[i];
+        switch (f->kind) {
+        case EVS_FIGURE_OVER_TIME:
+            over_time(s, &s->trajectories[f->index], f->name, dir, out);
+            break;
+        case EVS_FIGURE_FOREST:
+            forest(s, &s->analyses[f->index], f->name, dir, out);
+            break;
+        case EVS_FIGURE_CUMULATIVE:
+            cumulative(s, &s->analyses[f->index], f->name, dir, out);
+            break;
+        case EVS_FIGURE_FUNNEL:
+            funnel(s, &s->analyses[f->index], f->name, dir, out);
+            break;
+        }
     }
 }

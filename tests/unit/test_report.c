@@ -255,7 +255,7 @@ static void test_hostile_labels(void **state)
     synthesize(&l);
 
     evs_figure_list figs;
-    evs_report_figures(l.s, &figs);
+    assert_int_equal(evs_report_figures(l.s, &figs), EVS_OK);
     assert_true(figs.n >= 2);
     evs_buf script;
     evs_buf_init(&script);
@@ -268,7 +268,7 @@ static void test_hostile_labels(void **state)
     struct stat st;
     assert_int_not_equal(stat(marker, &st), 0); /* nothing ran */
     char svg[400];
-    snprintf(svg, sizeof svg, "%s/%s.svg", dir, figs.names[0]);
+    snprintf(svg, sizeof svg, "%s/%s.svg", dir, figs.items[0].name);
     assert_int_equal(stat(svg, &st), 0); /* and the figures were drawn */
 
     /* HTML: the label is text. */
@@ -301,9 +301,10 @@ static void test_hostile_labels(void **state)
     for (size_t i = 0; i < figs.n; i++)
         for (int e = 0; e < 2; e++) {
             char p[500];
-            snprintf(p, sizeof p, "%s/%s.%s", dir, figs.names[i], e ? "png" : "svg");
+            snprintf(p, sizeof p, "%s/%s.%s", dir, figs.items[i].name, e ? "png" : "svg");
             unlink(p);
         }
+    evs_figure_list_free(&figs);
     assert_int_equal(rmdir(dir), 0);
     l.ev->studies[0].label = NULL;
     unload(&l);
