@@ -464,11 +464,11 @@ static void evidence_base(evs_synthesis *s)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void put(char *dst, const char *fmt, ...)
+static void evidence(evs_criterion *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(dst, 900, fmt, ap);
+    vsnprintf(c->evidence, sizeof c->evidence, fmt, ap);
     va_end(ap);
 }
 
@@ -503,7 +503,7 @@ static void criteria(evs_synthesis *s)
 
     /* 1: regulatory approval */
     c[0].verdict = rv->regulatory_approved ? EVS_VERDICT_MET : EVS_VERDICT_NOT_MET;
-    put(c[0].evidence, "%s", rv->regulatory_status ? rv->regulatory_status : "");
+    evidence(&c[0], "%s", rv->regulatory_status ? rv->regulatory_status : "");
     if (!rv->regulatory_approved)
         snprintf(c[0].needed, sizeof c[0].needed,
                  "final approval by the regulator for this use");
@@ -512,13 +512,13 @@ static void criteria(evs_synthesis *s)
     const evs_analysis *best = best_primary(s, -1);
     if (best == NULL) {
         c[1].verdict = EVS_VERDICT_NOT_MET;
-        put(c[1].evidence, "no primary benefit outcome could be pooled; %s",
+        evidence(&c[1], "no primary benefit outcome could be pooled; %s",
             s->comparative_text);
     } else {
         const evs_outcome_spec *o = &rv->outcomes[best->outcome];
         c[1].verdict = best->grade.certainty >= cs->min_certainty ? EVS_VERDICT_MET
                                                                    : EVS_VERDICT_NOT_MET;
-        put(c[1].evidence, "%s certainty of evidence at best (%s, %s; %zu studies, %.0f "
+        evidence(&c[1], "%s certainty of evidence at best (%s, %s; %zu studies, %.0f "
                            "participants), %s %s needed; %s",
             evs_certainty_name(best->grade.certainty), o->label, window_text(s, best), best->k,
             best->n, c[1].verdict == EVS_VERDICT_MET ? "at least" : "below the", minc,
@@ -534,9 +534,9 @@ static void criteria(evs_synthesis *s)
     /* 3: net health outcome */
     if (c[1].verdict != EVS_VERDICT_MET) {
         c[2].verdict = EVS_VERDICT_UNDETERMINED;
-        put(c[2].evidence, "the evidence does not permit conclusions (criterion 2)");
+        evidence(&c[2], "the evidence does not permit conclusions (criterion 2)");
         if (best != NULL)
-            put(c[2].evidence,
+            evidence(&c[2],
                 "the evidence does not permit conclusions (criterion 2); the pooled %s (%s) is "
                 "%.3g (95%% CI %.3g to %.3g) at %s certainty",
                 rv->outcomes[best->outcome].label, window_text(s, best), best->estimate,
@@ -558,18 +558,18 @@ static void criteria(evs_synthesis *s)
         }
         if (!shown) {
             c[2].verdict = EVS_VERDICT_NOT_MET;
-            put(c[2].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g); a benefit needs a CI above "
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g); a benefit needs a CI above "
                                "no effect and an estimate of at least the MCID (%.3g)",
                 o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
                 o->mcid);
         } else if (hl > 0) {
             c[2].verdict = EVS_VERDICT_UNDETERMINED;
-            put(c[2].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g), but harms exceed their "
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), but harms exceed their "
                                "thresholds: %s; the balance is for the committee to judge",
                 o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub, harms);
         } else {
             c[2].verdict = EVS_VERDICT_MET;
-            put(c[2].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g), at least the MCID (%.3g); "
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), at least the MCID (%.3g); "
                                "no pooled harm rate above its threshold",
                 o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
                 o->mcid);
@@ -587,11 +587,11 @@ static void criteria(evs_synthesis *s)
         cmp->grade.certainty < cs->min_certainty) {
         c[3].verdict = EVS_VERDICT_UNDETERMINED;
         if (cmp == NULL)
-            put(c[3].evidence, "no comparison with the established alternative (%s) can be "
+            evidence(&c[3], "no comparison with the established alternative (%s) can be "
                                "pooled: %s",
                 rv->comparator ? rv->comparator : "the comparator", s->comparative_text);
         else
-            put(c[3].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g) at %s certainty, below "
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) at %s certainty, below "
                                "the %s needed",
                 rv->outcomes[cmp->outcome].label, window_text(s, cmp), cmp->estimate,
                 cmp->ci_lb, cmp->ci_ub, evs_certainty_name(cmp->grade.certainty), minc);
@@ -599,19 +599,19 @@ static void criteria(evs_synthesis *s)
         const evs_outcome_spec *o = &rv->outcomes[cmp->outcome];
         if (cmp->ci_lb > -o->mcid) {
             c[3].verdict = EVS_VERDICT_MET;
-            put(c[3].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g), which excludes a "
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g), which excludes a "
                                "disadvantage of the MCID (%.3g); %s certainty",
                 o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid,
                 evs_certainty_name(cmp->grade.certainty));
         } else if (cmp->ci_ub < 0) {
             c[3].verdict = EVS_VERDICT_NOT_MET;
-            put(c[3].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g): worse than the "
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g): worse than the "
                                "alternative; %s certainty",
                 o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub,
                 evs_certainty_name(cmp->grade.certainty));
         } else {
             c[3].verdict = EVS_VERDICT_UNDETERMINED;
-            put(c[3].evidence, "%s (%s): %.3g (95%% CI %.3g to %.3g) includes a disadvantage "
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) includes a disadvantage "
                                "of the MCID (%.3g)",
                 o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid);
         }
@@ -625,13 +625,13 @@ static void criteria(evs_synthesis *s)
     /* 5: attainable outside investigational settings */
     if (c[2].verdict != EVS_VERDICT_MET) {
         c[4].verdict = EVS_VERDICT_UNDETERMINED;
-        put(c[4].evidence, "no improvement of the net health outcome has been shown "
+        evidence(&c[4], "no improvement of the net health outcome has been shown "
                            "(criterion 3)");
     } else {
         bool wide = (double)best->k >= cs->min_studies;
         bool pi_ok = best->pi_lb > 0;
         c[4].verdict = wide && pi_ok ? EVS_VERDICT_MET : EVS_VERDICT_UNDETERMINED;
-        put(c[4].evidence, "benefit seen in %zu studies (%.0f needed); prediction interval for "
+        evidence(&c[4], "benefit seen in %zu studies (%.0f needed); prediction interval for "
                            "a new setting %.3g to %.3g%s",
             best->k, cs->min_studies, best->pi_lb, best->pi_ub,
             pi_ok ? ", above no effect" : ", which includes no effect");
@@ -649,7 +649,7 @@ static void criteria(evs_synthesis *s)
         c[i].overridden = true;
         memcpy(c[i].rule_evidence, c[i].evidence, sizeof c[i].evidence);
         c[i].verdict = cs->override[i];
-        put(c[i].evidence, "reviewer's judgement: %s",
+        evidence(&c[i], "reviewer's judgement: %s",
             cs->override_reason[i] ? cs->override_reason[i] : "");
         if (c[i].verdict == EVS_VERDICT_MET)
             c[i].needed[0] = '\0';
