@@ -329,7 +329,6 @@ int evs_cmd_report(int argc, char **argv)
     info = (evs_report_info){.version = EVS_VERSION,
                              .inputs = inputs,
                              .ninputs = 3,
-                             .fig_dir = fig_rel,
                              .figures = figures_ok,
                              .figures_error = figures_ok ? NULL : figures_error,
                              .previous = previous,

@@ -26,7 +26,6 @@ typedef struct evs_report_info {
     const char *version;
     const evs_input_digest *inputs;
     size_t ninputs;
-    const char *fig_dir;       /* figures, relative to the report folder */
     bool figures;              /* false: gnuplot failed or was not found */
     const char *figures_error; /* why there are no figures */
     const json_t *previous;    /* results.json of the last review, or NULL */

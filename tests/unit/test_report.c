@@ -272,7 +272,7 @@ static void test_hostile_labels(void **state)
     assert_int_equal(stat(svg, &st), 0); /* and the figures were drawn */
 
     /* HTML: the label is text. */
-    evs_report_info info = {.version = "test", .fig_dir = "f", .figures = false};
+    evs_report_info info = {.version = "test", .figures = false};
     json_t *results = evs_report_json(l.s, &info);
     assert_non_null(results);
     evs_doc d;
@@ -324,7 +324,7 @@ static bool doc_has(const evs_doc *d, const char *lead, const char *text)
 static void test_diff(void **state)
 {
     (void)state;
-    evs_report_info info = {.version = "test", .fig_dir = "f"};
+    evs_report_info info = {.version = "test"};
     loaded l;
     load("observational", &l);
     synthesize(&l);
