@@ -462,19 +462,12 @@ int evs_cmd_batch(int argc, char **argv)
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);
-    int nops = 0;
-    if (evs_options_parse(argc, argv, batch_options, NOPTIONS, on_option, &a, &nops, &err) !=
-        EVS_OK)
-        return evs_report_error("batch", &err);
-    if (a.help) {
-        batch_help(stdout);
-        return 0;
-    }
-    if (nops != 1) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
-                      nops == 0 ? "missing input file" : "expected one input file, got %d", nops);
-        return evs_report_error("batch", &err);
-    }
+    static const evs_command_line line = {"batch", batch_options, NOPTIONS, on_option,
+                                          batch_help, 1, 1, "input file"};
+    int nops;
+    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    if (start >= 0)
+        return start;
     memset(&b, 0, sizeof b);
     b.args = &a;
     b.source = argv[0];

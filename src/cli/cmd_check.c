@@ -164,20 +164,12 @@ int evs_cmd_check(int argc, char **argv)
     bool help = false;
     evs_error err;
     evs_error_clear(&err);
-    int nops = 0;
-    if (evs_options_parse(argc, argv, check_options, NOPTIONS, on_option, &help, &nops, &err) !=
-        EVS_OK)
-        return evs_report_error("check", &err);
-    if (help) {
-        check_help(stdout);
-        return 0;
-    }
-    if (nops != 1) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
-                      nops == 0 ? "missing review folder" : "expected one review folder, got %d",
-                      nops);
-        return evs_report_error("check", &err);
-    }
+    static const evs_command_line line = {"check", check_options, NOPTIONS, on_option,
+                                          check_help, 1, 1, "review folder"};
+    int nops;
+    int start = evs_command_start(&line, argc, argv, &help, &help, &nops);
+    if (start >= 0)
+        return start;
 
     evs_review *rv = NULL;
     evs_evidence *ev = NULL;

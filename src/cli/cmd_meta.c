@@ -329,21 +329,12 @@ int evs_cmd_meta(int argc, char **argv)
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);
-    int nops = 0;
-
-    if (evs_options_parse(argc, argv, meta_options, NOPTIONS, on_option, &a, &nops, &err) !=
-        EVS_OK)
-        return evs_report_error("meta", &err);
-    if (a.help) {
-        meta_help(stdout);
-        return 0;
-    }
-    if (nops != 1) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
-                      nops == 0 ? "missing input file" : "expected one input file, got %d",
-                      nops);
-        return evs_report_error("meta", &err);
-    }
+    static const evs_command_line line = {"meta", meta_options, NOPTIONS, on_option,
+                                          meta_help, 1, 1, "input file"};
+    int nops;
+    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    if (start >= 0)
+        return start;
     if (a.nr > 0 && !is_change_measure(a.measure)) {
         evs_error_set(&err, EVS_EUSAGE, 0, 0,
                       "--r-sensitivity applies to the change measures MC, SMCC and SMCR");

@@ -195,18 +195,12 @@ int evs_cmd_report(int argc, char **argv)
     report_args a = {0};
     evs_error err;
     evs_error_clear(&err);
-    int nops = 0;
-    if (evs_options_parse(argc, argv, report_options, NOPTIONS, on_option, &a, &nops, &err) !=
-        EVS_OK)
-        return evs_report_error("report", &err);
-    if (a.help) {
-        report_help(stdout);
-        return 0;
-    }
-    if (nops > 1) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected at most one review folder, got %d", nops);
-        return evs_report_error("report", &err);
-    }
+    static const evs_command_line line = {"report", report_options, NOPTIONS, on_option,
+                                          report_help, 0, 1, "review folder"};
+    int nops;
+    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    if (start >= 0)
+        return start;
     const char *dir = nops == 1 ? argv[0] : "data/sacroplasty";
 
     evs_review *rv = NULL;
@@ -419,6 +413,17 @@ static evs_status on_diff_option(int id, const char *value, void *ctx, evs_error
     return EVS_OK;
 }
 
+static void diff_help(FILE *out)
+{
+    fprintf(out, "Usage: evsynth diff OLD.json NEW.json\n\n"
+                 "Print what changed between two reviews (results.json of evsynth report):\n"
+                 "studies added or removed, pooled estimates, CIs and certainty, the criteria\n"
+                 "and the conclusion, as Markdown.\n\nOptions:\n");
+    evs_options_help(out, diff_options, 1);
+    fprintf(out, "\nExit status: 0 done, 1 a file is not a results.json, 2 usage error, 3 a\n"
+                 "file cannot be read.\n");
+}
+
 static json_t *load(const char *path, evs_error *err)
 {
     json_error_t je;
@@ -438,27 +443,15 @@ static json_t *load(const char *path, evs_error *err)
 
 int evs_cmd_diff(int argc, char **argv)
 {
+    static const evs_command_line line = {"diff", diff_options, 1, on_diff_option, diff_help,
+                                          2, 2, "results.json file"};
     bool help = false;
+    int nops;
+    int start = evs_command_start(&line, argc, argv, &help, &help, &nops);
+    if (start >= 0)
+        return start;
     evs_error err;
     evs_error_clear(&err);
-    int nops = 0;
-    if (evs_options_parse(argc, argv, diff_options, 1, on_diff_option, &help, &nops, &err) !=
-        EVS_OK)
-        return evs_report_error("diff", &err);
-    if (help) {
-        printf("Usage: evsynth diff OLD.json NEW.json\n\n"
-               "Print what changed between two reviews (results.json of evsynth report):\n"
-               "studies added or removed, pooled estimates, CIs and certainty, the criteria\n"
-               "and the conclusion, as Markdown.\n\nOptions:\n");
-        evs_options_help(stdout, diff_options, 1);
-        printf("\nExit status: 0 done, 1 a file is not a results.json, 2 usage error, 3 a\n"
-               "file cannot be read.\n");
-        return 0;
-    }
-    if (nops != 2) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected two results.json files, got %d", nops);
-        return evs_report_error("diff", &err);
-    }
     json_t *old = load(argv[0], &err), *new = old ? load(argv[1], &err) : NULL;
     if (new == NULL) {
         json_decref(old);

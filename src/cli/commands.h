@@ -7,7 +7,11 @@
 #ifndef EVS_COMMANDS_H
 #define EVS_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "evs_error.h"
+#include "options.h"
 
 int evs_cmd_meta(int argc, char **argv);
 int evs_cmd_check(int argc, char **argv);
@@ -22,6 +26,27 @@ int evs_cmd_diff(int argc, char **argv);
  * --help.  Returns err->code.
  */
 int evs_report_error(const char *command, const evs_error *err);
+
+/* How a command reads its command line. */
+typedef struct evs_command_line {
+    const char *name; /* "meta" */
+    const evs_option *options;
+    size_t noptions;
+    evs_option_fn on_option;
+    void (*help)(FILE *out);
+    int min_operands, max_operands; /* at most 2 */
+    const char *operand;            /* "input file", for messages */
+} evs_command_line;
+
+/*
+ * What every command does first: parse the options (the callback gets ctx),
+ * print the help if *help became true, and check the number of operands.
+ * Returns -1 to go on, with the operands at the front of argv and their
+ * count in *noperands; otherwise the exit status to return (0 after the
+ * help, 2 after a usage error, which is printed).
+ */
+int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ctx,
+                      const bool *help, int *noperands);
 
 /*
  * Read and check a review folder.  On problems, print each to stderr as

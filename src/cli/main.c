@@ -39,6 +39,32 @@ static void usage(FILE *out)
                  "figures.\n");
 }
 
+int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ctx,
+                      const bool *help, int *noperands)
+{
+    static const char *const count[] = {"no", "one", "two"};
+    evs_error err;
+    evs_error_clear(&err);
+    *noperands = 0;
+    if (evs_options_parse(argc, argv, c->options, c->noptions, c->on_option, ctx, noperands,
+                          &err) != EVS_OK)
+        return evs_report_error(c->name, &err);
+    if (*help) {
+        c->help(stdout);
+        return 0;
+    }
+    int n = *noperands;
+    if (n >= c->min_operands && n <= c->max_operands)
+        return -1;
+    if (n == 0 && c->min_operands == 1)
+        evs_error_set(&err, EVS_EUSAGE, 0, 0, "missing %s", c->operand);
+    else
+        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected %s%s %s%s, got %d",
+                      c->min_operands == c->max_operands ? "" : "at most ",
+                      count[c->max_operands], c->operand, c->max_operands > 1 ? "s" : "", n);
+    return evs_report_error(c->name, &err);
+}
+
 int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_evidence **ev)
 {
     evs_problems problems;
