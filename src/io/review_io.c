@@ -186,34 +186,68 @@ static bool name_ok(const char *s)
     return true;
 }
 
+/*
+ * The sections PREFIX.NAME in the order they first appear, each once: start
+ * with *pos = 0 and call again for the next; NULL at the end.
+ */
+static const char *next_section(const evs_ini *ini, const char *prefix, size_t *pos)
+{
+    size_t n = strlen(prefix);
+    for (; *pos < ini->n; (*pos)++) {
+        const char *sec = ini->entries[*pos].section;
+        if (strncmp(sec, prefix, n) != 0)
+            continue;
+        bool earlier = false;
+        for (size_t j = 0; j < *pos && !earlier; j++)
+            earlier = strcmp(ini->entries[j].section, sec) == 0;
+        if (!earlier) {
+            (*pos)++;
+            return sec;
+        }
+    }
+    return NULL;
+}
+
+/* array (n elements of size bytes) with one more, zeroed; NULL if out of memory. */
+static void *grow(ini_ctx *c, void *array, size_t n, size_t size)
+{
+    char *p = realloc(array, (n + 1) * size);
+    if (p == NULL) {
+        c->oom = true;
+        return NULL;
+    }
+    memset(p + n * size, 0, size);
+    return p;
+}
+
+/* NAME of section PREFIX.NAME, which must be a name (what: "a window", for messages). */
+static char *section_id(ini_ctx *c, const char *sec, size_t prefix, const char *what, long line)
+{
+    char *id = copy(c, sec + prefix);
+    if (id != NULL && !name_ok(id))
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+                         "[%s]: %s name may use only letters, digits, '_' and '-'", sec, what);
+    return id;
+}
+
 static const char *const outcome_types[] = {"change", "proportion", "difference"};
 static const char *const roles[] = {"benefit", "harm"};
 static const char *const unstated_names[] = {"separate", "exclude"};
 
 static void read_windows(ini_ctx *c, evs_review *r)
 {
-    for (size_t i = 0; i < c->ini->n; i++) {
-        const evs_ini_entry *e = &c->ini->entries[i];
-        if (strncmp(e->section, "window.", 7) != 0 || evs_review_find_window(r, e->section + 7) >= 0)
-            continue;
-        evs_window *w = realloc(r->windows, (r->nwindows + 1) * sizeof *w);
-        if (w == NULL) {
-            c->oom = true;
+    const char *sec;
+    for (size_t pos = 0; (sec = next_section(c->ini, "window.", &pos)) != NULL;) {
+        evs_window *w = grow(c, r->windows, r->nwindows, sizeof *w);
+        if (w == NULL)
             return;
-        }
         r->windows = w;
         w = &r->windows[r->nwindows++];
-        memset(w, 0, sizeof *w);
-        const char *sec = e->section;
         long line = section_line(c->ini, sec);
         w->line = line;
-        w->id = copy(c, sec + 7);
+        w->id = section_id(c, sec, 7, "a window", line);
         if (w->id == NULL)
             return;
-        if (!name_ok(w->id))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: a window name may use only letters, digits, '_' and '-'",
-                             sec);
         w->label = get_text(c, sec, "label", true, line);
         w->after = get_number(c, sec, "after", 0, true, line);
         w->until = get_number(c, sec, "until", INFINITY, false, line);
@@ -398,29 +432,18 @@ static void read_criteria(ini_ctx *c, evs_review *r)
 
 static void read_outcomes(ini_ctx *c, evs_review *r)
 {
-    for (size_t i = 0; i < c->ini->n; i++) {
-        const evs_ini_entry *e = &c->ini->entries[i];
-        if (strncmp(e->section, "outcome.", 8) != 0 ||
-            evs_review_find_outcome(r, e->section + 8) >= 0)
-            continue;
-        evs_outcome_spec *o = realloc(r->outcomes, (r->noutcomes + 1) * sizeof *o);
-        if (o == NULL) {
-            c->oom = true;
+    const char *sec;
+    for (size_t pos = 0; (sec = next_section(c->ini, "outcome.", &pos)) != NULL;) {
+        evs_outcome_spec *o = grow(c, r->outcomes, r->noutcomes, sizeof *o);
+        if (o == NULL)
             return;
-        }
         r->outcomes = o;
         o = &r->outcomes[r->noutcomes++];
-        memset(o, 0, sizeof *o);
-        const char *sec = e->section;
         long line = section_line(c->ini, sec);
         o->line = line;
-        o->id = copy(c, sec + 8);
+        o->id = section_id(c, sec, 8, "an outcome", line);
         if (o->id == NULL)
             return;
-        if (!name_ok(o->id))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: an outcome name may use only letters, digits, '_' and '-'",
-                             sec);
         o->label = get_text(c, sec, "label", true, line);
         o->data = get_text(c, sec, "data", true, line);
         o->unit = get_text(c, sec, "unit", false, line);
@@ -486,24 +509,13 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
 
 static void read_policies(ini_ctx *c, evs_review *r)
 {
-    for (size_t i = 0; i < c->ini->n; i++) {
-        const evs_ini_entry *e = &c->ini->entries[i];
-        if (strncmp(e->section, "policy.", 7) != 0)
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < r->npolicies; j++)
-            seen |= strcmp(r->policies[j].id, e->section + 7) == 0;
-        if (seen)
-            continue;
-        evs_policy *p = realloc(r->policies, (r->npolicies + 1) * sizeof *p);
-        if (p == NULL) {
-            c->oom = true;
+    const char *sec;
+    for (size_t pos = 0; (sec = next_section(c->ini, "policy.", &pos)) != NULL;) {
+        evs_policy *p = grow(c, r->policies, r->npolicies, sizeof *p);
+        if (p == NULL)
             return;
-        }
         r->policies = p;
         p = &r->policies[r->npolicies++];
-        memset(p, 0, sizeof *p);
-        const char *sec = e->section;
         long line = section_line(c->ini, sec);
         p->line = line;
         p->id = copy(c, sec + 7);
