@@ -301,13 +301,6 @@ static void *work(void *arg)
     return NULL;
 }
 
-static void num(evs_buf *o, double x)
-{
-    evs_buf_add(o, ",");
-    if (isfinite(x))
-        evs_buf_printf(o, "%.10g", x);
-}
-
 static void write_job(batch *b, const job *j)
 {
     evs_buf *o = &b->out;
@@ -339,8 +332,10 @@ static void write_job(batch *b, const job *j)
     const evs_fit *f = &j->fit;
     double v[] = {f->estimate,  f->se,         f->ci_lb, f->ci_ub, f->pi_lb, f->pi_ub, f->tau2,
                   f->tau2_ci_lb, f->tau2_ci_ub, f->I2,    f->H2,    f->QE,    f->QE_p};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        num(o, v[i]);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        evs_buf_add(o, ",");
+        evs_csv_number(o, v[i]);
+    }
     evs_buf_add(o, f->converged ? ",true\n" : ",false\n");
 }
 

@@ -79,6 +79,9 @@ void evs_report_csv_criteria(const evs_synthesis *s, evs_buf *out);
 /* Append a CSV field, quoted, with a leading = + - @ (a formula) neutralised. */
 void evs_csv_field(evs_buf *b, const char *s);
 
+/* Append a number with 10 significant digits; nothing for NaN or an infinity. */
+void evs_csv_number(evs_buf *b, double x);
+
 /*
  * "What changed since the last review", from two results.json objects, as
  * document blocks (a heading level given).  Returns the number of changes.

@@ -3,7 +3,7 @@
  * report.h).  Every text field is quoted; one that a spreadsheet would
  * evaluate as a formula (starting with =, +, -, @, a tab or a carriage
  * return) gets a leading apostrophe, as OWASP advises.  Numbers are
- * written unquoted, with full precision where they are model results.
+ * written unquoted, with 10 significant digits (evs_csv_number).
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,9 +30,9 @@ void evs_csv_field(evs_buf *b, const char *s)
     evs_buf_add(b, "\"");
 }
 
-static void num(evs_buf *b, double x)
+void evs_csv_number(evs_buf *b, double x)
 {
-    if (!isnan(x))
+    if (isfinite(x))
         evs_buf_printf(b, "%.10g", x);
 }
 
@@ -64,13 +64,13 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
         sep(out);
         evs_csv_field(out, a->percent ? "percent" : "points");
         evs_buf_printf(out, ",%zu,", a->k);
-        num(out, a->n);
+        evs_csv_number(out, a->n);
         double v[] = {a->estimate, a->ci_lb, a->ci_ub, a->pi_lb, a->pi_ub,
                       a->meta ? a->meta->fit.tau2 : (double)NAN, a->meta ? a->meta->fit.I2 : (double)NAN,
                       a->meta ? a->meta->fit.QE_p : (double)NAN};
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
             sep(out);
-            num(out, v[j]);
+            evs_csv_number(out, v[j]);
         }
         sep(out);
         evs_csv_field(out, a->meta ? evs_certainty_name(a->grade.certainty) : "");
@@ -110,7 +110,7 @@ void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
                           a->meta->weights[m], e, lb, ub};
             for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
                 sep(out);
-                num(out, v[j]);
+                evs_csv_number(out, v[j]);
             }
             sep(out);
             char conv[600] = "";
