@@ -185,10 +185,11 @@ static const char *svg_lookup(const char *name, void *ctx)
  * The command
  */
 
-typedef struct outputs {
-    const char *name;
-    evs_buf buf;
-} outputs;
+/* The report files, in the order of report_files[]. */
+enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_FINDINGS, OUT_STUDIES, OUT_CRITERIA, OUT_COUNT };
+static const char *const report_files[OUT_COUNT] = {
+    "report.md",   "report.html", "results.json", "summary_of_findings.csv",
+    "studies.csv", "criteria.csv"};
 
 int evs_cmd_report(int argc, char **argv)
 {
@@ -216,11 +217,9 @@ int evs_cmd_report(int argc, char **argv)
     evs_figure_list figs = {0};
     evs_doc doc;
     evs_doc_init(&doc);
-    outputs outs[6] = {{"report.md", {0}},   {"report.html", {0}},
-                       {"results.json", {0}}, {"summary_of_findings.csv", {0}},
-                       {"studies.csv", {0}},  {"criteria.csv", {0}}};
-    for (size_t i = 0; i < 6; i++)
-        evs_buf_init(&outs[i].buf);
+    evs_buf outs[OUT_COUNT];
+    for (size_t i = 0; i < OUT_COUNT; i++)
+        evs_buf_init(&outs[i]);
     int status = 0;
     static const char *const input_names[] = {"review.ini", "studies.csv", "outcomes.csv"};
     evs_input_digest inputs[3];
@@ -334,18 +333,18 @@ int evs_cmd_report(int argc, char **argv)
         status = evs_report_error("report", &err);
         goto done;
     }
-    evs_buf_add(&outs[2].buf, json_text);
-    evs_buf_add(&outs[2].buf, "\n");
+    evs_buf_add(&outs[OUT_JSON], json_text);
+    evs_buf_add(&outs[OUT_JSON], "\n");
     free(json_text);
     evs_report_doc(syn, &info, &figs, results, &doc);
-    evs_doc_markdown(&doc, fig_rel, &outs[0].buf);
+    evs_doc_markdown(&doc, fig_rel, &outs[OUT_MD]);
     snprintf(title, sizeof title, "%s: evidence summary", rv->title);
-    evs_doc_html(&doc, title, svg_lookup, &figs, &outs[1].buf);
-    evs_report_csv_findings(syn, &outs[3].buf);
-    evs_report_csv_studies(syn, &outs[4].buf);
-    evs_report_csv_criteria(syn, &outs[5].buf);
-    for (size_t i = 0; i < 6; i++)
-        if (outs[i].buf.failed || doc.failed) {
+    evs_doc_html(&doc, title, svg_lookup, &figs, &outs[OUT_HTML]);
+    evs_report_csv_findings(syn, &outs[OUT_FINDINGS]);
+    evs_report_csv_studies(syn, &outs[OUT_STUDIES]);
+    evs_report_csv_criteria(syn, &outs[OUT_CRITERIA]);
+    for (size_t i = 0; i < OUT_COUNT; i++)
+        if (outs[i].failed || doc.failed) {
             evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
             status = evs_report_error("report", &err);
             goto done;
@@ -365,10 +364,10 @@ int evs_cmd_report(int argc, char **argv)
                 goto done;
             }
         }
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < OUT_COUNT; i++) {
         char path[4400];
-        snprintf(path, sizeof path, "%s/%s", report_dir, outs[i].name);
-        if (evs_atomic_write(path, outs[i].buf.data, outs[i].buf.len, &err) != EVS_OK) {
+        snprintf(path, sizeof path, "%s/%s", report_dir, report_files[i]);
+        if (evs_atomic_write(path, outs[i].data, outs[i].len, &err) != EVS_OK) {
             status = evs_report_error("report", &err);
             goto done;
         }
@@ -385,8 +384,8 @@ done:
     if (stage[0] != '\0')
         remove_tree(stage);
     evs_figure_list_free(&figs);
-    for (size_t i = 0; i < 6; i++)
-        evs_buf_free(&outs[i].buf);
+    for (size_t i = 0; i < OUT_COUNT; i++)
+        evs_buf_free(&outs[i]);
     evs_doc_free(&doc);
     json_decref(results);
     json_decref(previous);
