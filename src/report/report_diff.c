@@ -58,7 +58,7 @@ size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_nam
                        evs_doc *d)
 {
     size_t changes = 0;
-    const json_t *orev = json_object_get(old, "review"), *nrev = json_object_get(new, "review");
+    const json_t *orev = json_object_get(old, "review");
     evs_doc_para(d, NULL, "Compared with %s (review of %s, literature search %s).", old_name,
                  sget(orev, "review_date")[0] ? sget(orev, "review_date") : "unknown date",
                  sget(orev, "literature_search"));
@@ -149,6 +149,5 @@ size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_nam
     } else {
         evs_doc_para(d, NULL, "The conclusion stands: %s", sget(nc, "text"));
     }
-    (void)nrev;
     return changes;
 }

@@ -153,7 +153,7 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
                      b->excluded, b->excluded == 1 ? " was" : "s were");
 }
 
-static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap)
+static void comment(const evs_analysis *a, char *buf, size_t cap)
 {
     size_t len = 0;
     buf[0] = '\0';
@@ -182,7 +182,6 @@ static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, si
     if (r_imputed > 0 && len < cap)
         snprintf(buf + len, cap - len, " Pre/post correlation r = %.2g assumed in %u.",
                  a->ds->r, r_imputed);
-    (void)s;
 }
 
 static void findings(const evs_synthesis *s, evs_doc *d)
@@ -211,7 +210,7 @@ static void findings(const evs_synthesis *s, evs_doc *d)
             snprintf(pi, sizeof pi, "-");
             snprintf(cert, sizeof cert, "-");
         }
-        comment(s, a, com, sizeof com);
+        comment(a, com, sizeof com);
         const char *row[] = {o->label, window_label(s, a), k, n, eff, pi, cert, com};
         evs_doc_row(d, row);
     }

@@ -132,6 +132,14 @@ static const char *model_text(const evs_outcome_spec *o, char *buf, size_t cap)
     return buf;
 }
 
+/* The figure's title and, below it, the model it shows, at the top left. */
+static void plot_title(evs_buf *b, const char *title, const evs_outcome_spec *o, int h)
+{
+    char model[200];
+    label_screen(b, title, 0.01, 1 - 28.0 / h, "left", "font 'Sans,13'");
+    label_screen(b, model_text(o, model, sizeof model), 0.01, 1 - 50.0 / h, "left", NULL);
+}
+
 /* Range with 5% padding; percent scales stay inside [0, 100]. */
 static void axis_range(double lo, double hi, bool percent, double *a, double *b)
 {
@@ -261,10 +269,9 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
                                                 : "Difference, control minus intervention (points)");
 
     /* Title */
-    char title[600], model[200];
+    char title[600];
     snprintf(title, sizeof title, "%s, %s", o->label, evs_dataset_window_label(s->rv, a->window));
-    label_screen(b, title, 0.01, 1 - 28.0 / h, "left", "font 'Sans,13'");
-    label_screen(b, model_text(o, model, sizeof model), 0.01, 1 - 50.0 / h, "left", NULL);
+    plot_title(b, title, o, h);
 
     /* Column headers */
     double yh = (double)k + 1.6;
@@ -438,8 +445,7 @@ static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char
     char title[600], txt[300];
     snprintf(title, sizeof title, "Cumulative meta-analysis by publication year: %s, %s",
              o->label, evs_dataset_window_label(s->rv, a->window));
-    label_screen(b, title, 0.01, 1 - 28.0 / h, "left", "font 'Sans,13'");
-    label_screen(b, model_text(o, txt, sizeof txt), 0.01, 1 - 50.0 / h, "left", NULL);
+    plot_title(b, title, o, h);
     double yh = (double)k + 1.0;
     label(b, "Study added", 0.01, yh, "left", "font 'Sans-Bold'");
     label(b, "Year", 0.30, yh, "right", "font 'Sans-Bold'");
