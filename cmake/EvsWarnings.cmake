@@ -3,9 +3,11 @@
 set(EVS_WARNING_FLAGS
   -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
   -Wformat=2 -Wcast-qual -Wwrite-strings -Wpointer-arith -Wundef
-  -Wvla -Wnull-dereference -Wdouble-promotion -Wold-style-definition)
+  -Wvla -Wnull-dereference -Wold-style-definition)
+# GCC only: clang's -Wdouble-promotion also flags glibc's float NAN and INFINITY.
 if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
-  list(APPEND EVS_WARNING_FLAGS -Wlogical-op -Wduplicated-cond -Wjump-misses-init)
+  list(APPEND EVS_WARNING_FLAGS -Wlogical-op -Wduplicated-cond -Wjump-misses-init
+                                -Wdouble-promotion)
 endif()
 
 function(evs_target_warnings target)

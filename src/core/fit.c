@@ -27,7 +27,8 @@
 struct evs_fit_workspace {
     evs_solvers sv;
     double *w;     /* weights of the current evaluation */
-    size_t w_cap;
+    double *yc;    /* yi minus their mean (see prepare) */
+    size_t w_cap;  /* room in w and yc */
 };
 
 /* ---------------------------------------------------------------------------
@@ -125,6 +126,16 @@ const char *evs_fit_warning_text(unsigned bit)
     }
 }
 
+double evs_i2(double tau2, double vt)
+{
+    return fmin(100, 100 * tau2 / (vt + tau2));
+}
+
+double evs_i2_q(double q, double df)
+{
+    return q > 0 ? fmin(100, fmax(0, 100 * (q - df) / q)) : 0;
+}
+
 double evs_level_percent(double level)
 {
     if (level > 0 && level < 1)
@@ -165,6 +176,7 @@ void evs_fit_workspace_free(evs_fit_workspace *ws)
         return;
     evs_solvers_free(&ws->sv);
     free(ws->w);
+    free(ws->yc);
     free(ws);
 }
 
@@ -177,6 +189,10 @@ static bool reserve_weights(evs_fit_workspace *ws, size_t k)
     if (w == NULL)
         return false;
     ws->w = w;
+    double *yc = realloc(ws->yc, k * sizeof *yc);
+    if (yc == NULL)
+        return false;
+    ws->yc = yc;
     ws->w_cap = k;
     return true;
 }
@@ -327,35 +343,66 @@ static double se_tau2(const evs_model *m, evs_method method, double tau2)
  * Check the input and, in the same pass, the sum of squares of y about its
  * mean (Welford's update, which is as accurate as two passes).
  */
-static evs_status check_input(const double *yi, const double *vi, size_t k, double *ss,
-                              evs_error *err)
+evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_error *err)
 {
-    if (k < 2)
-        return evs_error_set(err, EVS_EDATA, 0, 0,
-                             "at least 2 studies are needed to pool (found %zu)", k);
-    double mean = 0, m2 = 0;
+    double vmin = HUGE_VAL, vmax = 0;
     for (size_t i = 0; i < k; i++) {
         if (!isfinite(yi[i]))
             return evs_error_set(err, EVS_EDATA, 0, 0, "study %zu: yi is not finite", i + 1);
         if (!(vi[i] > 0) || !isfinite(vi[i]))
             return evs_error_set(err, EVS_EDATA, 0, 0,
                                  "study %zu: vi must be finite and greater than 0", i + 1);
+        if (fabs(yi[i]) > EVS_YI_MAX)
+            return evs_error_set(err, EVS_EDATA, 0, 0,
+                                 "study %zu: yi = %g is too large to pool (|yi| above %g)",
+                                 i + 1, yi[i], EVS_YI_MAX);
+        if (vi[i] < EVS_VI_MIN || vi[i] > EVS_VI_MAX)
+            return evs_error_set(err, EVS_EDATA, 0, 0,
+                                 "study %zu: vi = %g is outside the range that can be pooled "
+                                 "(%g to %g)", i + 1, vi[i], EVS_VI_MIN, EVS_VI_MAX);
+        vmin = fmin(vmin, vi[i]);
+        vmax = fmax(vmax, vi[i]);
+    }
+    if (vmax > EVS_VI_RATIO_MAX * vmin)
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "the variances span more than 15 orders of magnitude (%g to %g): "
+                             "the model cannot be computed in double precision",
+                             vmin, vmax);
+    return EVS_OK;
+}
+
+static evs_status check_input(const double *yi, const double *vi, size_t k, double *ss,
+                              double *mean_out, evs_error *err)
+{
+    if (k < 2)
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "at least 2 studies are needed to pool (found %zu)", k);
+    evs_status st = evs_check_studies(yi, vi, k, err);
+    if (st != EVS_OK)
+        return st;
+    double mean = 0, m2 = 0;
+    for (size_t i = 0; i < k; i++) {
         double d = yi[i] - mean;
         mean += d / (double)(i + 1);
         m2 += d * (yi[i] - mean);
     }
     *ss = m2;
+    *mean_out = mean;
     return EVS_OK;
 }
 
 /*
  * Options checked, input checked (with the sum of squares of y), and a
- * workspace with room for k weights.
+ * workspace with room for k weights and the centred outcomes yc = yi - center,
+ * center being their mean.  The models are fitted to yc and the center added
+ * back to the estimate: Q, tau2 and the standard errors do not depend on it,
+ * and outcomes far from 0 relative to their spread (1e39 +- 1e24, say) keep
+ * their differences exactly instead of drowning in rounding.
  */
 static evs_status prepare(const double *yi, const double *vi, size_t k,
                           const evs_fit_options **opt, evs_fit_options *defaults,
                           evs_fit_workspace **ws, evs_fit_workspace **own, double *ss,
-                          evs_error *err)
+                          double *center, evs_error *err)
 {
     if (*opt == NULL) {
         evs_fit_options_default(defaults);
@@ -366,7 +413,7 @@ static evs_status prepare(const double *yi, const double *vi, size_t k,
         return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method or test");
     if (!((*opt)->level > 0 && (*opt)->level < 100))
         return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
-    evs_status st = check_input(yi, vi, k, ss, err);
+    evs_status st = check_input(yi, vi, k, ss, center, err);
     if (st != EVS_OK)
         return st;
     *own = NULL;
@@ -376,6 +423,8 @@ static evs_status prepare(const double *yi, const double *vi, size_t k,
         evs_fit_workspace_free(*own);
         return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
     }
+    for (size_t i = 0; i < k; i++)
+        (*ws)->yc[i] = yi[i] - *center;
     return EVS_OK;
 }
 
@@ -405,9 +454,9 @@ static void fit_point(const evs_model *m, const double *yi, const double *vi,
     *sum_w = sw;
     pt->estimate = swy / sw;
     if (opt->method == EVS_METHOD_FE)
-        pt->I2 = pt->QE > 0 ? fmax(0, 100 * (pt->QE - (kk - 1)) / pt->QE) : 0;
+        pt->I2 = evs_i2_q(pt->QE, kk - 1);
     else
-        pt->I2 = 100 * pt->tau2 / (pt->vt + pt->tau2);
+        pt->I2 = evs_i2(pt->tau2, pt->vt);
 }
 
 evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
@@ -416,15 +465,16 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
 {
     evs_fit_options defaults;
     evs_fit_workspace *own;
-    double ss;
-    evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, err);
+    double ss, center;
+    evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, &center, err);
     if (st != EVS_OK)
         return st;
-    re_data d = {.y = yi, .v = vi, .k = k, .w = ws->w};
+    re_data d = {.y = ws->yc, .v = vi, .k = k, .w = ws->w};
     evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .he = re_he,
                    .data = &d};
     double sw;
-    fit_point(&m, yi, vi, opt, ws, out, &sw);
+    fit_point(&m, ws->yc, vi, opt, ws, out, &sw);
+    out->estimate += center;
     evs_fit_workspace_free(own);
     return EVS_OK;
 }
@@ -435,10 +485,11 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
 {
     evs_fit_options defaults;
     evs_fit_workspace *own;
-    double ss;
-    evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, err);
+    double ss, center;
+    evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, &center, err);
     if (st != EVS_OK)
         return st;
+    const double *yc = ws->yc;
 
     evs_fit f;
     memset(&f, 0, sizeof f);
@@ -446,7 +497,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.test = opt->test;
     f.level = opt->level;
     f.k = k;
-    re_data d = {.y = yi, .v = vi, .k = k, .w = ws->w};
+    re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w};
     evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .he = re_he,
                    .data = &d};
     double kk = (double)k, alpha = 1 - opt->level / 100;
@@ -460,13 +511,13 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.warnings |= EVS_WARN_VI_RATIO;
 
     evs_fit_point pt;
-    fit_point(&m, yi, vi, opt, ws, &pt, &f.sum_w);
+    fit_point(&m, yc, vi, opt, ws, &pt, &f.sum_w);
     f.QE = pt.QE;
     f.QE_df = (int)k - 1;
     f.QE_p = gsl_cdf_chisq_Q(f.QE, kk - 1);
     f.vt = pt.vt;
     f.tau2 = pt.tau2;
-    f.estimate = pt.estimate;
+    f.estimate = pt.estimate + center;
     f.I2 = pt.I2;
     f.iterations = pt.iterations;
     f.converged = pt.converged;
@@ -483,7 +534,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
             f.warnings |= EVS_WARN_KNHA_FE;
         double rss = 0;
         for (size_t i = 0; i < k; i++)
-            rss += (yi[i] - f.estimate) * (yi[i] - f.estimate) / (vi[i] + f.tau2);
+            rss += (yc[i] - pt.estimate) * (yc[i] - pt.estimate) / (vi[i] + f.tau2);
         f.s2w = rss > DBL_EPSILON ? rss / (kk - 1) : 0;
         if (f.s2w == 0)
             f.warnings |= EVS_WARN_KNHA_ZERO;
@@ -515,14 +566,21 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.H2 = f.tau2 / f.vt + 1;
         if (opt->tau2_ci) {
             evs_tau2_qprofile(&m, f.vt, opt, &ws->sv, &f.tau2_ci_lb, &f.tau2_ci_ub, &f.warnings);
-            f.I2_ci_lb = 100 * f.tau2_ci_lb / (f.vt + f.tau2_ci_lb);
-            f.I2_ci_ub = 100 * f.tau2_ci_ub / (f.vt + f.tau2_ci_ub);
+            f.I2_ci_lb = evs_i2(f.tau2_ci_lb, f.vt);
+            f.I2_ci_ub = evs_i2(f.tau2_ci_ub, f.vt);
             f.H2_ci_lb = f.tau2_ci_lb / f.vt + 1;
             f.H2_ci_ub = f.tau2_ci_ub / f.vt + 1;
         }
     }
 
     evs_fit_workspace_free(own);
+    /* The input limits keep every sum finite; this is the last line of
+     * defence against reporting a converged model made of NaN. */
+    if (f.converged && !(isfinite(f.estimate) && isfinite(f.se) && isfinite(f.tau2) &&
+                         isfinite(f.QE) && isfinite(f.vt) && f.vt > 0))
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "the model cannot be computed in double precision (a sum "
+                             "overflowed); rescale yi and vi");
     *fit = f;
     return EVS_OK;
 }

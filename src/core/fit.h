@@ -97,6 +97,22 @@ typedef struct evs_fit {
     unsigned warnings; /* EVS_WARN_* bits */
 } evs_fit;
 
+/*
+ * The inputs every model accepts.  Beyond these limits some of the sums the
+ * estimators need (up to w^3 r^2, with w = 1/vi) overflow or lose every
+ * significant digit in double precision; no real effect size comes close.
+ */
+#define EVS_YI_MAX 1e50        /* |yi| */
+#define EVS_VI_MIN 1e-50       /* vi */
+#define EVS_VI_MAX 1e50
+#define EVS_VI_RATIO_MAX 1e15 /* max(vi) / min(vi): past it, sum(w) - sum(w^2)/sum(w) is 0 */
+
+/*
+ * Check yi and vi against those limits (both finite, vi > 0).  Studies are
+ * named by their 1-based position.  EVS_EDATA with a message otherwise.
+ */
+evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_error *err);
+
 typedef struct evs_fit_workspace evs_fit_workspace;
 
 evs_fit_workspace *evs_fit_workspace_alloc(void);
@@ -152,5 +168,15 @@ const char *evs_fit_warning_text(unsigned bit);
  * Returns NaN for anything else.
  */
 double evs_level_percent(double level);
+
+/*
+ * I2 in percent of a random-effects model, 100 tau2 / (vt + tau2) (Higgins
+ * and Thompson 2002, metafor's formula), kept in [0, 100]: with tau2 many
+ * orders of magnitude above vt the division can round to just over 100.
+ */
+double evs_i2(double tau2, double vt);
+
+/* I2 of a common-effect model, 100 (Q - df) / Q, kept in [0, 100] (0 when Q is 0). */
+double evs_i2_q(double q, double df);
 
 #endif

@@ -45,7 +45,7 @@ static void closed_form(const sums *s, size_t m, bool dl, const double *y, const
     if (!dl) {
         out->tau2 = 0;
         out->estimate = s->s1 / s->s0 + ybar;
-        out->I2 = q > 0 ? fmax(0, 100 * (q - df) / q) : 0;
+        out->I2 = evs_i2_q(q, df);
         return;
     }
     double trp = s->s0 - s->t / s->s0;
@@ -59,7 +59,7 @@ static void closed_form(const sums *s, size_t m, bool dl, const double *y, const
     }
     out->tau2 = tau2;
     out->estimate = swy / sw;
-    out->I2 = 100 * tau2 / (vt + tau2);
+    out->I2 = evs_i2(tau2, vt);
 }
 
 /* Any other method: refit the subset, starting Fisher scoring at the

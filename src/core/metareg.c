@@ -291,10 +291,10 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     if (k <= p)
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "%zu studies cannot fit a model with %zu coefficients", k, p);
+    evs_status st = evs_check_studies(y, v, k, err);
+    if (st != EVS_OK)
+        return st;
     for (size_t i = 0; i < k; i++) {
-        if (!isfinite(y[i]) || !(v[i] > 0) || !isfinite(v[i]))
-            return evs_error_set(err, EVS_EDATA, 0, 0,
-                                 "study %zu: yi must be finite and vi greater than 0", i + 1);
         for (size_t j = 0; j < p; j++)
             if (!isfinite(X[i * p + j]))
                 return evs_error_set(err, EVS_EDATA, 0, 0, "study %zu: a moderator is missing",
@@ -372,10 +372,10 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     }
 
     if (opt->method == EVS_METHOD_FE) {
-        f.I2 = f.QE > 0 ? fmax(0, 100 * (f.QE - (kk - pp)) / f.QE) : 0;
+        f.I2 = evs_i2_q(f.QE, kk - pp);
         f.H2 = f.QE / (kk - pp);
     } else {
-        f.I2 = 100 * f.tau2 / (f.vt + f.tau2);
+        f.I2 = evs_i2(f.tau2, f.vt);
         f.H2 = f.tau2 / f.vt + 1;
     }
 

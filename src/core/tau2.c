@@ -437,4 +437,10 @@ void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt
             *warnings |= EVS_WARN_TAU2_CI_FAILED;
         }
     }
+    /* Q(tau2) decreases, so lb <= ub; bounds in the wrong order mean that
+     * rounding made Q too noisy to invert.  Say so rather than print them. */
+    if (*lb > *ub) {
+        *lb = *ub = NAN;
+        *warnings |= EVS_WARN_TAU2_CI_FAILED;
+    }
 }

@@ -39,7 +39,7 @@ static char *dup(evs_doc *d, const char *s)
     return p;
 }
 
-static char *vformat(evs_doc *d, const char *fmt, va_list ap)
+EVS_PRINTF(2, 0) static char *vformat(evs_doc *d, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);

@@ -621,9 +621,8 @@ static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure
         return;
     }
     static const char *const kinds[] = {"", "forest", "cumulative", "funnel"};
-    static const char *const titles[] = {"", "Forest plot", "Cumulative meta-analysis by "
-                                                            "publication year",
-                                         "Funnel plot"};
+    static const char *const titles[] = {
+        "", "Forest plot", "Cumulative meta-analysis by publication year", "Funnel plot"};
     const evs_analysis *a = &s->analyses[index];
     figure_name(s, a, kinds[kind], f->name, sizeof f->name);
     snprintf(f->caption, sizeof f->caption, "%s: %s, %s", titles[kind],
