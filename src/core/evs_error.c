@@ -41,6 +41,14 @@ void evs_error_set_file(evs_error *err, const char *file)
     snprintf(err->file, sizeof err->file, "%s", file);
 }
 
+void evs_error_set_position(evs_error *err, long line, long column)
+{
+    if (err == NULL)
+        return;
+    err->line = line;
+    err->column = column;
+}
+
 char *evs_error_format(const evs_error *err, char *buf, size_t size)
 {
     if (size == 0)

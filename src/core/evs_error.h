@@ -52,6 +52,9 @@ evs_status evs_error_set(evs_error *err, evs_status code, long line, long column
 /* Name the file the error is about, unless one is already named. */
 void evs_error_set_file(evs_error *err, const char *file);
 
+/* Point the error at a line and column (0: unknown), keeping its message. */
+void evs_error_set_position(evs_error *err, long line, long column);
+
 /*
  * Write "FILE:LINE:COLUMN: message" (parts that are unknown are left out)
  * into buf, truncating to size.  Returns buf.

@@ -19,6 +19,7 @@
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,23 +344,37 @@ static double se_tau2(const evs_model *m, evs_method method, double tau2)
  * Check the input and, in the same pass, the sum of squares of y about its
  * mean (Welford's update, which is as accurate as two passes).
  */
+evs_status evs_check_study(double yi, double vi, bool *bad_vi, evs_error *err)
+{
+    *bad_vi = false;
+    if (!isfinite(yi))
+        return evs_error_set(err, EVS_EDATA, 0, 0, "yi is not finite");
+    if (fabs(yi) > EVS_YI_MAX)
+        return evs_error_set(err, EVS_EDATA, 0, 0, "yi = %g is too large to pool (|yi| above %g)",
+                             yi, EVS_YI_MAX);
+    *bad_vi = true;
+    if (!(vi > 0) || !isfinite(vi))
+        return evs_error_set(err, EVS_EDATA, 0, 0, "vi must be finite and greater than 0");
+    if (vi < EVS_VI_MIN || vi > EVS_VI_MAX)
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "vi = %g is outside the range that can be pooled (%g to %g)", vi,
+                             EVS_VI_MIN, EVS_VI_MAX);
+    *bad_vi = false;
+    return EVS_OK;
+}
+
 evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_error *err)
 {
     double vmin = HUGE_VAL, vmax = 0;
     for (size_t i = 0; i < k; i++) {
-        if (!isfinite(yi[i]))
-            return evs_error_set(err, EVS_EDATA, 0, 0, "study %zu: yi is not finite", i + 1);
-        if (!(vi[i] > 0) || !isfinite(vi[i]))
-            return evs_error_set(err, EVS_EDATA, 0, 0,
-                                 "study %zu: vi must be finite and greater than 0", i + 1);
-        if (fabs(yi[i]) > EVS_YI_MAX)
-            return evs_error_set(err, EVS_EDATA, 0, 0,
-                                 "study %zu: yi = %g is too large to pool (|yi| above %g)",
-                                 i + 1, yi[i], EVS_YI_MAX);
-        if (vi[i] < EVS_VI_MIN || vi[i] > EVS_VI_MAX)
-            return evs_error_set(err, EVS_EDATA, 0, 0,
-                                 "study %zu: vi = %g is outside the range that can be pooled "
-                                 "(%g to %g)", i + 1, vi[i], EVS_VI_MIN, EVS_VI_MAX);
+        bool bad_vi;
+        if (evs_check_study(yi[i], vi[i], &bad_vi, err) != EVS_OK) {
+            if (err == NULL)
+                return EVS_EDATA;
+            char why[EVS_ERROR_MESSAGE_MAX];
+            snprintf(why, sizeof why, "%s", err->message);
+            return evs_error_set(err, EVS_EDATA, 0, 0, "study %zu: %s", i + 1, why);
+        }
         vmin = fmin(vmin, vi[i]);
         vmax = fmax(vmax, vi[i]);
     }

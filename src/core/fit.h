@@ -108,8 +108,16 @@ typedef struct evs_fit {
 #define EVS_VI_RATIO_MAX 1e15 /* max(vi) / min(vi): past it, sum(w) - sum(w^2)/sum(w) is 0 */
 
 /*
- * Check yi and vi against those limits (both finite, vi > 0).  Studies are
- * named by their 1-based position.  EVS_EDATA with a message otherwise.
+ * Check one study's yi and vi against those limits (both finite, vi > 0).
+ * On failure: EVS_EDATA, a message without position, and *bad_vi telling
+ * whether vi (rather than yi) is at fault, so that a reader can point at
+ * the right cell.
+ */
+evs_status evs_check_study(double yi, double vi, bool *bad_vi, evs_error *err);
+
+/*
+ * Every study (named by its 1-based position) and the spread of the
+ * variances.  EVS_EDATA with a message otherwise.
  */
 evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_error *err);
 

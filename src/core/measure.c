@@ -177,7 +177,7 @@ static evs_status bad_value(const evs_studies *in, size_t i, evs_var v,
                             const char *what, evs_error *err)
 {
     return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[v],
-                         "%s must be %s (got %.17g)", evs_var_name(v), what,
+                         "%s must be %s (got %.15g)", evs_var_name(v), what,
                          in->x[v][i]);
 }
 
@@ -261,11 +261,11 @@ static evs_status complete_table(const evs_studies *in, size_t i, row *r,
         double e = r->v[ev], ne = r->v[nev], n = r->v[nv];
         if (!isnan(n) && e > n)
             return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[ev],
-                                 "%s (%.17g) is larger than %s (%.17g)", evs_var_name(ev),
+                                 "%s (%.15g) is larger than %s (%.15g)", evs_var_name(ev),
                                  e, evs_var_name(nv), n);
         if (!isnan(ne) && !isnan(n) && e + ne != n)
             return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[nv],
-                                 "%s (%.17g) is not %s + %s (%.17g)", evs_var_name(nv), n,
+                                 "%s (%.15g) is not %s + %s (%.15g)", evs_var_name(nv), n,
                                  evs_var_name(ev), evs_var_name(nev), e + ne);
         if (isnan(ne))
             r->v[nev] = n - e;
@@ -290,16 +290,16 @@ static evs_status check_row(evs_measure m, const evs_studies *in, size_t i, row 
         return complete_table(in, i, r, err);
     if (mi->counts && r->v[EVS_VAR_XI] > r->v[EVS_VAR_NI])
         return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[EVS_VAR_XI],
-                             "xi (%.17g) is larger than ni (%.17g)", r->v[EVS_VAR_XI],
+                             "xi (%.15g) is larger than ni (%.15g)", r->v[EVS_VAR_XI],
                              r->v[EVS_VAR_NI]);
     if (m == EVS_MEASURE_SMD && r->v[EVS_VAR_N1I] + r->v[EVS_VAR_N2I] < 4)
         return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[EVS_VAR_N1I],
                              "SMD needs n1i + n2i of at least 4 for its bias correction "
-                             "(got %.17g)",
+                             "(got %.15g)",
                              r->v[EVS_VAR_N1I] + r->v[EVS_VAR_N2I]);
     if ((m == EVS_MEASURE_SMCC || m == EVS_MEASURE_SMCR) && r->v[EVS_VAR_NI] < 3)
         return evs_error_set(err, EVS_EDATA, line_of(in, i), in->column[EVS_VAR_NI],
-                             "%s needs ni of at least 3 for its bias correction (got %.17g)",
+                             "%s needs ni of at least 3 for its bias correction (got %.15g)",
                              mi->name, r->v[EVS_VAR_NI]);
     return EVS_OK;
 }

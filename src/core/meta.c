@@ -71,6 +71,30 @@ static void describe_omitted(const evs_meta *meta, char *buf, size_t size)
     }
 }
 
+/*
+ * Every included row within the limits the models accept (evs_check_study),
+ * or an error at the row's line and, when the value was read rather than
+ * computed, its column.
+ */
+static bool rows_poolable(const evs_meta *meta, evs_measure m, evs_error *err)
+{
+    const evs_studies *s = meta->studies;
+    for (size_t j = 0; j < meta->k; j++) {
+        bool bad_vi;
+        if (evs_check_study(meta->y[j], meta->v[j], &bad_vi, err) == EVS_OK)
+            continue;
+        size_t row = meta->included[j];
+        long column = 0;
+        if (m == EVS_MEASURE_GEN)
+            column = !bad_vi ? s->column[EVS_VAR_YI]
+                     : s->x[EVS_VAR_VI] != NULL ? s->column[EVS_VAR_VI]
+                                                : s->column[EVS_VAR_SEI];
+        evs_error_set_position(err, s->line[row], column);
+        return false;
+    }
+    return true;
+}
+
 evs_meta *evs_meta_run(const evs_studies *s, evs_measure m, const evs_escalc_options *eo,
                        const evs_fit_options *fo, evs_fit_workspace *ws, evs_error *err)
 {
@@ -128,7 +152,8 @@ evs_meta *evs_meta_run(const evs_studies *s, evs_measure m, const evs_escalc_opt
         goto fail;
     }
 
-    if (evs_fit_rma(meta->y, meta->v, meta->k, fo, ws, &meta->fit, err) != EVS_OK)
+    if (!rows_poolable(meta, m, err) ||
+        evs_fit_rma(meta->y, meta->v, meta->k, fo, ws, &meta->fit, err) != EVS_OK)
         goto fail;
     evs_fit_weights(&meta->fit, meta->v, meta->k, meta->weights);
     free(ni);

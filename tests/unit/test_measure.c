@@ -111,7 +111,7 @@ static void test_impossible_values(void **state)
          "t.csv:2:4: SMCR needs ni of at least 3 for its bias correction (got 2)"},
         {"SMD", "m1i,sd1i,n1i,m2i,sd2i,n2i\n1,1,1,2,1,2\n",
          "t.csv:2:3: SMD needs n1i + n2i of at least 4 for its bias correction (got 3)"},
-        {"GEN", "yi,vi\n0.5,-0.1\n", "t.csv:2:2: vi must be greater than 0 (got -0.10000000000000001)"},
+        {"GEN", "yi,vi\n0.5,-0.1\n", "t.csv:2:2: vi must be greater than 0 (got -0.1)"},
         {"GEN", "yi,sei\n0.5,0\n", "t.csv:2:2: sei must be greater than 0 (got 0)"},
         {"GEN", "yi\n0.5\n", "t.csv:1: measure GEN needs a column \"vi\" or \"sei\""},
         {"MD", "m1i,sd1i,n1i,m2i,sd2i\n1,1,10,2,1\n", "t.csv:1: measure MD needs a column \"n2i\""},
