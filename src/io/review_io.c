@@ -44,6 +44,28 @@ static void ini_problem(ini_ctx *c, const evs_ini_entry *e, const char *fmt, ...
     evs_problems_add(c->problems, EVS_EDATA, c->ini->file, e->line, e->column, "%s", msg);
 }
 
+/*
+ * A problem with setting `key` of section `sec`: at the setting's value
+ * when it is in the file, else at the section's header (section_line).
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void key_problem(ini_ctx *c, const char *sec, const char *key, long section_line,
+                        const char *fmt, ...)
+{
+    char msg[EVS_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const evs_ini_entry *e = evs_ini_get(c->ini, sec, key);
+    if (e != NULL)
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, e->line, e->column, "%s", msg);
+    else
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1, "%s", msg);
+}
+
 static char *copy(ini_ctx *c, const char *s)
 {
     char *p = strdup(s);
@@ -59,7 +81,7 @@ static char *get_text(ini_ctx *c, const char *section, const char *name, bool re
     evs_ini_entry *e = evs_ini_get(c->ini, section, name);
     if (e == NULL || e->value[0] == '\0') {
         if (required)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1,
                              "[%s] needs '%s'", section, name);
         return NULL;
     }
@@ -72,7 +94,7 @@ static char *get_date(ini_ctx *c, const char *section, const char *name, bool re
     evs_ini_entry *e = evs_ini_get(c->ini, section, name);
     if (e == NULL || e->value[0] == '\0') {
         if (required)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1,
                              "[%s] needs '%s'", section, name);
         return NULL;
     }
@@ -90,7 +112,7 @@ static double get_number(ini_ctx *c, const char *section, const char *name, doub
     evs_ini_entry *e = evs_ini_get(c->ini, section, name);
     if (e == NULL || e->value[0] == '\0') {
         if (required)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1,
                              "[%s] needs '%s'", section, name);
         return fallback;
     }
@@ -110,7 +132,7 @@ static bool get_bool(ini_ctx *c, const char *section, const char *name, bool fal
     evs_ini_entry *e = evs_ini_get(c->ini, section, name);
     if (e == NULL || e->value[0] == '\0') {
         if (required)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1,
                              "[%s] needs '%s'", section, name);
         return fallback;
     }
@@ -130,7 +152,7 @@ static int get_choice(ini_ctx *c, const char *section, const char *name,
     evs_ini_entry *e = evs_ini_get(c->ini, section, name);
     if (e == NULL || e->value[0] == '\0') {
         if (required)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 0,
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, section_line, 1,
                              "[%s] needs '%s'", section, name);
         return fallback;
     }
@@ -225,7 +247,7 @@ static char *section_id(ini_ctx *c, const char *sec, size_t prefix, const char *
 {
     char *id = copy(c, sec + prefix);
     if (id != NULL && !name_ok(id))
-        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
+        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 2,
                          "[%s]: %s name may use only letters, digits, '_' and '-'", sec, what);
     return id;
 }
@@ -252,11 +274,9 @@ static void read_windows(ini_ctx *c, evs_review *r)
         w->after = get_number(c, sec, "after", 0, true, line);
         w->until = get_number(c, sec, "until", INFINITY, false, line);
         if (!(w->after >= 0))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: 'after' must be 0 or more weeks", sec);
+            key_problem(c, sec, "after", line, "[%s]: 'after' must be 0 or more weeks", sec);
         if (!(w->until > w->after))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: 'until' must be later than 'after'", sec);
+            key_problem(c, sec, "until", line, "[%s]: 'until' must be later than 'after'", sec);
     }
 }
 
@@ -350,8 +370,8 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
         *items[i].value = x;
     }
     if (g->i2_very_serious < g->i2_serious)
-        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                         "[grade]: i2_very_serious must not be below i2_serious");
+        key_problem(c, "grade", "i2_very_serious", line,
+                    "[grade]: i2_very_serious must not be below i2_serious");
 }
 
 /*
@@ -402,8 +422,7 @@ static void read_criteria(ini_ctx *c, evs_review *r)
                     e->value);
     cs->min_studies = get_number(c, "criteria", "min_studies", 3, false, line);
     if (!(cs->min_studies >= 1))
-        evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                         "[criteria]: min_studies must be 1 or more");
+        key_problem(c, "criteria", "min_studies", line, "[criteria]: min_studies must be 1 or more");
     for (int i = 0; i < EVS_CRITERIA; i++) {
         char name[32], reason_name[48];
         snprintf(name, sizeof name, "criterion_%d", i + 1);
@@ -478,32 +497,29 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         o->scale_min = get_number(c, sec, "scale_min", NAN, false, line);
         o->scale_max = get_number(c, sec, "scale_max", NAN, false, line);
         if (!isnan(o->scale_min) && !isnan(o->scale_max) && !(o->scale_min < o->scale_max))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: scale_min must be below scale_max", sec);
+            key_problem(c, sec, "scale_max", line, "[%s]: scale_min must be below scale_max", sec);
         o->mcid = get_number(c, sec, "mcid", NAN, true, line);
         if (o->mcid < 0)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: mcid must not be negative", sec);
+            key_problem(c, sec, "mcid", line, "[%s]: mcid must not be negative", sec);
         if (o->type == EVS_OUTCOME_PROPORTION && o->mcid > 100)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: mcid of a proportion is a percentage (0 to 100)", sec);
+            key_problem(c, sec, "mcid", line,
+                        "[%s]: mcid of a proportion is a percentage (0 to 100)", sec);
         o->correlation = get_number(c, sec, "correlation", 0.5, false, line);
         if (!(o->correlation >= -1 && o->correlation <= 1))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: correlation must be between -1 and 1", sec);
+            key_problem(c, sec, "correlation", line, "[%s]: correlation must be between -1 and 1",
+                        sec);
         o->ois = get_number(c, sec, "ois", r->grade.ois, false, line);
         if (!(o->ois >= 0))
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: ois must be 0 or more participants", sec);
+            key_problem(c, sec, "ois", line, "[%s]: ois must be 0 or more participants", sec);
         read_correlations(c, o, sec);
         read_outcome_windows(c, r, o, sec);
         read_grade_overrides(c, o);
         if (o->type != EVS_OUTCOME_PROPORTION && o->nwindows == 0 &&
             o->unstated == EVS_UNSTATED_EXCLUDE)
-            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 0,
-                             "[%s]: a change or difference outcome needs windows (or "
-                             "unstated = separate)",
-                             sec);
+            key_problem(c, sec, "windows", line,
+                        "[%s]: a change or difference outcome needs windows (or "
+                        "unstated = separate)",
+                        sec);
     }
 }
 
@@ -548,7 +564,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
 
     long line = section_line(ini, "review");
     if (line == 0)
-        evs_problems_add(problems, EVS_EDATA, path, 1, 0, "no [review] section");
+        evs_problems_add(problems, EVS_EDATA, path, 1, 1, "no [review] section");
     r->id = get_text(&c, "review", "id", true, line);
     r->title = get_text(&c, "review", "title", true, line);
     r->question = get_text(&c, "review", "question", false, line);
@@ -564,8 +580,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     if (r->technology == NULL && r->title != NULL)
         r->technology = copy(&c, r->title);
     if (r->id != NULL && !name_ok(r->id))
-        evs_problems_add(problems, EVS_EDATA, path, line, 0,
-                         "[review] id may use only letters, digits, '_' and '-'");
+        key_problem(&c, "review", "id", line,
+                    "[review] id may use only letters, digits, '_' and '-'");
 
     long rline = section_line(ini, "regulatory");
     r->regulatory_approved = get_bool(&c, "regulatory", "approved", false, true, rline ? rline : 1);

@@ -241,7 +241,7 @@ static void test_broken(void **state)
         "review.ini:19:8: mcid: \"two\" is not a number: expected a number such as 12, -0.5 or "
         "1.2e-3",
         "review.ini:20:11: windows: no section [window.never]",
-        "review.ini:23: [window.early]: 'until' must be later than 'after'",
+        "review.ini:25:9: [window.early]: 'until' must be later than 'after'",
         "review.ini:28:1: unknown section: [extras] x",
         "studies.csv:3:10: overlap group \"grp\" has two included studies: s2 and s1 (line 2); "
         "include one",
