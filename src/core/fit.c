@@ -129,12 +129,16 @@ const char *evs_fit_warning_text(unsigned bit)
 
 double evs_i2(double tau2, double vt)
 {
-    return fmin(100, 100 * tau2 / (vt + tau2));
+    double i2 = 100 * tau2 / (vt + tau2);
+    return i2 > 100 ? 100 : i2; /* NaN stays NaN (fmin would drop it) */
 }
 
 double evs_i2_q(double q, double df)
 {
-    return q > 0 ? fmin(100, fmax(0, 100 * (q - df) / q)) : 0;
+    if (!(q > 0))
+        return 0;
+    double i2 = 100 * (q - df) / q;
+    return i2 > 100 ? 100 : i2 < 0 ? 0 : i2;
 }
 
 double evs_level_percent(double level)

@@ -42,6 +42,7 @@
  * the interval is empty and set to [0, 0], as metafor does.  There is no
  * upper cap (metafor stops at max(100, 10 tau2)).
  */
+#include "dist.h"
 #include "tau2_internal.h"
 
 #include <gsl/gsl_cdf.h>
@@ -406,8 +407,8 @@ void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt
                        evs_solvers *sv, double *lb, double *ub, unsigned *warnings)
 {
     double df = (double)m->k - (double)m->p, alpha = 1 - opt->level / 100;
-    double crit_u = gsl_cdf_chisq_Qinv(alpha / 2, df); /* upper quantile */
-    double crit_l = gsl_cdf_chisq_Pinv(alpha / 2, df); /* lower quantile */
+    double crit_u = evs_chisq_quantile(alpha / 2, df, true);  /* upper quantile */
+    double crit_l = evs_chisq_quantile(alpha / 2, df, false); /* lower quantile */
     evs_model_sums s0;
     m->sums(m, 0, false, &s0);
     double q0 = s0.q;
