@@ -404,6 +404,12 @@ static evs_status on_header(batch *b, const evs_csv_record *rec, evs_error *err)
         return evs_error_set(err, EVS_EDATA, rec->line, 0,
                              "no 'analysis' column: it tells the analyses apart");
     b->header_done = true;
+    /* Printed once the input is known to be a batch file, so that a wrong
+     * file gives its error and nothing on standard output. */
+    if (!b->args->jsonl)
+        fputs("analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,tau2_ci_ub,I2,H2,"
+              "QE,QE_p,converged\n",
+              stdout);
     return EVS_OK;
 }
 
@@ -467,9 +473,6 @@ int evs_cmd_batch(int argc, char **argv)
     b.args = &a;
     b.source = argv[0];
     evs_buf_init(&b.out);
-    fputs(a.jsonl ? "" : "analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,"
-                         "tau2_ci_ub,I2,H2,QE,QE_p,converged\n",
-          stdout);
     evs_status st = evs_csv_read_file(argv[0], on_record, &b, &err);
     if (st == EVS_OK && !b.header_done)
         st = evs_error_set(&err, EVS_EDATA, 0, 0, "the file is empty: no header row");

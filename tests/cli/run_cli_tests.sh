@@ -10,23 +10,40 @@
 #                              'stderr:' entry, compared exactly (none: empty)
 #   stdout: TEXT               a line that must appear in standard output
 #   stdout-empty:              standard output must be empty
-# Paths are relative to the directory of CASES.
+#   setup: COMMAND             optional, may repeat: bash commands run in a
+#                              new empty scratch folder before the case; the
+#                              case then runs in that folder.  $CASES_DIR is
+#                              the directory of CASES.
+#   after: COMMAND             optional, may repeat: a bash condition that
+#                              must hold after the case (run where the case ran)
+# Paths are relative to the directory of CASES (or to the scratch folder).
 set -u
 evsynth=$1
 cases=$2
 cd "$(dirname "$cases")" || exit 2
 
 pass=0 fail=0
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+out=$(mktemp) err=$(mktemp) scratch=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$scratch"' EXIT
+export CASES_DIR=$PWD EVSYNTH=$evsynth
 
 run_case() {
     [ -n "$name" ] || return 0
     local input=/dev/null
     [ -n "$stdin" ] && input=$stdin
+    local where=$CASES_DIR status ok=1 why=""
+    if [ -n "$setup" ]; then
+        where=$scratch/case
+        rm -rf "$where" && mkdir "$where"
+        if ! (cd "$where" && bash -e -c "$setup") >"$out" 2>&1; then
+            fail=$((fail + 1))
+            printf 'FAIL: %s\n  setup failed: %s\n' "$name" "$(cat "$out")"
+            return 0
+        fi
+    fi
     # shellcheck disable=SC2086
-    "$evsynth" $args <"$input" >"$out" 2>"$err"
-    local status=$? ok=1 why=""
+    (cd "$where" && exec "$evsynth" $args) <"$input" >"$out" 2>"$err"
+    status=$?
     if [ "$status" != "$want_exit" ]; then
         ok=0 why="exit status $status, expected $want_exit"
     elif [ "$(cat "$err")" != "$(printf '%s' "$want_err")" ]; then
@@ -46,6 +63,9 @@ $(cat "$err")"
             fi
         done <<<"$want_out"
     fi
+    if [ $ok = 1 ] && [ -n "$after" ] && ! (cd "$where" && bash -e -c "$after") >/dev/null 2>&1; then
+        ok=0 why="after the run, this does not hold: $after"
+    fi
     if [ $ok = 1 ]; then
         pass=$((pass + 1))
     else
@@ -54,7 +74,10 @@ $(cat "$err")"
     fi
 }
 
-reset() { name="" args="" stdin="" want_exit=0 want_err="" have_err=0 want_out="" want_empty=0; }
+reset() {
+    name="" args="" stdin="" want_exit=0 want_err="" have_err=0 want_out="" want_empty=0
+    setup="" after=""
+}
 # The text after "key:" and one optional space.
 value() { local v=${1#*:}; printf '%s' "${v# }"; }
 reset
@@ -71,6 +94,8 @@ while IFS= read -r line || [ -n "$line" ]; do
         else want_err=$(value "$line") have_err=1; fi ;;
     'stdout:'*) want_out="$want_out"$'\n'"$(value "$line")" ;;
     'stdout-empty:'*) want_empty=1 ;;
+    'setup:'*) setup="$setup"$'\n'"$(value "$line")" ;;
+    'after:'*) after="$after"$'\n'"$(value "$line")" ;;
     *) echo "bad line in $cases: $line"; exit 2 ;;
     esac
 done <"$cases"
