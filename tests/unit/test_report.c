@@ -235,16 +235,38 @@ static void test_criteria_flip(void **state)
     unload(&l);
 }
 
-static const char hostile[] = "'; system(\"touch %s\"); `touch %s` </script><script>x</script>";
+/* Ways out of a gnuplot string (either quote), a shell backtick, and HTML. */
+static const char hostile[] = "'; system(\"touch %s\"); \"; system(\"touch %s\"); \" `touch %s` "
+                              "</script><script>x</script>";
+
+/* A cell a spreadsheet would run as a formula starts with an apostrophe. */
+static void test_csv_formulas(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"=1+1", "\"'=1+1\""},       {"+1", "\"'+1\""},
+        {"-cmd|' /C calc'!A0", "\"'-cmd|' /C calc'!A0\""},
+        {"@SUM(A1)", "\"'@SUM(A1)\""}, {"\t=1", "\"'\t=1\""},
+        {"a \"b\"", "\"a \"\"b\"\"\""},  {"1-2", "\"1-2\""},
+        {"", "\"\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        evs_buf b;
+        evs_buf_init(&b);
+        evs_csv_field(&b, cases[i][0]);
+        assert_string_equal(b.data, cases[i][1]);
+        evs_buf_free(&b);
+    }
+}
 
 static void test_hostile_labels(void **state)
 {
     (void)state;
     char dir[] = "/tmp/evsynth-test-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char marker[300], label[900];
+    char marker[300], label[1200];
     snprintf(marker, sizeof marker, "%s/pwned", dir);
-    snprintf(label, sizeof label, hostile, marker, marker);
+    snprintf(label, sizeof label, hostile, marker, marker, marker);
 
     loaded l;
     load("observational", &l);
@@ -361,7 +383,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
         cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
-        cmocka_unit_test(test_diff),
+        cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
