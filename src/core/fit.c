@@ -519,7 +519,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w};
     evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .he = re_he,
                    .data = &d};
-    double kk = (double)k, alpha = 1 - opt->level / 100;
+    double kk = (double)k;
 
     double vmin = vi[0], vmax = vi[0];
     for (size_t i = 1; i < k; i++) {
@@ -562,13 +562,13 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.se = sqrt(var);
         f.stat = f.estimate / f.se;
         f.pval = 2 * gsl_cdf_tdist_Q(fabs(f.stat), f.df);
-        crit = gsl_cdf_tdist_Qinv(alpha / 2, f.df);
+        crit = evs_crit_t(&ws->sv, opt->level, f.df);
     } else {
         f.df = NAN;
         f.se = sqrt(var);
         f.stat = f.estimate / f.se;
         f.pval = 2 * gsl_cdf_ugaussian_Q(fabs(f.stat));
-        crit = gsl_cdf_ugaussian_Qinv(alpha / 2);
+        crit = evs_crit_z(&ws->sv, opt->level);
     }
     f.ci_lb = f.estimate - crit * f.se;
     f.ci_ub = f.estimate + crit * f.se;

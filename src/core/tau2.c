@@ -58,7 +58,60 @@ bool evs_solvers_init(evs_solvers *s)
         evs_solvers_free(s);
         return false;
     }
+    s->level = NAN;
     return true;
+}
+
+/* Forget the cached critical values unless they are for this level. */
+static void use_level(evs_solvers *s, double level)
+{
+    if (s->level == level)
+        return;
+    s->level = level;
+    s->z = gsl_cdf_ugaussian_Qinv((1 - level / 100) / 2);
+    for (int i = 0; i < EVS_QUANTILE_CACHE; i++)
+        s->t[i] = s->chisq_lo[i] = s->chisq_hi[i] = NAN;
+}
+
+/* The cache slot of df, or -1 when df is not a small whole number. */
+static int slot(double df)
+{
+    return df >= 1 && df < EVS_QUANTILE_CACHE && df == floor(df) ? (int)df : -1;
+}
+
+double evs_crit_z(evs_solvers *s, double level)
+{
+    use_level(s, level);
+    return s->z;
+}
+
+double evs_crit_t(evs_solvers *s, double level, double df)
+{
+    use_level(s, level);
+    int i = slot(df);
+    if (i < 0)
+        return gsl_cdf_tdist_Qinv((1 - level / 100) / 2, df);
+    if (isnan(s->t[i]))
+        s->t[i] = gsl_cdf_tdist_Qinv((1 - level / 100) / 2, df);
+    return s->t[i];
+}
+
+void evs_crit_chisq(evs_solvers *s, double level, double df, double *lo, double *hi)
+{
+    use_level(s, level);
+    double p = (1 - level / 100) / 2;
+    int i = slot(df);
+    if (i < 0) {
+        *lo = evs_chisq_quantile(p, df, false);
+        *hi = evs_chisq_quantile(p, df, true);
+        return;
+    }
+    if (isnan(s->chisq_lo[i])) {
+        s->chisq_lo[i] = evs_chisq_quantile(p, df, false);
+        s->chisq_hi[i] = evs_chisq_quantile(p, df, true);
+    }
+    *lo = s->chisq_lo[i];
+    *hi = s->chisq_hi[i];
 }
 
 void evs_solvers_free(evs_solvers *s)
@@ -406,9 +459,8 @@ void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
 void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
                        evs_solvers *sv, double *lb, double *ub, unsigned *warnings)
 {
-    double df = (double)m->k - (double)m->p, alpha = 1 - opt->level / 100;
-    double crit_u = evs_chisq_quantile(alpha / 2, df, true);  /* upper quantile */
-    double crit_l = evs_chisq_quantile(alpha / 2, df, false); /* lower quantile */
+    double df = (double)m->k - (double)m->p, crit_l, crit_u; /* lower and upper quantiles */
+    evs_crit_chisq(sv, opt->level, df, &crit_l, &crit_u);
     evs_model_sums s0;
     m->sums(m, 0, false, &s0);
     double q0 = s0.q;

@@ -44,13 +44,27 @@ struct evs_model {
 };
 
 /* The solvers an estimate needs; owned by the workspaces of fit.c and metareg.c. */
+/* Critical values cached per degrees of freedom below this. */
+#define EVS_QUANTILE_CACHE 128
+
 typedef struct evs_solvers {
     gsl_root_fsolver *brent;
     gsl_min_fminimizer *minimizer;
+    /* Two-sided critical values at `level` (NaN: none yet): the normal's, and
+     * t's and the chi-square's two tails by degrees of freedom.  A batch of
+     * fits at one level computes each only once. */
+    double level, z;
+    double t[EVS_QUANTILE_CACHE], chisq_lo[EVS_QUANTILE_CACHE], chisq_hi[EVS_QUANTILE_CACHE];
 } evs_solvers;
 
 bool evs_solvers_init(evs_solvers *s);
 void evs_solvers_free(evs_solvers *s);
+
+/* Upper alpha/2 points, alpha = 1 - level/100: of N(0, 1) and of t with df. */
+double evs_crit_z(evs_solvers *s, double level);
+double evs_crit_t(evs_solvers *s, double level, double df);
+/* The chi-square's lower and upper alpha/2 points with df (Q-profile). */
+void evs_crit_chisq(evs_solvers *s, double level, double df, double *lo, double *hi);
 
 typedef struct evs_tau2_result {
     double tau2;
