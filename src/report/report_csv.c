@@ -32,8 +32,10 @@ void evs_csv_field(evs_buf *b, const char *s)
 
 void evs_csv_number(evs_buf *b, double x)
 {
-    if (isfinite(x))
-        evs_buf_printf(b, "%.10g", x);
+    if (isfinite(x)) {
+        char text[32];
+        evs_buf_addn(b, text, (size_t)evs_format_g10(text, x));
+    }
 }
 
 static void sep(evs_buf *b)

@@ -26,4 +26,7 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void evs_buf_printf(evs_buf *b, const char *fmt, ...);
 
+/* x as printf's "%.10g" would write it, into out; returns the length. */
+int evs_format_g10(char out[32], double x);
+
 #endif

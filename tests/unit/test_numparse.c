@@ -3,6 +3,9 @@
  */
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "evs_test.h"
@@ -98,6 +101,39 @@ static void test_locale_independent(void **state)
     setlocale(LC_NUMERIC, "C");
 }
 
+/*
+ * Random decimal numbers of 1 to 24 digits, with or without a point and an
+ * exponent: the fast path and strtod() must give the same double, bit for
+ * bit (the C library's strtod is the reference; "C" locale in this test).
+ */
+static void test_same_as_strtod(void **state)
+{
+    (void)state;
+    uint64_t r = 0x243F6A8885A308D3u;
+    char text[64];
+    for (int i = 0; i < 300000; i++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        int ndig = 1 + (int)(r % 24), point = (int)((r >> 8) % (unsigned)(ndig + 2)) - 1;
+        size_t len = 0;
+        if ((r >> 16) & 1)
+            text[len++] = '-';
+        uint64_t d = r;
+        for (int k = 0; k < ndig; k++) {
+            if (k == point)
+                text[len++] = '.';
+            d = d * 6364136223846793005u + 1442695040888963407u;
+            text[len++] = (char)('0' + (d >> 60) % 10);
+        }
+        if ((r >> 20) % 3 == 0)
+            len += (size_t)snprintf(text + len, sizeof text - len, "e%d", (int)((r >> 24) % 61) - 30);
+        text[len] = '\0';
+        double got, want = strtod(text, NULL);
+        assert_int_equal(evs_parse_number(text, &got), EVS_NUM_OK);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("\"%s\": got %.17g, strtod gives %.17g", text, got, want);
+    }
+}
+
 static void test_whole(void **state)
 {
     (void)state;
@@ -115,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_hints),
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_whole),
+        cmocka_unit_test(test_same_as_strtod),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
