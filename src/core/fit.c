@@ -258,6 +258,25 @@ static void re_sums(const evs_model *m, double tau2, bool loglik, evs_model_sums
     }
 }
 
+/* Q alone: sum w (y - mu)^2 with w = 1/(v + tau2), in re_sums's two passes. */
+static double re_q(const evs_model *m, double tau2)
+{
+    const re_data *d = m->data;
+    double *wv = d->w, sw = 0, swy = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        double w = 1 / (d->v[i] + tau2);
+        wv[i] = w;
+        sw += w;
+        swy += w * d->y[i];
+    }
+    double mu = swy / sw, q = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        double r = d->y[i] - mu;
+        q += wv[i] * r * r;
+    }
+    return q;
+}
+
 /* HE: (sum (y - ybar)^2 - (k-1)/k sum v) / (k-1). */
 static double re_he(const evs_model *m)
 {
@@ -489,7 +508,7 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
     if (st != EVS_OK)
         return st;
     re_data d = {.y = ws->yc, .v = vi, .k = k, .w = ws->w};
-    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .he = re_he,
+    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .q = re_q, .he = re_he,
                    .data = &d};
     double sw;
     fit_point(&m, ws->yc, vi, opt, ws, out, &sw);
@@ -517,7 +536,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.level = opt->level;
     f.k = k;
     re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w};
-    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .he = re_he,
+    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .q = re_q, .he = re_he,
                    .data = &d};
     double kk = (double)k;
 

@@ -38,6 +38,10 @@ struct evs_model {
     double ss; /* sum of squares of y about its (unweighted) mean */
     /* Fill *s at tau2; the log terms only when loglik is true. */
     void (*sums)(const evs_model *m, double tau2, bool loglik, evs_model_sums *s);
+    /* Optional (NULL: sums is used): Q alone at tau2, the generalised Q
+     * statistic that PM and the Q-profile solve for, at a fraction of the
+     * cost of all the sums. */
+    double (*q)(const evs_model *m, double tau2);
     /* The HE estimate (not truncated). */
     double (*he)(const evs_model *m);
     void *data; /* the evaluator's own; it may keep caches there */
