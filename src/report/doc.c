@@ -39,7 +39,8 @@ static char *dup(evs_doc *d, const char *s)
     return p;
 }
 
-EVS_PRINTF(2, 0) static char *vformat(evs_doc *d, const char *fmt, va_list ap)
+EVS_PRINTF(2, 0)
+static char *vformat(evs_doc *d, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
@@ -91,6 +92,7 @@ void evs_doc_heading(evs_doc *d, int level, const char *fmt, ...)
 }
 
 /* A paragraph or a list item: bold lead words, then the formatted text. */
+EVS_PRINTF(4, 0)
 static void text_block(evs_doc *d, evs_block_kind kind, const char *lead, const char *fmt,
                        va_list ap)
 {
