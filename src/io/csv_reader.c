@@ -110,13 +110,13 @@ static void on_field(void *data, size_t len, void *ctx)
         fail(r, EVS_EDATA, line, column, "field is too long", detail);
         return;
     }
-    if (memchr(s, '\0', len) != NULL) {
-        fail(r, EVS_EDATA, line, column,
-             "field contains a NUL byte (is this a binary or UTF-16 file?)", NULL);
-        return;
-    }
     size_t bad;
-    if (!evs_utf8_valid(s, len, &bad)) {
+    if (!evs_utf8_text_valid(s, len, &bad)) {
+        if (s[bad] == '\0') {
+            fail(r, EVS_EDATA, line, column,
+                 "field contains a NUL byte (is this a binary or UTF-16 file?)", NULL);
+            return;
+        }
         char detail[96];
         snprintf(detail, sizeof detail,
                  " (byte 0x%02X at offset %zu of the field); save the file as UTF-8",

@@ -93,50 +93,61 @@ static size_t match_number(const char *s)
  * Clinger's fast path (1990): a number whose digits, read as an integer M,
  * fit in 53 bits and whose decimal exponent E is at most 22 in magnitude is
  * M * 10^E or M / 10^-E with both operands exact, so one correctly rounded
- * operation gives what strtod() would.  Most cells of a data file qualify;
- * the others go to strtod().  s[0..n) has already matched the grammar.
+ * operation gives what strtod() would.  Most cells of a data file qualify
+ * and are read here in one scan, grammar included; anything else (other
+ * numbers, errors, "NA", empty cells) goes to the full path below.
  */
-static bool fast_decimal(const char *s, size_t n, double *out)
+static bool fast_decimal(const char *s, double *out)
 {
 #if FLT_EVAL_METHOD == 0
     static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    size_t i = 0;
+    while (is_blank(*s))
+        s++;
     bool negative = false;
-    if (s[i] == '+' || s[i] == '-')
-        negative = s[i++] == '-';
+    if (*s == '+' || *s == '-')
+        negative = *s++ == '-';
     uint64_t m = 0;
-    int scale = 0, sig = 0; /* scale: digits after the point; sig: digits in m */
+    int scale = 0, sig = 0, digits = 0; /* scale: digits after the point; sig: in m */
     bool point = false;
-    for (; i < n && (is_digit(s[i]) || s[i] == '.'); i++) {
-        if (s[i] == '.') {
+    for (;; s++) {
+        if (*s == '.' && !point) {
             point = true;
             continue;
         }
-        if (m == 0 && s[i] == '0') { /* leading zeros add nothing to m */
-            scale += point;
+        if (!is_digit(*s))
+            break;
+        digits++;
+        scale += point;
+        if (m == 0 && *s == '0') /* leading zeros add nothing to m */
             continue;
-        }
         if (++sig > 19)
             return false;
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        scale += point;
+        m = m * 10 + (uint64_t)(*s - '0');
     }
+    if (digits == 0)
+        return false;
     int e = 0;
-    if (i < n) { /* the exponent: [eE][+-]digits */
+    if (*s == 'e' || *s == 'E') {
         bool eneg = false;
-        i++;
-        if (s[i] == '+' || s[i] == '-')
-            eneg = s[i++] == '-';
-        for (; i < n; i++) {
+        s++;
+        if (*s == '+' || *s == '-')
+            eneg = *s++ == '-';
+        if (!is_digit(*s))
+            return false;
+        for (; is_digit(*s); s++) {
             if (e > 1000)
                 return false;
-            e = e * 10 + (s[i] - '0');
+            e = e * 10 + (*s - '0');
         }
         if (eneg)
             e = -e;
     }
+    while (is_blank(*s))
+        s++;
+    if (*s != '\0')
+        return false;
     e -= scale;
     if (m > ((uint64_t)1 << 53) || e < -22 || e > 22)
         return false;
@@ -146,7 +157,6 @@ static bool fast_decimal(const char *s, size_t n, double *out)
     return true;
 #else
     (void)s;
-    (void)n;
     (void)out;
     return false;
 #endif
@@ -154,6 +164,8 @@ static bool fast_decimal(const char *s, size_t n, double *out)
 
 evs_num_status evs_parse_number(const char *s, double *out)
 {
+    if (fast_decimal(s, out))
+        return EVS_NUM_OK;
     *out = NAN;
     while (is_blank(*s))
         s++;
@@ -179,9 +191,6 @@ evs_num_status evs_parse_number(const char *s, double *out)
             return EVS_NUM_SPACE;
         return EVS_NUM_SYNTAX;
     }
-
-    if (fast_decimal(s, n, out))
-        return EVS_NUM_OK;
 
     pthread_once(&c_locale_once, c_locale_init);
     locale_t old = (locale_t)0;

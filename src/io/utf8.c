@@ -4,7 +4,7 @@
  */
 #include "utf8.h"
 
-bool evs_utf8_valid(const char *s, size_t len, size_t *bad)
+static bool valid(const char *s, size_t len, bool nul_ok, size_t *bad)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -13,6 +13,8 @@ bool evs_utf8_valid(const char *s, size_t len, size_t *bad)
         size_t need;
         unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
         if (c < 0x80) {
+            if (c == 0 && !nul_ok)
+                goto fail;
             i++;
             continue;
         } else if (c >= 0xC2 && c <= 0xDF) {
@@ -46,4 +48,14 @@ fail:
     if (bad != NULL)
         *bad = i;
     return false;
+}
+
+bool evs_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+    return valid(s, len, true, bad);
+}
+
+bool evs_utf8_text_valid(const char *s, size_t len, size_t *bad)
+{
+    return valid(s, len, false, bad);
 }

@@ -14,4 +14,7 @@
  */
 bool evs_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* The same, and no NUL byte (text cells): one pass for both checks. */
+bool evs_utf8_text_valid(const char *s, size_t len, size_t *bad);
+
 #endif

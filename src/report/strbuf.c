@@ -104,8 +104,9 @@ static int format_g10_fast(char *out, double x)
     if (!isfinite(x) || x == 0)
         return -1;
     long double ax = fabsl((long double)x), sv = 0;
-    int e = (int)floor(log10(fabs(x)));
-    for (int tries = 0; tries < 2; tries++) {
+    /* log10(2) times the binary exponent: the decimal one, or one below. */
+    int e = (int)floor((ilogb(x) + 1) * 0.30102999566398120) - 1;
+    for (int tries = 0; tries < 3; tries++) {
         int sh = 9 - e;
         if (sh > nmax || -sh > nmax)
             return -1;
