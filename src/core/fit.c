@@ -277,6 +277,26 @@ static double re_q(const evs_model *m, double tau2)
     return q;
 }
 
+/* The score alone: q2 - trp (REML) or q2 - s1 (ML), as re_sums has them. */
+static double re_score(const evs_model *m, double tau2, bool reml)
+{
+    const re_data *d = m->data;
+    double *wv = d->w, s1 = 0, s2 = 0, swy = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        double w = 1 / (d->v[i] + tau2);
+        wv[i] = w;
+        s1 += w;
+        s2 += w * w;
+        swy += w * d->y[i];
+    }
+    double mu = swy / s1, q2 = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        double wr = wv[i] * (d->y[i] - mu);
+        q2 += wr * wr;
+    }
+    return reml ? q2 - (s1 - s2 / s1) : q2 - s1;
+}
+
 /* HE: (sum (y - ybar)^2 - (k-1)/k sum v) / (k-1). */
 static double re_he(const evs_model *m)
 {
@@ -466,6 +486,20 @@ static evs_status prepare(const double *yi, const double *vi, size_t k,
     return EVS_OK;
 }
 
+/* The intercept-only model of d (ss: sum of squares of y about their mean). */
+static evs_model re_model(re_data *d, double ss)
+{
+    return (evs_model){.k = d->k,
+                       .p = 1,
+                       .v = d->v,
+                       .ss = ss,
+                       .sums = re_sums,
+                       .q = re_q,
+                       .score = re_score,
+                       .he = re_he,
+                       .data = d};
+}
+
 /* QE, vt, tau2 and the pooled estimate: the part every fit needs. */
 static void fit_point(const evs_model *m, const double *yi, const double *vi,
                       const evs_fit_options *opt, evs_fit_workspace *ws, evs_fit_point *pt,
@@ -508,8 +542,7 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
     if (st != EVS_OK)
         return st;
     re_data d = {.y = ws->yc, .v = vi, .k = k, .w = ws->w};
-    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .q = re_q, .he = re_he,
-                   .data = &d};
+    evs_model m = re_model(&d, ss);
     double sw;
     fit_point(&m, ws->yc, vi, opt, ws, out, &sw);
     out->estimate += center;
@@ -536,8 +569,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.level = opt->level;
     f.k = k;
     re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w};
-    evs_model m = {.k = k, .p = 1, .v = vi, .ss = ss, .sums = re_sums, .q = re_q, .he = re_he,
-                   .data = &d};
+    evs_model m = re_model(&d, ss);
     double kk = (double)k;
 
     double vmin = vi[0], vmax = vi[0];

@@ -147,8 +147,11 @@ static double eq_value(const equation *e, const evs_model_sums *s)
 static double eq_eval(double tau2, void *params)
 {
     const equation *e = params;
-    if (e->method != EVS_METHOD_REML && e->method != EVS_METHOD_ML && e->m->q != NULL)
+    bool likelihood = e->method == EVS_METHOD_REML || e->method == EVS_METHOD_ML;
+    if (!likelihood && e->m->q != NULL)
         return e->m->q(e->m, tau2) - e->target;
+    if (likelihood && e->m->score != NULL)
+        return e->m->score(e->m, tau2, e->method == EVS_METHOD_REML);
     evs_model_sums s;
     e->m->sums(e->m, tau2, false, &s);
     return eq_value(e, &s);

@@ -42,6 +42,9 @@ struct evs_model {
      * statistic that PM and the Q-profile solve for, at a fraction of the
      * cost of all the sums. */
     double (*q)(const evs_model *m, double tau2);
+    /* Optional (NULL: sums is used): the ML (reml false) or REML score
+     * alone, y'PPy - tr(W) or y'PPy - tr(P), for scans of its sign. */
+    double (*score)(const evs_model *m, double tau2, bool reml);
     /* The HE estimate (not truncated). */
     double (*he)(const evs_model *m);
     void *data; /* the evaluator's own; it may keep caches there */
