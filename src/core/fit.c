@@ -258,8 +258,12 @@ static void re_sums(const evs_model *m, double tau2, bool loglik, evs_model_sums
     }
 }
 
-/* Q alone: sum w (y - mu)^2 with w = 1/(v + tau2), in re_sums's two passes. */
-static double re_q(const evs_model *m, double tau2)
+/*
+ * Q alone: sum w (y - mu)^2 with w = 1/(v + tau2), in re_sums's two passes,
+ * and dQ/dtau2 = -sum w^2 (y - mu)^2 (the term in dmu/dtau2 vanishes, as
+ * sum w (y - mu) = 0).
+ */
+static double re_q(const evs_model *m, double tau2, double *dq)
 {
     const re_data *d = m->data;
     double *wv = d->w, sw = 0, swy = 0;
@@ -269,11 +273,13 @@ static double re_q(const evs_model *m, double tau2)
         sw += w;
         swy += w * d->y[i];
     }
-    double mu = swy / sw, q = 0;
+    double mu = swy / sw, q = 0, q2 = 0;
     for (size_t i = 0; i < d->k; i++) {
-        double r = d->y[i] - mu;
-        q += wv[i] * r * r;
+        double r = d->y[i] - mu, wr2 = wv[i] * r * r;
+        q += wr2;
+        q2 += wv[i] * wr2;
     }
+    *dq = -q2;
     return q;
 }
 

@@ -40,8 +40,8 @@ struct evs_model {
     void (*sums)(const evs_model *m, double tau2, bool loglik, evs_model_sums *s);
     /* Optional (NULL: sums is used): Q alone at tau2, the generalised Q
      * statistic that PM and the Q-profile solve for, at a fraction of the
-     * cost of all the sums. */
-    double (*q)(const evs_model *m, double tau2);
+     * cost of all the sums, and its derivative dQ/dtau2 into *dq. */
+    double (*q)(const evs_model *m, double tau2, double *dq);
     /* Optional (NULL: sums is used): the ML (reml false) or REML score
      * alone, y'PPy - tr(W) or y'PPy - tr(P), for scans of its sign. */
     double (*score)(const evs_model *m, double tau2, bool reml);
