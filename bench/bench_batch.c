@@ -4,7 +4,8 @@
  *
  *  - evsynth batch (REML, knha, prediction interval, Q-profile CI of tau^2)
  *    on seeded simulated inputs with k = 5, 20 and 100 studies per analysis;
- *  - evsynth gosh over every subset of 20 studies;
+ *  - evsynth gosh over every subset of 20 and 25 studies, on one thread and
+ *    on every core;
  *  - evsynth report on the shipped review: wall time and peak memory.
  *
  * Each program runs as a child process; wall time is measured around it and
@@ -28,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <unistd.h>
 
 static double now(void)
@@ -165,29 +167,42 @@ int main(int argc, char **argv)
     if (!have_r)
         printf("(R with metafor is not installed: no metafor rates)\n");
 
-    /* GOSH over every subset of 20 studies */
-    char path[700];
-    snprintf(path, sizeof path, "%s/gosh.csv", dir);
-    FILE *f = fopen(path, "w");
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 7);
-    fputs("yi,vi\n", f);
-    for (int i = 0; i < 20; i++) {
-        double v = gsl_ran_flat(rng, 0.01, 0.2);
-        fprintf(f, "%.8g,%.8g\n", 0.3 + gsl_ran_gaussian(rng, sqrt(0.05 + v)), v);
-    }
-    fclose(f);
-    gsl_rng_free(rng);
-    static const char *const methods[] = {"FE", "DL", "REML"};
-    printf("\nevsynth gosh --all, k = 20 (1,048,575 subsets)\n");
-    for (size_t i = 0; i < 3; i++) {
-        const char *args[] = {evsynth, "gosh", "--all", "--method", methods[i], path, NULL};
-        double secs, mb;
+    /* GOSH over every subset of 20 and 25 studies, on one thread and on all */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    char threads[24];
+    snprintf(threads, sizeof threads, "%ld", cores > 1 ? cores : 1);
+    static const struct {
+        int k;
+        const char *method;
+        bool all_cores, full_only;
+    } runs[] = {{20, "FE", false, false},   {20, "DL", false, false},
+                {20, "REML", false, false}, {20, "REML", true, false},
+                {25, "REML", false, true},  {25, "REML", true, false}};
+    printf("\nevsynth gosh --all (%ld cores)\n", cores);
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        if ((runs[i].full_only && quick) || (runs[i].all_cores && cores < 2))
+            continue;
+        char path[700];
+        snprintf(path, sizeof path, "%s/gosh.csv", dir);
+        FILE *f = fopen(path, "w");
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(rng, 7);
+        fputs("yi,vi\n", f);
+        for (int j = 0; j < runs[i].k; j++) {
+            double v = gsl_ran_flat(rng, 0.01, 0.2);
+            fprintf(f, "%.8g,%.8g\n", 0.3 + gsl_ran_gaussian(rng, sqrt(0.05 + v)), v);
+        }
+        fclose(f);
+        gsl_rng_free(rng);
+        const char *args[] = {evsynth,  "gosh",    "--all", "--method", runs[i].method,
+                              "--threads", runs[i].all_cores ? threads : "1", path, NULL};
+        double secs, mb, subsets = ldexp(1, runs[i].k) - 1;
         run(args, NULL, NULL, &secs, &mb);
-        printf("  %-5s %7.2f s  %12.0f fits/s  peak %.1f MB\n", methods[i], secs,
-               1048575.0 / secs, mb);
+        printf("  k = %d  %-5s %2s thread%s %7.2f s  %12.0f fits/s  peak %.1f MB\n", runs[i].k,
+               runs[i].method, runs[i].all_cores ? threads : "1",
+               runs[i].all_cores ? "s" : " ", secs, subsets / secs, mb);
+        remove(path);
     }
-    remove(path);
 
     /* evsynth report on the shipped review */
     char review[700], out[700];

@@ -33,7 +33,7 @@
 #include "strbuf.h"
 
 #define BATCH_JOBS 4096
-#define MAX_THREADS 256
+#define MAX_THREADS EVS_MAX_THREADS
 
 enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_THREADS, OPT_JSONL, OPT_HELP };
 
@@ -59,7 +59,6 @@ typedef struct batch_args {
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
 {
     batch_args *a = ctx;
-    double x;
     switch (id) {
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
@@ -70,13 +69,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_LEVEL:
         return evs_option_level(value, &a->fit.level, err);
     case OPT_THREADS:
-        if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 ||
-            x > MAX_THREADS)
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
-                                 "invalid number of threads '%s' (expected 1 to %d)", value,
-                                 MAX_THREADS);
-        a->threads = (unsigned)x;
-        break;
+        return evs_option_threads(value, &a->threads, err);
     case OPT_JSONL:
         a->jsonl = true;
         break;

@@ -10,6 +10,7 @@
  *   I2 and tau2 are NaN where the tau^2 iterations did not converge
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_SUBSETS, OPT_ALL, OPT_SEED, OPT_OUT, OPT_CSV, OPT_PLOT,
-    OPT_SUMMARY, OPT_JSON, OPT_HELP
+    OPT_SUMMARY, OPT_JSON, OPT_THREADS, OPT_HELP
 };
 
 static const evs_option gosh_options[] = {
@@ -44,6 +45,8 @@ static const evs_option gosh_options[] = {
     {OPT_PLOT, "plot", 0, "FILE.png", "draw the GOSH plot (estimate against I^2) with gnuplot"},
     {OPT_SUMMARY, "summary", 0, NULL, "print the summary (the default without --out or --plot)"},
     {OPT_JSON, "json", 0, NULL, "print the summary as JSON"},
+    {OPT_THREADS, "threads", 'j', "N", "fit every subset on N threads (default 1); the\n"
+                                       "results are the same"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 
@@ -55,6 +58,7 @@ typedef struct gosh_args {
     evs_fit_options fit;
     unsigned long subsets, seed;
     bool all, csv, summary, json, help;
+    unsigned threads;
     const char *out, *plot;
 } gosh_args;
 
@@ -98,6 +102,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_JSON:
         a->json = a->summary = true;
         break;
+    case OPT_THREADS:
+        return evs_option_threads(value, &a->threads, err);
     case OPT_HELP:
         a->help = true;
         break;
@@ -294,6 +300,85 @@ static evs_status plot(const char *binary, const char *png, const char *title, e
     return st;
 }
 
+/* One thread's share of a round: a chunk of subsets (evs_gosh_range). */
+typedef struct chunk_job {
+    const evs_meta *meta;
+    const evs_fit_options *fit;
+    uint64_t first;
+    size_t n;
+    evs_fit_workspace *ws;
+    evs_gosh_subset *out;
+    evs_status st;
+    evs_error err;
+} chunk_job;
+
+static void *fit_chunk(void *p)
+{
+    chunk_job *j = p;
+    evs_error_clear(&j->err);
+    j->st = evs_gosh_range(j->meta->y, j->meta->v, j->meta->k, j->fit, j->first, j->n, j->ws,
+                           j->out, &j->err);
+    return NULL;
+}
+
+/*
+ * Every subset on `threads` threads: rounds of one chunk per thread, handed
+ * to on_subset in order, so that the output is evs_gosh()'s whatever the
+ * number of threads.
+ */
+static evs_status every_subset_threaded(const evs_meta *meta, const evs_fit_options *fit,
+                                        unsigned threads, sink *s, evs_error *err)
+{
+    uint64_t total = ((uint64_t)1 << meta->k) - 1;
+    chunk_job *jobs = calloc(threads, sizeof *jobs);
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    evs_status st = jobs && tids ? EVS_OK : EVS_EIO;
+    for (unsigned t = 0; t < threads && st == EVS_OK; t++) {
+        jobs[t] = (chunk_job){.meta = meta, .fit = fit, .ws = evs_fit_workspace_alloc(),
+                              .out = malloc(EVS_GOSH_CHUNK * sizeof *jobs[t].out)};
+        if (jobs[t].ws == NULL || jobs[t].out == NULL)
+            st = EVS_EIO;
+    }
+    if (st != EVS_OK)
+        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    bool stop = false;
+    for (uint64_t first = 1; first <= total && st == EVS_OK && !stop;) {
+        unsigned used = 0, started = 0;
+        for (; used < threads && first <= total; used++) {
+            jobs[used].first = first;
+            jobs[used].n = total - first + 1 < EVS_GOSH_CHUNK ? (size_t)(total - first + 1)
+                                                              : EVS_GOSH_CHUNK;
+            first += jobs[used].n;
+        }
+        /* The first chunk of the round on this thread, the others on new ones. */
+        for (unsigned t = 1; t < used; t++, started++)
+            if (pthread_create(&tids[t], NULL, fit_chunk, &jobs[t]) != 0)
+                break;
+        fit_chunk(&jobs[0]);
+        for (unsigned t = 1; t <= started; t++)
+            pthread_join(tids[t], NULL);
+        if (started + 1 < used) {
+            st = evs_error_set(err, EVS_EIO, 0, 0, "cannot start a thread");
+            break;
+        }
+        for (unsigned t = 0; t < used && st == EVS_OK && !stop; t++) {
+            if (jobs[t].st != EVS_OK) {
+                *err = jobs[t].err;
+                st = jobs[t].st;
+            }
+            for (size_t r = 0; r < jobs[t].n && st == EVS_OK && !stop; r++)
+                stop = on_subset(&jobs[t].out[r], s) != 0;
+        }
+    }
+    for (unsigned t = 0; jobs && t < threads; t++) {
+        evs_fit_workspace_free(jobs[t].ws);
+        free(jobs[t].out);
+    }
+    free(jobs);
+    free(tids);
+    return st;
+}
+
 /* Fit the subsets of the meta's studies, write and plot; returns the exit status. */
 static int run(const gosh_args *a, const evs_meta *meta)
 {
@@ -302,6 +387,7 @@ static int run(const gosh_args *a, const evs_meta *meta)
     int status = 0;
     evs_atomic out = {0}, tmpbin = {0};
     bool out_open = false, tmp_open = false;
+    evs_status fitted;
     size_t k = meta->k;
     evs_gosh_options go = {.fit = a->fit, .seed = a->seed};
     double every = k >= 63 ? HUGE_VAL : ldexp(1, (int)k) - 1;
@@ -349,7 +435,10 @@ static int run(const gosh_args *a, const evs_meta *meta)
         s.bin = tmpbin.fp;
         write_header(s.bin, k, total);
     }
-    if (evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err) != EVS_OK || s.write_failed) {
+    fitted = go.samples == 0 && a->threads > 1
+                 ? every_subset_threaded(meta, &go.fit, a->threads, &s, &err)
+                 : evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err);
+    if (fitted != EVS_OK || s.write_failed) {
         if (s.write_failed)
             evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the results");
         status = evs_report_error("gosh", &err);
@@ -386,7 +475,7 @@ done:
 
 int evs_cmd_gosh(int argc, char **argv)
 {
-    gosh_args a = {.measure = EVS_MEASURE_GEN, .seed = 1};
+    gosh_args a = {.measure = EVS_MEASURE_GEN, .seed = 1, .threads = 1};
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);

@@ -156,3 +156,15 @@ evs_status evs_option_level(const char *value, double *level, evs_error *err)
                          "such as 0.95)",
                          value);
 }
+
+evs_status evs_option_threads(const char *value, unsigned *threads, evs_error *err)
+{
+    double x;
+    if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 ||
+        x > EVS_MAX_THREADS)
+        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                             "invalid number of threads '%s' (expected 1 to %d)", value,
+                             EVS_MAX_THREADS);
+    *threads = (unsigned)x;
+    return EVS_OK;
+}

@@ -49,4 +49,8 @@ evs_status evs_option_method(const char *value, evs_method *m, evs_error *err);
 evs_status evs_option_test(const char *value, evs_test *t, evs_error *err);
 evs_status evs_option_level(const char *value, double *level, evs_error *err);
 
+/* --threads: 1 to EVS_MAX_THREADS. */
+#define EVS_MAX_THREADS 256
+evs_status evs_option_threads(const char *value, unsigned *threads, evs_error *err);
+
 #endif

@@ -38,6 +38,14 @@ typedef struct evs_gosh_options {
     unsigned long seed;  /* for the random subsets */
 } evs_gosh_options;
 
+/*
+ * Every subset is visited in chunks of this many.  Each chunk starts its
+ * tau^2 iterations afresh (and its FE and DL running sums from the chunk's
+ * first subset), so chunks can be fitted in any order or in parallel
+ * (evs_gosh_range) with the same results as evs_gosh().
+ */
+#define EVS_GOSH_CHUNK 32768
+
 /* Number of subsets evs_gosh() will visit. */
 uint64_t evs_gosh_count(size_t k, const evs_gosh_options *o);
 
@@ -48,5 +56,15 @@ uint64_t evs_gosh_count(size_t k, const evs_gosh_options *o);
  */
 evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_options *o,
                     evs_gosh_fn fn, void *ctx, evs_error *err);
+
+/*
+ * The subsets number first .. first + n - 1 (1-based) of evs_gosh()'s
+ * every-subset order into out[0..n), with the fit workspace ws (one per
+ * thread).  Gives evs_gosh()'s results when first - 1 is a multiple of
+ * EVS_GOSH_CHUNK and n is at most EVS_GOSH_CHUNK.  k <= 62.
+ */
+evs_status evs_gosh_range(const double *y, const double *v, size_t k,
+                          const evs_fit_options *fit, uint64_t first, size_t n,
+                          evs_fit_workspace *ws, evs_gosh_subset *out, evs_error *err);
 
 #endif

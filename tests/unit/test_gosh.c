@@ -28,6 +28,28 @@ static int keep(const evs_gosh_subset *s, void *ctx)
     return 0;
 }
 
+/* Field by field, bit for bit (NaN equal to NaN; padding not compared). */
+static void assert_same_subset(const evs_gosh_subset *a, const evs_gosh_subset *b)
+{
+    assert_int_equal(a->mask, b->mask);
+    assert_int_equal(a->k, b->k);
+    assert_int_equal(a->converged, b->converged);
+    const double x[] = {a->estimate, a->I2, a->tau2, a->QE};
+    const double z[] = {b->estimate, b->I2, b->tau2, b->QE};
+    assert_memory_equal(x, z, sizeof x);
+}
+
+/* Like keep, into the larger buffer of test_ranges. */
+static int keep_all(const evs_gosh_subset *s, void *ctx)
+{
+    struct {
+        size_t n;
+        evs_gosh_subset s[65535];
+    } *c = ctx;
+    c->s[c->n++] = *s;
+    return 0;
+}
+
 static const evs_gosh_subset *find(const collect *c, uint64_t mask)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -115,6 +137,53 @@ static void test_fast_paths(void **state)
     gsl_rng_free(rng);
 }
 
+/*
+ * Chunks fitted on their own (as `evs_gosh --threads` does) give exactly
+ * evs_gosh()'s results: k = 16 has 65,535 subsets, two chunks.  A range
+ * that straddles a chunk boundary is checked against its own Gray-code
+ * position (mask and size).
+ */
+static void test_ranges(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 11);
+    double y[16], v[16];
+    for (size_t i = 0; i < 16; i++) {
+        v[i] = 0.01 + 0.2 * gsl_rng_uniform(rng);
+        y[i] = 0.3 + gsl_ran_gaussian(rng, sqrt(v[i] + 0.05));
+    }
+    typedef struct all {
+        size_t n;
+        evs_gosh_subset s[65535];
+    } all;
+    static all every;
+    static evs_gosh_subset part[EVS_GOSH_CHUNK];
+    evs_fit_workspace *ws = evs_fit_workspace_alloc();
+    for (int m = EVS_METHOD_FE; m <= EVS_METHOD_REML; m += EVS_METHOD_REML - EVS_METHOD_FE) {
+        evs_gosh_options o = {.samples = 0};
+        evs_fit_options_default(&o.fit);
+        o.fit.method = (evs_method)m;
+        every.n = 0;
+        assert_int_equal(evs_gosh(y, v, 16, &o, keep_all, &every, NULL), EVS_OK);
+        assert_int_equal(every.n, 65535);
+        for (uint64_t first = 1; first <= 65535; first += EVS_GOSH_CHUNK) {
+            size_t n = 65535 - first + 1 < EVS_GOSH_CHUNK ? 65535 - first + 1 : EVS_GOSH_CHUNK;
+            assert_int_equal(evs_gosh_range(y, v, 16, &o.fit, first, n, ws, part, NULL), EVS_OK);
+            for (size_t r = 0; r < n; r++)
+                assert_same_subset(&part[r], &every.s[first - 1 + r]);
+        }
+        assert_int_equal(evs_gosh_range(y, v, 16, &o.fit, 30000, 5000, ws, part, NULL), EVS_OK);
+        for (size_t r = 0; r < 5000; r++) {
+            assert_int_equal(part[r].mask, every.s[30000 - 1 + r].mask);
+            assert_int_equal(part[r].k, every.s[30000 - 1 + r].k);
+        }
+        assert_int_equal(evs_gosh_range(y, v, 16, &o.fit, 65535, 2, ws, part, NULL), EVS_EUSAGE);
+    }
+    evs_fit_workspace_free(ws);
+    gsl_rng_free(rng);
+}
+
 /* A subset whose tau^2 iterations stop short is flagged and has no
  * estimate (NaN, metafor's NA), never a number that did not converge.
  * One scoring step and one bracketing step cannot converge on most subsets. */
@@ -178,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_fast_paths),
         cmocka_unit_test(test_not_converged),
         cmocka_unit_test(test_random_subsets),
+        cmocka_unit_test(test_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
