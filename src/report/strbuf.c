@@ -85,25 +85,24 @@ void evs_buf_printf(evs_buf *b, const char *fmt, ...)
 /*
  * %.10g without printf, for the millions of numbers of `evsynth batch`.
  *
- * x is scaled by an exact power of ten to s in [1e9, 1e10) in long double
- * (64-bit significand on x86-64): one rounding, so s is within 1e10 * 2^-64
- * = 5.4e-10 of the exact product.  Rounding s to an integer then gives
- * printf's correctly rounded 10 digits unless s lies within 1e-6 of a
- * half-integer; those rare cases, zero, and exponents beyond the table go
- * to snprintf.  tests/unit/test_strbuf.c compares the two on millions of
- * numbers.
+ * x is scaled by an exact power of ten (10^0 to 10^22 are doubles) to s in
+ * [1e9, 1e10): one correctly rounded operation, so s is within half an ulp
+ * (< 1e-6) of the exact product.  Rounding s to an integer then gives
+ * printf's correctly rounded 10 digits unless s lies within 4e-6 of a
+ * half-integer; those rare cases, zero, and scales beyond 10^22 (|x| below
+ * about 1e-13 or above 1e31) go to snprintf.  tests/unit/test_strbuf.c
+ * compares the two on millions of numbers.
  */
 static int format_g10_fast(char *out, double x)
 {
-#if LDBL_MANT_DIG >= 64
-    static const long double p10[] = {
-        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
-        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
-        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+#if FLT_EVAL_METHOD == 0
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const int nmax = (int)(sizeof p10 / sizeof p10[0]) - 1;
     if (!isfinite(x) || x == 0)
         return -1;
-    long double ax = fabsl((long double)x), sv = 0;
+    double ax = fabs(x), sv = 0;
     /* log10(2) times the binary exponent: the decimal one, or one below. */
     int e = (int)floor((ilogb(x) + 1) * 0.30102999566398120) - 1;
     for (int tries = 0; tries < 3; tries++) {
@@ -111,19 +110,19 @@ static int format_g10_fast(char *out, double x)
         if (sh > nmax || -sh > nmax)
             return -1;
         sv = sh >= 0 ? ax * p10[sh] : ax / p10[-sh];
-        if (sv < 1e9L)
+        if (sv < 1e9)
             e--;
-        else if (sv >= 1e10L)
+        else if (sv >= 1e10)
             e++;
         else
             break;
     }
-    if (!(sv >= 1e9L && sv < 1e10L))
+    if (!(sv >= 1e9 && sv < 1e10))
         return -1;
-    long double whole = floorl(sv), frac = sv - whole;
-    if (fabsl(frac - 0.5L) < 1e-6L)
+    double whole = floor(sv), frac = sv - whole;
+    if (fabs(frac - 0.5) < 4e-6)
         return -1;
-    unsigned long long m = (unsigned long long)whole + (frac > 0.5L);
+    unsigned long long m = (unsigned long long)whole + (frac > 0.5);
     if (m == 10000000000ULL) {
         m = 1000000000ULL;
         e++;
