@@ -545,8 +545,8 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
                              evs_fit_point *out, evs_error *err)
 {
     evs_fit_options defaults;
-    evs_fit_workspace *own;
-    double ss, center;
+    evs_fit_workspace *own = NULL;
+    double ss = 0, center = 0;
     evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, &center, err);
     if (st != EVS_OK)
         return st;
@@ -564,8 +564,8 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
                        evs_error *err)
 {
     evs_fit_options defaults;
-    evs_fit_workspace *own;
-    double ss, center;
+    evs_fit_workspace *own = NULL;
+    double ss = 0, center = 0;
     evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, &center, err);
     if (st != EVS_OK)
         return st;

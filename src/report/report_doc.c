@@ -194,7 +194,7 @@ static void findings(const evs_synthesis *s, evs_doc *d)
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        char k[16], n[24], eff[96], pi[96], cert[64], com[1200];
+        char k[16], n[24], eff[EVS_CI_TEXT], pi[EVS_CI_TEXT], cert[64], com[1200];
         snprintf(k, sizeof k, "%zu", a->k);
         snprintf(n, sizeof n, "%.0f", a->n);
         if (a->meta != NULL) {
@@ -275,7 +275,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                 evs_doc_item(d, NULL, "%s: not pooled (%s).", o->label, a->not_pooled);
             continue;
         }
-        char ci[96], lo[32], hi[32];
+        char ci[EVS_CI_TEXT], lo[32], hi[32];
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
         evs_fmt_value(a, a->pi_lb, lo, sizeof lo);
         evs_fmt_value(a, a->pi_ub, hi, sizeof hi);
@@ -298,7 +298,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
         const evs_analysis *a = &s->analyses[i];
         if (a->meta == NULL)
             continue;
-        char name[300], main[96], corr[400] = "-", rep[200], l1o[300];
+        char name[300], main[EVS_CI_TEXT], corr[400] = "-", rep[200], l1o[300];
         snprintf(name, sizeof name, "%s, %s", s->rv->outcomes[a->outcome].label,
                  window_label(s, a));
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
@@ -306,7 +306,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
             size_t len = 0;
             for (size_t j = 0; j < a->diag->nr && len < sizeof corr; j++) {
                 const evs_fit *f = &a->diag->r_fits[j];
-                char v[96];
+                char v[EVS_CI_TEXT];
                 if (isnan(f->estimate))
                     snprintf(v, sizeof v, "did not converge");
                 else
@@ -319,7 +319,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
             }
         }
         if (a->has_reported) {
-            char v[96];
+            char v[EVS_CI_TEXT];
             evs_fmt_ci(a, a->reported_estimate, a->reported_ci_lb, a->reported_ci_ub, v,
                        sizeof v);
             snprintf(rep, sizeof rep, "%s (k = %zu)", v, a->k_reported);
@@ -403,7 +403,7 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
         }
         const evs_analysis *a = matching(s, (size_t)outcome, o);
         if (a != NULL) {
-            char v[96];
+            char v[EVS_CI_TEXT];
             evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
             snprintf(ours, sizeof ours, "%s, %s (k = %zu)", v, window_label(s, a), a->k);
         }

@@ -12,6 +12,8 @@
 void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap);
 
 /* An estimate with its CI on the analysis's scale: "5.12 (4.30 to 5.94)", "12.3% (...)". */
+/* Room for evs_fmt_ci's text: three values of up to 31 bytes and " ( to )". */
+#define EVS_CI_TEXT 112
 void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap);
 
 /* A value on the analysis's scale: "5.12" or "12.3%"; "-" for NaN. */
