@@ -513,9 +513,15 @@ void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt
 {
     double df = (double)m->k - (double)m->p, crit_l, crit_u; /* lower and upper quantiles */
     evs_crit_chisq(sv, opt->level, df, &crit_l, &crit_u);
-    evs_model_sums s0;
-    m->sums(m, 0, false, &s0);
-    double q0 = s0.q;
+    double q0;
+    if (m->q != NULL) {
+        double dq;
+        q0 = m->q(m, 0, &dq);
+    } else {
+        evs_model_sums s0;
+        m->sums(m, 0, false, &s0);
+        q0 = s0.q;
+    }
     equation eq = {.m = m, .method = EVS_METHOD_PM};
     int it;
 
