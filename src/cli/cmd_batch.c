@@ -313,7 +313,8 @@ static void write_job(batch *b, const job *j)
         return;
     }
     evs_csv_field(o, j->id);
-    evs_buf_printf(o, ",%zu", j->k);
+    evs_buf_add(o, ",");
+    evs_csv_number(o, (double)j->k);
     if (j->error[0] != '\0') {
         evs_buf_add(o, ",,,,,,,,,,,,,,");
         char msg[sizeof j->error + 16];
