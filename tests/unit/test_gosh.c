@@ -39,13 +39,15 @@ static void assert_same_subset(const evs_gosh_subset *a, const evs_gosh_subset *
     assert_memory_equal(x, z, sizeof x);
 }
 
-/* Like keep, into the larger buffer of test_ranges. */
-static int keep_all(const evs_gosh_subset *s, void *ctx)
+/* Every subset of 16 studies, for test_ranges. */
+typedef struct collect16 {
+    size_t n;
+    evs_gosh_subset s[65535];
+} collect16;
+
+static int keep16(const evs_gosh_subset *s, void *ctx)
 {
-    struct {
-        size_t n;
-        evs_gosh_subset s[65535];
-    } *c = ctx;
+    collect16 *c = ctx;
     c->s[c->n++] = *s;
     return 0;
 }
@@ -138,7 +140,7 @@ static void test_fast_paths(void **state)
 }
 
 /*
- * Chunks fitted on their own (as `evs_gosh --threads` does) give exactly
+ * Chunks fitted on their own (as `evsynth gosh --threads` does) give exactly
  * evs_gosh()'s results: k = 16 has 65,535 subsets, two chunks.  A range
  * that straddles a chunk boundary is checked against its own Gray-code
  * position (mask and size).
@@ -153,11 +155,7 @@ static void test_ranges(void **state)
         v[i] = 0.01 + 0.2 * gsl_rng_uniform(rng);
         y[i] = 0.3 + gsl_ran_gaussian(rng, sqrt(v[i] + 0.05));
     }
-    typedef struct all {
-        size_t n;
-        evs_gosh_subset s[65535];
-    } all;
-    static all every;
+    static collect16 every;
     static evs_gosh_subset part[EVS_GOSH_CHUNK];
     evs_fit_workspace *ws = evs_fit_workspace_alloc();
     for (int m = EVS_METHOD_FE; m <= EVS_METHOD_REML; m += EVS_METHOD_REML - EVS_METHOD_FE) {
@@ -165,7 +163,7 @@ static void test_ranges(void **state)
         evs_fit_options_default(&o.fit);
         o.fit.method = (evs_method)m;
         every.n = 0;
-        assert_int_equal(evs_gosh(y, v, 16, &o, keep_all, &every, NULL), EVS_OK);
+        assert_int_equal(evs_gosh(y, v, 16, &o, keep16, &every, NULL), EVS_OK);
         assert_int_equal(every.n, 65535);
         for (uint64_t first = 1; first <= 65535; first += EVS_GOSH_CHUNK) {
             size_t n = 65535 - first + 1 < EVS_GOSH_CHUNK ? 65535 - first + 1 : EVS_GOSH_CHUNK;
