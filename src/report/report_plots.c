@@ -67,23 +67,31 @@ static void truncate_utf8(const char *s, size_t max, char *buf, size_t cap)
     buf[out] = '\0';
 }
 
-/* set label 'text' at screen x, first y <align> */
+/* set label 'text' at WHERE <align> front <extra> */
+static void label_at(evs_buf *b, const char *text, const char *where, const char *align,
+                     const char *extra)
+{
+    evs_buf_add(b, "set label ");
+    evs_gp_quote(b, text);
+    evs_buf_printf(b, " at %s %s front %s\n", where, align, extra ? extra : "");
+}
+
+/* A label at screen x and data y (a forest-plot row). */
 static void label(evs_buf *b, const char *text, double x, double y, const char *align,
                   const char *extra)
 {
-    evs_buf_add(b, "set label ");
-    evs_gp_quote(b, text);
-    evs_buf_printf(b, " at screen %.4f, first %.3f %s front %s\n", x, y, align,
-                   extra ? extra : "");
+    char where[64];
+    snprintf(where, sizeof where, "screen %.4f, first %.3f", x, y);
+    label_at(b, text, where, align, extra);
 }
 
+/* A label at screen x and screen y (titles and notes). */
 static void label_screen(evs_buf *b, const char *text, double x, double y, const char *align,
                          const char *extra)
 {
-    evs_buf_add(b, "set label ");
-    evs_gp_quote(b, text);
-    evs_buf_printf(b, " at screen %.4f, screen %.4f %s front %s\n", x, y, align,
-                   extra ? extra : "");
+    char where[64];
+    snprintf(where, sizeof where, "screen %.4f, screen %.4f", x, y);
+    label_at(b, text, where, align, extra);
 }
 
 static void output(evs_buf *b, const char *dir, const char *name, const char *ext, int w, int h)
