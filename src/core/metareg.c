@@ -314,7 +314,7 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     f.test = opt->test;
     f.level = opt->level;
     f.intercept = intercept;
-    double kk = (double)k, pp = (double)p, alpha = 1 - opt->level / 100;
+    double kk = (double)k, pp = (double)p;
     evs_model m = {.k = k, .p = p, .v = v, .ss = sum_sq(y, k), .sums = reg_sums, .he = reg_he,
                    .data = &d};
 
@@ -345,10 +345,10 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
         if (f.s2w == 0)
             f.warnings |= EVS_WARN_KNHA_ZERO;
         f.df = kk - pp;
-        crit = gsl_cdf_tdist_Qinv(alpha / 2, f.df);
+        crit = evs_crit_t(&ws->sv, opt->level, f.df);
     } else {
         f.df = NAN;
-        crit = gsl_cdf_ugaussian_Qinv(alpha / 2);
+        crit = evs_crit_z(&ws->sv, opt->level);
     }
     size_t first = intercept && p > 1 ? 1 : 0;
     double qm = omnibus(&d, first, f.s2w); /* leaves (X'WX)^-1 in Z1 */
