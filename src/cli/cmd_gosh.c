@@ -116,6 +116,7 @@ static void gosh_help(FILE *out)
     fprintf(out,
             "Usage: evsynth gosh [--measure M] [--method T] [--subsets N | --all] [--seed S]\n"
             "                    [--out FILE [--csv]] [--plot FILE.png] [--summary] [--json]\n"
+            "                    [--threads N]\n"
             "                    FILE.csv\n\n"
             "Fit the model to every subset of the studies in FILE.csv, or to a seeded\n"
             "random sample of subsets (GOSH: Olkin, Dahabreh and Trikalinos 2012), and\n"
