@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
-#include "gosh.h"
+#include "evsynth/diag.h"
+#include "evsynth/gosh.h"
 
 static double now(void)
 {

@@ -23,14 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
-#include "csv_reader.h"
-#include "meta.h"
-#include "meta_json.h"
-#include "numparse.h"
-#include "options.h"
-#include "report.h"
-#include "strbuf.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "evsynth/meta.h"
+#include "io/csv_reader.h"
+#include "io/numparse.h"
+#include "report/meta_json.h"
+#include "report/report.h"
+#include "report/strbuf.h"
 
 #define BATCH_JOBS 4096
 #define MAX_THREADS EVS_MAX_THREADS

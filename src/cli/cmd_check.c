@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "dataset.h"
-#include "options.h"
-#include "review_io.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "io/review_io.h"
+#include "review/dataset.h"
 
 enum { OPT_HELP };
 

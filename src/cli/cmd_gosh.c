@@ -17,16 +17,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "commands.h"
-#include "gnuplot.h"
-#include "gosh.h"
-#include "meta.h"
-#include "meta_json.h"
-#include "numparse.h"
-#include "options.h"
-#include "studies_io.h"
-#include "table.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "evsynth/gosh.h"
+#include "evsynth/meta.h"
+#include "io/atomic.h"
+#include "io/gnuplot.h"
+#include "io/numparse.h"
+#include "io/studies_io.h"
+#include "io/table.h"
+#include "report/gnuplot_script.h"
+#include "report/meta_json.h"
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_SUBSETS, OPT_ALL, OPT_SEED, OPT_OUT, OPT_CSV, OPT_PLOT,

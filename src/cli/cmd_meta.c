@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
-#include "design.h"
-#include "meta_diag.h"
-#include "meta.h"
-#include "meta_json.h"
-#include "meta_text.h"
-#include "numparse.h"
-#include "options.h"
-#include "studies_io.h"
-#include "table.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "evsynth/meta.h"
+#include "evsynth/meta_diag.h"
+#include "io/design.h"
+#include "io/numparse.h"
+#include "io/studies_io.h"
+#include "io/table.h"
+#include "report/meta_json.h"
+#include "report/meta_text.h"
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_LEAVE1OUT, OPT_INFLUENCE,

@@ -19,15 +19,15 @@
 
 #include <nettle/sha2.h>
 
-#include "atomic.h"
-#include "commands.h"
-#include "doc.h"
-#include "gnuplot.h"
-#include "meta_json.h"
-#include "options.h"
-#include "report.h"
-#include "review_io.h"
-#include "synthesis.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "io/atomic.h"
+#include "io/gnuplot.h"
+#include "io/review_io.h"
+#include "report/doc.h"
+#include "report/meta_json.h"
+#include "report/report.h"
+#include "review/synthesis.h"
 #include "version.h"
 
 #define EXIT_NO_FIGURES 4

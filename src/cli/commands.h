@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "evs_error.h"
-#include "options.h"
+#include "cli/options.h"
+#include "evsynth/error.h"
 
 int evs_cmd_meta(int argc, char **argv);
 int evs_cmd_check(int argc, char **argv);

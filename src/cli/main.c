@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "review_io.h"
+#include "cli/commands.h"
+#include "io/review_io.h"
 #include "version.h"
 
 static const struct {

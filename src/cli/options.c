@@ -4,13 +4,13 @@
  * Written here rather than with getopt_long() so that parsing has no global
  * state, reports errors in our own words, and can be tested as a function.
  */
-#include "options.h"
+#include "cli/options.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "io/numparse.h"
 
 static const evs_option *find_long(const evs_option *table, size_t n, const char *name,
                                    size_t len)

@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "evs_error.h"
-#include "fit.h"
-#include "measure.h"
+#include "evsynth/error.h"
+#include "evsynth/fit.h"
+#include "evsynth/measure.h"
 
 typedef struct evs_option {
     int id;            /* passed to the handler */

@@ -9,7 +9,7 @@
  * delimiter is there), or, at the start of a record, on the first line after
  * the previous record that is not blank (libcsv skips blank lines).
  */
-#include "csv_reader.h"
+#include "io/csv_reader.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "io/utf8.h"
 
 #define READ_BLOCK 65536
 

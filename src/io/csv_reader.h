@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "evs_error.h"
+#include "evsynth/error.h"
 
 /* Longest field accepted, in bytes. */
 #define EVS_CSV_FIELD_MAX ((size_t)1 << 20)

@@ -1,7 +1,7 @@
 /*
  * design.c -- moderators and subgroups from table columns (see design.h).
  */
-#include "design.h"
+#include "io/design.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "io/numparse.h"
 
 #define MAX_MODS 16
 

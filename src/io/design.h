@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "evs_error.h"
-#include "table.h"
+#include "evsynth/error.h"
+#include "io/table.h"
 
 typedef struct evs_design {
     size_t k, p;

@@ -1,7 +1,7 @@
 /*
  * ini_file.c -- INI files through libinih with positions (see ini_file.h).
  */
-#include "ini_file.h"
+#include "io/ini_file.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "io/utf8.h"
 
 typedef struct reader {
     evs_ini *ini;

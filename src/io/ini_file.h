@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "problems.h"
+#include "review/problems.h"
 
 typedef struct evs_ini_entry {
     char *section, *name, *value;

@@ -9,7 +9,7 @@
  * accepting what it would otherwise take: hexadecimal, "nan", "inf", and
  * trailing garbage.
  */
-#include "numparse.h"
+#include "io/numparse.h"
 
 #include <errno.h>
 #include <float.h>

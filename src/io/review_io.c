@@ -7,7 +7,7 @@
  * study per overlap group, no duplicate observations) and across files
  * (observations of known studies, scores inside the scale the review sets).
  */
-#include "review_io.h"
+#include "io/review_io.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,9 +17,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ini_file.h"
-#include "numparse.h"
-#include "table.h"
+#include "io/ini_file.h"
+#include "io/numparse.h"
+#include "io/table.h"
 
 /* ---------------------------------------------------------------------------
  * review.ini

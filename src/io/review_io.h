@@ -11,9 +11,9 @@
 #ifndef EVS_REVIEW_IO_H
 #define EVS_REVIEW_IO_H
 
-#include "evidence.h"
-#include "problems.h"
-#include "review.h"
+#include "review/evidence.h"
+#include "review/problems.h"
+#include "review/review.h"
 
 /*
  * Read and check the folder.  Problems are appended to problems.  On

@@ -1,11 +1,11 @@
 /*
  * studies.c -- study data from a CSV table (see studies_io.h).
  */
-#include "studies_io.h"
+#include "io/studies_io.h"
 
 #include <string.h>
 
-#include "numparse.h"
+#include "io/numparse.h"
 
 static evs_status parse_cell(const evs_table *t, size_t row, size_t col, double *out,
                              evs_error *err)

@@ -9,9 +9,9 @@
 #ifndef EVS_STUDIES_IO_H
 #define EVS_STUDIES_IO_H
 
-#include "measure.h"
-#include "studies.h"
-#include "table.h"
+#include "evsynth/measure.h"
+#include "evsynth/studies.h"
+#include "io/table.h"
 
 /* The name of the optional label column. */
 #define EVS_LABEL_COLUMN "study"

@@ -5,13 +5,13 @@
  * locates each cell.  This keeps a table of n rows to three allocations
  * however many cells it has.
  */
-#include "table.h"
+#include "io/table.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_reader.h"
+#include "io/csv_reader.h"
 
 struct evs_table {
     char *source;

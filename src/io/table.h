@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "evs_error.h"
+#include "evsynth/error.h"
 
 typedef struct evs_table evs_table;
 

@@ -2,7 +2,7 @@
  * utf8.c -- UTF-8 validation following the well-formed byte sequences table
  * of the Unicode Standard (chapter 3, table 3-7).
  */
-#include "utf8.h"
+#include "io/utf8.h"
 
 static bool valid(const char *s, size_t len, bool nul_ok, size_t *bad)
 {

@@ -2,7 +2,7 @@
  * doc.c -- blocks of a report and their Markdown and HTML renderings (see
  * doc.h).
  */
-#include "doc.h"
+#include "report/doc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

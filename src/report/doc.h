@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "strbuf.h"
+#include "report/strbuf.h"
 
 typedef enum evs_block_kind {
     EVS_BLOCK_HEADING,

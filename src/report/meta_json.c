@@ -1,11 +1,11 @@
 /*
  * meta_json.c -- a meta-analysis result as JSON (see meta_json.h).
  */
-#include "meta_json.h"
+#include "report/meta_json.h"
 
 #include <math.h>
 
-#include "meta_notes.h"
+#include "report/meta_notes.h"
 
 json_t *evs_json_number(double x)
 {

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "meta.h"
+#include "evsynth/meta.h"
 
 /* A new object (caller owns the reference), or NULL if out of memory. */
 json_t *evs_meta_json(const evs_meta *meta, bool with_studies);
@@ -26,7 +26,7 @@ json_t *evs_json_number(double x);
 /* Write a value followed by a newline; returns 0 on success. */
 int evs_json_dump(const json_t *value, FILE *out, bool pretty);
 
-#include "meta_diag.h"
+#include "evsynth/meta_diag.h"
 
 /*
  * Add the diagnostics in d to the object o, under the keys documented in the

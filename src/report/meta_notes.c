@@ -1,7 +1,7 @@
 /*
  * meta_notes.c -- the warnings of a meta-analysis result as sentences.
  */
-#include "meta_notes.h"
+#include "report/meta_notes.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #ifndef EVS_META_NOTES_H
 #define EVS_META_NOTES_H
 
-#include "meta.h"
+#include "evsynth/meta.h"
 
 typedef void (*evs_note_fn)(const char *text, void *ctx);
 

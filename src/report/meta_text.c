@@ -1,13 +1,13 @@
 /*
  * meta_text.c -- the readable summary of a meta-analysis (see meta_text.h).
  */
-#include "meta_text.h"
+#include "report/meta_text.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "meta_notes.h"
-#include "transf.h"
+#include "evsynth/transf.h"
+#include "report/meta_notes.h"
 
 void evs_format_pval(double p, char *buf, size_t size)
 {

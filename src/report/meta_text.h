@@ -7,12 +7,12 @@
 
 #include <stdio.h>
 
-#include "meta.h"
+#include "evsynth/meta.h"
 
 /* Returns 0, or -1 if writing failed. */
 int evs_meta_write_text(const evs_meta *meta, FILE *out);
 
-#include "meta_diag.h"
+#include "evsynth/meta_diag.h"
 
 /* The diagnostics in d, after the summary.  Returns 0, or -1 if writing failed. */
 int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,

@@ -12,9 +12,9 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "doc.h"
-#include "strbuf.h"
-#include "synthesis.h"
+#include "report/doc.h"
+#include "report/strbuf.h"
+#include "review/synthesis.h"
 
 /* One input file and its SHA-256, for results.json. */
 typedef struct evs_input_digest {

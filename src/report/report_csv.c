@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "report_internal.h"
 
 void evs_csv_field(evs_buf *b, const char *s)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "report_internal.h"
 
 void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap)

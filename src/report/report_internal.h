@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "synthesis.h"
+#include "review/synthesis.h"
 
 /* "pain.early": the outcome and window ids of an analysis. */
 void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "meta_json.h"
-#include "report.h"
+#include "report/meta_json.h"
+#include "report/report.h"
 #include "report_internal.h"
 
 void evs_json_round(json_t *v)

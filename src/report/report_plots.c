@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gnuplot.h"
-#include "report.h"
+#include "report/gnuplot_script.h"
+#include "report/report.h"
 #include "report_internal.h"
 
 #define ROW_PX 22.0

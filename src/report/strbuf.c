@@ -1,7 +1,7 @@
 /*
  * strbuf.c -- a growable text buffer (see strbuf.h).
  */
-#include "strbuf.h"
+#include "report/strbuf.h"
 
 #include <float.h>
 #include <math.h>
@@ -90,7 +90,7 @@ void evs_buf_printf(evs_buf *b, const char *fmt, ...)
  * (< 1e-6) of the exact product.  Rounding s to an integer then gives
  * printf's correctly rounded 10 digits unless s lies within 4e-6 of a
  * half-integer; those rare cases, zero, and scales beyond 10^22 (|x| below
- * about 1e-13 or above 1e31) go to snprintf.  tests/unit/test_strbuf.c
+ * about 1e-13 or above 1e31) go to snprintf.  tests/unit/report/test_strbuf.c
  * compares the two on millions of numbers.
  */
 static int format_g10_fast(char *out, double x)

@@ -7,10 +7,10 @@
  * CI).  Every error must carry a message; every fit keeps fuzz_check_fit's
  * promises.
  */
+#include "evsynth/meta.h"
 #include "fuzz.h"
-#include "meta.h"
-#include "studies_io.h"
-#include "table.h"
+#include "io/studies_io.h"
+#include "io/table.h"
 
 static void check_error(const evs_error *err)
 {

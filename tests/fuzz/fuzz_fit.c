@@ -19,10 +19,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "diag.h"
-#include "fit.h"
+#include "evsynth/diag.h"
+#include "evsynth/fit.h"
+#include "evsynth/meta.h"
 #include "fuzz.h"
-#include "meta.h"
 
 enum { K_MAX = 1000, DIAG_K_MAX = 120, NUMBERS_MAX = 4096 };
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "report.h"
-#include "review_io.h"
+#include "io/review_io.h"
+#include "report/report.h"
 
 static const char *const file_names[] = {"review.ini", "studies.csv", "outcomes.csv"};
 enum { NFILES = sizeof file_names / sizeof file_names[0] };

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fit.h"
+#include "evsynth/fit.h"
 #include "fit_invariants.h"
 
 enum { K_MAX = 200 };

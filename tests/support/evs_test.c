@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "io/numparse.h"
 
 #ifndef EVS_FIXTURE_DIR
 #error "EVS_FIXTURE_DIR must be defined by the build"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "table.h"
+#include "io/table.h"
 
 /*
  * Pass when |actual - expected| <= abs + rel * |expected|, or when both are

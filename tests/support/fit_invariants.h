@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "fit.h"
+#include "evsynth/fit.h"
 
 /*
  * NULL when a fit that returned EVS_OK keeps its promises: converged, or

@@ -1,0 +1,87 @@
+/*
+ * model.h -- the vocabulary shared by every model of the engine: the tau2
+ * estimators and the tests, named as in metafor's rma(); the options of a
+ * fit; the warning bits a fit can raise; and their name tables.
+ *
+ * The estimators (tau2_internal.h), the intercept-only fit (fit.h) and the
+ * meta-regression (metareg.h) all read this header and none of the others,
+ * so none of them depends on another's declarations.
+ */
+#ifndef EVS_MODEL_H
+#define EVS_MODEL_H
+
+#include <stdbool.h>
+
+typedef enum evs_method {
+    EVS_METHOD_FE,   /* common (fixed) effect: tau2 = 0 */
+    EVS_METHOD_DL,   /* DerSimonian-Laird */
+    EVS_METHOD_HE,   /* Hedges (variance components) */
+    EVS_METHOD_HS,   /* Hunter-Schmidt */
+    EVS_METHOD_SJ,   /* Sidik-Jonkman */
+    EVS_METHOD_ML,   /* maximum likelihood */
+    EVS_METHOD_REML, /* restricted maximum likelihood (default) */
+    EVS_METHOD_EB,   /* empirical Bayes (Morris) */
+    EVS_METHOD_PM,   /* Paule-Mandel */
+    EVS_METHOD_COUNT
+} evs_method;
+
+typedef enum evs_test {
+    EVS_TEST_Z,    /* normal distribution (metafor's default) */
+    EVS_TEST_KNHA, /* Knapp-Hartung adjustment, t(k - 1) */
+    EVS_TEST_COUNT
+} evs_test;
+
+/* Warnings a fit can raise; several may be set at once. */
+enum {
+    EVS_WARN_FALLBACK = 1u << 0,       /* scoring did not converge; bracketing search used */
+    EVS_WARN_NOT_CONVERGED = 1u << 1,  /* the tau2 estimate did not converge */
+    EVS_WARN_LL0 = 1u << 2,            /* the likelihood at tau2 = 0 was higher: set to 0 */
+    EVS_WARN_TAU2_CI_EMPTY = 1u << 3,  /* Q-profile CI for tau2 is empty: set to [0, 0] */
+    EVS_WARN_TAU2_CI_FAILED = 1u << 4, /* Q-profile search failed: bound(s) missing */
+    EVS_WARN_KNHA_FE = 1u << 5,        /* Knapp-Hartung used with a common-effect model */
+    EVS_WARN_KNHA_ZERO = 1u << 6,      /* Knapp-Hartung factor is 0: se is 0 */
+    EVS_WARN_VI_RATIO = 1u << 7,       /* max(vi)/min(vi) >= 1e7: results may be unstable */
+    EVS_WARN_GLOBAL_MAX = 1u << 8,     /* scoring stopped at tau2 = 0, a local maximum;
+                                          a higher one exists and is reported */
+    EVS_WARN_COUNT_ = 9
+};
+
+typedef struct evs_fit_options {
+    evs_method method; /* default EVS_METHOD_REML */
+    evs_test test;     /* default EVS_TEST_Z */
+    double level;      /* confidence level in percent, in (0, 100); default 95 */
+    bool tau2_ci;      /* compute the Q-profile CI for tau2, I2, H2 and the SE of tau2;
+                          default true (refits inside diagnostics turn it off) */
+    double tol;        /* relative convergence tolerance for tau2; default 1e-10 */
+    int maxiter;       /* scoring iterations before the fallback; default 100 */
+    int maxiter_root;  /* iterations of each bracketing search; default 200 */
+    bool local_max;    /* ML/REML: keep the local maximum at tau2 = 0 where Fisher
+                          scoring stops, as metafor does, instead of searching for a
+                          higher one; default false */
+    double tau2_init;  /* ML/REML/EB: where Fisher scoring starts; NaN (default) for
+                          metafor's start, the HE estimate.  GOSH starts each subset
+                          at its neighbour's estimate. */
+} evs_fit_options;
+
+/* The defaults documented above. */
+void evs_fit_options_default(evs_fit_options *opt);
+
+const char *evs_method_name(evs_method m);
+const char *evs_method_description(evs_method m);
+bool evs_method_from_name(const char *name, evs_method *m);
+const char *evs_method_names(void);
+
+const char *evs_test_name(evs_test t);
+bool evs_test_from_name(const char *name, evs_test *t);
+
+/* One sentence for a single EVS_WARN_* bit; NULL for an unknown bit. */
+const char *evs_fit_warning_text(unsigned bit);
+
+/*
+ * Confidence level in percent from a user's value, as metafor reads it:
+ * values in (0, 1) are fractions (0.95), values in [1, 100) percents (95).
+ * Returns NaN for anything else.
+ */
+double evs_level_percent(double level);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * studies.h -- the study-level data of one meta-analysis: a label, the
+ * source line, and the escalc() input variables of each row.
+ *
+ * Readers (src/io) fill it; effect-size code (measure.h) reads it.  A
+ * variable whose column is absent has x[v] == NULL; a missing cell is NaN.
+ */
+#ifndef EVS_STUDIES_H
+#define EVS_STUDIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evsynth/error.h"
+
+/* The input variables, named as metafor escalc()'s arguments. */
+typedef enum evs_var {
+    EVS_VAR_YI,
+    EVS_VAR_VI,
+    EVS_VAR_SEI,
+    EVS_VAR_AI,
+    EVS_VAR_BI,
+    EVS_VAR_CI,
+    EVS_VAR_DI,
+    EVS_VAR_N1I,
+    EVS_VAR_N2I,
+    EVS_VAR_M1I,
+    EVS_VAR_M2I,
+    EVS_VAR_SD1I,
+    EVS_VAR_SD2I,
+    EVS_VAR_NI,
+    EVS_VAR_RI,
+    EVS_VAR_XI,
+    EVS_VAR_MI,
+    EVS_VAR_SDI,
+    EVS_VAR_COUNT
+} evs_var;
+
+typedef struct evs_studies {
+    size_t k;
+    char *source;               /* file the rows came from, or NULL */
+    char **label;               /* k labels */
+    long *line;                 /* k source lines (0 when unknown) */
+    double *x[EVS_VAR_COUNT];   /* k values each; NULL when the column is absent */
+    long column[EVS_VAR_COUNT]; /* source column of each variable (0 when unknown) */
+} evs_studies;
+
+/* k rows with labels "Study 1", "Study 2", ... and no variables.  NULL if out of memory. */
+evs_studies *evs_studies_alloc(size_t k, const char *source);
+void evs_studies_free(evs_studies *s);
+
+/* Add variable v (all values missing).  Returns EVS_EIO if out of memory. */
+evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column);
+
+/* Replace the label of row i with a copy of text. */
+evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text);
+
+const char *evs_var_name(evs_var v);
+
+/* Look up a variable by its escalc name; false if unknown. */
+bool evs_var_from_name(const char *name, evs_var *v);
+
+#endif

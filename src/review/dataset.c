@@ -1,0 +1,582 @@
+/*
+ * dataset.c -- the input of one meta-analysis of a review (see dataset.h for
+ * the rules).
+ */
+#include "review/dataset.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evsynth/convert.h"
+
+const char *evs_conv_text(unsigned bit)
+{
+    switch (bit) {
+    case EVS_CONV_MEDIAN:
+        return "mean and SD estimated from the median and IQR or range";
+    case EVS_CONV_SE:
+        return "SD computed from the standard error";
+    case EVS_CONV_CI:
+        return "SD computed from the confidence interval";
+    case EVS_CONV_SD_IMPUTED:
+        return "SD imputed (pooled SD of the other studies at the same time)";
+    case EVS_CONV_FROM_CHANGE:
+        return "mean after computed from the reported mean change";
+    case EVS_CONV_R_IMPUTED:
+        return "pre/post correlation assumed";
+    case EVS_CONV_R_DERIVED:
+        return "pre/post correlation computed from the SD of the change";
+    case EVS_CONV_SECONDARY:
+        return "number from a secondary source";
+    case EVS_CONV_SD_CHANGE:
+        return "variance from the reported SD of the change";
+    default:
+        return NULL;
+    }
+}
+
+size_t evs_dataset_windows(const evs_review *rv, size_t outcome, long *windows, size_t n)
+{
+    const evs_outcome_spec *o = &rv->outcomes[outcome];
+    size_t count = 0;
+    if (o->type == EVS_OUTCOME_PROPORTION) {
+        if (n > 0)
+            windows[0] = EVS_WINDOW_ALL;
+        return 1;
+    }
+    for (size_t i = 0; i < o->nwindows; i++, count++)
+        if (count < n)
+            windows[count] = (long)o->windows[i];
+    if (o->unstated == EVS_UNSTATED_SEPARATE) {
+        if (count < n)
+            windows[count] = EVS_WINDOW_UNSTATED;
+        count++;
+    }
+    return count;
+}
+
+const char *evs_dataset_window_label(const evs_review *rv, long window)
+{
+    if (window == EVS_WINDOW_ALL)
+        return "Any time";
+    if (window == EVS_WINDOW_UNSTATED)
+        return "Time not stated";
+    if (window >= 0 && (size_t)window < rv->nwindows)
+        return rv->windows[window].label;
+    return "?";
+}
+
+/* ---------------------------------------------------------------------------
+ * Building
+ */
+
+typedef struct builder {
+    const evs_review *rv;
+    const evs_evidence *ev;
+    const evs_outcome_spec *spec;
+    evs_dataset *ds;
+    size_t rows_cap, excl_cap;
+    bool oom;
+} builder;
+
+static evs_dataset_row *add_row(builder *b)
+{
+    evs_dataset *ds = b->ds;
+    if (ds->nrows == b->rows_cap) {
+        size_t cap = b->rows_cap ? 2 * b->rows_cap : 16;
+        evs_dataset_row *rows = realloc(ds->rows, cap * sizeof *rows);
+        if (rows == NULL) {
+            b->oom = true;
+            return NULL;
+        }
+        ds->rows = rows;
+        b->rows_cap = cap;
+    }
+    evs_dataset_row *row = &ds->rows[ds->nrows++];
+    memset(row, 0, sizeof *row);
+    row->before = row->after = -1;
+    row->m1 = row->sd1 = row->m2 = row->sd2 = row->r = row->sd_change = NAN;
+    row->events = row->n = row->n1 = row->n2 = NAN;
+    row->weeks = NAN;
+    return row;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void exclude(builder *b, size_t study, long obs, const char *fmt, ...)
+{
+    evs_dataset *ds = b->ds;
+    if (ds->nexcl == b->excl_cap) {
+        size_t cap = b->excl_cap ? 2 * b->excl_cap : 16;
+        evs_dataset_exclusion *e = realloc(ds->excl, cap * sizeof *e);
+        if (e == NULL) {
+            b->oom = true;
+            return;
+        }
+        ds->excl = e;
+        b->excl_cap = cap;
+    }
+    evs_dataset_exclusion *e = &ds->excl[ds->nexcl++];
+    e->study = study;
+    e->obs = obs;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->reason, sizeof e->reason, fmt, ap);
+    va_end(ap);
+}
+
+bool evs_dataset_in_window(const evs_review *rv, long window, const evs_obs *o)
+{
+    switch (window) {
+    case EVS_WINDOW_UNSTATED:
+        return o->time == EVS_TIME_UNSTATED;
+    case EVS_WINDOW_BASELINE:
+        return o->time == EVS_TIME_BASELINE;
+    case EVS_WINDOW_ALL:
+        return o->time != EVS_TIME_BASELINE;
+    default:
+        if (o->time != EVS_TIME_WEEKS || window < 0 || (size_t)window >= rv->nwindows)
+            return false;
+        return o->weeks > rv->windows[window].after && o->weeks <= rv->windows[window].until;
+    }
+}
+
+/* Does this observation report the outcome, or (change = true) its mean change? */
+static bool is_outcome(const char *outcome, const evs_obs *o, bool change)
+{
+    size_t n = strlen(outcome);
+    if (!change)
+        return strcmp(o->outcome, outcome) == 0;
+    return strncmp(o->outcome, outcome, n) == 0 && strcmp(o->outcome + n, "_change") == 0;
+}
+
+long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
+                        const char *outcome, bool change, long window)
+{
+    long best = -1;
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const evs_obs *o = &ev->obs[i];
+        if (o->study != s || !is_outcome(outcome, o, change) ||
+            !evs_dataset_in_window(rv, window, o))
+            continue;
+        if (best < 0 || (o->time == EVS_TIME_WEEKS && o->weeks > ev->obs[best].weeks))
+            best = (long)i;
+    }
+    return best;
+}
+
+/* A study that cannot contribute at all: say why, once, and return true. */
+static bool study_excluded(builder *b, size_t s, long obs)
+{
+    const evs_study *st = &b->ev->studies[s];
+    if (!st->included) {
+        exclude(b, s, obs, "study not included (%s)", st->exclusion_reason);
+        return true;
+    }
+    if (st->arm == EVS_ARM_CONTROL) {
+        exclude(b, s, obs, "control arm: the comparison, not pooled with the intervention");
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Mean and SD of one observation as reported or converted.  Returns false
+ * (after recording the exclusion) when the observation cannot be used.
+ */
+static bool mean_sd(builder *b, size_t s, long oi, double *mean, double *sd, unsigned *conv)
+{
+    const evs_obs *o = &b->ev->obs[oi];
+    const double *v = o->v;
+    *mean = v[EVS_OBS_MEAN];
+    *sd = v[EVS_OBS_SD];
+    double n = v[EVS_OBS_N];
+    if (isnan(*sd) && !isnan(v[EVS_OBS_SE]) && n > 0) {
+        *sd = evs_conv_se_to_sd(v[EVS_OBS_SE], n);
+        *conv |= EVS_CONV_SE;
+    }
+    if (isnan(*sd) && !isnan(v[EVS_OBS_CI_LB]) && !isnan(v[EVS_OBS_CI_UB]) && n > 1) {
+        *sd = evs_conv_ci_to_sd(v[EVS_OBS_CI_LB], v[EVS_OBS_CI_UB], n, 95);
+        *conv |= EVS_CONV_CI;
+    }
+    if (isnan(*mean) && !isnan(v[EVS_OBS_MEDIAN])) {
+        evs_fivenum f;
+        if (!evs_conv_fivenum(v[EVS_OBS_MIN], v[EVS_OBS_Q1], v[EVS_OBS_MEDIAN], v[EVS_OBS_Q3],
+                              v[EVS_OBS_MAX], n, &f)) {
+            exclude(b, s, oi, "median reported without an IQR or range that can be converted "
+                              "(or n < 5)");
+            return false;
+        }
+        if (f.skewed) {
+            exclude(b, s, oi,
+                    "median and quartiles suggest a skewed distribution (Shi et al. 2023 "
+                    "test: %.3f >= %.3f), so no mean and SD were estimated",
+                    f.skew_stat, f.skew_crit);
+            return false;
+        }
+        *mean = f.mean;
+        if (isnan(*sd))
+            *sd = f.sd;
+        *conv |= EVS_CONV_MEDIAN;
+    }
+    if (o->secondary)
+        *conv |= EVS_CONV_SECONDARY;
+    return true;
+}
+
+static long latest(const builder *b, size_t s, long window, bool change)
+{
+    return evs_dataset_latest(b->rv, b->ev, s, b->spec->data, change, window);
+}
+
+static long baseline(const builder *b, size_t s)
+{
+    return latest(b, s, EVS_WINDOW_BASELINE, false);
+}
+
+static void add_change_row(builder *b, size_t s, long window)
+{
+    long after = latest(b, s, window, false);
+    long change = latest(b, s, window, true);
+    if (after < 0 && change < 0)
+        return; /* nothing for this window */
+    long follow = after >= 0 ? after : change;
+    if (study_excluded(b, s, follow))
+        return;
+    long before = baseline(b, s);
+    if (before < 0) {
+        exclude(b, s, follow, "no baseline score to compute a change from");
+        return;
+    }
+    const evs_obs *ob = &b->ev->obs[before], *of = &b->ev->obs[follow];
+    double n = !isnan(of->v[EVS_OBS_N]) ? of->v[EVS_OBS_N] : ob->v[EVS_OBS_N];
+    if (isnan(n)) {
+        exclude(b, s, follow, "number of patients not reported");
+        return;
+    }
+    unsigned conv = EVS_CONV_R_IMPUTED;
+    double m1, sd1, m2 = NAN, sd2 = NAN, delta = NAN, sdc = NAN;
+    if (!mean_sd(b, s, before, &m1, &sd1, &conv))
+        return;
+    if (after >= 0 && !mean_sd(b, s, after, &m2, &sd2, &conv))
+        return;
+    if (change >= 0 && !mean_sd(b, s, change, &delta, &sdc, &conv))
+        return;
+    if (after < 0) {
+        m2 = m1 + delta;
+        conv |= EVS_CONV_FROM_CHANGE;
+    }
+    if (isnan(m1) || isnan(m2)) {
+        exclude(b, s, follow, "no mean (or median) reported");
+        return;
+    }
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->before = before;
+    row->after = follow;
+    row->weeks = of->weeks; /* NaN unless the time is in weeks */
+    row->m1 = m1;
+    row->sd1 = sd1;
+    row->m2 = m2;
+    row->sd2 = sd2;
+    row->sd_change = sdc;
+    row->n = row->n1 = row->n2 = n;
+    row->r = b->ds->r;
+    row->conv = conv;
+}
+
+static void add_proportion_row(builder *b, size_t s)
+{
+    long best = -1, any = -1;
+    for (size_t i = 0; i < b->ev->nobs; i++) {
+        const evs_obs *o = &b->ev->obs[i];
+        if (o->study != s || !is_outcome(b->spec->data, o, false))
+            continue;
+        if (any < 0)
+            any = (long)i;
+        if (strcmp(o->unit, b->spec->unit) != 0 || isnan(o->v[EVS_OBS_EVENTS]) ||
+            isnan(o->v[EVS_OBS_N]))
+            continue;
+        if (best < 0 || (o->time == EVS_TIME_WEEKS &&
+                         (b->ev->obs[best].time != EVS_TIME_WEEKS ||
+                          o->weeks > b->ev->obs[best].weeks)))
+            best = (long)i;
+    }
+    if (any < 0)
+        return;
+    if (study_excluded(b, s, any))
+        return;
+    if (best < 0) {
+        const evs_obs *o = &b->ev->obs[any];
+        if (strcmp(o->unit, b->spec->unit) != 0)
+            exclude(b, s, any, "counted over %s, not %s", o->unit, b->spec->unit);
+        else if (!isnan(o->v[EVS_OBS_PERCENT]))
+            exclude(b, s, any, "a percentage without a count");
+        else
+            exclude(b, s, any, "no count of events out of n");
+        return;
+    }
+    const evs_obs *o = &b->ev->obs[best];
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->after = best;
+    row->weeks = o->weeks;
+    row->events = o->v[EVS_OBS_EVENTS];
+    row->n = o->v[EVS_OBS_N];
+    row->conv = o->secondary ? EVS_CONV_SECONDARY : 0;
+}
+
+static bool has_outcome(const builder *b, size_t s)
+{
+    for (size_t i = 0; i < b->ev->nobs; i++)
+        if (b->ev->obs[i].study == s && is_outcome(b->spec->data, &b->ev->obs[i], false))
+            return true;
+    return false;
+}
+
+/* Mean, SD and n of one arm's follow-up; false (exclusion recorded) if unusable. */
+static bool arm_values(builder *b, size_t s, size_t arm, long obs, double *mean, double *sd,
+                       double *n, unsigned *conv)
+{
+    if (!mean_sd(b, s, obs, mean, sd, conv))
+        return false;
+    *n = b->ev->obs[obs].v[EVS_OBS_N];
+    if (isnan(*n))
+        *n = b->ev->studies[arm].n;
+    if (isnan(*mean) || isnan(*n)) {
+        exclude(b, s, obs, "%s: %s", b->ev->studies[arm].label,
+                isnan(*mean) ? "no mean (or median) reported" : "number of patients not reported");
+        return false;
+    }
+    return true;
+}
+
+static void add_difference_row(builder *b, size_t s, long window)
+{
+    const evs_evidence *ev = b->ev;
+    if (ev->studies[s].parent >= 0)
+        return;
+    long ctl = -1, itv = -1;
+    for (size_t j = 0; j < ev->nstudies; j++) {
+        if (ev->studies[j].parent != (long)s)
+            continue;
+        if (ev->studies[j].arm == EVS_ARM_CONTROL && ctl < 0)
+            ctl = (long)j;
+        else if (ev->studies[j].arm == EVS_ARM_INTERVENTION && itv < 0)
+            itv = (long)j;
+    }
+    if (ctl < 0 || itv < 0 || !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv)))
+        return; /* not a comparative study of this outcome */
+    long fc = latest(b, (size_t)ctl, window, false), fi = latest(b, (size_t)itv, window, false);
+    long any = fi >= 0 ? fi : fc;
+    if (!ev->studies[s].included) {
+        exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
+        return;
+    }
+    if (fc < 0 || fi < 0) {
+        const char *what = fc < 0 && fi < 0 ? "neither arm reports"
+                           : fc < 0         ? "the control arm does not report"
+                                            : "the intervention arm does not report";
+        exclude(b, s, any, "%s a follow-up in this window", what);
+        return;
+    }
+    unsigned conv = 0;
+    double m1, sd1, n1, m2, sd2, n2;
+    if (!arm_values(b, s, (size_t)ctl, fc, &m1, &sd1, &n1, &conv) ||
+        !arm_values(b, s, (size_t)itv, fi, &m2, &sd2, &n2, &conv))
+        return;
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->before = fc;
+    row->after = fi;
+    row->weeks = ev->obs[fi].weeks;
+    row->m1 = m1;
+    row->sd1 = sd1;
+    row->n1 = n1;
+    row->m2 = m2;
+    row->sd2 = sd2;
+    row->n2 = n2;
+    row->n = n1 + n2;
+    row->conv = conv;
+}
+
+/* Where a study and one of its arms both contribute, keep the arms. */
+static void prefer_arms(builder *b)
+{
+    evs_dataset *ds = b->ds;
+    size_t kept = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        bool has_arm = false;
+        for (size_t j = 0; j < ds->nrows; j++)
+            if (b->ev->studies[ds->rows[j].study].parent == (long)ds->rows[i].study)
+                has_arm = true;
+        if (has_arm) {
+            exclude(b, ds->rows[i].study, ds->rows[i].after,
+                    "reported separately for its arms, which are used instead");
+            continue;
+        }
+        ds->rows[kept++] = ds->rows[i];
+    }
+    ds->nrows = kept;
+}
+
+/* Impute missing SDs with the pooled SD of the other rows at the same time. */
+static void impute_sds(builder *b)
+{
+    evs_dataset *ds = b->ds;
+    size_t k = ds->nrows;
+    double *sd = malloc((k ? k : 1) * sizeof *sd), *n = malloc((k ? k : 1) * sizeof *n);
+    if (sd == NULL || n == NULL) {
+        b->oom = true;
+        free(sd);
+        free(n);
+        return;
+    }
+    double pooled[2];
+    for (int which = 0; which < 2; which++) {
+        for (size_t i = 0; i < k; i++) {
+            sd[i] = which == 0 ? ds->rows[i].sd1 : ds->rows[i].sd2;
+            n[i] = which == 0 ? ds->rows[i].n1 : ds->rows[i].n2;
+        }
+        pooled[which] = evs_conv_pooled_sd(sd, n, k);
+    }
+    free(sd);
+    free(n);
+
+    size_t kept = 0;
+    for (size_t i = 0; i < k; i++) {
+        evs_dataset_row *row = &ds->rows[i];
+        if (!isnan(row->sd_change) && isnan(row->sd2)) {
+            /* Only a change was reported, with its SD: that SD is the spread
+             * of what is pooled (metafor's sd1i = SD of the change, sd2i = 0,
+             * ri = 0). */
+            row->sd1 = row->sd_change;
+            row->sd2 = 0;
+            row->r = 0;
+            row->conv = (row->conv & ~(unsigned)EVS_CONV_R_IMPUTED) | EVS_CONV_SD_CHANGE;
+        } else if (!isnan(row->sd_change) && !isnan(row->sd1) && !isnan(row->sd2)) {
+            double r = evs_conv_r_from_sds(row->sd1, row->sd2, row->sd_change);
+            if (r >= -1 && r <= 1) {
+                row->r = r;
+                row->conv = (row->conv & ~(unsigned)EVS_CONV_R_IMPUTED) | EVS_CONV_R_DERIVED;
+            }
+        }
+        for (int which = 0; which < 2; which++) {
+            double *s = which == 0 ? &row->sd1 : &row->sd2;
+            if (!isnan(*s))
+                continue;
+            if (isnan(pooled[which])) {
+                exclude(b, row->study, row->after,
+                        "SD not reported and no other study in this analysis to impute it from");
+                goto drop;
+            }
+            *s = pooled[which];
+            row->conv |= EVS_CONV_SD_IMPUTED;
+        }
+        ds->rows[kept++] = *row;
+    drop:;
+    }
+    ds->nrows = kept;
+}
+
+evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, size_t outcome,
+                               long window, double r, evs_error *err)
+{
+    evs_dataset *ds = calloc(1, sizeof *ds);
+    if (ds == NULL) {
+        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return NULL;
+    }
+    const evs_outcome_spec *spec = &rv->outcomes[outcome];
+    ds->outcome = outcome;
+    ds->window = window;
+    ds->r = isnan(r) ? spec->correlation : r;
+    builder b = {.rv = rv, .ev = ev, .spec = spec, .ds = ds};
+
+    for (size_t s = 0; s < ev->nstudies; s++) {
+        if (spec->type == EVS_OUTCOME_CHANGE)
+            add_change_row(&b, s, window);
+        else if (spec->type == EVS_OUTCOME_PROPORTION)
+            add_proportion_row(&b, s);
+        else
+            add_difference_row(&b, s, window);
+    }
+    if (spec->type != EVS_OUTCOME_DIFFERENCE)
+        prefer_arms(&b);
+    if (spec->type != EVS_OUTCOME_PROPORTION)
+        impute_sds(&b);
+    if (b.oom) {
+        evs_dataset_free(ds);
+        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return NULL;
+    }
+    return ds;
+}
+
+void evs_dataset_free(evs_dataset *ds)
+{
+    if (ds == NULL)
+        return;
+    free(ds->rows);
+    free(ds->excl);
+    free(ds);
+}
+
+evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
+                                 const evs_evidence *ev)
+{
+    const evs_outcome_spec *spec = &rv->outcomes[ds->outcome];
+    evs_studies *s = evs_studies_alloc(ds->nrows, ev->outcomes_file);
+    if (s == NULL)
+        return NULL;
+    static const evs_var change_vars[] = {EVS_VAR_M1I, EVS_VAR_M2I, EVS_VAR_SD1I,
+                                          EVS_VAR_SD2I, EVS_VAR_NI,  EVS_VAR_RI};
+    static const evs_var prop_vars[] = {EVS_VAR_XI, EVS_VAR_NI};
+    static const evs_var diff_vars[] = {EVS_VAR_M1I, EVS_VAR_SD1I, EVS_VAR_N1I,
+                                        EVS_VAR_M2I, EVS_VAR_SD2I, EVS_VAR_N2I};
+    bool change = spec->type == EVS_OUTCOME_CHANGE;
+    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE;
+    const evs_var *vars = change ? change_vars : diff ? diff_vars : prop_vars;
+    size_t nvars = change || diff ? 6 : 2;
+    for (size_t j = 0; j < nvars; j++)
+        if (evs_studies_add_var(s, vars[j], 0) != EVS_OK)
+            goto fail;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        const evs_dataset_row *row = &ds->rows[i];
+        if (evs_studies_set_label(s, i, ev->studies[row->study].label) != EVS_OK)
+            goto fail;
+        s->line[i] = row->after >= 0 ? ev->obs[row->after].line : 0;
+        if (change) {
+            s->x[EVS_VAR_M1I][i] = row->m1;
+            s->x[EVS_VAR_M2I][i] = row->m2;
+            s->x[EVS_VAR_SD1I][i] = row->sd1;
+            s->x[EVS_VAR_SD2I][i] = row->sd2;
+            s->x[EVS_VAR_RI][i] = row->r;
+        } else if (diff) {
+            s->x[EVS_VAR_M1I][i] = row->m1;
+            s->x[EVS_VAR_SD1I][i] = row->sd1;
+            s->x[EVS_VAR_N1I][i] = row->n1;
+            s->x[EVS_VAR_M2I][i] = row->m2;
+            s->x[EVS_VAR_SD2I][i] = row->sd2;
+            s->x[EVS_VAR_N2I][i] = row->n2;
+            continue;
+        } else {
+            s->x[EVS_VAR_XI][i] = row->events;
+        }
+        s->x[EVS_VAR_NI][i] = row->n;
+    }
+    return s;
+fail:
+    evs_studies_free(s);
+    return NULL;
+}

@@ -1,0 +1,138 @@
+/*
+ * dataset.h -- the input of one meta-analysis of a review: for one outcome
+ * (and, for a change outcome, one time window), the row each study
+ * contributes, how its numbers were obtained, and why the others do not
+ * contribute.
+ *
+ * Rules (documented for analysts in data/README.md):
+ *
+ *  - Only included studies contribute; a control arm is the comparison and is
+ *    not pooled with the intervention; when a study and one of its arms both
+ *    report, the arms are used.
+ *  - Change outcomes pair the baseline with the latest follow-up inside the
+ *    window.  A follow-up with no stated time belongs to the "time not stated"
+ *    analysis.  A mean change reported instead of the mean after (outcome
+ *    "<data>_change") gives mean after = mean before + change.
+ *  - Missing means and SDs are obtained, in this order and each flagged:
+ *    SD from SE; SD from a CI; mean and SD from a median with IQR or range
+ *    (convert.h; skipped, and the row left out, when the skewness test
+ *    rejects normality); a still-missing SD is the pooled SD of the other
+ *    rows of the same analysis at the same time (before, or after).
+ *  - The pre/post correlation is the review's default (or the value of a
+ *    sensitivity run) unless the study reports the SD of the change: with
+ *    the SDs before and after it gives r (when in [-1, 1]); with only a mean
+ *    change, its SD gives the variance directly (metafor's sd1i = SD of the
+ *    change, sd2i = 0, ri = 0).
+ *  - Proportion outcomes use events out of n in the review's unit; a
+ *    percentage without a count, or a count over another unit, is left out.
+ *  - Difference outcomes compare the arms of a study that has an
+ *    intervention and a control arm: the latest follow-up of each arm in the
+ *    window, m1i for the control and m2i for the intervention, so that a
+ *    positive MD is a lower score with the intervention (as MC's before minus
+ *    after).  Missing SDs are obtained as above, per arm.
+ */
+#ifndef EVS_DATASET_H
+#define EVS_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evsynth/studies.h"
+#include "review/evidence.h"
+#include "review/review.h"
+
+/* How a row's numbers were obtained (flags). */
+enum {
+    EVS_CONV_MEDIAN = 1u << 0,       /* mean and SD from a median with IQR or range */
+    EVS_CONV_SE = 1u << 1,           /* SD from a standard error */
+    EVS_CONV_CI = 1u << 2,           /* SD from a confidence interval */
+    EVS_CONV_SD_IMPUTED = 1u << 3,   /* SD imputed as the pooled SD of the other rows */
+    EVS_CONV_FROM_CHANGE = 1u << 4,  /* mean after = mean before + reported change */
+    EVS_CONV_R_IMPUTED = 1u << 5,    /* correlation from the review's setting */
+    EVS_CONV_R_DERIVED = 1u << 6,    /* correlation from the reported SD of the change */
+    EVS_CONV_SECONDARY = 1u << 7,    /* a number from a secondary source */
+    EVS_CONV_SD_CHANGE = 1u << 8,    /* variance from the reported SD of the change */
+    EVS_CONV_COUNT_ = 9
+};
+
+/* Window indices with a special meaning. */
+#define EVS_WINDOW_ALL (-1)      /* proportions: every time point */
+#define EVS_WINDOW_UNSTATED (-2) /* change: follow-ups whose time is not stated */
+#define EVS_WINDOW_BASELINE (-3) /* the baseline (for the pooled scores over time) */
+
+typedef struct evs_dataset_row {
+    size_t study;
+    long before, after; /* observation indices (before = -1 for proportions); for a
+                           difference, the control's and the intervention's follow-up */
+    double weeks;       /* time of the follow-up; NaN when not stated */
+    double m1, sd1, m2, sd2, r; /* change: before and after; difference: control and
+                                   intervention at follow-up */
+    double sd_change;           /* reported SD of the change, or NaN */
+    double events;              /* proportion outcomes */
+    double n;                   /* participants (both arms for a difference) */
+    double n1, n2;              /* per column: n and n for a change; the control
+                                   and the intervention arm for a difference */
+    unsigned conv;              /* EVS_CONV_* */
+} evs_dataset_row;
+
+typedef struct evs_dataset_exclusion {
+    size_t study;
+    long obs; /* the observation concerned, or -1 */
+    char reason[200];
+} evs_dataset_exclusion;
+
+typedef struct evs_dataset {
+    size_t outcome; /* index into the review's outcomes */
+    long window;    /* index into the review's windows, or EVS_WINDOW_* */
+    double r;       /* the correlation used where a study gives none */
+    size_t nrows, nexcl;
+    evs_dataset_row *rows;
+    evs_dataset_exclusion *excl;
+} evs_dataset;
+
+/*
+ * Build the dataset of outcome `outcome` in window `window`.  r is the
+ * pre/post correlation for studies that give none; NaN means the review's
+ * setting.  Returns NULL only when out of memory (err filled).
+ */
+evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, size_t outcome,
+                               long window, double r, evs_error *err);
+void evs_dataset_free(evs_dataset *ds);
+
+/*
+ * The analyses an outcome has: its windows in order and then, if the review
+ * pools them separately, EVS_WINDOW_UNSTATED; or EVS_WINDOW_ALL for a
+ * proportion.  Writes up to n window indices and returns how many there are.
+ */
+size_t evs_dataset_windows(const evs_review *rv, size_t outcome, long *windows, size_t n);
+
+/*
+ * Does observation o fall in the window: a window index (after < weeks <=
+ * until), EVS_WINDOW_UNSTATED (time not stated), EVS_WINDOW_BASELINE, or
+ * EVS_WINDOW_ALL (any follow-up)?
+ */
+bool evs_dataset_in_window(const evs_review *rv, long window, const evs_obs *o);
+
+/*
+ * Of study s's observations of `outcome` (or, change = true, of its mean
+ * change "<outcome>_change") in the window, the latest; -1 if none.
+ */
+long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
+                        const char *outcome, bool change, long window);
+
+/* The label of a window index ("Up to 1 month", "Time not stated", ...). */
+const char *evs_dataset_window_label(const evs_review *rv, long window);
+
+/*
+ * The rows as escalc input for the outcome's measure: m1i m2i sd1i sd2i ni
+ * ri for a change, xi ni for a proportion, m1i sd1i n1i m2i sd2i n2i for a
+ * difference; labels are the study labels and
+ * lines those of the follow-up observations.  NULL if out of memory.
+ */
+evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
+                                 const evs_evidence *ev);
+
+/* One short phrase per EVS_CONV_* bit, e.g. "SD imputed"; NULL if unknown. */
+const char *evs_conv_text(unsigned bit);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * problems.c -- a list of problems (see problems.h).
+ */
+#include "review/problems.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void evs_problems_init(evs_problems *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void evs_problems_free(evs_problems *p)
+{
+    free(p->items);
+    evs_problems_init(p);
+}
+
+static evs_error *slot(evs_problems *p)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 16;
+        evs_error *items = realloc(p->items, cap * sizeof *items);
+        if (items == NULL) {
+            p->oom = 1;
+            return NULL;
+        }
+        p->items = items;
+        p->cap = cap;
+    }
+    return &p->items[p->n++];
+}
+
+void evs_problems_add(evs_problems *p, evs_status code, const char *file, long line,
+                      long column, const char *fmt, ...)
+{
+    evs_error *e = slot(p);
+    if (e == NULL)
+        return;
+    evs_error_clear(e);
+    e->code = code;
+    e->line = line;
+    e->column = column;
+    if (file != NULL)
+        snprintf(e->file, sizeof e->file, "%s", file);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+void evs_problems_add_error(evs_problems *p, const evs_error *err)
+{
+    evs_error *e = slot(p);
+    if (e != NULL)
+        *e = *err;
+}
+
+evs_status evs_problems_status(const evs_problems *p)
+{
+    evs_status worst = EVS_OK;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].code == EVS_EIO || (worst == EVS_OK && p->items[i].code != EVS_OK))
+            worst = p->items[i].code;
+    if (p->oom)
+        worst = EVS_EIO;
+    return worst;
+}
+
+static int before(const evs_error *a, const evs_error *b)
+{
+    int c = strcmp(a->file, b->file);
+    if (c != 0)
+        return c < 0;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->column < b->column;
+}
+
+void evs_problems_sort(evs_problems *p)
+{
+    /* Insertion sort: stable, and the lists are short. */
+    for (size_t i = 1; i < p->n; i++) {
+        evs_error e = p->items[i];
+        size_t j = i;
+        while (j > 0 && before(&e, &p->items[j - 1])) {
+            p->items[j] = p->items[j - 1];
+            j--;
+        }
+        p->items[j] = e;
+    }
+}

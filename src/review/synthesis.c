@@ -1,0 +1,780 @@
+/*
+ * synthesis.c -- every analysis of a review, its GRADE rating, the
+ * technology-evaluation criteria and the conclusion (see synthesis.h).
+ */
+#include "review/synthesis.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "evsynth/transf.h"
+
+static const char *const criterion_titles[EVS_CRITERIA] = {
+    "Final approval from the appropriate government regulatory bodies",
+    "The scientific evidence permits conclusions on the effect on health outcomes",
+    "The technology improves the net health outcome",
+    "The technology is as beneficial as any established alternatives",
+    "The improvement is attainable outside the investigational settings",
+};
+
+const char *evs_criterion_title(int i)
+{
+    return i >= 0 && i < EVS_CRITERIA ? criterion_titles[i] : "?";
+}
+
+const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row)
+{
+    size_t r = a->meta->included[row];
+    return s->ev->studies[a->ds->rows[r].study].label;
+}
+
+double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    if (o->type != EVS_OUTCOME_PROPORTION)
+        return x;
+    return 100 * evs_backtransform(o->measure, x, a->meta != NULL ? a->meta->nhm : (double)NAN);
+}
+
+void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
+                         double *lb, double *ub)
+{
+    double yi = a->meta->y[m], se = sqrt(a->meta->v[m]);
+    double z = gsl_cdf_ugaussian_Qinv((1 - a->meta->fit.level / 100) / 2);
+    *est = evs_analysis_display(s, a, yi);
+    *lb = evs_analysis_display(s, a, yi - z * se);
+    *ub = evs_analysis_display(s, a, yi + z * se);
+}
+
+/* ---------------------------------------------------------------------------
+ * One analysis
+ */
+
+static void design_shares(const evs_synthesis *s, evs_analysis *a)
+{
+    for (size_t i = 0; i < a->ds->nrows; i++) {
+        const evs_dataset_row *row = &a->ds->rows[i];
+        const evs_study *st = &s->ev->studies[row->study];
+        const evs_study *root = &s->ev->studies[evs_evidence_root(s->ev, row->study)];
+        double n = row->n;
+        if (isnan(n))
+            continue;
+        if (root->design == EVS_DESIGN_RANDOMISED)
+            a->n_randomised += n;
+        if (evs_design_is_uncontrolled(root->design))
+            a->n_uncontrolled += n;
+        else
+            a->n_controlled += n;
+        if (root->design == EVS_DESIGN_RETROSPECTIVE_SERIES)
+            a->n_retrospective += n;
+        if (st->comparator == EVS_COMPARATOR_NONSURGICAL)
+            a->n_standard_of_care += n;
+    }
+}
+
+/* Meta rows in order of the publication year of their study (stable). */
+static void order_by_year(const evs_synthesis *s, evs_analysis *a)
+{
+    size_t k = a->meta->k;
+    for (size_t i = 0; i < k; i++)
+        a->year_order[i] = i;
+    for (size_t i = 1; i < k; i++) { /* insertion sort: k is small and it is stable */
+        size_t x = a->year_order[i], j = i;
+        int yx = s->ev->studies[a->ds->rows[a->meta->included[x]].study].year;
+        while (j > 0 &&
+               s->ev->studies[a->ds->rows[a->meta->included[a->year_order[j - 1]]].study].year >
+                   yx) {
+            a->year_order[j] = a->year_order[j - 1];
+            j--;
+        }
+        a->year_order[j] = x;
+    }
+}
+
+/* Refit without the rows whose mean or SD was estimated or imputed. */
+static void fit_reported_only(const evs_synthesis *s, evs_analysis *a, const evs_fit_options *fo,
+                              evs_fit_workspace *ws)
+{
+    const unsigned estimated = EVS_CONV_SD_IMPUTED | EVS_CONV_MEDIAN;
+    size_t k = a->meta->k, m = 0;
+    double *y = malloc(k * sizeof *y), *v = malloc(k * sizeof *v);
+    if (y == NULL || v == NULL)
+        goto done;
+    for (size_t i = 0; i < k; i++) {
+        if (a->ds->rows[a->meta->included[i]].conv & estimated)
+            continue;
+        y[m] = a->meta->y[i];
+        v[m] = a->meta->v[i];
+        m++;
+    }
+    a->k_reported = m;
+    if (m == k || m < 2)
+        goto done; /* nothing estimated, or too little left */
+    evs_error e;
+    evs_error_clear(&e);
+    if (evs_fit_rma(y, v, m, fo, ws, &a->reported, &e) == EVS_OK && a->reported.converged) {
+        a->has_reported = true;
+        a->reported_estimate = evs_analysis_display(s, a, a->reported.estimate);
+        a->reported_ci_lb = evs_analysis_display(s, a, a->reported.ci_lb);
+        a->reported_ci_ub = evs_analysis_display(s, a, a->reported.ci_ub);
+    }
+done:
+    free(y);
+    free(v);
+}
+
+static void rate(const evs_synthesis *s, evs_analysis *a)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    evs_grade_input in = {
+        .type = o->type,
+        .role = o->role,
+        .k = a->k,
+        .n = a->n,
+        .n_randomised = a->n_randomised,
+        .n_controlled = a->n_controlled,
+        .n_uncontrolled = a->n_uncontrolled,
+        .n_retrospective = a->n_retrospective,
+        .n_standard_of_care = a->n_standard_of_care,
+        .estimate = a->estimate,
+        .ci_lb = a->ci_lb,
+        .ci_ub = a->ci_ub,
+        .pi_lb = a->pi_lb,
+        .pi_ub = a->pi_ub,
+        .I2 = a->meta->fit.I2,
+        .tau2 = a->meta->fit.tau2,
+        .mcid = o->mcid,
+        .ois = o->ois,
+        .null_value = a->null_value,
+        .egger_p = a->egger_p,
+    };
+    evs_grade_rate(&in, &s->rv->grade, o->grade, &a->grade);
+}
+
+/* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
+static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_workspace *ws,
+                               evs_error *err)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    a->estimate = a->ci_lb = a->ci_ub = a->pi_lb = a->pi_ub = NAN;
+    a->l1o_min = a->l1o_max = a->egger_p = NAN;
+    a->percent = o->type == EVS_OUTCOME_PROPORTION;
+    a->null_value = a->percent ? NAN : 0;
+    a->ds = evs_dataset_build(s->rv, s->ev, a->outcome, a->window, NAN, err);
+    if (a->ds == NULL)
+        return EVS_EIO;
+    a->k = a->ds->nrows;
+    for (size_t i = 0; i < a->ds->nrows; i++)
+        if (!isnan(a->ds->rows[i].n))
+            a->n += a->ds->rows[i].n;
+    design_shares(s, a);
+    if (a->k < 2) {
+        snprintf(a->not_pooled, sizeof a->not_pooled, "%s",
+                 a->k == 0 ? "no study reports data that can be analysed"
+                           : "a single study: nothing to pool");
+        return EVS_OK;
+    }
+    a->studies = evs_dataset_studies(a->ds, s->rv, s->ev);
+    if (a->studies == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+
+    evs_fit_options fo;
+    evs_fit_options_default(&fo);
+    fo.method = o->method;
+    fo.test = o->test;
+    evs_error e;
+    evs_error_clear(&e);
+    a->meta = evs_meta_run(a->studies, o->measure, NULL, &fo, ws, &e);
+    if (a->meta == NULL) {
+        snprintf(a->not_pooled, sizeof a->not_pooled, "%.250s", e.message);
+        return EVS_OK;
+    }
+    a->k = a->meta->k;
+    const evs_fit *f = &a->meta->fit;
+    a->estimate = evs_analysis_display(s, a, f->estimate);
+    a->ci_lb = evs_analysis_display(s, a, f->ci_lb);
+    a->ci_ub = evs_analysis_display(s, a, f->ci_ub);
+    a->pi_lb = evs_analysis_display(s, a, f->pi_lb);
+    a->pi_ub = evs_analysis_display(s, a, f->pi_ub);
+
+    a->year_order = malloc(a->meta->k * sizeof *a->year_order);
+    if (a->year_order == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    order_by_year(s, a);
+    evs_diag_request req = {.leave1out = true, .cumulative = true, .bias = true,
+                            .order = a->year_order, .trimfill_estimator = EVS_TRIMFILL_L0};
+    if (o->type == EVS_OUTCOME_CHANGE && o->ncorrelations > 0) {
+        req.r_values = o->correlations;
+        req.nr = o->ncorrelations;
+    }
+    a->diag = evs_meta_diagnose(a->meta, &fo, &req, &e);
+    if (a->diag == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "%s", e.message);
+    for (size_t i = 0; i < a->meta->k; i++) {
+        double x = evs_analysis_display(s, a, a->diag->leave1out[i].estimate);
+        if (isnan(x))
+            continue;
+        if (isnan(a->l1o_min) || x < a->l1o_min) {
+            a->l1o_min = x;
+            a->l1o_min_row = i;
+        }
+        if (isnan(a->l1o_max) || x > a->l1o_max) {
+            a->l1o_max = x;
+            a->l1o_max_row = i;
+        }
+    }
+    if (a->diag->has_bias)
+        a->egger_p = a->diag->egger.pval;
+    fit_reported_only(s, a, &fo, ws);
+    rate(s, a);
+    return EVS_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Pain over time
+ */
+
+/* Pool k means (MN) into p; a single mean gets its own normal CI. */
+static evs_status pool_means(const evs_outcome_spec *o, const double *m, const double *sd,
+                             const double *n, size_t k, const char *source,
+                             evs_fit_workspace *ws, evs_trajectory_point *p, evs_error *err)
+{
+    p->k = k;
+    p->n = 0;
+    for (size_t i = 0; i < k; i++)
+        p->n += n[i];
+    p->estimate = p->ci_lb = p->ci_ub = NAN;
+    if (k == 0)
+        return EVS_OK;
+    if (k == 1) {
+        double z = gsl_cdf_ugaussian_Qinv(0.025), se = sd[0] / sqrt(n[0]);
+        p->estimate = m[0];
+        p->ci_lb = isnan(se) ? (double)NAN : m[0] - z * se;
+        p->ci_ub = isnan(se) ? (double)NAN : m[0] + z * se;
+        return EVS_OK;
+    }
+    evs_studies *st = evs_studies_alloc(k, source);
+    if (st == NULL || evs_studies_add_var(st, EVS_VAR_MI, 0) != EVS_OK ||
+        evs_studies_add_var(st, EVS_VAR_SDI, 0) != EVS_OK ||
+        evs_studies_add_var(st, EVS_VAR_NI, 0) != EVS_OK) {
+        evs_studies_free(st);
+        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++) {
+        st->x[EVS_VAR_MI][i] = m[i];
+        st->x[EVS_VAR_SDI][i] = sd[i];
+        st->x[EVS_VAR_NI][i] = n[i];
+    }
+    evs_fit_options fo;
+    evs_fit_options_default(&fo);
+    fo.method = o->method;
+    fo.test = o->test;
+    fo.tau2_ci = false;
+    evs_error e;
+    evs_error_clear(&e);
+    evs_meta *meta = evs_meta_run(st, EVS_MEASURE_MN, NULL, &fo, ws, &e);
+    if (meta != NULL && meta->fit.converged) {
+        p->pooled = true;
+        p->estimate = meta->fit.estimate;
+        p->ci_lb = meta->fit.ci_lb;
+        p->ci_ub = meta->fit.ci_ub;
+    }
+    evs_meta_free(meta);
+    evs_studies_free(st);
+    return EVS_OK;
+}
+
+typedef struct mean_list {
+    double *m, *sd, *n;
+    size_t k;
+} mean_list;
+
+static void mean_list_add(mean_list *l, double m, double sd, double n)
+{
+    if (isnan(m) || isnan(n))
+        return;
+    l->m[l->k] = m;
+    l->sd[l->k] = sd;
+    l->n[l->k] = n;
+    l->k++;
+}
+
+/* Is study s already among the first `upto` rows of the outcome's analyses? */
+static bool baseline_seen(const evs_synthesis *s, size_t first, size_t upto_an, size_t upto_row,
+                          size_t study)
+{
+    for (size_t j = first; j <= upto_an; j++) {
+        const evs_dataset *ds = s->analyses[j].ds;
+        size_t rows = j == upto_an ? upto_row : ds->nrows;
+        for (size_t r = 0; r < rows; r++)
+            if (ds->rows[r].study == study)
+                return true;
+    }
+    return false;
+}
+
+/* The control arms' mean score at one time: the latest observation per arm. */
+static evs_status control_point(const evs_synthesis *s, const evs_outcome_spec *o, long window,
+                                mean_list *l, evs_fit_workspace *ws, evs_trajectory_point *p,
+                                evs_error *err)
+{
+    const evs_evidence *ev = s->ev;
+    l->k = 0;
+    for (size_t j = 0; j < ev->nstudies; j++) {
+        const evs_study *st = &ev->studies[j];
+        if (st->arm != EVS_ARM_CONTROL || !st->included ||
+            (st->parent >= 0 && !ev->studies[st->parent].included))
+            continue;
+        long best = evs_dataset_latest(s->rv, ev, j, o->data, false, window);
+        if (best < 0)
+            continue;
+        const double *v = ev->obs[best].v;
+        double n = !isnan(v[EVS_OBS_N]) ? v[EVS_OBS_N] : st->n;
+        mean_list_add(l, v[EVS_OBS_MEAN], v[EVS_OBS_SD], n);
+    }
+    p->window = window;
+    return pool_means(o, l->m, l->sd, l->n, l->k, ev->outcomes_file, ws, p, err);
+}
+
+static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_trajectory *t,
+                             evs_fit_workspace *ws, evs_error *err)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[t->outcome];
+    size_t cap = s->ev->nstudies + s->ev->nobs + 1;
+    mean_list l = {malloc(cap * sizeof(double)), malloc(cap * sizeof(double)),
+                   malloc(cap * sizeof(double)), 0};
+    evs_status st = EVS_OK;
+    evs_trajectory_point *p = NULL;
+    if (l.m == NULL || l.sd == NULL || l.n == NULL) {
+        st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        goto done;
+    }
+    /* Baseline: each study once, over all the outcome's analyses. */
+    for (size_t j = first; j < first + count; j++) {
+        const evs_dataset *ds = s->analyses[j].ds;
+        for (size_t r = 0; r < ds->nrows; r++)
+            if (!baseline_seen(s, first, j, r, ds->rows[r].study))
+                mean_list_add(&l, ds->rows[r].m1, ds->rows[r].sd1, ds->rows[r].n);
+    }
+    p = &t->points[t->npoints++];
+    p->window = EVS_WINDOW_BASELINE;
+    st = pool_means(o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
+    for (size_t j = first; st == EVS_OK && j < first + count; j++) {
+        const evs_dataset *ds = s->analyses[j].ds;
+        l.k = 0;
+        for (size_t r = 0; r < ds->nrows; r++)
+            mean_list_add(&l, ds->rows[r].m2, ds->rows[r].sd2, ds->rows[r].n);
+        p = &t->points[t->npoints++];
+        p->window = s->analyses[j].window;
+        st = pool_means(o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
+    }
+    /* The control arms, where the evidence has any. */
+    for (size_t j = 0; st == EVS_OK && j < t->npoints; j++) {
+        evs_trajectory_point *c = &t->control[j];
+        st = control_point(s, o, t->points[j].window, &l, ws, c, err);
+        if (c->k > 0)
+            t->ncontrol = j + 1;
+    }
+done:
+    free(l.m);
+    free(l.sd);
+    free(l.n);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Evidence base, criteria and conclusion
+ */
+
+static void evidence_base(evs_synthesis *s)
+{
+    const evs_evidence *ev = s->ev;
+    evs_evidence_base *b = &s->base;
+    for (size_t i = 0; i < ev->nstudies; i++) {
+        const evs_study *st = &ev->studies[i];
+        if (st->parent >= 0) {
+            const evs_study *root = &ev->studies[evs_evidence_root(ev, i)];
+            if (st->arm == EVS_ARM_CONTROL && st->included && root->included && !isnan(st->n))
+                b->controls += st->n;
+            continue;
+        }
+        if (!st->included) {
+            b->excluded++;
+            continue;
+        }
+        b->studies++;
+        b->by_design[st->design]++;
+        if (isnan(st->n))
+            b->studies_unknown_n++;
+        else
+            b->participants += st->n;
+        if (st->design == EVS_DESIGN_RANDOMISED)
+            b->randomised++;
+        if (st->year > 0 && (b->year_min == 0 || st->year < b->year_min))
+            b->year_min = st->year;
+        if (st->year > b->year_max)
+            b->year_max = st->year;
+        for (size_t j = 0; j < ev->nstudies; j++)
+            if (ev->studies[j].parent == (long)i && ev->studies[j].arm == EVS_ARM_CONTROL) {
+                b->comparative++;
+                break;
+            }
+    }
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const evs_obs *o = &ev->obs[i];
+        size_t root = evs_evidence_root(ev, o->study);
+        if (o->time == EVS_TIME_WEEKS && ev->studies[root].included &&
+            ev->studies[o->study].included && o->weeks > b->followup_max_weeks)
+            b->followup_max_weeks = o->weeks;
+    }
+
+    /* "no randomised trial; 1 comparative cohort with 34 controls" */
+    size_t cohorts = b->comparative >= b->randomised ? b->comparative - b->randomised : 0;
+    size_t max_k = 0;
+    bool any_difference = false;
+    for (size_t i = 0; i < s->nanalyses; i++)
+        if (s->rv->outcomes[s->analyses[i].outcome].type == EVS_OUTCOME_DIFFERENCE) {
+            any_difference = true;
+            if (s->analyses[i].k > max_k)
+                max_k = s->analyses[i].k;
+        }
+    char *t = s->comparative_text;
+    size_t cap = sizeof s->comparative_text;
+    if (b->randomised == 0 && cohorts == 0) {
+        snprintf(t, cap, "no randomised trial and no study with a control group");
+        return;
+    }
+    int len = b->randomised == 0
+                  ? snprintf(t, cap, "no randomised trial")
+                  : snprintf(t, cap, "%zu randomised trial%s", b->randomised,
+                             b->randomised == 1 ? "" : "s");
+    if (cohorts > 0 && len >= 0 && (size_t)len < cap)
+        len += snprintf(t + len, cap - (size_t)len, "; %zu comparative cohort%s with %.0f controls",
+                        cohorts, cohorts == 1 ? "" : "s", b->controls);
+    if (any_difference && max_k == 0 && len >= 0 && (size_t)len < cap)
+        snprintf(t + len, cap - (size_t)len,
+                 "; none reports the outcome after treatment in both arms");
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void evidence(evs_criterion *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->evidence, sizeof c->evidence, fmt, ap);
+    va_end(ap);
+}
+
+/* The primary benefit analysis of the highest certainty (of the given type, or any). */
+static const evs_analysis *best_primary(const evs_synthesis *s, int type)
+{
+    const evs_analysis *best = NULL;
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        const evs_analysis *a = &s->analyses[i];
+        const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+        if (a->meta == NULL || !o->primary || o->role != EVS_ROLE_BENEFIT ||
+            (type >= 0 && o->type != (evs_outcome_type)type))
+            continue;
+        if (best == NULL || a->grade.certainty > best->grade.certainty ||
+            (a->grade.certainty == best->grade.certainty && a->n > best->n))
+            best = a;
+    }
+    return best;
+}
+
+static const char *window_text(const evs_synthesis *s, const evs_analysis *a)
+{
+    return evs_dataset_window_label(s->rv, a->window);
+}
+
+static void criteria(evs_synthesis *s)
+{
+    const evs_review *rv = s->rv;
+    const evs_criteria_settings *cs = &rv->criteria;
+    evs_criterion *c = s->criteria;
+    const char *minc = evs_certainty_name(cs->min_certainty);
+
+    /* 1: regulatory approval */
+    c[0].verdict = rv->regulatory_approved ? EVS_VERDICT_MET : EVS_VERDICT_NOT_MET;
+    evidence(&c[0], "%s", rv->regulatory_status ? rv->regulatory_status : "");
+    if (!rv->regulatory_approved)
+        snprintf(c[0].needed, sizeof c[0].needed,
+                 "final approval by the regulator for this use");
+
+    /* 2: the evidence permits conclusions */
+    const evs_analysis *best = best_primary(s, -1);
+    if (best == NULL) {
+        c[1].verdict = EVS_VERDICT_NOT_MET;
+        evidence(&c[1], "no primary benefit outcome could be pooled; %s",
+            s->comparative_text);
+    } else {
+        const evs_outcome_spec *o = &rv->outcomes[best->outcome];
+        c[1].verdict = best->grade.certainty >= cs->min_certainty ? EVS_VERDICT_MET
+                                                                   : EVS_VERDICT_NOT_MET;
+        evidence(&c[1], "%s certainty of evidence at best (%s, %s; %zu studies, %.0f "
+                           "participants), %s %s needed; %s",
+            evs_certainty_name(best->grade.certainty), o->label, window_text(s, best), best->k,
+            best->n, c[1].verdict == EVS_VERDICT_MET ? "at least" : "below the", minc,
+            s->comparative_text);
+    }
+    if (c[1].verdict != EVS_VERDICT_MET)
+        snprintf(c[1].needed, sizeof c[1].needed,
+                 "evidence of %s certainty or better on a primary outcome: in practice, "
+                 "randomised trials or controlled comparisons with the standard of care, "
+                 "large enough for the optimal information size",
+                 minc);
+
+    /* 3: net health outcome */
+    if (c[1].verdict != EVS_VERDICT_MET) {
+        c[2].verdict = EVS_VERDICT_UNDETERMINED;
+        evidence(&c[2], "the evidence does not permit conclusions (criterion 2)");
+        if (best != NULL)
+            evidence(&c[2],
+                "the evidence does not permit conclusions (criterion 2); the pooled %s (%s) is "
+                "%.3g (95%% CI %.3g to %.3g) at %s certainty",
+                rv->outcomes[best->outcome].label, window_text(s, best), best->estimate,
+                best->ci_lb, best->ci_ub, evs_certainty_name(best->grade.certainty));
+    } else {
+        const evs_outcome_spec *o = &rv->outcomes[best->outcome];
+        bool shown = best->ci_lb > 0 && best->estimate >= o->mcid;
+        char harms[500] = "";
+        size_t hl = 0;
+        for (size_t i = 0; i < s->nanalyses; i++) {
+            const evs_analysis *a = &s->analyses[i];
+            const evs_outcome_spec *h = &rv->outcomes[a->outcome];
+            if (a->meta == NULL || h->role != EVS_ROLE_HARM || !(a->estimate > h->mcid))
+                continue;
+            int w = snprintf(harms + hl, sizeof harms - hl, "%s%s %.1f%% (threshold %.0f%%)",
+                             hl ? ", " : "", h->label, a->estimate, h->mcid);
+            if (w > 0 && (size_t)w < sizeof harms - hl)
+                hl += (size_t)w;
+        }
+        if (!shown) {
+            c[2].verdict = EVS_VERDICT_NOT_MET;
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g); a benefit needs a CI above "
+                               "no effect and an estimate of at least the MCID (%.3g)",
+                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
+                o->mcid);
+        } else if (hl > 0) {
+            c[2].verdict = EVS_VERDICT_UNDETERMINED;
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), but harms exceed their "
+                               "thresholds: %s; the balance is for the committee to judge",
+                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub, harms);
+        } else {
+            c[2].verdict = EVS_VERDICT_MET;
+            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), at least the MCID (%.3g); "
+                               "no pooled harm rate above its threshold",
+                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
+                o->mcid);
+        }
+    }
+    if (c[2].verdict != EVS_VERDICT_MET)
+        snprintf(c[2].needed, sizeof c[2].needed,
+                 "a benefit of at least the MCID with a confidence interval clear of no effect, "
+                 "at %s certainty, with harms below their thresholds",
+                 minc);
+
+    /* 4: as beneficial as the established alternatives */
+    const evs_analysis *cmp = best_primary(s, EVS_OUTCOME_DIFFERENCE);
+    if (c[1].verdict != EVS_VERDICT_MET || cmp == NULL ||
+        cmp->grade.certainty < cs->min_certainty) {
+        c[3].verdict = EVS_VERDICT_UNDETERMINED;
+        if (cmp == NULL)
+            evidence(&c[3], "no comparison with the established alternative (%s) can be "
+                               "pooled: %s",
+                rv->comparator ? rv->comparator : "the comparator", s->comparative_text);
+        else
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) at %s certainty, below "
+                               "the %s needed",
+                rv->outcomes[cmp->outcome].label, window_text(s, cmp), cmp->estimate,
+                cmp->ci_lb, cmp->ci_ub, evs_certainty_name(cmp->grade.certainty), minc);
+    } else {
+        const evs_outcome_spec *o = &rv->outcomes[cmp->outcome];
+        if (cmp->ci_lb > -o->mcid) {
+            c[3].verdict = EVS_VERDICT_MET;
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g), which excludes a "
+                               "disadvantage of the MCID (%.3g); %s certainty",
+                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid,
+                evs_certainty_name(cmp->grade.certainty));
+        } else if (cmp->ci_ub < 0) {
+            c[3].verdict = EVS_VERDICT_NOT_MET;
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g): worse than the "
+                               "alternative; %s certainty",
+                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub,
+                evs_certainty_name(cmp->grade.certainty));
+        } else {
+            c[3].verdict = EVS_VERDICT_UNDETERMINED;
+            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) includes a disadvantage "
+                               "of the MCID (%.3g)",
+                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid);
+        }
+    }
+    if (c[3].verdict != EVS_VERDICT_MET)
+        snprintf(c[3].needed, sizeof c[3].needed,
+                 "a comparison with %s at %s certainty whose confidence interval excludes a "
+                 "clinically important disadvantage",
+                 rv->comparator ? "the comparator" : "the established alternative", minc);
+
+    /* 5: attainable outside investigational settings */
+    if (c[2].verdict != EVS_VERDICT_MET) {
+        c[4].verdict = EVS_VERDICT_UNDETERMINED;
+        evidence(&c[4], "no improvement of the net health outcome has been shown "
+                           "(criterion 3)");
+    } else {
+        bool wide = (double)best->k >= cs->min_studies;
+        bool pi_ok = best->pi_lb > 0;
+        c[4].verdict = wide && pi_ok ? EVS_VERDICT_MET : EVS_VERDICT_UNDETERMINED;
+        evidence(&c[4], "benefit seen in %zu studies (%.0f needed); prediction interval for "
+                           "a new setting %.3g to %.3g%s",
+            best->k, cs->min_studies, best->pi_lb, best->pi_ub,
+            pi_ok ? ", above no effect" : ", which includes no effect");
+    }
+    if (c[4].verdict != EVS_VERDICT_MET)
+        snprintf(c[4].needed, sizeof c[4].needed,
+                 "benefit in at least %.0f studies in usual practice, with a prediction interval "
+                 "above no effect",
+                 cs->min_studies);
+
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        c[i].rule_verdict = c[i].verdict;
+        if (!cs->has_override[i])
+            continue;
+        c[i].overridden = true;
+        memcpy(c[i].rule_evidence, c[i].evidence, sizeof c[i].evidence);
+        c[i].verdict = cs->override[i];
+        evidence(&c[i], "reviewer's judgement: %s",
+            cs->override_reason[i] ? cs->override_reason[i] : "");
+        if (c[i].verdict == EVS_VERDICT_MET)
+            c[i].needed[0] = '\0';
+    }
+}
+
+/* "1 and 2", "3, 4 and 5" */
+static void list_numbers(char *dst, size_t cap, const int *nums, size_t n)
+{
+    size_t len = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        int w = snprintf(dst + len, cap - len, "%s%d", sep, nums[i]);
+        if (w < 0)
+            return;
+        len += (size_t)w;
+    }
+}
+
+static void conclusion(evs_synthesis *s)
+{
+    int not_met[EVS_CRITERIA], undetermined[EVS_CRITERIA];
+    size_t nn = 0, nu = 0;
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        if (s->criteria[i].verdict == EVS_VERDICT_NOT_MET)
+            not_met[nn++] = i + 1;
+        else if (s->criteria[i].verdict == EVS_VERDICT_UNDETERMINED)
+            undetermined[nu++] = i + 1;
+    }
+    const char *what = s->rv->technology;
+    s->investigational = nn + nu > 0;
+    if (!s->investigational) {
+        snprintf(s->conclusion, sizeof s->conclusion,
+                 "%s meets all five technology-evaluation criteria: it is not investigational "
+                 "for the population of this review.",
+                 what);
+        return;
+    }
+    char a[64], b[64];
+    list_numbers(a, sizeof a, not_met, nn);
+    list_numbers(b, sizeof b, undetermined, nu);
+    if (nn > 0 && nu > 0)
+        snprintf(s->conclusion, sizeof s->conclusion,
+                 "%s is investigational: criteri%s %s %s not met, and %s cannot be determined "
+                 "with the current evidence.",
+                 what, nn == 1 ? "on" : "a", a, nn == 1 ? "is" : "are", b);
+    else if (nn > 0)
+        snprintf(s->conclusion, sizeof s->conclusion,
+                 "%s is investigational: criteri%s %s %s not met.", what, nn == 1 ? "on" : "a",
+                 a, nn == 1 ? "is" : "are");
+    else
+        snprintf(s->conclusion, sizeof s->conclusion,
+                 "%s is investigational: criteri%s %s cannot be determined with the current "
+                 "evidence.",
+                 what, nu == 1 ? "on" : "a", b);
+}
+
+/* ---------------------------------------------------------------------------
+ * Driver
+ */
+
+evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_error *err)
+{
+    size_t total, nchange;
+    long windows[EVS_MAX_WINDOWS + 2];
+    evs_synthesis *s = calloc(1, sizeof *s);
+    evs_fit_workspace *ws = evs_fit_workspace_alloc();
+    if (s == NULL || ws == NULL)
+        goto oom;
+    s->rv = rv;
+    s->ev = ev;
+    total = 0;
+    nchange = 0;
+    for (size_t o = 0; o < rv->noutcomes; o++) {
+        total += evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 2);
+        nchange += rv->outcomes[o].type == EVS_OUTCOME_CHANGE;
+    }
+    s->analyses = calloc(total ? total : 1, sizeof *s->analyses);
+    s->trajectories = calloc(nchange ? nchange : 1, sizeof *s->trajectories);
+    if (s->analyses == NULL || s->trajectories == NULL)
+        goto oom;
+    for (size_t o = 0; o < rv->noutcomes; o++) {
+        size_t nw = evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 2);
+        size_t first = s->nanalyses;
+        for (size_t w = 0; w < nw; w++) {
+            evs_analysis *a = &s->analyses[s->nanalyses++];
+            a->outcome = o;
+            a->window = windows[w];
+            if (run_analysis(s, a, ws, err) != EVS_OK)
+                goto fail;
+        }
+        if (rv->outcomes[o].type == EVS_OUTCOME_CHANGE) {
+            evs_trajectory *t = &s->trajectories[s->ntrajectories++];
+            t->outcome = o;
+            if (trajectory(s, first, nw, t, ws, err) != EVS_OK)
+                goto fail;
+        }
+    }
+    evidence_base(s);
+    criteria(s);
+    conclusion(s);
+    evs_fit_workspace_free(ws);
+    return s;
+oom:
+    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+fail:
+    evs_fit_workspace_free(ws);
+    evs_synthesis_free(s);
+    return NULL;
+}
+
+void evs_synthesis_free(evs_synthesis *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        evs_analysis *a = &s->analyses[i];
+        evs_meta_diag_free(a->diag);
+        evs_meta_free(a->meta);
+        evs_studies_free(a->studies);
+        evs_dataset_free(a->ds);
+        free(a->year_order);
+    }
+    free(s->analyses);
+    free(s->trajectories);
+    free(s);
+}

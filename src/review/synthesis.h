@@ -1,0 +1,152 @@
+/*
+ * synthesis.h -- everything a review's report says, computed once: every
+ * analysis of every outcome and time window (pooled model, leave-one-out,
+ * cumulative by year, small-study tests, sensitivity analyses, GRADE), the
+ * pain-over-time trajectories, the evidence base, the five
+ * technology-evaluation criteria and the conclusion that follows from them.
+ *
+ * The report writers (src/report/report_*.c) only format what is here.
+ *
+ * Criteria (each "cannot be determined" when what it rests on is missing):
+ *
+ *  1 regulatory approval    met when review.ini says approved = yes.
+ *  2 conclusions possible   met when a primary benefit analysis reaches the
+ *                           review's min_certainty.
+ *  3 net health outcome     needs 2.  Met when the best-rated primary benefit
+ *                           analysis has a CI above no effect and an estimate
+ *                           of at least the MCID, and no harm's pooled rate
+ *                           exceeds its threshold; not met when the benefit is
+ *                           not shown; cannot be determined when a harm
+ *                           exceeds its threshold (a judgement for the
+ *                           committee).
+ *  4 as beneficial as the   needs 2 and a primary difference analysis (against
+ *    alternatives           the comparator) at min_certainty: met when its CI
+ *                           excludes a disadvantage of the MCID, not met when
+ *                           the CI is below no effect.
+ *  5 outside investigational needs 3.  Met when the benefit is seen in at
+ *    settings               least min_studies studies with a prediction
+ *                           interval above no effect.
+ *
+ * The technology is investigational unless all five are met.  A reviewer's
+ * verdict ([criteria] criterion_N) replaces a rule and is shown as such.
+ */
+#ifndef EVS_SYNTHESIS_H
+#define EVS_SYNTHESIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evsynth/error.h"
+#include "evsynth/meta.h"
+#include "evsynth/meta_diag.h"
+#include "review/dataset.h"
+#include "review/evidence.h"
+#include "review/grade.h"
+#include "review/review.h"
+
+typedef struct evs_analysis {
+    size_t outcome; /* index into the review's outcomes */
+    long window;    /* window index or EVS_WINDOW_* */
+    evs_dataset *ds;
+    evs_studies *studies;
+    evs_meta *meta;      /* NULL when not pooled */
+    evs_meta_diag *diag; /* leave-one-out, cumulative by year, bias, r sensitivity */
+    size_t *year_order;  /* meta rows in order of publication year (k) */
+    char not_pooled[300]; /* why not pooled; "" when pooled */
+    size_t k;
+    double n; /* participants in the rows pooled (or available) */
+
+    /* On the scale of the MCID: points, or percent for rates. */
+    double estimate, ci_lb, ci_ub, pi_lb, pi_ub;
+    double null_value; /* 0, or NaN for a rate */
+    bool percent;      /* a rate shown in percent */
+
+    /* Participants by design of the study each row comes from. */
+    double n_randomised, n_controlled, n_uncontrolled, n_retrospective, n_standard_of_care;
+
+    /* Sensitivity: without rows whose mean or SD was estimated or imputed. */
+    size_t k_reported;
+    bool has_reported;
+    evs_fit reported; /* estimate etc. on the model scale */
+    double reported_estimate, reported_ci_lb, reported_ci_ub; /* display scale */
+    /* Leave-one-out range (display scale) and the studies at its ends. */
+    double l1o_min, l1o_max;
+    size_t l1o_min_row, l1o_max_row; /* meta rows */
+    double egger_p; /* default regtest model; NaN when not computed */
+
+    evs_grade_result grade; /* valid when meta != NULL */
+} evs_analysis;
+
+/* Pooled mean score at baseline and in each window of a change outcome. */
+typedef struct evs_trajectory_point {
+    long window; /* EVS_WINDOW_BASELINE, a window index or EVS_WINDOW_UNSTATED */
+    size_t k;
+    double n, estimate, ci_lb, ci_ub; /* NaN when nothing to show */
+    bool pooled;                      /* false: a single study's mean */
+} evs_trajectory_point;
+
+#define EVS_TRAJECTORY_MAX (EVS_MAX_WINDOWS + 2)
+
+typedef struct evs_trajectory {
+    size_t outcome;
+    size_t npoints, ncontrol;
+    evs_trajectory_point points[EVS_TRAJECTORY_MAX];  /* the intervention */
+    evs_trajectory_point control[EVS_TRAJECTORY_MAX]; /* control arms, if any */
+} evs_trajectory;
+
+typedef struct evs_criterion {
+    evs_verdict verdict, rule_verdict;
+    bool overridden;
+    char evidence[900];      /* the numbers that decide it */
+    char rule_evidence[900]; /* the rule's, when overridden */
+    char needed[400];        /* what would change it (when not met) */
+} evs_criterion;
+
+/* The included evidence base (top-level studies). */
+typedef struct evs_evidence_base {
+    size_t studies, by_design[EVS_DESIGN_COUNT];
+    double participants;      /* sum of the studies' n (where known) */
+    size_t studies_unknown_n; /* studies without an n */
+    double followup_max_weeks; /* latest follow-up reported by an included study */
+    size_t comparative;       /* studies with a control arm */
+    double controls;          /* participants in control arms */
+    size_t randomised;
+    size_t excluded;
+    int year_min, year_max;
+} evs_evidence_base;
+
+typedef struct evs_synthesis {
+    const evs_review *rv;
+    const evs_evidence *ev;
+    size_t nanalyses, ntrajectories;
+    evs_analysis *analyses;
+    evs_trajectory *trajectories;
+    evs_evidence_base base;
+    char comparative_text[300]; /* "no randomised trial; 1 comparative cohort (34 controls)" */
+    evs_criterion criteria[EVS_CRITERIA];
+    bool investigational;
+    char conclusion[1200];
+} evs_synthesis;
+
+/* Run every analysis of the review.  NULL (err filled) only when out of memory. */
+evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_error *err);
+void evs_synthesis_free(evs_synthesis *s);
+
+/* The short names of the five criteria: "Regulatory approval", ... */
+const char *evs_criterion_title(int i);
+
+/* The label of a meta row of an analysis (the study's label). */
+const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row);
+
+/* Model-scale value to the display scale of the analysis. */
+double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x);
+
+/*
+ * Pooled row m of an analysis (0 <= m < meta->k): its effect and Wald CI,
+ * yi -/+ z sqrt(vi) at the model's level (as metafor's forest() draws it),
+ * on the display scale.
+ */
+void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
+                         double *lb, double *ub);
+
+#endif

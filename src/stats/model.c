@@ -1,0 +1,121 @@
+/*
+ * model.c -- the name tables, defaults and warning sentences of the model
+ * vocabulary (see model.h).
+ */
+#include "evsynth/model.h"
+
+#include <math.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    const char *description;
+} method_info[EVS_METHOD_COUNT] = {
+    [EVS_METHOD_FE] = {"FE", "common-effect (fixed-effect) model"},
+    [EVS_METHOD_DL] = {"DL", "DerSimonian-Laird estimator"},
+    [EVS_METHOD_HE] = {"HE", "Hedges estimator"},
+    [EVS_METHOD_HS] = {"HS", "Hunter-Schmidt estimator"},
+    [EVS_METHOD_SJ] = {"SJ", "Sidik-Jonkman estimator"},
+    [EVS_METHOD_ML] = {"ML", "maximum-likelihood estimator"},
+    [EVS_METHOD_REML] = {"REML", "restricted maximum-likelihood estimator"},
+    [EVS_METHOD_EB] = {"EB", "empirical Bayes estimator"},
+    [EVS_METHOD_PM] = {"PM", "Paule-Mandel estimator"},
+};
+
+static const char *const test_names[EVS_TEST_COUNT] = {"z", "knha"};
+
+const char *evs_method_name(evs_method m)
+{
+    return (unsigned)m < EVS_METHOD_COUNT ? method_info[m].name : "?";
+}
+
+const char *evs_method_description(evs_method m)
+{
+    return (unsigned)m < EVS_METHOD_COUNT ? method_info[m].description : "?";
+}
+
+bool evs_method_from_name(const char *name, evs_method *m)
+{
+    for (int i = 0; i < EVS_METHOD_COUNT; i++) {
+        if (strcmp(name, method_info[i].name) == 0) {
+            *m = (evs_method)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *evs_method_names(void)
+{
+    return "FE DL HE HS SJ ML REML EB PM";
+}
+
+const char *evs_test_name(evs_test t)
+{
+    return (unsigned)t < EVS_TEST_COUNT ? test_names[t] : "?";
+}
+
+bool evs_test_from_name(const char *name, evs_test *t)
+{
+    for (int i = 0; i < EVS_TEST_COUNT; i++) {
+        if (strcmp(name, test_names[i]) == 0) {
+            *t = (evs_test)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *evs_fit_warning_text(unsigned bit)
+{
+    switch (bit) {
+    case EVS_WARN_FALLBACK:
+        return "Fisher scoring did not converge; tau^2 was found by the bracketing "
+               "search instead (converged)";
+    case EVS_WARN_NOT_CONVERGED:
+        return "the tau^2 estimate did not converge: treat every result as unreliable";
+    case EVS_WARN_LL0:
+        return "the likelihood is higher at tau^2 = 0 than at the local maximum found; "
+               "tau^2 set to 0";
+    case EVS_WARN_TAU2_CI_EMPTY:
+        return "the Q-profile confidence interval for tau^2 is empty (Q is below its "
+               "lower critical value); both bounds set to 0";
+    case EVS_WARN_TAU2_CI_FAILED:
+        return "the Q-profile search for a tau^2 confidence bound failed";
+    case EVS_WARN_KNHA_FE:
+        return "the Knapp-Hartung method is not meant for common-effect models";
+    case EVS_WARN_KNHA_ZERO:
+        return "the Knapp-Hartung factor is 0 (all estimates equal): se is 0";
+    case EVS_WARN_VI_RATIO:
+        return "the ratio of the largest to the smallest sampling variance is at least "
+               "1e7; results may be unstable";
+    case EVS_WARN_GLOBAL_MAX:
+        return "Fisher scoring stopped at tau^2 = 0, a local maximum of the likelihood; "
+               "the higher maximum found by a search over tau^2 is reported (metafor "
+               "reports 0; --local-max does the same)";
+    default:
+        return NULL;
+    }
+}
+
+double evs_level_percent(double level)
+{
+    if (level > 0 && level < 1)
+        return 100 * level;
+    if (level >= 1 && level < 100)
+        return level;
+    return NAN;
+}
+
+void evs_fit_options_default(evs_fit_options *opt)
+{
+    opt->method = EVS_METHOD_REML;
+    opt->test = EVS_TEST_Z;
+    opt->level = 95;
+    opt->tau2_ci = true;
+    opt->tol = 1e-10;
+    opt->maxiter = 100;
+    opt->maxiter_root = 200;
+    opt->local_max = false;
+    opt->tau2_init = NAN;
+}

@@ -1,0 +1,389 @@
+/*
+ * test_report.c -- the synthesis behind `evsynth report` on the two test
+ * reviews (tests/fixtures/reviews/observational and randomised):
+ *
+ *  - every pooled analysis against metafor (reference.csv, written by
+ *    gen_reference.R);
+ *  - the criteria and the conclusion: investigational for uncontrolled
+ *    series without approval, not investigational for approved randomised
+ *    evidence of benefit; and each criterion's rule the other way round;
+ *  - hostile study labels: the gnuplot script draws them as text and runs
+ *    nothing, HTML shows them escaped, CSV neutralises formulas;
+ *  - the re-review diff.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "evs_test.h"
+#include "io/gnuplot.h"
+#include "io/review_io.h"
+#include "report/report.h"
+#include "review/synthesis.h"
+
+typedef struct loaded {
+    evs_review *rv;
+    evs_evidence *ev;
+    evs_synthesis *s;
+} loaded;
+
+static void load(const char *name, loaded *l)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "reviews/%s", name);
+    evs_problems p;
+    evs_problems_init(&p);
+    assert_int_equal(evs_review_load(evs_fixture_path(rel), &l->rv, &l->ev, &p), EVS_OK);
+    evs_problems_free(&p);
+    l->s = NULL;
+}
+
+static void synthesize(loaded *l)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    l->s = evs_synthesize(l->rv, l->ev, &err);
+    assert_non_null(l->s);
+}
+
+static void unload(loaded *l)
+{
+    evs_synthesis_free(l->s);
+    evs_review_free(l->rv);
+    evs_evidence_free(l->ev);
+}
+
+static const evs_analysis *find(const evs_synthesis *s, const char *outcome, long window)
+{
+    for (size_t i = 0; i < s->nanalyses; i++)
+        if (strcmp(s->rv->outcomes[s->analyses[i].outcome].id, outcome) == 0 &&
+            s->analyses[i].window == window)
+            return &s->analyses[i];
+    fail_msg("no analysis %s", outcome);
+    return NULL;
+}
+
+static const double REL = 1e-6;
+
+static void check_reference(const evs_synthesis *s, const char *review)
+{
+    evs_table *t = evs_fixture_table("reviews/reference.csv");
+    assert_non_null(t);
+    size_t checked = 0;
+    for (size_t row = 0; row < evs_table_nrows(t); row++) {
+        const char *id = evs_fixture_str(t, row, "analysis");
+        char name[128], outcome[64], window[64], extra[32] = "";
+        if (sscanf(id, "%127[^:]:%63[^.].%63[^:]:%31s", name, outcome, window, extra) < 3 ||
+            strcmp(name, review) != 0)
+            continue;
+        long w = strcmp(window, "all") == 0 ? EVS_WINDOW_ALL
+                                            : evs_review_find_window(s->rv, window);
+        const evs_analysis *a = find(s, outcome, w);
+        assert_non_null(a->meta);
+        assert_int_equal(a->k, (size_t)evs_fixture_num(t, row, "k"));
+        if (extra[0] != '\0') { /* r=0.2: the correlation sensitivity run */
+            double r = atof(extra + 2);
+            size_t j = 0;
+            while (j < a->diag->nr && fabs(a->diag->r_values[j] - r) > 1e-12)
+                j++;
+            assert_true(j < a->diag->nr);
+            const evs_fit *f = &a->diag->r_fits[j];
+            assert_close_ctx(f->estimate, evs_fixture_num(t, row, "estimate"), REL, 0, id);
+            assert_close_ctx(f->ci_lb, evs_fixture_num(t, row, "ci_lb"), REL, 0, id);
+            assert_close_ctx(f->tau2, evs_fixture_num(t, row, "tau2"), REL, 1e-10, id);
+            checked++;
+            continue;
+        }
+        assert_close_ctx(a->estimate, evs_fixture_num(t, row, "estimate"), REL, 0, id);
+        assert_close_ctx(a->ci_lb, evs_fixture_num(t, row, "ci_lb"), REL, 0, id);
+        assert_close_ctx(a->ci_ub, evs_fixture_num(t, row, "ci_ub"), REL, 0, id);
+        assert_close_ctx(a->pi_lb, evs_fixture_num(t, row, "pi_lb"), REL, 0, id);
+        assert_close_ctx(a->pi_ub, evs_fixture_num(t, row, "pi_ub"), REL, 0, id);
+        assert_close_ctx(a->meta->fit.tau2, evs_fixture_num(t, row, "tau2"), REL, 1e-10, id);
+        assert_close_ctx(a->meta->fit.I2, evs_fixture_num(t, row, "I2"), REL, 1e-8, id);
+        assert_close_ctx(a->meta->fit.QE, evs_fixture_num(t, row, "QE"), 1e-9, 0, id);
+        checked++;
+    }
+    assert_true(checked >= 3);
+    evs_table_free(t);
+}
+
+static void test_observational(void **state)
+{
+    (void)state;
+    loaded l;
+    load("observational", &l);
+    synthesize(&l);
+    check_reference(l.s, "observational");
+    const evs_criterion *c = l.s->criteria;
+    assert_int_equal(c[0].verdict, EVS_VERDICT_NOT_MET); /* approved = no */
+    assert_int_equal(c[1].verdict, EVS_VERDICT_NOT_MET); /* very low certainty */
+    for (int i = 2; i < 5; i++)
+        assert_int_equal(c[i].verdict, EVS_VERDICT_UNDETERMINED);
+    assert_true(l.s->investigational);
+    assert_non_null(strstr(l.s->conclusion, "investigational"));
+    /* Uncontrolled series start very low (grade.h). */
+    const evs_analysis *pain = find(l.s, "pain", 0);
+    assert_int_equal(pain->grade.start, EVS_CERTAINTY_VERY_LOW);
+    assert_int_equal(pain->grade.certainty, EVS_CERTAINTY_VERY_LOW);
+    assert_non_null(strstr(l.s->comparative_text, "no randomised trial"));
+    unload(&l);
+}
+
+static void test_randomised(void **state)
+{
+    (void)state;
+    loaded l;
+    load("randomised", &l);
+    synthesize(&l);
+    check_reference(l.s, "randomised");
+    const evs_analysis *d = find(l.s, "pain_vs_control", 0);
+    /* Hand-rated: randomised only, I2 = 0, PI 2.67-3.41 clear of MCID 2,
+     * 420 >= 300 participants, CI clear of the MCID, k = 4 < 10: high. */
+    assert_int_equal(d->grade.certainty, EVS_CERTAINTY_HIGH);
+    for (int i = 0; i < EVS_CRITERIA; i++)
+        assert_int_equal(l.s->criteria[i].verdict, EVS_VERDICT_MET);
+    assert_false(l.s->investigational);
+    unload(&l);
+}
+
+/* Each criterion's rule the other way round, on variants of the randomised review. */
+static void test_criteria_flip(void **state)
+{
+    (void)state;
+    loaded l;
+
+    /* 1: not approved. */
+    load("randomised", &l);
+    l.rv->regulatory_approved = false;
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[0].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria[1].verdict, EVS_VERDICT_MET);
+    assert_true(l.s->investigational);
+    unload(&l);
+
+    /* 2: demand more certainty than high is impossible; demand the comparison
+     * be rated down by a reviewer instead (imprecision -2: high -> low). */
+    load("randomised", &l);
+    long o = evs_review_find_outcome(l.rv, "pain_vs_control");
+    char why[] = "test: wide clinical uncertainty";
+    l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION] = (evs_grade_override){.levels = 2, .reason = why};
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[1].verdict, EVS_VERDICT_NOT_MET);
+    for (int i = 2; i < 5; i++)
+        assert_int_equal(l.s->criteria[i].verdict, EVS_VERDICT_UNDETERMINED);
+    l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION].reason = NULL; /* not owned */
+    unload(&l);
+
+    /* 3: an MCID above the CI (3.04, CI 2.67 to 3.41; MCID 3.5): benefit not shown,
+     * so 3 is not met and 5 cannot be determined; 4 (no worse by 3.5) is met. */
+    load("randomised", &l);
+    o = evs_review_find_outcome(l.rv, "pain_vs_control");
+    l.rv->outcomes[o].mcid = 3.5;
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria[3].verdict, EVS_VERDICT_MET);
+    assert_int_equal(l.s->criteria[4].verdict, EVS_VERDICT_UNDETERMINED);
+    unload(&l);
+
+    /* 3: a harm above its threshold (leakage 2.3% > 1%): for the committee. */
+    load("randomised", &l);
+    l.rv->outcomes[evs_review_find_outcome(l.rv, "leakage")].mcid = 1;
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_UNDETERMINED);
+    unload(&l);
+
+    /* 4: the comparison reversed (intervention worse): CI below no effect. */
+    load("randomised", &l);
+    for (size_t i = 0; i < l.ev->nobs; i++) {
+        evs_obs *ob = &l.ev->obs[i];
+        if (ob->time == EVS_TIME_WEEKS && strcmp(ob->outcome, "pain") == 0) {
+            bool ctl = l.ev->studies[ob->study].arm == EVS_ARM_CONTROL;
+            ob->v[EVS_OBS_MEAN] = ctl ? 3.0 : 6.0;
+        }
+    }
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[3].verdict, EVS_VERDICT_NOT_MET);
+    assert_true(l.s->investigational);
+    unload(&l);
+
+    /* 5: fewer studies than min_studies (4 < 5). */
+    load("randomised", &l);
+    l.rv->criteria.min_studies = 5;
+    synthesize(&l);
+    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_MET);
+    assert_int_equal(l.s->criteria[4].verdict, EVS_VERDICT_UNDETERMINED);
+    unload(&l);
+
+    /* A reviewer's verdict replaces the rule and keeps the rule's evidence. */
+    load("randomised", &l);
+    char reason[] = "test: device recalled";
+    l.rv->criteria.has_override[0] = true;
+    l.rv->criteria.override[0] = EVS_VERDICT_NOT_MET;
+    l.rv->criteria.override_reason[0] = reason;
+    synthesize(&l);
+    assert_true(l.s->criteria[0].overridden);
+    assert_int_equal(l.s->criteria[0].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria[0].rule_verdict, EVS_VERDICT_MET);
+    assert_non_null(strstr(l.s->criteria[0].evidence, reason));
+    l.rv->criteria.override_reason[0] = NULL;
+    unload(&l);
+}
+
+/* Ways out of a gnuplot string (either quote), a shell backtick, and HTML. */
+static const char hostile[] = "'; system(\"touch %s\"); \"; system(\"touch %s\"); \" `touch %s` "
+                              "</script><script>x</script>";
+
+/* A cell a spreadsheet would run as a formula starts with an apostrophe. */
+static void test_csv_formulas(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"=1+1", "\"'=1+1\""},       {"+1", "\"'+1\""},
+        {"-cmd|' /C calc'!A0", "\"'-cmd|' /C calc'!A0\""},
+        {"@SUM(A1)", "\"'@SUM(A1)\""}, {"\t=1", "\"'\t=1\""},
+        {"a \"b\"", "\"a \"\"b\"\"\""},  {"1-2", "\"1-2\""},
+        {"", "\"\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        evs_buf b;
+        evs_buf_init(&b);
+        evs_csv_field(&b, cases[i][0]);
+        assert_string_equal(b.data, cases[i][1]);
+        evs_buf_free(&b);
+    }
+}
+
+static void test_hostile_labels(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/evsynth-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char marker[300], label[1200];
+    snprintf(marker, sizeof marker, "%s/pwned", dir);
+    snprintf(label, sizeof label, hostile, marker, marker, marker);
+
+    loaded l;
+    load("observational", &l);
+    for (size_t i = 0; i < l.ev->nstudies; i++)
+        l.ev->studies[i].label = i == 0 ? label : "=HYPERLINK(\"http://x\")";
+    free(l.rv->outcomes[0].label);
+    l.rv->outcomes[0].label = strdup(label);
+    synthesize(&l);
+
+    evs_figure_list figs;
+    assert_int_equal(evs_report_figures(l.s, &figs), EVS_OK);
+    assert_true(figs.n >= 2);
+    evs_buf script;
+    evs_buf_init(&script);
+    evs_report_plot_script(l.s, &figs, dir, &script);
+    assert_false(script.failed);
+    evs_error err;
+    evs_error_clear(&err);
+    if (evs_gnuplot_run(script.data, dir, &err) != EVS_OK)
+        fail_msg("gnuplot: %s", err.message);
+    struct stat st;
+    assert_int_not_equal(stat(marker, &st), 0); /* nothing ran */
+    char svg[400];
+    snprintf(svg, sizeof svg, "%s/%s.svg", dir, figs.items[0].name);
+    assert_int_equal(stat(svg, &st), 0); /* and the figures were drawn */
+
+    /* HTML: the label is text. */
+    evs_report_info info = {.version = "test", .figures = false};
+    json_t *results = evs_report_json(l.s, &info);
+    assert_non_null(results);
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_report_doc(l.s, &info, &figs, results, &d);
+    evs_buf html, md, csv;
+    evs_buf_init(&html);
+    evs_buf_init(&md);
+    evs_buf_init(&csv);
+    evs_doc_html(&d, label, NULL, NULL, &html);
+    evs_doc_markdown(&d, "f", &md);
+    evs_report_csv_studies(l.s, &csv);
+    assert_null(strstr(html.data, "<script>"));
+    assert_null(strstr(html.data, "</script>"));
+    assert_non_null(strstr(html.data, "&lt;/script&gt;"));
+    assert_null(strstr(md.data, "</script>"));   /* Markdown escapes < and > */
+    assert_null(strstr(csv.data, ",\"=HYPER"));  /* a formula is neutralised ... */
+    assert_non_null(strstr(csv.data, ",\"'=HYPER")); /* ... with a leading apostrophe */
+
+    evs_buf_free(&html);
+    evs_buf_free(&md);
+    evs_buf_free(&csv);
+    evs_doc_free(&d);
+    json_decref(results);
+    evs_buf_free(&script);
+    for (size_t i = 0; i < figs.n; i++)
+        for (int e = 0; e < 2; e++) {
+            char p[500];
+            snprintf(p, sizeof p, "%s/%s.%s", dir, figs.items[i].name, e ? "png" : "svg");
+            unlink(p);
+        }
+    evs_figure_list_free(&figs);
+    assert_int_equal(rmdir(dir), 0);
+    l.ev->studies[0].label = NULL;
+    unload(&l);
+}
+
+static bool doc_has(const evs_doc *d, const char *lead, const char *text)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const evs_block *b = &d->blocks[i];
+        if ((lead == NULL || (b->lead && strcmp(b->lead, lead) == 0)) && b->text &&
+            strstr(b->text, text))
+            return true;
+    }
+    return false;
+}
+
+static void test_diff(void **state)
+{
+    (void)state;
+    evs_report_info info = {.version = "test"};
+    loaded l;
+    load("observational", &l);
+    synthesize(&l);
+    json_t *before = evs_report_json(l.s, &info);
+    unload(&l);
+    load("observational", &l);
+    l.ev->studies[evs_evidence_find(l.ev, "delta2018")].included = false;
+    synthesize(&l);
+    json_t *after = evs_report_json(l.s, &info);
+    unload(&l);
+    assert_non_null(before);
+    assert_non_null(after);
+
+    evs_doc d;
+    evs_doc_init(&d);
+    size_t changes = evs_report_diff(before, after, "old.json", 3, &d);
+    /* Delta 2018 removed; pain and leakage re-pooled without it. */
+    assert_int_equal(changes, 3);
+    assert_true(doc_has(&d, "Removed:", "Delta 2018"));
+    assert_true(doc_has(&d, "Pain (0 to 10): reduction from baseline, Up to 1 month:", "k = 3"));
+    assert_true(doc_has(&d, NULL, "the conclusion stands"));
+    evs_doc_free(&d);
+
+    evs_doc_init(&d);
+    assert_int_equal(evs_report_diff(before, before, "old.json", 3, &d), 0);
+    evs_doc_free(&d);
+    json_decref(before);
+    json_decref(after);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
+        cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
+        cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

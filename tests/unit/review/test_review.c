@@ -1,0 +1,305 @@
+/*
+ * test_review.c -- reading and checking review folders, and the datasets
+ * built from them.
+ *
+ * Fixtures: tests/fixtures/reviews/small (every dataset rule once),
+ * broken (one of every problem the checker reports), no_outcomes (a missing
+ * file) and missing_column.  Expected dataset values are derived by hand in
+ * the comments; the median/IQR conversions are the R reference values of
+ * tests/fixtures/conversions/fivenum.csv rows 1 and 2.
+ */
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "evs_test.h"
+#include "io/review_io.h"
+#include "review/dataset.h"
+
+typedef struct loaded {
+    evs_review *rv;
+    evs_evidence *ev;
+} loaded;
+
+static void load_ok(const char *name, loaded *l)
+{
+    evs_problems p;
+    evs_problems_init(&p);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", evs_fixture_path(name));
+    evs_status st = evs_review_load(dir, &l->rv, &l->ev, &p);
+    if (st != EVS_OK) {
+        char buf[2048];
+        for (size_t i = 0; i < p.n; i++)
+            print_error("%s\n", evs_error_format(&p.items[i], buf, sizeof buf));
+        fail();
+    }
+    evs_problems_free(&p);
+}
+
+static void unload(loaded *l)
+{
+    evs_review_free(l->rv);
+    evs_evidence_free(l->ev);
+}
+
+static const evs_dataset_row *row_of(const evs_dataset *ds, const evs_evidence *ev,
+                                     const char *id)
+{
+    for (size_t i = 0; i < ds->nrows; i++)
+        if (strcmp(ev->studies[ds->rows[i].study].id, id) == 0)
+            return &ds->rows[i];
+    print_error("no row for %s\n", id);
+    fail();
+    return NULL;
+}
+
+static const char *reason_of(const evs_dataset *ds, const evs_evidence *ev, const char *id)
+{
+    for (size_t i = 0; i < ds->nexcl; i++)
+        if (strcmp(ev->studies[ds->excl[i].study].id, id) == 0)
+            return ds->excl[i].reason;
+    return NULL;
+}
+
+static void test_settings(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/small", &l);
+    const evs_review *rv = l.rv;
+    assert_string_equal(rv->id, "small");
+    assert_string_equal(rv->literature_search, "2026-01-15");
+    assert_false(rv->regulatory_approved);
+    assert_int_equal(rv->noutcomes, 2);
+    const evs_outcome_spec *pain = &rv->outcomes[0];
+    assert_int_equal(pain->type, EVS_OUTCOME_CHANGE);
+    assert_int_equal(pain->measure, EVS_MEASURE_MC);
+    assert_int_equal(pain->method, EVS_METHOD_REML); /* metafor's defaults */
+    assert_int_equal(pain->test, EVS_TEST_Z);
+    assert_int_equal(pain->nwindows, 2);
+    assert_int_equal(pain->ncorrelations, 2);
+    assert_close(pain->correlations[1], 0.8, 0, 0);
+    assert_true(isinf(rv->windows[1].until));
+    long w[4];
+    assert_int_equal(evs_dataset_windows(rv, 0, w, 4), 3);
+    assert_int_equal(w[2], EVS_WINDOW_UNSTATED);
+    assert_int_equal(evs_dataset_windows(rv, 1, w, 4), 1);
+    assert_int_equal(w[0], EVS_WINDOW_ALL);
+    unload(&l);
+}
+
+static void test_change_dataset(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/small", &l);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_dataset *ds = evs_dataset_build(l.rv, l.ev, 0, 0, NAN, &err);
+    assert_non_null(ds);
+    assert_int_equal(ds->nrows, 4);
+
+    /* a: baseline 8 (1); of 1 and 4 weeks, the latest in the window (4 weeks): 3 (1.5). */
+    const evs_dataset_row *a = row_of(ds, l.ev, "a");
+    assert_close(a->m1, 8, 0, 0);
+    assert_close(a->m2, 3, 0, 0);
+    assert_close(a->sd2, 1.5, 0, 0);
+    assert_close(a->weeks, 4, 0, 0);
+    assert_close(a->r, 0.5, 0, 0);
+    assert_int_equal(a->conv, EVS_CONV_R_IMPUTED);
+
+    /* b: medians and IQRs, n = 27 (fivenum.csv rows 1 and 2). */
+    const evs_dataset_row *b = row_of(ds, l.ev, "b");
+    assert_close(b->m1, 9, 1e-15, 0);
+    assert_close(b->sd1, 1.5653701510778537, 1e-13, 0);
+    assert_close(b->m2, 2.9285555555555556, 1e-14, 0);
+    assert_close(b->sd2, 4.5395734381257755, 1e-13, 0);
+    assert_int_equal(b->conv, EVS_CONV_MEDIAN | EVS_CONV_R_IMPUTED);
+
+    /* c reports for the whole study and for its arms: the treated arm is
+     * used, the control arm and the whole study are left out. */
+    const evs_dataset_row *c1 = row_of(ds, l.ev, "c1");
+    assert_close(c1->m1 - c1->m2, 5, 1e-15, 0);
+    assert_string_equal(reason_of(ds, l.ev, "c2"),
+                        "control arm: the comparison, not pooled with the intervention");
+    assert_string_equal(reason_of(ds, l.ev, "c"),
+                        "reported separately for its arms, which are used instead");
+    assert_string_equal(reason_of(ds, l.ev, "d"), "study not included (overlap with a)");
+
+    /* e: a mean change of -7 from 8.2 gives 1.2 after; both SDs are the
+     * pooled SDs of a, b and c1 (n 20, 27, 15):
+     *   before: sqrt((19*1^2 + 26*1.5653701510778537^2 + 14*1.2^2) / 59)
+     *   after:  sqrt((19*1.5^2 + 26*4.5395734381257755^2 + 14*1.1^2) / 59) */
+    const evs_dataset_row *e = row_of(ds, l.ev, "e");
+    double s1 = 1.5653701510778537, s2 = 4.5395734381257755;
+    assert_close(e->m2, 1.2, 1e-14, 0);
+    assert_close(e->sd1, sqrt((19 * 1.0 + 26 * s1 * s1 + 14 * 1.44) / 59), 1e-13, 0);
+    assert_close(e->sd2, sqrt((19 * 2.25 + 26 * s2 * s2 + 14 * 1.21) / 59), 1e-13, 0);
+    assert_int_equal(e->conv,
+                     EVS_CONV_FROM_CHANGE | EVS_CONV_SD_IMPUTED | EVS_CONV_R_IMPUTED);
+
+    /* As escalc input: MC columns, labels of the studies. */
+    evs_studies *s = evs_dataset_studies(ds, l.rv, l.ev);
+    assert_non_null(s);
+    assert_int_equal(s->k, 4);
+    assert_string_equal(s->label[0], "A 2010");
+    assert_close(s->x[EVS_VAR_M2I][0], 3, 0, 0);
+    assert_close(s->x[EVS_VAR_RI][3], 0.5, 0, 0);
+    assert_null(s->x[EVS_VAR_XI]);
+    evs_studies_free(s);
+    evs_dataset_free(ds);
+
+    /* Sensitivity: another correlation replaces the assumed one. */
+    ds = evs_dataset_build(l.rv, l.ev, 0, 0, 0.2, &err);
+    assert_close(row_of(ds, l.ev, "a")->r, 0.2, 0, 0);
+    evs_dataset_free(ds);
+
+    /* After 4 weeks only a (12 weeks); time not stated only f. */
+    ds = evs_dataset_build(l.rv, l.ev, 0, 1, NAN, &err);
+    assert_int_equal(ds->nrows, 1);
+    assert_close(row_of(ds, l.ev, "a")->weeks, 12, 0, 0);
+    evs_dataset_free(ds);
+    ds = evs_dataset_build(l.rv, l.ev, 0, EVS_WINDOW_UNSTATED, NAN, &err);
+    assert_int_equal(ds->nrows, 1);
+    assert_true(isnan(row_of(ds, l.ev, "f")->weeks));
+    evs_dataset_free(ds);
+    unload(&l);
+}
+
+static void test_proportion_dataset(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/small", &l);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_dataset *ds = evs_dataset_build(l.rv, l.ev, 1, EVS_WINDOW_ALL, NAN, &err);
+    assert_int_equal(ds->nrows, 3);
+    /* a has a count over patients and one over procedures: patients used. */
+    assert_close(row_of(ds, l.ev, "a")->events, 2, 0, 0);
+    assert_close(row_of(ds, l.ev, "a")->n, 20, 0, 0);
+    assert_close(row_of(ds, l.ev, "b")->events, 0, 0, 0);
+    assert_close(row_of(ds, l.ev, "c1")->n, 15, 0, 0);
+    assert_string_equal(reason_of(ds, l.ev, "e"), "a percentage without a count");
+    assert_string_equal(reason_of(ds, l.ev, "f"), "counted over procedures, not patients");
+    evs_studies *s = evs_dataset_studies(ds, l.rv, l.ev);
+    assert_close(s->x[EVS_VAR_XI][2], 1, 0, 0);
+    assert_null(s->x[EVS_VAR_M1I]);
+    evs_studies_free(s);
+    evs_dataset_free(ds);
+    unload(&l);
+}
+
+static void expect_problems(const char *name, evs_status status, const char *const *want,
+                            size_t nwant)
+{
+    evs_problems p;
+    evs_problems_init(&p);
+    evs_review *rv;
+    evs_evidence *ev;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", evs_fixture_path(name));
+    assert_int_equal(evs_review_load(dir, &rv, &ev, &p), status);
+    assert_null(rv);
+    assert_null(ev);
+    evs_problems_sort(&p);
+    size_t prefix = strlen(dir) + 1; /* compare paths relative to the folder */
+    for (size_t i = 0; i < p.n && i < nwant; i++) {
+        char buf[2048];
+        evs_error_format(&p.items[i], buf, sizeof buf);
+        assert_string_equal(buf + prefix, want[i]);
+    }
+    assert_int_equal(p.n, nwant);
+    evs_problems_free(&p);
+}
+
+static void test_broken(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "outcomes.csv:1:11: unknown column \"colour\"",
+        "outcomes.csv:3:5: mean 11 is outside the scale of pain (0 to 10)",
+        "outcomes.csv:3:6: sd must be greater than 0 (got 0)",
+        "outcomes.csv:4:3: duplicate row: same study, outcome and time as line 3",
+        "outcomes.csv:5:10: events (16) are more than n (15)",
+        "outcomes.csv:6:3: time \"soon\" is not baseline, unstated or a number of weeks above 0",
+        "outcomes.csv:6:5: mean: \"4,5\" is not a number: use '.' as the decimal separator and "
+        "no thousands separators",
+        "outcomes.csv:7:1: unknown study id \"zz\"",
+        "outcomes.csv:8:7: median (7) is below q1 (8)",
+        "outcomes.csv:8:9: q3 (6) is below median (7)",
+        "outcomes.csv:9:2: no value: give a mean, median, events or percent",
+        "review.ini:4:21: literature_search: \"2026-13-01\" is not a date (expected YYYY-MM-DD "
+        "or YYYY-MM)",
+        "review.ini:5:15: review_date: \"2026-02-30\" is not a date (expected YYYY-MM-DD or "
+        "YYYY-MM)",
+        "review.ini:6:1: unknown setting: [review] colour",
+        "review.ini:9:12: approved: expected yes or no, not \"maybe\"",
+        "review.ini:16:11: measure: \"PLO\" is not one of: MC, SMCR, SMCC",
+        "review.ini:19:8: mcid: \"two\" is not a number: expected a number such as 12, -0.5 or "
+        "1.2e-3",
+        "review.ini:20:11: windows: no section [window.never]",
+        "review.ini:25:9: [window.early]: 'until' must be later than 'after'",
+        "review.ini:28:1: unknown section: [extras] x",
+        "studies.csv:3:10: overlap group \"grp\" has two included studies: s2 and s1 (line 2); "
+        "include one",
+        "studies.csv:4:5: year 20003 is not a year between 1900 and 2100",
+        "studies.csv:4:6: design \"cohort\" is not one of: randomised, prospective_comparative, "
+        "prospective_single_arm, retrospective_series, case_series, case_report, "
+        "systematic_review",
+        "studies.csv:4:7: population \"elderly\" is not one of: osteoporotic, malignant, mixed",
+        "studies.csv:4:8: n must be a whole number greater than 0 (got 0)",
+        "studies.csv:4:10: included must be yes or no (got \"maybe\")",
+        "studies.csv:4:11: an excluded study needs an exclusion_reason",
+        "studies.csv:5:1: duplicate id \"s1\" (also on line 2)",
+        "studies.csv:6:3: unknown study id \"nope\"",
+        "studies.csv:7:10: a systematic review is a benchmark and is never pooled: set included "
+        "to no",
+        "studies.csv:8:11: an excluded study needs an exclusion_reason",
+    };
+    expect_problems("reviews/broken", EVS_EDATA, want, sizeof want / sizeof want[0]);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"outcomes.csv: cannot open: No such file or directory"};
+    expect_problems("reviews/no_outcomes", EVS_EIO, want, 1);
+}
+
+static void test_missing_column(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"studies.csv:1: missing required column \"design\""};
+    expect_problems("reviews/missing_column", EVS_EDATA, want, 1);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_true(evs_date_valid("2024-02-29"));
+    assert_false(evs_date_valid("2023-02-29"));
+    assert_true(evs_date_valid("2000-02-29"));
+    assert_false(evs_date_valid("1900-02-29"));
+    assert_true(evs_date_valid("2023-09"));
+    assert_false(evs_date_valid("2023-9-01"));
+    assert_false(evs_date_valid("2023-00-10"));
+    assert_false(evs_date_valid("2023-04-31"));
+    assert_false(evs_date_valid("23-04-01"));
+    assert_false(evs_date_valid("2023/04/01"));
+    assert_false(evs_date_valid(""));
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_settings),        cmocka_unit_test(test_change_dataset),
+        cmocka_unit_test(test_proportion_dataset), cmocka_unit_test(test_broken),
+        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_missing_column),
+        cmocka_unit_test(test_dates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
