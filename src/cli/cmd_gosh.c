@@ -394,8 +394,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
     evs_gosh_options go = {.fit = a->fit, .seed = a->seed};
     double every = k >= 63 ? HUGE_VAL : ldexp(1, (int)k) - 1;
     if (a->all) {
-        if (k > 30) {
-            evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        if (k > 30) { /* a property of the data, not of the command line */
+            evs_error_set(&err, EVS_EDATA, 0, 0,
                           "--all fits every subset of up to 30 studies (here %zu); use "
                           "--subsets N",
                           k);
@@ -487,6 +487,11 @@ int evs_cmd_gosh(int argc, char **argv)
     int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
+    if (a.all && a.subsets > 0) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "--all and --subsets exclude each other: every subset, or N random ones");
+        return evs_report_error("gosh", &err);
+    }
     if (a.csv && a.out == NULL) {
         evs_error_set(&err, EVS_EUSAGE, 0, 0, "--csv needs --out FILE");
         return evs_report_error("gosh", &err);

@@ -1,7 +1,9 @@
 /*
  * main.c -- the evsynth command-line program: dispatch to a subcommand.
  */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,11 +97,8 @@ int evs_report_error(const char *command, const evs_error *err)
     return (int)err->code;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* GSL's default handler aborts; every GSL status is checked instead. */
-    gsl_set_error_handler_off();
-
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -118,4 +117,32 @@ int main(int argc, char **argv)
             return commands[i].run(argc - 2, argv + 2);
     fprintf(stderr, "evsynth: unknown command '%s'\nTry 'evsynth --help'.\n", cmd);
     return 2;
+}
+
+/*
+ * Standard output is buffered, so a write that failed (a full disk, a
+ * closed descriptor) may show only when the buffer is flushed or the stream
+ * closed: check both, for every command and for --help, and exit 3 then
+ * (coreutils' close_stdout does the same).
+ */
+static int close_stdout(int status)
+{
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    if (!failed)
+        return status;
+    if (status != 3) /* a command that failed on output has said so already */
+        fprintf(stderr, "evsynth: cannot write to standard output: %s\n", strerror(saved));
+    return 3;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; every GSL status is checked instead. */
+    gsl_set_error_handler_off();
+    return close_stdout(dispatch(argc, argv));
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io/numparse.h"
 
@@ -27,6 +28,75 @@ static const evs_option *find_short(const evs_option *table, size_t n, char c)
         if (table[i].short_name != 0 && table[i].short_name == c)
             return &table[i];
     return NULL;
+}
+
+/* Levenshtein distance of a[0..la) and b[0..lb), capped at EDIT_MAX + 1. */
+enum { EDIT_MAX = 2, NAME_MAX_LEN = 63 };
+
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > NAME_MAX_LEN || lb > NAME_MAX_LEN)
+        return EDIT_MAX + 1;
+    size_t row[NAME_MAX_LEN + 1];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb] > EDIT_MAX ? EDIT_MAX + 1 : row[lb];
+}
+
+const char *evs_nearest_name(const char *word, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(word, names[i]) == 0)
+            return names[i]; /* "reml" for REML, "Yi" for yi */
+    const char *best = NULL;
+    size_t best_d = EDIT_MAX + 1, len = strlen(word);
+    bool tie = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, len, names[i], strlen(names[i]));
+        /* a one-letter name is as near to anything short as to the word */
+        if (d >= strlen(names[i]))
+            continue;
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+            tie = false;
+        } else if (d == best_d) {
+            tie = true;
+        }
+    }
+    return tie ? NULL : best;
+}
+
+/* "unknown option '--meausre'", with the nearest long option if there is one. */
+static evs_status unknown_long(const evs_option *table, size_t n, const char *name, size_t len,
+                               evs_error *err)
+{
+    char word[NAME_MAX_LEN + 1];
+    snprintf(word, sizeof word, "%.*s", (int)(len < NAME_MAX_LEN ? len : NAME_MAX_LEN), name);
+    const char *names[64];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < 64; i++)
+        names[m++] = table[i].name;
+    const char *near = evs_nearest_name(word, names, m);
+    if (near != NULL)
+        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                             "unknown option '--%.*s'; did you mean '--%s'?", (int)len, name,
+                             near);
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '--%.*s'", (int)len, name);
 }
 
 evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
@@ -51,8 +121,7 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             opt = find_long(table, n, name, len);
             if (opt == NULL)
-                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '--%.*s'",
-                                     (int)len, name);
+                return unknown_long(table, n, name, len, err);
             if (eq != NULL) {
                 if (opt->value == NULL)
                     return evs_error_set(err, EVS_EUSAGE, 0, 0,
@@ -60,11 +129,18 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
                 value = eq + 1;
             }
         } else {
-            if (arg[2] != '\0')
-                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '%s'", arg);
+            /* -x, or -xVALUE for an option that takes a value (-j2) */
             opt = find_short(table, n, arg[1]);
             if (opt == NULL)
-                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '%s'", arg);
+                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '-%c'%s%s%s",
+                                     arg[1], arg[2] ? " (in '" : "", arg[2] ? arg : "",
+                                     arg[2] ? "')" : "");
+            if (arg[2] != '\0') {
+                if (opt->value == NULL)
+                    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                         "option '-%c' takes no value (in '%s')", arg[1], arg);
+                value = arg + 2;
+            }
         }
         if (opt->value != NULL && value == NULL) {
             if (i + 1 >= argc)
@@ -121,20 +197,42 @@ void evs_options_help(FILE *out, const evs_option *table, size_t n)
     }
 }
 
+/* " (did you mean 'X'?)" when a name of the list space-separated in `list`
+ * is near `value`, else "". */
+static const char *did_you_mean(const char *value, const char *list, char *buf, size_t size)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", list);
+    const char *names[32];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, " ", &save); t && n < 32; t = strtok_r(NULL, " ", &save))
+        names[n++] = t;
+    const char *near = evs_nearest_name(value, names, n);
+    if (near == NULL)
+        return "";
+    snprintf(buf, size, "; did you mean '%s'?", near);
+    return buf;
+}
+
 evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err)
 {
     if (evs_measure_from_name(value, m))
         return EVS_OK;
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)",
-                         value, evs_measure_names());
+    char hint[64];
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)%s",
+                         value, evs_measure_names(),
+                         did_you_mean(value, evs_measure_names(), hint, sizeof hint));
 }
 
 evs_status evs_option_method(const char *value, evs_method *m, evs_error *err)
 {
     if (evs_method_from_name(value, m))
         return EVS_OK;
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)",
-                         value, evs_method_names());
+    char hint[64];
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)%s",
+                         value, evs_method_names(),
+                         did_you_mean(value, evs_method_names(), hint, sizeof hint));
 }
 
 evs_status evs_option_test(const char *value, evs_test *t, evs_error *err)

@@ -1,8 +1,9 @@
 /*
  * options.h -- one table per command drives option parsing and --help.
  *
- * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, and "--" to end
- * options.  Everything else that does not start with '-' is an operand.
+ * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, -xVALUE, and "--"
+ * to end options.  An unknown long option is reported with the nearest
+ * one ("did you mean '--method'?").  Everything else that does not start with '-' is an operand.
  */
 #ifndef EVS_OPTIONS_H
 #define EVS_OPTIONS_H
@@ -35,6 +36,13 @@ typedef evs_status (*evs_option_fn)(int id, const char *value, void *ctx, evs_er
  */
 evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
                              evs_option_fn fn, void *ctx, int *noperands, evs_error *err);
+
+/*
+ * The name of names[0..n) nearest to word, for "did you mean" hints: one
+ * that equals it but for case, else the one within two edits (Levenshtein)
+ * when exactly one is that near; NULL otherwise.
+ */
+const char *evs_nearest_name(const char *word, const char *const *names, size_t n);
 
 /* Print the option list, aligned, one option per line. */
 void evs_options_help(FILE *out, const evs_option *table, size_t n);

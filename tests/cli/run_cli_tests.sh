@@ -10,6 +10,8 @@
 #                              'stderr:' entry, compared exactly (none: empty)
 #   stdout: TEXT               a line that must appear in standard output
 #   stdout-empty:              standard output must be empty
+#   stdout-to: FILE            optional: standard output goes to FILE (such
+#                              as /dev/full) instead of being compared
 #   setup: COMMAND             optional, may repeat: bash commands run in a
 #                              new empty scratch folder before the case; the
 #                              case then runs in that folder.  $CASES_DIR is
@@ -42,7 +44,9 @@ run_case() {
         fi
     fi
     # shellcheck disable=SC2086
-    (cd "$where" && exec "$evsynth" $args) <"$input" >"$out" 2>"$err"
+    local sink=$out
+    [ -n "$stdout_to" ] && sink=$stdout_to
+    (cd "$where" && exec "$evsynth" $args) <"$input" >"$sink" 2>"$err"
     status=$?
     if [ "$status" != "$want_exit" ]; then
         ok=0 why="exit status $status, expected $want_exit"
@@ -76,7 +80,7 @@ $(cat "$err")"
 
 reset() {
     name="" args="" stdin="" want_exit=0 want_err="" have_err=0 want_out="" want_empty=0
-    setup="" after=""
+    setup="" after="" stdout_to=""
 }
 # The text after "key:" and one optional space.
 value() { local v=${1#*:}; printf '%s' "${v# }"; }
@@ -94,6 +98,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         else want_err=$(value "$line") have_err=1; fi ;;
     'stdout:'*) want_out="$want_out"$'\n'"$(value "$line")" ;;
     'stdout-empty:'*) want_empty=1 ;;
+    'stdout-to:'*) stdout_to=$(value "$line") ;;
     'setup:'*) setup="$setup"$'\n'"$(value "$line")" ;;
     'after:'*) after="$after"$'\n'"$(value "$line")" ;;
     *) echo "bad line in $cases: $line"; exit 2 ;;

@@ -37,6 +37,35 @@ static evs_status parse(int argc, char **argv, seen *s, int *nops, evs_error *er
     return evs_options_parse(argc, argv, table, 3, record, s, nops, err);
 }
 
+/* -mPLO: a short option's value attached, as getopt() reads it. */
+static void test_attached_short_value(void **state)
+{
+    (void)state;
+    char a0[] = "-mPLO", a1[] = "x.csv", a2[] = "-m-";
+    char *argv[] = {a0, a1, a2};
+    seen s;
+    int nops;
+    evs_error err;
+    assert_int_equal(parse(3, argv, &s, &nops, &err), EVS_OK);
+    assert_string_equal(s.log, "0=PLO;0=-;");
+    assert_int_equal(nops, 1);
+    assert_string_equal(argv[0], "x.csv");
+}
+
+/* The nearest name: case first, then up to two edits, and none on a tie. */
+static void test_nearest_name(void **state)
+{
+    (void)state;
+    static const char *const methods[] = {"FE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM"};
+    static const char *const measures[] = {"SMD", "SMCC", "SMCR", "MC", "MN"};
+    assert_string_equal(evs_nearest_name("reml", methods, 9), "REML");
+    assert_string_equal(evs_nearest_name("RMEL", methods, 9), "REML"); /* two edits */
+    assert_null(evs_nearest_name("RML", methods, 9));  /* REML and ML: one edit each */
+    assert_null(evs_nearest_name("XYZW", methods, 9)); /* nothing within two edits */
+    assert_null(evs_nearest_name("SMCX", measures, 5)); /* SMCC or SMCR: a tie */
+    assert_string_equal(evs_nearest_name("SMDD", measures, 5), "SMD");
+}
+
 static void test_forms(void **state)
 {
     (void)state;
@@ -64,9 +93,14 @@ static void test_errors(void **state)
 {
     (void)state;
     static const bad cases[] = {
-        {"--meausre", "PLO", "unknown option '--meausre'"},
+        {"--meausre", "PLO", "unknown option '--meausre'; did you mean '--measure'?"},
         {"-x", NULL, "unknown option '-x'"},
-        {"-mPLO", NULL, "unknown option '-mPLO'"},
+        {"-xPLO", NULL, "unknown option '-x' (in '-xPLO')"},
+        {"-hx", NULL, "option '-h' takes no value (in '-hx')"},
+        {"--meausre", NULL, "unknown option '--meausre'; did you mean '--measure'?"},
+        {"--jsn", NULL, "unknown option '--jsn'; did you mean '--json'?"},
+        {"--Measure", NULL, "unknown option '--Measure'; did you mean '--measure'?"},
+        {"--colour", NULL, "unknown option '--colour'"},
         {"--json=yes", NULL, "option '--json' takes no value"},
         {"--measure", NULL, "option '--measure' needs a value (M)"},
     };
@@ -101,6 +135,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_attached_short_value),
+        cmocka_unit_test(test_nearest_name),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help_text),
     };
