@@ -374,7 +374,7 @@ int evs_cmd_report(int argc, char **argv)
     }
     fprintf(stderr, "evsynth report: %s: %s\n  report:  %s/report.md, report.html, results.json, "
                     "*.csv\n",
-            rv->id, syn->investigational ? "investigational" : "not investigational", report_dir);
+            rv->id, syn->criteria.investigational ? "investigational" : "not investigational", report_dir);
     if (figures_ok)
         fprintf(stderr, "  figures: %s/ (%zu, PNG and SVG)\n", plot_dir, figs.n);
     else

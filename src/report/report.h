@@ -89,6 +89,33 @@ void evs_csv_number(evs_buf *b, double x);
 size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_name, int level,
                        evs_doc *d);
 
+/*
+ * The sentences of the ratings and verdicts (report_grade.c,
+ * report_criteria.c), appended to b.  The rules that decide them are in
+ * src/review; these only say in words what the data hold.
+ */
+/* Why a GRADE rating starts where it does: "randomised trials hold 100% of the participants". */
+void evs_text_grade_start(const evs_grade_result *g, evs_buf *b);
+/* What a domain's rule found, with its numbers and thresholds. */
+void evs_text_grade_rule(const evs_grade_result *g, const evs_grade_settings *s,
+                         evs_grade_domain d, evs_buf *b);
+/* The domain's reason as rated: the reviewer's judgement when overridden, else the rule's. */
+void evs_text_grade_reason(const evs_grade_result *g, const evs_grade_settings *s,
+                           evs_grade_domain d, evs_buf *b);
+
+/* The short title of criterion i (0..4). */
+const char *evs_criterion_title(int i);
+/* The evidence of criterion i as decided (the reviewer's judgement when overridden). */
+void evs_text_criterion(const evs_synthesis *s, int i, evs_buf *b);
+/* The evidence as the rule gave it. */
+void evs_text_criterion_rule(const evs_synthesis *s, int i, evs_buf *b);
+/* What would change criterion i; nothing when it is met. */
+void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b);
+/* The conclusion: "X is investigational: criteria 1 and 2 are not met, ..." */
+void evs_text_conclusion(const evs_synthesis *s, evs_buf *b);
+/* "no randomised trial; 1 comparative cohort with 34 controls" */
+void evs_text_comparative(const evs_synthesis *s, evs_buf *b);
+
 /* Round every real in the tree to 10 significant digits (platform-independent output). */
 void evs_json_round(json_t *v);
 

@@ -133,16 +133,25 @@ void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
 void evs_report_csv_criteria(const evs_synthesis *s, evs_buf *out)
 {
     evs_buf_add(out, "criterion,title,verdict,overridden,evidence,needed\r\n");
+    evs_buf text;
+    evs_buf_init(&text);
     for (int i = 0; i < EVS_CRITERIA; i++) {
-        const evs_criterion *c = &s->criteria[i];
+        const evs_criterion *c = &s->criteria.criterion[i];
         evs_buf_printf(out, "%d,", i + 1);
         evs_csv_field(out, evs_criterion_title(i));
         sep(out);
         evs_csv_field(out, evs_verdict_name(c->verdict));
         evs_buf_add(out, c->overridden ? ",yes," : ",no,");
-        evs_csv_field(out, c->evidence);
+        evs_buf_clear(&text);
+        evs_text_criterion(s, i, &text);
+        evs_csv_field(out, evs_buf_str(&text));
         sep(out);
-        evs_csv_field(out, c->needed);
+        evs_buf_clear(&text);
+        evs_text_criterion_needed(s, i, &text);
+        evs_csv_field(out, evs_buf_str(&text));
         evs_buf_add(out, "\r\n");
     }
+    if (text.failed)
+        out->failed = true;
+    evs_buf_free(&text);
 }

@@ -73,25 +73,32 @@ static void header(const evs_synthesis *s, const evs_report_info *info, evs_doc 
 static void conclusion(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "Conclusion");
-    evs_doc_para(d, s->investigational ? "Investigational." : "Not investigational.", "%s",
-                 s->conclusion);
+    evs_buf text;
+    evs_buf_init(&text);
+    evs_text_conclusion(s, &text);
+    evs_doc_para(d, s->criteria.investigational ? "Investigational." : "Not investigational.",
+                 "%s", evs_buf_str(&text));
     static const char *const head[] = {"#", "Technology-evaluation criterion", "Verdict",
                                        "Evidence"};
     evs_doc_table(d, 4, 0, head);
     for (int i = 0; i < EVS_CRITERIA; i++) {
-        const evs_criterion *c = &s->criteria[i];
-        char num[8], verdict[80], ev[2000];
+        const evs_criterion *c = &s->criteria.criterion[i];
+        char num[8], verdict[80];
         snprintf(num, sizeof num, "%d", i + 1);
         snprintf(verdict, sizeof verdict, "%s%s", evs_verdict_name(c->verdict),
                  c->overridden ? " (reviewer)" : "");
-        if (c->overridden)
-            snprintf(ev, sizeof ev, "%s. The rule gave \"%s\": %s", c->evidence,
-                     evs_verdict_name(c->rule_verdict), c->rule_evidence);
-        else
-            snprintf(ev, sizeof ev, "%s", c->evidence);
-        const char *row[] = {num, evs_criterion_title(i), verdict, ev};
+        evs_buf_clear(&text);
+        evs_text_criterion(s, i, &text);
+        if (c->overridden) {
+            evs_buf_printf(&text, ". The rule gave \"%s\": ", evs_verdict_name(c->rule_verdict));
+            evs_text_criterion_rule(s, i, &text);
+        }
+        const char *row[] = {num, evs_criterion_title(i), verdict, evs_buf_str(&text)};
         evs_doc_row(d, row);
     }
+    if (text.failed)
+        d->failed = true;
+    evs_buf_free(&text);
     evs_doc_para(d, NULL,
                  "A technology that does not meet all five criteria is investigational. The "
                  "verdicts follow from the numbers by the rules in the Methods; \"(reviewer)\" "
@@ -138,13 +145,19 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
     char designs[600], fu[40];
     design_list(s, designs, sizeof designs);
     fmt_weeks(b->followup_max_weeks, fu, sizeof fu);
+    evs_buf cmp;
+    evs_buf_init(&cmp);
+    evs_text_comparative(s, &cmp);
     evs_doc_heading(d, 2, "Evidence base");
     evs_doc_para(d, NULL,
                  "%zu included studies (%s) with %.0f participants%s, published %d to %d; the "
                  "longest follow-up is %s. Comparative evidence: %s.",
                  b->studies, designs, b->participants,
                  b->studies_unknown_n ? " (where reported)" : "", b->year_min, b->year_max, fu,
-                 s->comparative_text);
+                 evs_buf_str(&cmp));
+    if (cmp.failed)
+        d->failed = true;
+    evs_buf_free(&cmp);
     if (b->excluded > 0)
         evs_doc_para(d, NULL,
                      "%zu further report%s excluded (overlapping cohorts, duplicates, "
@@ -223,17 +236,23 @@ static void findings(const evs_synthesis *s, evs_doc *d)
 
 static void grade_section(const evs_synthesis *s, evs_doc *d)
 {
+    const evs_grade_settings *gs = &s->rv->grade;
+    evs_buf a, b;
+    evs_buf_init(&a);
+    evs_buf_init(&b);
     evs_doc_heading(d, 2, "Certainty of evidence (GRADE)");
     for (size_t i = 0; i < s->nanalyses; i++) {
-        const evs_analysis *a = &s->analyses[i];
-        if (a->meta == NULL)
+        const evs_analysis *an = &s->analyses[i];
+        if (an->meta == NULL)
             continue;
-        const evs_grade_result *g = &a->grade;
-        evs_doc_heading(d, 3, "%s, %s: %s %s", s->rv->outcomes[a->outcome].label,
-                        window_label(s, a), evs_certainty_symbols(g->certainty),
+        const evs_grade_result *g = &an->grade;
+        evs_doc_heading(d, 3, "%s, %s: %s %s", s->rv->outcomes[an->outcome].label,
+                        window_label(s, an), evs_certainty_symbols(g->certainty),
                         evs_certainty_name(g->certainty));
+        evs_buf_clear(&a);
+        evs_text_grade_start(g, &a);
         evs_doc_item(d, "Start:", "%s, because %s.", evs_certainty_name(g->start),
-                     g->start_reason);
+                     evs_buf_str(&a));
         for (int j = 0; j < EVS_GRADE_DOMAINS; j++) {
             const evs_grade_rating *r = &g->domain[j];
             char lead[64];
@@ -242,13 +261,22 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
                                 : r->levels == 0 ? "not serious"
                                 : r->levels == 1 ? "serious (-1)"
                                                  : "very serious (-2)";
-            if (r->overridden)
-                evs_doc_item(d, lead, "%s, %s. The rule gave %d: %s.", level, r->reason,
-                             r->rule_levels, r->rule_reason);
-            else
-                evs_doc_item(d, lead, "%s: %s.", level, r->reason);
+            evs_buf_clear(&a);
+            evs_text_grade_reason(g, gs, (evs_grade_domain)j, &a);
+            if (r->overridden) {
+                evs_buf_clear(&b);
+                evs_text_grade_rule(g, gs, (evs_grade_domain)j, &b);
+                evs_doc_item(d, lead, "%s, %s. The rule gave %d: %s.", level, evs_buf_str(&a),
+                             r->rule_levels, evs_buf_str(&b));
+            } else {
+                evs_doc_item(d, lead, "%s: %s.", level, evs_buf_str(&a));
+            }
         }
     }
+    if (a.failed || b.failed)
+        d->failed = true;
+    evs_buf_free(&a);
+    evs_buf_free(&b);
 }
 
 static void harms(const evs_synthesis *s, evs_doc *d)
@@ -447,15 +475,21 @@ static void would_change(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "What would change the conclusion");
     bool any = false;
+    evs_buf b;
+    evs_buf_init(&b);
     for (int i = 0; i < EVS_CRITERIA; i++) {
-        const evs_criterion *c = &s->criteria[i];
-        if (c->verdict == EVS_VERDICT_MET || c->needed[0] == '\0')
+        evs_buf_clear(&b);
+        evs_text_criterion_needed(s, i, &b);
+        if (b.len == 0)
             continue;
         char lead[32];
         snprintf(lead, sizeof lead, "Criterion %d:", i + 1);
-        evs_doc_item(d, lead, "%s.", c->needed);
+        evs_doc_item(d, lead, "%s.", evs_buf_str(&b));
         any = true;
     }
+    if (b.failed)
+        d->failed = true;
+    evs_buf_free(&b);
     if (!any)
         evs_doc_para(d, NULL,
                      "All criteria are met. New evidence of harm, or comparative evidence of "

@@ -52,25 +52,41 @@ void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, s
     snprintf(buf, cap, "%s.%s", s->rv->outcomes[a->outcome].id, w);
 }
 
-static json_t *grade_json(const evs_grade_result *g, bool *ok)
+/* A sentence of the report layer as a JSON string. */
+static json_t *text_json(evs_buf *b, bool *ok)
+{
+    if (b->failed)
+        *ok = false;
+    json_t *x = json_string(evs_buf_str(b));
+    evs_buf_clear(b);
+    return x;
+}
+
+static json_t *grade_json(const evs_grade_result *g, const evs_grade_settings *gs, bool *ok)
 {
     json_t *o = json_object(), *d = json_object();
+    evs_buf b;
+    evs_buf_init(&b);
     set(o, "start", str(evs_certainty_name(g->start)), ok);
-    set(o, "start_reason", str(g->start_reason), ok);
+    evs_text_grade_start(g, &b);
+    set(o, "start_reason", text_json(&b, ok), ok);
     set(o, "certainty", str(evs_certainty_name(g->certainty)), ok);
     for (int i = 0; i < EVS_GRADE_DOMAINS; i++) {
         const evs_grade_rating *r = &g->domain[i];
         json_t *x = json_object();
         set(x, "levels", json_integer(r->levels), ok);
         set(x, "assessable", json_boolean(r->assessable), ok);
-        set(x, "reason", str(r->reason), ok);
+        evs_text_grade_reason(g, gs, (evs_grade_domain)i, &b);
+        set(x, "reason", text_json(&b, ok), ok);
         set(x, "overridden", json_boolean(r->overridden), ok);
         if (r->overridden) {
             set(x, "rule_levels", json_integer(r->rule_levels), ok);
-            set(x, "rule_reason", str(r->rule_reason), ok);
+            evs_text_grade_rule(g, gs, (evs_grade_domain)i, &b);
+            set(x, "rule_reason", text_json(&b, ok), ok);
         }
         set(d, evs_grade_domain_name((evs_grade_domain)i), x, ok);
     }
+    evs_buf_free(&b);
     set(o, "domains", d, ok);
     return o;
 }
@@ -211,7 +227,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
         set(sens, "correlation", rs, ok);
     }
     set(x, "sensitivity", sens, ok);
-    set(x, "grade", grade_json(&a->grade, ok), ok);
+    set(x, "grade", grade_json(&a->grade, &s->rv->grade, ok), ok);
     return x;
 }
 
@@ -312,7 +328,11 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
     set(x, "randomised", json_integer((json_int_t)b->randomised), ok);
     set(x, "comparative", json_integer((json_int_t)b->comparative), ok);
     set(x, "controls", num(b->controls), ok);
-    set(x, "comparative_text", str(s->comparative_text), ok);
+    evs_buf t;
+    evs_buf_init(&t);
+    evs_text_comparative(s, &t);
+    set(x, "comparative_text", text_json(&t, ok), ok);
+    evs_buf_free(&t);
     set(x, "excluded", json_integer((json_int_t)b->excluded), ok);
     set(x, "followup_max_weeks", num(b->followup_max_weeks), ok);
     set(x, "year_min", b->year_min ? json_integer(b->year_min) : json_null(), ok);
@@ -360,26 +380,33 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
         json_array_append_new(tr, trajectory_json(s, &s->trajectories[i], &ok));
     set(root, "pain_over_time", tr, &ok);
     json_t *cr = json_array();
+    evs_buf b;
+    evs_buf_init(&b);
     for (int i = 0; i < EVS_CRITERIA; i++) {
-        const evs_criterion *c = &s->criteria[i];
+        const evs_criterion *c = &s->criteria.criterion[i];
         json_t *y = json_object();
         set(y, "number", json_integer(i + 1), &ok);
         set(y, "title", str(evs_criterion_title(i)), &ok);
         set(y, "verdict", str(evs_verdict_name(c->verdict)), &ok);
-        set(y, "evidence", str(c->evidence), &ok);
-        set(y, "needed", c->needed[0] ? str(c->needed) : json_null(), &ok);
+        evs_text_criterion(s, i, &b);
+        set(y, "evidence", text_json(&b, &ok), &ok);
+        evs_text_criterion_needed(s, i, &b);
+        set(y, "needed", b.len ? text_json(&b, &ok) : json_null(), &ok);
         set(y, "overridden", json_boolean(c->overridden), &ok);
         if (c->overridden) {
             set(y, "rule_verdict", str(evs_verdict_name(c->rule_verdict)), &ok);
-            set(y, "rule_evidence", str(c->rule_evidence), &ok);
+            evs_text_criterion_rule(s, i, &b);
+            set(y, "rule_evidence", text_json(&b, &ok), &ok);
         }
         json_array_append_new(cr, y);
     }
     set(root, "criteria", cr, &ok);
     json_t *con = json_object();
-    set(con, "investigational", json_boolean(s->investigational), &ok);
-    set(con, "text", str(s->conclusion), &ok);
+    set(con, "investigational", json_boolean(s->criteria.investigational), &ok);
+    evs_text_conclusion(s, &b);
+    set(con, "text", text_json(&b, &ok), &ok);
     set(root, "conclusion", con, &ok);
+    evs_buf_free(&b);
     set(root, "figures", json_boolean(info->figures), &ok);
     if (!ok) {
         json_decref(root);

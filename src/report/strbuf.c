@@ -56,6 +56,18 @@ void evs_buf_add(evs_buf *b, const char *s)
     evs_buf_addn(b, s, strlen(s));
 }
 
+void evs_buf_clear(evs_buf *b)
+{
+    b->len = 0;
+    if (b->data != NULL)
+        b->data[0] = '\0';
+}
+
+const char *evs_buf_str(const evs_buf *b)
+{
+    return b->data != NULL ? b->data : "";
+}
+
 void evs_buf_printf(evs_buf *b, const char *fmt, ...)
 {
     /* One pass into the spare room; a second only when the text is longer. */

@@ -20,6 +20,10 @@ typedef struct evs_buf {
 void evs_buf_init(evs_buf *b);
 void evs_buf_free(evs_buf *b);
 void evs_buf_add(evs_buf *b, const char *s);
+/* Empty the buffer, keeping its memory. */
+void evs_buf_clear(evs_buf *b);
+/* The text so far: "" before anything was added. */
+const char *evs_buf_str(const evs_buf *b);
 void evs_buf_addn(evs_buf *b, const char *s, size_t n);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

@@ -4,9 +4,40 @@
 #include "review/grade.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+static const char *const domain_names[EVS_GRADE_DOMAINS] = {
+    "risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"};
+static const char *const domain_labels[EVS_GRADE_DOMAINS] = {
+    "Risk of bias", "Inconsistency", "Indirectness", "Imprecision", "Publication bias"};
+
+const char *evs_grade_domain_name(evs_grade_domain d)
+{
+    return d < EVS_GRADE_DOMAINS ? domain_names[d] : "?";
+}
+
+const char *evs_grade_domain_label(evs_grade_domain d)
+{
+    return d < EVS_GRADE_DOMAINS ? domain_labels[d] : "?";
+}
+
+static const char *const certainty_names[] = {"very low", "low", "moderate", "high"};
+
+const char *evs_certainty_name(evs_certainty c)
+{
+    return c >= EVS_CERTAINTY_VERY_LOW && c <= EVS_CERTAINTY_HIGH ? certainty_names[c - 1] : "?";
+}
+
+bool evs_certainty_from_name(const char *name, evs_certainty *c)
+{
+    static const char *const keys[] = {"very_low", "low", "moderate", "high"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, keys[i]) == 0 || strcmp(name, certainty_names[i]) == 0) {
+            *c = (evs_certainty)(i + 1);
+            return true;
+        }
+    return false;
+}
 
 const char *evs_certainty_symbols(evs_certainty c)
 {
@@ -22,26 +53,22 @@ const char *evs_certainty_symbols(evs_certainty c)
     }
 }
 
+void evs_grade_settings_default(evs_grade_settings *g)
+{
+    g->start_share = 50;
+    g->rob_uncontrolled_share = 50;
+    g->rob_retrospective_share = 50;
+    g->i2_serious = 50;
+    g->i2_very_serious = 75;
+    g->direct_share = 50;
+    g->ois = 400;
+    g->egger_min_k = 10;
+    g->egger_alpha = 0.10;
+}
+
 static double share(double part, double n)
 {
     return n > 0 ? 100 * part / n : 0;
-}
-
-/* Append a formatted clause to r->reason, separated by "; ". */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void say(evs_grade_rating *r, const char *fmt, ...)
-{
-    size_t len = strlen(r->reason);
-    if (len > 0 && len + 2 < sizeof r->reason) {
-        memcpy(r->reason + len, "; ", 3);
-        len += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->reason + len, sizeof r->reason - len, fmt, ap);
-    va_end(ap);
 }
 
 static bool crosses(double lb, double ub, double x)
@@ -52,46 +79,30 @@ static bool crosses(double lb, double ub, double x)
 static void start_level(const evs_grade_input *in, const evs_grade_settings *s,
                         evs_grade_result *out)
 {
-    double rct = share(in->n_randomised, in->n), ctl = share(in->n_controlled, in->n);
-    if (rct >= s->start_share) {
+    out->share_randomised = share(in->n_randomised, in->n);
+    out->share_controlled = share(in->n_controlled, in->n);
+    if (out->share_randomised >= s->start_share)
         out->start = EVS_CERTAINTY_HIGH;
-        snprintf(out->start_reason, sizeof out->start_reason,
-                 "randomised trials hold %.0f%% of the participants", rct);
-    } else if (ctl >= s->start_share) {
+    else if (out->share_controlled >= s->start_share)
         out->start = EVS_CERTAINTY_LOW;
-        snprintf(out->start_reason, sizeof out->start_reason,
-                 "observational studies with a control group hold %.0f%% of the participants",
-                 ctl);
-    } else {
+    else
         out->start = EVS_CERTAINTY_VERY_LOW;
-        snprintf(out->start_reason, sizeof out->start_reason,
-                 "studies without a control group hold %.0f%% of the participants",
-                 100 - ctl);
-    }
 }
 
 static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
-                         evs_grade_rating *r)
+                         evs_grade_result *out)
 {
-    double unc = share(in->n_uncontrolled, in->n), retro = share(in->n_retrospective, in->n);
-    if (unc >= s->rob_uncontrolled_share) {
+    evs_grade_rating *r = &out->domain[EVS_GRADE_RISK_OF_BIAS];
+    out->share_uncontrolled = share(in->n_uncontrolled, in->n);
+    out->share_retrospective = share(in->n_retrospective, in->n);
+    if (out->share_uncontrolled >= s->rob_uncontrolled_share) {
         r->levels++;
-        say(r, "%.0f%% of the participants are from studies without a control group "
-               "(threshold %.0f%%)%s",
-            unc, s->rob_uncontrolled_share,
-            in->role == EVS_ROLE_BENEFIT ? ": regression to the mean, natural healing and "
-                                           "co-interventions cannot be separated from the effect"
-                                         : "");
+        r->why |= EVS_GRADE_ROB_UNCONTROLLED;
     }
-    if (retro >= s->rob_retrospective_share) {
+    if (out->share_retrospective >= s->rob_retrospective_share) {
         r->levels++;
-        say(r, "%.0f%% are from retrospective series (threshold %.0f%%)", retro,
-            s->rob_retrospective_share);
+        r->why |= EVS_GRADE_ROB_RETROSPECTIVE;
     }
-    if (r->levels == 0)
-        say(r, "%.0f%% of the participants are from studies without a control group and "
-               "%.0f%% from retrospective series, below the thresholds (%.0f%%, %.0f%%)",
-            unc, retro, s->rob_uncontrolled_share, s->rob_retrospective_share);
 }
 
 static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s,
@@ -100,54 +111,36 @@ static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s
     bool spread = in->tau2 > 0;
     bool pi_null = spread && crosses(in->pi_lb, in->pi_ub, in->null_value);
     bool pi_mcid = spread && crosses(in->pi_lb, in->pi_ub, in->mcid);
+    if (spread && !isnan(in->pi_lb))
+        r->why |= EVS_GRADE_INC_SPREAD;
     if (in->I2 >= s->i2_very_serious && pi_null) {
         r->levels = 2;
-        say(r, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%.3g to %.3g) "
-               "includes no effect",
-            in->I2, s->i2_very_serious, in->pi_lb, in->pi_ub);
+        r->why |= EVS_GRADE_INC_I2_VERY | EVS_GRADE_INC_PI_NULL;
         return;
     }
     if (in->I2 >= s->i2_serious) {
         r->levels = 1;
-        say(r, "I\u00b2 = %.0f%% (≥ %.0f%%)", in->I2, s->i2_serious);
+        r->why |= EVS_GRADE_INC_I2;
     }
     if (pi_null || pi_mcid) {
         r->levels = 1;
-        say(r, "the prediction interval (%.3g to %.3g) includes %s", in->pi_lb, in->pi_ub,
-            pi_null && pi_mcid ? "no effect and the MCID"
-            : pi_null          ? "no effect"
-                               : "the MCID");
-    }
-    if (r->levels == 0) {
-        if (isnan(in->pi_lb) || !spread)
-            say(r, "I\u00b2 = %.0f%% (< %.0f%%)", in->I2, s->i2_serious);
-        else
-            say(r, "I\u00b2 = %.0f%% (< %.0f%%) and the prediction interval (%.3g to %.3g) "
-                   "is on one side of the MCID",
-                in->I2, s->i2_serious, in->pi_lb, in->pi_ub);
+        r->why |= (pi_null ? EVS_GRADE_INC_PI_NULL : 0u) | (pi_mcid ? EVS_GRADE_INC_PI_MCID : 0u);
     }
 }
 
 static void indirectness(const evs_grade_input *in, const evs_grade_settings *s,
-                         evs_grade_rating *r)
+                         evs_grade_result *out)
 {
-    if (in->type == EVS_OUTCOME_DIFFERENCE) {
-        double direct = share(in->n_standard_of_care, in->n);
-        if (direct < s->direct_share) {
+    evs_grade_rating *r = &out->domain[EVS_GRADE_INDIRECTNESS];
+    if (in->kind == EVS_GRADE_COMPARISON) {
+        out->share_direct = share(in->n_standard_of_care, in->n);
+        if (out->share_direct < s->direct_share) {
             r->levels = 1;
-            say(r, "only %.0f%% of the participants are in studies compared with non-surgical "
-                   "care, the standard of care (threshold %.0f%%)",
-                direct, s->direct_share);
-        } else {
-            say(r, "%.0f%% of the participants are in studies compared with non-surgical care",
-                direct);
+            r->why |= EVS_GRADE_IND_FEW_DIRECT;
         }
-    } else if (in->role == EVS_ROLE_BENEFIT) {
+    } else if (!in->harm) {
         r->levels = 1;
-        say(r, "%s in treated patients only: no comparison with the standard of care",
-            in->type == EVS_OUTCOME_CHANGE ? "change from baseline" : "a rate");
-    } else {
-        say(r, "rates of harm in treated patients answer the safety question directly");
+        r->why |= EVS_GRADE_IND_SINGLE_GROUP;
     }
 }
 
@@ -155,22 +148,14 @@ static void imprecision(const evs_grade_input *in, evs_grade_rating *r)
 {
     if (in->n < in->ois) {
         r->levels++;
-        say(r, "%.0f participants, fewer than the optimal information size of %.0f", in->n,
-            in->ois);
+        r->why |= EVS_GRADE_IMP_BELOW_OIS;
     }
     bool ci_null = crosses(in->ci_lb, in->ci_ub, in->null_value);
     bool ci_mcid = crosses(in->ci_lb, in->ci_ub, in->mcid);
     if (ci_null || ci_mcid) {
         r->levels++;
-        say(r, "the confidence interval (%.3g to %.3g) includes %s", in->ci_lb, in->ci_ub,
-            ci_null && ci_mcid ? "no effect and the MCID"
-            : ci_null          ? "no effect"
-                               : "the MCID");
+        r->why |= (ci_null ? EVS_GRADE_IMP_CI_NULL : 0u) | (ci_mcid ? EVS_GRADE_IMP_CI_MCID : 0u);
     }
-    if (r->levels == 0)
-        say(r, "%.0f participants (optimal information size %.0f) and a confidence interval "
-               "(%.3g to %.3g) on one side of the MCID",
-            in->n, in->ois, in->ci_lb, in->ci_ub);
 }
 
 static void publication_bias(const evs_grade_input *in, const evs_grade_settings *s,
@@ -178,16 +163,12 @@ static void publication_bias(const evs_grade_input *in, const evs_grade_settings
 {
     if ((double)in->k < s->egger_min_k || isnan(in->egger_p)) {
         r->assessable = false;
-        say(r, "%zu studies, and Egger's test needs at least %.0f", in->k,
-            s->egger_min_k);
+        r->why |= EVS_GRADE_PUB_NOT_ASSESSABLE;
         return;
     }
     if (in->egger_p < s->egger_alpha) {
         r->levels = 1;
-        say(r, "Egger's test p = %.3g (< %.2g): small-study effects", in->egger_p,
-            s->egger_alpha);
-    } else {
-        say(r, "Egger's test p = %.3g (≥ %.2g)", in->egger_p, s->egger_alpha);
+        r->why |= EVS_GRADE_PUB_EGGER;
     }
 }
 
@@ -195,12 +176,13 @@ void evs_grade_rate(const evs_grade_input *in, const evs_grade_settings *s,
                     const evs_grade_override *overrides, evs_grade_result *out)
 {
     memset(out, 0, sizeof *out);
+    out->in = *in;
     start_level(in, s, out);
     for (int d = 0; d < EVS_GRADE_DOMAINS; d++)
         out->domain[d].assessable = true;
-    risk_of_bias(in, s, &out->domain[EVS_GRADE_RISK_OF_BIAS]);
+    risk_of_bias(in, s, out);
     inconsistency(in, s, &out->domain[EVS_GRADE_INCONSISTENCY]);
-    indirectness(in, s, &out->domain[EVS_GRADE_INDIRECTNESS]);
+    indirectness(in, s, out);
     imprecision(in, &out->domain[EVS_GRADE_IMPRECISION]);
     publication_bias(in, s, &out->domain[EVS_GRADE_PUBLICATION_BIAS]);
 
@@ -213,10 +195,8 @@ void evs_grade_rate(const evs_grade_input *in, const evs_grade_settings *s,
         if (overrides != NULL && overrides[d].levels >= 0) {
             r->overridden = true;
             r->assessable = true;
-            memcpy(r->rule_reason, r->reason, sizeof r->reason);
             r->levels = overrides[d].levels;
-            snprintf(r->reason, sizeof r->reason, "reviewer's judgement: %s",
-                     overrides[d].reason != NULL ? overrides[d].reason : "");
+            r->override_reason = overrides[d].reason != NULL ? overrides[d].reason : "";
         }
         total += r->levels;
     }

@@ -5,7 +5,6 @@
 #include "review/synthesis.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +12,6 @@
 #include <gsl/gsl_cdf.h>
 
 #include "evsynth/transf.h"
-
-static const char *const criterion_titles[EVS_CRITERIA] = {
-    "Final approval from the appropriate government regulatory bodies",
-    "The scientific evidence permits conclusions on the effect on health outcomes",
-    "The technology improves the net health outcome",
-    "The technology is as beneficial as any established alternatives",
-    "The improvement is attainable outside the investigational settings",
-};
-
-const char *evs_criterion_title(int i)
-{
-    return i >= 0 && i < EVS_CRITERIA ? criterion_titles[i] : "?";
-}
 
 const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row)
 {
@@ -132,8 +118,9 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     evs_grade_input in = {
-        .type = o->type,
-        .role = o->role,
+        .kind = o->type == EVS_OUTCOME_DIFFERENCE ? EVS_GRADE_COMPARISON : EVS_GRADE_SINGLE_GROUP,
+        .harm = o->role == EVS_ROLE_HARM,
+        .binary = o->type == EVS_OUTCOME_PROPORTION,
         .k = a->k,
         .n = a->n,
         .n_randomised = a->n_randomised,
@@ -433,279 +420,45 @@ static void evidence_base(evs_synthesis *s)
             b->followup_max_weeks = o->weeks;
     }
 
-    /* "no randomised trial; 1 comparative cohort with 34 controls" */
-    size_t cohorts = b->comparative >= b->randomised ? b->comparative - b->randomised : 0;
-    size_t max_k = 0;
-    bool any_difference = false;
     for (size_t i = 0; i < s->nanalyses; i++)
         if (s->rv->outcomes[s->analyses[i].outcome].type == EVS_OUTCOME_DIFFERENCE) {
-            any_difference = true;
-            if (s->analyses[i].k > max_k)
-                max_k = s->analyses[i].k;
+            b->has_comparisons = true;
+            if (s->analyses[i].k > b->comparison_max_k)
+                b->comparison_max_k = s->analyses[i].k;
         }
-    char *t = s->comparative_text;
-    size_t cap = sizeof s->comparative_text;
-    if (b->randomised == 0 && cohorts == 0) {
-        snprintf(t, cap, "no randomised trial and no study with a control group");
-        return;
-    }
-    int len = b->randomised == 0
-                  ? snprintf(t, cap, "no randomised trial")
-                  : snprintf(t, cap, "%zu randomised trial%s", b->randomised,
-                             b->randomised == 1 ? "" : "s");
-    if (cohorts > 0 && len >= 0 && (size_t)len < cap)
-        len += snprintf(t + len, cap - (size_t)len, "; %zu comparative cohort%s with %.0f controls",
-                        cohorts, cohorts == 1 ? "" : "s", b->controls);
-    if (any_difference && max_k == 0 && len >= 0 && (size_t)len < cap)
-        snprintf(t + len, cap - (size_t)len,
-                 "; none reports the outcome after treatment in both arms");
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void evidence(evs_criterion *c, const char *fmt, ...)
+/* The criteria from the pooled analyses (criteria.h). */
+static evs_status criteria(evs_synthesis *s, evs_error *err)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->evidence, sizeof c->evidence, fmt, ap);
-    va_end(ap);
-}
-
-/* The primary benefit analysis of the highest certainty (of the given type, or any). */
-static const evs_analysis *best_primary(const evs_synthesis *s, int type)
-{
-    const evs_analysis *best = NULL;
+    evs_criteria_analysis *in = calloc(s->nanalyses ? s->nanalyses : 1, sizeof *in);
+    if (in == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    size_t n = 0;
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        if (a->meta == NULL || !o->primary || o->role != EVS_ROLE_BENEFIT ||
-            (type >= 0 && o->type != (evs_outcome_type)type))
+        if (a->meta == NULL)
             continue;
-        if (best == NULL || a->grade.certainty > best->grade.certainty ||
-            (a->grade.certainty == best->grade.certainty && a->n > best->n))
-            best = a;
+        in[n++] = (evs_criteria_analysis){
+            .index = i,
+            .primary = o->primary,
+            .harm = o->role == EVS_ROLE_HARM,
+            .comparison = o->type == EVS_OUTCOME_DIFFERENCE,
+            .certainty = a->grade.certainty,
+            .k = a->k,
+            .n = a->n,
+            .estimate = a->estimate,
+            .ci_lb = a->ci_lb,
+            .ci_ub = a->ci_ub,
+            .pi_lb = a->pi_lb,
+            .pi_ub = a->pi_ub,
+            .mcid = o->mcid,
+        };
     }
-    return best;
-}
-
-static const char *window_text(const evs_synthesis *s, const evs_analysis *a)
-{
-    return evs_dataset_window_label(s->rv, a->window);
-}
-
-static void criteria(evs_synthesis *s)
-{
-    const evs_review *rv = s->rv;
-    const evs_criteria_settings *cs = &rv->criteria;
-    evs_criterion *c = s->criteria;
-    const char *minc = evs_certainty_name(cs->min_certainty);
-
-    /* 1: regulatory approval */
-    c[0].verdict = rv->regulatory_approved ? EVS_VERDICT_MET : EVS_VERDICT_NOT_MET;
-    evidence(&c[0], "%s", rv->regulatory_status ? rv->regulatory_status : "");
-    if (!rv->regulatory_approved)
-        snprintf(c[0].needed, sizeof c[0].needed,
-                 "final approval by the regulator for this use");
-
-    /* 2: the evidence permits conclusions */
-    const evs_analysis *best = best_primary(s, -1);
-    if (best == NULL) {
-        c[1].verdict = EVS_VERDICT_NOT_MET;
-        evidence(&c[1], "no primary benefit outcome could be pooled; %s",
-            s->comparative_text);
-    } else {
-        const evs_outcome_spec *o = &rv->outcomes[best->outcome];
-        c[1].verdict = best->grade.certainty >= cs->min_certainty ? EVS_VERDICT_MET
-                                                                   : EVS_VERDICT_NOT_MET;
-        evidence(&c[1], "%s certainty of evidence at best (%s, %s; %zu studies, %.0f "
-                           "participants), %s %s needed; %s",
-            evs_certainty_name(best->grade.certainty), o->label, window_text(s, best), best->k,
-            best->n, c[1].verdict == EVS_VERDICT_MET ? "at least" : "below the", minc,
-            s->comparative_text);
-    }
-    if (c[1].verdict != EVS_VERDICT_MET)
-        snprintf(c[1].needed, sizeof c[1].needed,
-                 "evidence of %s certainty or better on a primary outcome: in practice, "
-                 "randomised trials or controlled comparisons with the standard of care, "
-                 "large enough for the optimal information size",
-                 minc);
-
-    /* 3: net health outcome */
-    if (c[1].verdict != EVS_VERDICT_MET) {
-        c[2].verdict = EVS_VERDICT_UNDETERMINED;
-        evidence(&c[2], "the evidence does not permit conclusions (criterion 2)");
-        if (best != NULL)
-            evidence(&c[2],
-                "the evidence does not permit conclusions (criterion 2); the pooled %s (%s) is "
-                "%.3g (95%% CI %.3g to %.3g) at %s certainty",
-                rv->outcomes[best->outcome].label, window_text(s, best), best->estimate,
-                best->ci_lb, best->ci_ub, evs_certainty_name(best->grade.certainty));
-    } else {
-        const evs_outcome_spec *o = &rv->outcomes[best->outcome];
-        bool shown = best->ci_lb > 0 && best->estimate >= o->mcid;
-        char harms[500] = "";
-        size_t hl = 0;
-        for (size_t i = 0; i < s->nanalyses; i++) {
-            const evs_analysis *a = &s->analyses[i];
-            const evs_outcome_spec *h = &rv->outcomes[a->outcome];
-            if (a->meta == NULL || h->role != EVS_ROLE_HARM || !(a->estimate > h->mcid))
-                continue;
-            int w = snprintf(harms + hl, sizeof harms - hl, "%s%s %.1f%% (threshold %.0f%%)",
-                             hl ? ", " : "", h->label, a->estimate, h->mcid);
-            if (w > 0 && (size_t)w < sizeof harms - hl)
-                hl += (size_t)w;
-        }
-        if (!shown) {
-            c[2].verdict = EVS_VERDICT_NOT_MET;
-            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g); a benefit needs a CI above "
-                               "no effect and an estimate of at least the MCID (%.3g)",
-                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
-                o->mcid);
-        } else if (hl > 0) {
-            c[2].verdict = EVS_VERDICT_UNDETERMINED;
-            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), but harms exceed their "
-                               "thresholds: %s; the balance is for the committee to judge",
-                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub, harms);
-        } else {
-            c[2].verdict = EVS_VERDICT_MET;
-            evidence(&c[2], "%s (%s): %.3g (95%% CI %.3g to %.3g), at least the MCID (%.3g); "
-                               "no pooled harm rate above its threshold",
-                o->label, window_text(s, best), best->estimate, best->ci_lb, best->ci_ub,
-                o->mcid);
-        }
-    }
-    if (c[2].verdict != EVS_VERDICT_MET)
-        snprintf(c[2].needed, sizeof c[2].needed,
-                 "a benefit of at least the MCID with a confidence interval clear of no effect, "
-                 "at %s certainty, with harms below their thresholds",
-                 minc);
-
-    /* 4: as beneficial as the established alternatives */
-    const evs_analysis *cmp = best_primary(s, EVS_OUTCOME_DIFFERENCE);
-    if (c[1].verdict != EVS_VERDICT_MET || cmp == NULL ||
-        cmp->grade.certainty < cs->min_certainty) {
-        c[3].verdict = EVS_VERDICT_UNDETERMINED;
-        if (cmp == NULL)
-            evidence(&c[3], "no comparison with the established alternative (%s) can be "
-                               "pooled: %s",
-                rv->comparator ? rv->comparator : "the comparator", s->comparative_text);
-        else
-            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) at %s certainty, below "
-                               "the %s needed",
-                rv->outcomes[cmp->outcome].label, window_text(s, cmp), cmp->estimate,
-                cmp->ci_lb, cmp->ci_ub, evs_certainty_name(cmp->grade.certainty), minc);
-    } else {
-        const evs_outcome_spec *o = &rv->outcomes[cmp->outcome];
-        if (cmp->ci_lb > -o->mcid) {
-            c[3].verdict = EVS_VERDICT_MET;
-            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g), which excludes a "
-                               "disadvantage of the MCID (%.3g); %s certainty",
-                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid,
-                evs_certainty_name(cmp->grade.certainty));
-        } else if (cmp->ci_ub < 0) {
-            c[3].verdict = EVS_VERDICT_NOT_MET;
-            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g): worse than the "
-                               "alternative; %s certainty",
-                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub,
-                evs_certainty_name(cmp->grade.certainty));
-        } else {
-            c[3].verdict = EVS_VERDICT_UNDETERMINED;
-            evidence(&c[3], "%s (%s): %.3g (95%% CI %.3g to %.3g) includes a disadvantage "
-                               "of the MCID (%.3g)",
-                o->label, window_text(s, cmp), cmp->estimate, cmp->ci_lb, cmp->ci_ub, o->mcid);
-        }
-    }
-    if (c[3].verdict != EVS_VERDICT_MET)
-        snprintf(c[3].needed, sizeof c[3].needed,
-                 "a comparison with %s at %s certainty whose confidence interval excludes a "
-                 "clinically important disadvantage",
-                 rv->comparator ? "the comparator" : "the established alternative", minc);
-
-    /* 5: attainable outside investigational settings */
-    if (c[2].verdict != EVS_VERDICT_MET) {
-        c[4].verdict = EVS_VERDICT_UNDETERMINED;
-        evidence(&c[4], "no improvement of the net health outcome has been shown "
-                           "(criterion 3)");
-    } else {
-        bool wide = (double)best->k >= cs->min_studies;
-        bool pi_ok = best->pi_lb > 0;
-        c[4].verdict = wide && pi_ok ? EVS_VERDICT_MET : EVS_VERDICT_UNDETERMINED;
-        evidence(&c[4], "benefit seen in %zu studies (%.0f needed); prediction interval for "
-                           "a new setting %.3g to %.3g%s",
-            best->k, cs->min_studies, best->pi_lb, best->pi_ub,
-            pi_ok ? ", above no effect" : ", which includes no effect");
-    }
-    if (c[4].verdict != EVS_VERDICT_MET)
-        snprintf(c[4].needed, sizeof c[4].needed,
-                 "benefit in at least %.0f studies in usual practice, with a prediction interval "
-                 "above no effect",
-                 cs->min_studies);
-
-    for (int i = 0; i < EVS_CRITERIA; i++) {
-        c[i].rule_verdict = c[i].verdict;
-        if (!cs->has_override[i])
-            continue;
-        c[i].overridden = true;
-        memcpy(c[i].rule_evidence, c[i].evidence, sizeof c[i].evidence);
-        c[i].verdict = cs->override[i];
-        evidence(&c[i], "reviewer's judgement: %s",
-            cs->override_reason[i] ? cs->override_reason[i] : "");
-        if (c[i].verdict == EVS_VERDICT_MET)
-            c[i].needed[0] = '\0';
-    }
-}
-
-/* "1 and 2", "3, 4 and 5" */
-static void list_numbers(char *dst, size_t cap, const int *nums, size_t n)
-{
-    size_t len = 0;
-    dst[0] = '\0';
-    for (size_t i = 0; i < n && len < cap; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
-        int w = snprintf(dst + len, cap - len, "%s%d", sep, nums[i]);
-        if (w < 0)
-            return;
-        len += (size_t)w;
-    }
-}
-
-static void conclusion(evs_synthesis *s)
-{
-    int not_met[EVS_CRITERIA], undetermined[EVS_CRITERIA];
-    size_t nn = 0, nu = 0;
-    for (int i = 0; i < EVS_CRITERIA; i++) {
-        if (s->criteria[i].verdict == EVS_VERDICT_NOT_MET)
-            not_met[nn++] = i + 1;
-        else if (s->criteria[i].verdict == EVS_VERDICT_UNDETERMINED)
-            undetermined[nu++] = i + 1;
-    }
-    const char *what = s->rv->technology;
-    s->investigational = nn + nu > 0;
-    if (!s->investigational) {
-        snprintf(s->conclusion, sizeof s->conclusion,
-                 "%s meets all five technology-evaluation criteria: it is not investigational "
-                 "for the population of this review.",
-                 what);
-        return;
-    }
-    char a[64], b[64];
-    list_numbers(a, sizeof a, not_met, nn);
-    list_numbers(b, sizeof b, undetermined, nu);
-    if (nn > 0 && nu > 0)
-        snprintf(s->conclusion, sizeof s->conclusion,
-                 "%s is investigational: criteri%s %s %s not met, and %s cannot be determined "
-                 "with the current evidence.",
-                 what, nn == 1 ? "on" : "a", a, nn == 1 ? "is" : "are", b);
-    else if (nn > 0)
-        snprintf(s->conclusion, sizeof s->conclusion,
-                 "%s is investigational: criteri%s %s %s not met.", what, nn == 1 ? "on" : "a",
-                 a, nn == 1 ? "is" : "are");
-    else
-        snprintf(s->conclusion, sizeof s->conclusion,
-                 "%s is investigational: criteri%s %s cannot be determined with the current "
-                 "evidence.",
-                 what, nu == 1 ? "on" : "a", b);
+    evs_criteria_decide(in, n, s->rv->regulatory_approved, &s->rv->criteria, &s->criteria);
+    free(in);
+    return EVS_OK;
 }
 
 /* ---------------------------------------------------------------------------
@@ -750,8 +503,8 @@ evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_
         }
     }
     evidence_base(s);
-    criteria(s);
-    conclusion(s);
+    if (criteria(s, err) != EVS_OK)
+        goto fail;
     evs_fit_workspace_free(ws);
     return s;
 oom:

@@ -7,28 +7,9 @@
  *
  * The report writers (src/report/report_*.c) only format what is here.
  *
- * Criteria (each "cannot be determined" when what it rests on is missing):
- *
- *  1 regulatory approval    met when review.ini says approved = yes.
- *  2 conclusions possible   met when a primary benefit analysis reaches the
- *                           review's min_certainty.
- *  3 net health outcome     needs 2.  Met when the best-rated primary benefit
- *                           analysis has a CI above no effect and an estimate
- *                           of at least the MCID, and no harm's pooled rate
- *                           exceeds its threshold; not met when the benefit is
- *                           not shown; cannot be determined when a harm
- *                           exceeds its threshold (a judgement for the
- *                           committee).
- *  4 as beneficial as the   needs 2 and a primary difference analysis (against
- *    alternatives           the comparator) at min_certainty: met when its CI
- *                           excludes a disadvantage of the MCID, not met when
- *                           the CI is below no effect.
- *  5 outside investigational needs 3.  Met when the benefit is seen in at
- *    settings               least min_studies studies with a prediction
- *                           interval above no effect.
- *
- * The technology is investigational unless all five are met.  A reviewer's
- * verdict ([criteria] criterion_N) replaces a rule and is shown as such.
+ * The criteria and the conclusion are decided by criteria.h from the
+ * pooled analyses; everything here is data, and the report layer writes
+ * the sentences.
  */
 #ifndef EVS_SYNTHESIS_H
 #define EVS_SYNTHESIS_H
@@ -40,6 +21,7 @@
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
 #include "review/dataset.h"
+#include "review/criteria.h"
 #include "review/evidence.h"
 #include "review/grade.h"
 #include "review/review.h"
@@ -94,14 +76,6 @@ typedef struct evs_trajectory {
     evs_trajectory_point control[EVS_TRAJECTORY_MAX]; /* control arms, if any */
 } evs_trajectory;
 
-typedef struct evs_criterion {
-    evs_verdict verdict, rule_verdict;
-    bool overridden;
-    char evidence[900];      /* the numbers that decide it */
-    char rule_evidence[900]; /* the rule's, when overridden */
-    char needed[400];        /* what would change it (when not met) */
-} evs_criterion;
-
 /* The included evidence base (top-level studies). */
 typedef struct evs_evidence_base {
     size_t studies, by_design[EVS_DESIGN_COUNT];
@@ -113,6 +87,8 @@ typedef struct evs_evidence_base {
     size_t randomised;
     size_t excluded;
     int year_min, year_max;
+    bool has_comparisons;      /* the review defines a between-arm outcome */
+    size_t comparison_max_k;   /* rows of its largest analysis */
 } evs_evidence_base;
 
 typedef struct evs_synthesis {
@@ -122,18 +98,12 @@ typedef struct evs_synthesis {
     evs_analysis *analyses;
     evs_trajectory *trajectories;
     evs_evidence_base base;
-    char comparative_text[300]; /* "no randomised trial; 1 comparative cohort (34 controls)" */
-    evs_criterion criteria[EVS_CRITERIA];
-    bool investigational;
-    char conclusion[1200];
+    evs_criteria_result criteria; /* criterion[i].basis.index is an index into analyses */
 } evs_synthesis;
 
 /* Run every analysis of the review.  NULL (err filled) only when out of memory. */
 evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_error *err);
 void evs_synthesis_free(evs_synthesis *s);
-
-/* The short names of the five criteria: "Regulatory approval", ... */
-const char *evs_criterion_title(int i);
 
 /* The label of a meta row of an analysis (the study's label). */
 const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row);

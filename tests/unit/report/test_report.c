@@ -70,6 +70,23 @@ static const evs_analysis *find(const evs_synthesis *s, const char *outcome, lon
 
 static const double REL = 1e-6;
 
+/* The report layer's sentence of a synthesis (in a static buffer). */
+static void conclusion_text(const evs_synthesis *s, evs_buf *b) { evs_text_conclusion(s, b); }
+static void comparative_text(const evs_synthesis *s, evs_buf *b) { evs_text_comparative(s, b); }
+static void criterion1_text(const evs_synthesis *s, evs_buf *b) { evs_text_criterion(s, 0, b); }
+
+static const char *text_of(const evs_synthesis *s, void (*write)(const evs_synthesis *, evs_buf *))
+{
+    static char out[4096];
+    evs_buf b;
+    evs_buf_init(&b);
+    write(s, &b);
+    assert_false(b.failed);
+    snprintf(out, sizeof out, "%s", evs_buf_str(&b));
+    evs_buf_free(&b);
+    return out;
+}
+
 static void check_reference(const evs_synthesis *s, const char *review)
 {
     evs_table *t = evs_fixture_table("reviews/reference.csv");
@@ -120,18 +137,18 @@ static void test_observational(void **state)
     load("observational", &l);
     synthesize(&l);
     check_reference(l.s, "observational");
-    const evs_criterion *c = l.s->criteria;
+    const evs_criterion *c = l.s->criteria.criterion;
     assert_int_equal(c[0].verdict, EVS_VERDICT_NOT_MET); /* approved = no */
     assert_int_equal(c[1].verdict, EVS_VERDICT_NOT_MET); /* very low certainty */
     for (int i = 2; i < 5; i++)
         assert_int_equal(c[i].verdict, EVS_VERDICT_UNDETERMINED);
-    assert_true(l.s->investigational);
-    assert_non_null(strstr(l.s->conclusion, "investigational"));
+    assert_true(l.s->criteria.investigational);
+    assert_non_null(strstr(text_of(l.s, conclusion_text), "investigational"));
     /* Uncontrolled series start very low (grade.h). */
     const evs_analysis *pain = find(l.s, "pain", 0);
     assert_int_equal(pain->grade.start, EVS_CERTAINTY_VERY_LOW);
     assert_int_equal(pain->grade.certainty, EVS_CERTAINTY_VERY_LOW);
-    assert_non_null(strstr(l.s->comparative_text, "no randomised trial"));
+    assert_non_null(strstr(text_of(l.s, comparative_text), "no randomised trial"));
     unload(&l);
 }
 
@@ -147,8 +164,8 @@ static void test_randomised(void **state)
      * 420 >= 300 participants, CI clear of the MCID, k = 4 < 10: high. */
     assert_int_equal(d->grade.certainty, EVS_CERTAINTY_HIGH);
     for (int i = 0; i < EVS_CRITERIA; i++)
-        assert_int_equal(l.s->criteria[i].verdict, EVS_VERDICT_MET);
-    assert_false(l.s->investigational);
+        assert_int_equal(l.s->criteria.criterion[i].verdict, EVS_VERDICT_MET);
+    assert_false(l.s->criteria.investigational);
     unload(&l);
 }
 
@@ -162,9 +179,9 @@ static void test_criteria_flip(void **state)
     load("randomised", &l);
     l.rv->regulatory_approved = false;
     synthesize(&l);
-    assert_int_equal(l.s->criteria[0].verdict, EVS_VERDICT_NOT_MET);
-    assert_int_equal(l.s->criteria[1].verdict, EVS_VERDICT_MET);
-    assert_true(l.s->investigational);
+    assert_int_equal(l.s->criteria.criterion[0].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria.criterion[1].verdict, EVS_VERDICT_MET);
+    assert_true(l.s->criteria.investigational);
     unload(&l);
 
     /* 2: demand more certainty than high is impossible; demand the comparison
@@ -174,9 +191,9 @@ static void test_criteria_flip(void **state)
     char why[] = "test: wide clinical uncertainty";
     l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION] = (evs_grade_override){.levels = 2, .reason = why};
     synthesize(&l);
-    assert_int_equal(l.s->criteria[1].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria.criterion[1].verdict, EVS_VERDICT_NOT_MET);
     for (int i = 2; i < 5; i++)
-        assert_int_equal(l.s->criteria[i].verdict, EVS_VERDICT_UNDETERMINED);
+        assert_int_equal(l.s->criteria.criterion[i].verdict, EVS_VERDICT_UNDETERMINED);
     l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION].reason = NULL; /* not owned */
     unload(&l);
 
@@ -186,16 +203,16 @@ static void test_criteria_flip(void **state)
     o = evs_review_find_outcome(l.rv, "pain_vs_control");
     l.rv->outcomes[o].mcid = 3.5;
     synthesize(&l);
-    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_NOT_MET);
-    assert_int_equal(l.s->criteria[3].verdict, EVS_VERDICT_MET);
-    assert_int_equal(l.s->criteria[4].verdict, EVS_VERDICT_UNDETERMINED);
+    assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria.criterion[3].verdict, EVS_VERDICT_MET);
+    assert_int_equal(l.s->criteria.criterion[4].verdict, EVS_VERDICT_UNDETERMINED);
     unload(&l);
 
     /* 3: a harm above its threshold (leakage 2.3% > 1%): for the committee. */
     load("randomised", &l);
     l.rv->outcomes[evs_review_find_outcome(l.rv, "leakage")].mcid = 1;
     synthesize(&l);
-    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_UNDETERMINED);
+    assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_UNDETERMINED);
     unload(&l);
 
     /* 4: the comparison reversed (intervention worse): CI below no effect. */
@@ -208,16 +225,16 @@ static void test_criteria_flip(void **state)
         }
     }
     synthesize(&l);
-    assert_int_equal(l.s->criteria[3].verdict, EVS_VERDICT_NOT_MET);
-    assert_true(l.s->investigational);
+    assert_int_equal(l.s->criteria.criterion[3].verdict, EVS_VERDICT_NOT_MET);
+    assert_true(l.s->criteria.investigational);
     unload(&l);
 
     /* 5: fewer studies than min_studies (4 < 5). */
     load("randomised", &l);
     l.rv->criteria.min_studies = 5;
     synthesize(&l);
-    assert_int_equal(l.s->criteria[2].verdict, EVS_VERDICT_MET);
-    assert_int_equal(l.s->criteria[4].verdict, EVS_VERDICT_UNDETERMINED);
+    assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_MET);
+    assert_int_equal(l.s->criteria.criterion[4].verdict, EVS_VERDICT_UNDETERMINED);
     unload(&l);
 
     /* A reviewer's verdict replaces the rule and keeps the rule's evidence. */
@@ -227,10 +244,10 @@ static void test_criteria_flip(void **state)
     l.rv->criteria.override[0] = EVS_VERDICT_NOT_MET;
     l.rv->criteria.override_reason[0] = reason;
     synthesize(&l);
-    assert_true(l.s->criteria[0].overridden);
-    assert_int_equal(l.s->criteria[0].verdict, EVS_VERDICT_NOT_MET);
-    assert_int_equal(l.s->criteria[0].rule_verdict, EVS_VERDICT_MET);
-    assert_non_null(strstr(l.s->criteria[0].evidence, reason));
+    assert_true(l.s->criteria.criterion[0].overridden);
+    assert_int_equal(l.s->criteria.criterion[0].verdict, EVS_VERDICT_NOT_MET);
+    assert_int_equal(l.s->criteria.criterion[0].rule_verdict, EVS_VERDICT_MET);
+    assert_non_null(strstr(text_of(l.s, criterion1_text), reason));
     l.rv->criteria.override_reason[0] = NULL;
     unload(&l);
 }

@@ -1,0 +1,270 @@
+/*
+ * report_criteria.c -- the sentences of the technology-evaluation criteria
+ * and of the conclusion, from the verdicts as data (review/criteria.h):
+ * each verdict with the numbers it rests on, and what would change it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+
+static const char *const criterion_titles[EVS_CRITERIA] = {
+    "Final approval from the appropriate government regulatory bodies",
+    "The scientific evidence permits conclusions on the effect on health outcomes",
+    "The technology improves the net health outcome",
+    "The technology is as beneficial as any established alternatives",
+    "The improvement is attainable outside the investigational settings",
+};
+
+const char *evs_criterion_title(int i)
+{
+    return i >= 0 && i < EVS_CRITERIA ? criterion_titles[i] : "?";
+}
+
+void evs_text_comparative(const evs_synthesis *s, evs_buf *b)
+{
+    const evs_evidence_base *base = &s->base;
+    size_t cohorts = base->comparative >= base->randomised ? base->comparative - base->randomised : 0;
+    if (base->randomised == 0 && cohorts == 0) {
+        evs_buf_add(b, "no randomised trial and no study with a control group");
+        return;
+    }
+    if (base->randomised == 0)
+        evs_buf_add(b, "no randomised trial");
+    else
+        evs_buf_printf(b, "%zu randomised trial%s", base->randomised,
+                       base->randomised == 1 ? "" : "s");
+    if (cohorts > 0)
+        evs_buf_printf(b, "; %zu comparative cohort%s with %.0f controls", cohorts,
+                       cohorts == 1 ? "" : "s", base->controls);
+    if (base->has_comparisons && base->comparison_max_k == 0)
+        evs_buf_add(b, "; none reports the outcome after treatment in both arms");
+}
+
+/* "Pain (...) (Up to 1 month): 5.02 (95% CI 3.87 to 6.16)" pieces of the basis. */
+static const char *basis_label(const evs_synthesis *s, const evs_criteria_analysis *a)
+{
+    return s->rv->outcomes[s->analyses[a->index].outcome].label;
+}
+
+static const char *basis_window(const evs_synthesis *s, const evs_criteria_analysis *a)
+{
+    return evs_dataset_window_label(s->rv, s->analyses[a->index].window);
+}
+
+static void effect(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
+{
+    evs_buf_printf(b, "%s (%s): %.3g (95%% CI %.3g to %.3g)", basis_label(s, a),
+                   basis_window(s, a), a->estimate, a->ci_lb, a->ci_ub);
+}
+
+static void regulatory(const evs_synthesis *s, evs_buf *b)
+{
+    evs_buf_add(b, s->rv->regulatory_status ? s->rv->regulatory_status : "");
+}
+
+static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
+{
+    const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
+    if (!c->has_basis) {
+        evs_buf_add(b, "no primary benefit outcome could be pooled; ");
+    } else {
+        const evs_criteria_analysis *a = &c->basis;
+        evs_buf_printf(b,
+                       "%s certainty of evidence at best (%s, %s; %zu studies, %.0f participants), "
+                       "%s %s needed; ",
+                       evs_certainty_name(a->certainty), basis_label(s, a), basis_window(s, a),
+                       a->k, a->n, c->rule_verdict == EVS_VERDICT_MET ? "at least" : "below the",
+                       minc);
+    }
+    evs_text_comparative(s, b);
+}
+
+static void net_health(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
+{
+    const evs_criteria_analysis *a = &c->basis;
+    switch (c->reason) {
+    case EVS_CRIT_NEEDS_CONCLUSIONS:
+        evs_buf_add(b, "the evidence does not permit conclusions (criterion 2)");
+        if (c->has_basis)
+            evs_buf_printf(b, "; the pooled %s (%s) is %.3g (95%% CI %.3g to %.3g) at %s certainty",
+                           basis_label(s, a), basis_window(s, a), a->estimate, a->ci_lb, a->ci_ub,
+                           evs_certainty_name(a->certainty));
+        break;
+    case EVS_CRIT_BENEFIT_NOT_SHOWN:
+        effect(s, a, b);
+        evs_buf_printf(b, "; a benefit needs a CI above no effect and an estimate of at least the "
+                          "MCID (%.3g)",
+                       a->mcid);
+        break;
+    case EVS_CRIT_HARMS_EXCEED:
+        effect(s, a, b);
+        evs_buf_add(b, ", but harms exceed their thresholds: ");
+        for (size_t i = 0; i < c->nharms; i++)
+            evs_buf_printf(b, "%s%s %.1f%% (threshold %.0f%%)", i ? ", " : "",
+                           basis_label(s, &c->harms[i]), c->harms[i].estimate, c->harms[i].mcid);
+        evs_buf_add(b, "; the balance is for the committee to judge");
+        break;
+    default:
+        effect(s, a, b);
+        evs_buf_printf(b, ", at least the MCID (%.3g); no pooled harm rate above its threshold",
+                       a->mcid);
+    }
+}
+
+static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
+{
+    const evs_criteria_analysis *a = &c->basis;
+    const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
+    switch (c->reason) {
+    case EVS_CRIT_NO_COMPARISON:
+        evs_buf_printf(b, "no comparison with the established alternative (%s) can be pooled: ",
+                       s->rv->comparator ? s->rv->comparator : "the comparator");
+        evs_text_comparative(s, b);
+        break;
+    case EVS_CRIT_NEEDS_CONCLUSIONS:
+        evs_buf_add(b, "the evidence does not permit conclusions (criterion 2); ");
+        effect(s, a, b);
+        evs_buf_printf(b, " at %s certainty", evs_certainty_name(a->certainty));
+        break;
+    case EVS_CRIT_COMPARISON_UNCERTAIN:
+        effect(s, a, b);
+        evs_buf_printf(b, " at %s certainty, below the %s needed", evs_certainty_name(a->certainty),
+                       minc);
+        break;
+    case EVS_CRIT_AS_BENEFICIAL:
+        effect(s, a, b);
+        evs_buf_printf(b, ", which excludes a disadvantage of the MCID (%.3g); %s certainty",
+                       a->mcid, evs_certainty_name(a->certainty));
+        break;
+    case EVS_CRIT_WORSE:
+        effect(s, a, b);
+        evs_buf_printf(b, ": worse than the alternative; %s certainty",
+                       evs_certainty_name(a->certainty));
+        break;
+    default:
+        effect(s, a, b);
+        evs_buf_printf(b, " includes a disadvantage of the MCID (%.3g)", a->mcid);
+    }
+}
+
+static void outside_trials(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
+{
+    const evs_criteria_analysis *a = &c->basis;
+    if (c->reason == EVS_CRIT_NEEDS_BENEFIT) {
+        evs_buf_add(b, "no improvement of the net health outcome has been shown (criterion 3)");
+        return;
+    }
+    evs_buf_printf(b,
+                   "benefit seen in %zu studies (%.0f needed); prediction interval for a new "
+                   "setting %.3g to %.3g%s",
+                   a->k, s->rv->criteria.min_studies, a->pi_lb, a->pi_ub,
+                   a->pi_lb > 0 ? ", above no effect" : ", which includes no effect");
+}
+
+void evs_text_criterion_rule(const evs_synthesis *s, int i, evs_buf *b)
+{
+    const evs_criterion *c = &s->criteria.criterion[i];
+    switch (i) {
+    case 0:
+        regulatory(s, b);
+        break;
+    case 1:
+        conclusions(s, c, b);
+        break;
+    case 2:
+        net_health(s, c, b);
+        break;
+    case 3:
+        alternatives(s, c, b);
+        break;
+    default:
+        outside_trials(s, c, b);
+    }
+}
+
+void evs_text_criterion(const evs_synthesis *s, int i, evs_buf *b)
+{
+    const evs_criterion *c = &s->criteria.criterion[i];
+    if (c->overridden)
+        evs_buf_printf(b, "reviewer's judgement: %s", c->override_reason);
+    else
+        evs_text_criterion_rule(s, i, b);
+}
+
+void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b)
+{
+    const evs_criterion *c = &s->criteria.criterion[i];
+    const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
+    if (c->verdict == EVS_VERDICT_MET || (c->overridden && c->rule_verdict == EVS_VERDICT_MET))
+        return;
+    switch (i) {
+    case 0:
+        evs_buf_add(b, "final approval by the regulator for this use");
+        break;
+    case 1:
+        evs_buf_printf(b, "evidence of %s certainty or better on a primary outcome: in practice, "
+                          "randomised trials or controlled comparisons with the standard of care, "
+                          "large enough for the optimal information size",
+                       minc);
+        break;
+    case 2:
+        evs_buf_printf(b, "a benefit of at least the MCID with a confidence interval clear of no "
+                          "effect, at %s certainty, with harms below their thresholds",
+                       minc);
+        break;
+    case 3:
+        evs_buf_printf(b, "a comparison with %s at %s certainty whose confidence interval "
+                          "excludes a clinically important disadvantage",
+                       s->rv->comparator ? "the comparator" : "the established alternative", minc);
+        break;
+    default:
+        evs_buf_printf(b, "benefit in at least %.0f studies in usual practice, with a prediction "
+                          "interval above no effect",
+                       s->rv->criteria.min_studies);
+    }
+}
+
+/* "1 and 2", "3, 4 and 5" */
+static void list_numbers(evs_buf *b, const int *nums, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        evs_buf_printf(b, "%s%d", i == 0 ? "" : i + 1 == n ? " and " : ", ", nums[i]);
+}
+
+void evs_text_conclusion(const evs_synthesis *s, evs_buf *b)
+{
+    int not_met[EVS_CRITERIA], undetermined[EVS_CRITERIA];
+    size_t nn = 0, nu = 0;
+    for (int i = 0; i < EVS_CRITERIA; i++) {
+        evs_verdict v = s->criteria.criterion[i].verdict;
+        if (v == EVS_VERDICT_NOT_MET)
+            not_met[nn++] = i + 1;
+        else if (v == EVS_VERDICT_UNDETERMINED)
+            undetermined[nu++] = i + 1;
+    }
+    const char *what = s->rv->technology;
+    if (!s->criteria.investigational) {
+        evs_buf_printf(b,
+                       "%s meets all five technology-evaluation criteria: it is not "
+                       "investigational for the population of this review.",
+                       what);
+        return;
+    }
+    evs_buf_printf(b, "%s is investigational: ", what);
+    if (nn > 0) {
+        evs_buf_printf(b, "criteri%s ", nn == 1 ? "on" : "a");
+        list_numbers(b, not_met, nn);
+        evs_buf_printf(b, " %s not met", nn == 1 ? "is" : "are");
+        if (nu > 0) {
+            evs_buf_add(b, ", and ");
+            list_numbers(b, undetermined, nu);
+            evs_buf_add(b, " cannot be determined with the current evidence");
+        }
+    } else {
+        evs_buf_printf(b, "criteri%s ", nu == 1 ? "on" : "a");
+        list_numbers(b, undetermined, nu);
+        evs_buf_add(b, " cannot be determined with the current evidence");
+    }
+    evs_buf_add(b, ".");
+}

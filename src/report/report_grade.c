@@ -1,0 +1,175 @@
+/*
+ * report_grade.c -- the sentences of a GRADE rating (review/grade.h): why
+ * the rating started where it did and what each domain's rule found, with
+ * its numbers and thresholds.  Nothing here decides anything; the rules
+ * are in src/review/grade.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+
+/* Append a clause, separated from the ones before by "; ". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void clause(evs_buf *b, const char *fmt, ...)
+{
+    char text[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (b->len > 0)
+        evs_buf_add(b, "; ");
+    evs_buf_add(b, text);
+}
+
+void evs_text_grade_start(const evs_grade_result *g, evs_buf *b)
+{
+    switch (g->start) {
+    case EVS_CERTAINTY_HIGH:
+        evs_buf_printf(b, "randomised trials hold %.0f%% of the participants", g->share_randomised);
+        break;
+    case EVS_CERTAINTY_LOW:
+        evs_buf_printf(b,
+                       "observational studies with a control group hold %.0f%% of the participants",
+                       g->share_controlled);
+        break;
+    default:
+        evs_buf_printf(b, "studies without a control group hold %.0f%% of the participants",
+                       100 - g->share_controlled);
+    }
+}
+
+static void risk_of_bias(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
+                         evs_buf *b)
+{
+    if (why & EVS_GRADE_ROB_UNCONTROLLED)
+        clause(b, "%.0f%% of the participants are from studies without a control group "
+                  "(threshold %.0f%%)%s",
+               g->share_uncontrolled, s->rob_uncontrolled_share,
+               !g->in.harm ? ": regression to the mean, natural healing and co-interventions "
+                             "cannot be separated from the effect"
+                           : "");
+    if (why & EVS_GRADE_ROB_RETROSPECTIVE)
+        clause(b, "%.0f%% are from retrospective series (threshold %.0f%%)",
+               g->share_retrospective, s->rob_retrospective_share);
+    if (b->len == 0)
+        clause(b, "%.0f%% of the participants are from studies without a control group and "
+                  "%.0f%% from retrospective series, below the thresholds (%.0f%%, %.0f%%)",
+               g->share_uncontrolled, g->share_retrospective, s->rob_uncontrolled_share,
+               s->rob_retrospective_share);
+}
+
+static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
+                          evs_buf *b)
+{
+    const evs_grade_input *in = &g->in;
+    if (why & EVS_GRADE_INC_I2_VERY) {
+        clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%.3g to %.3g) "
+                  "includes no effect",
+               in->I2, s->i2_very_serious, in->pi_lb, in->pi_ub);
+        return;
+    }
+    if (why & EVS_GRADE_INC_I2)
+        clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%)", in->I2, s->i2_serious);
+    bool pi_null = why & EVS_GRADE_INC_PI_NULL, pi_mcid = why & EVS_GRADE_INC_PI_MCID;
+    if (pi_null || pi_mcid)
+        clause(b, "the prediction interval (%.3g to %.3g) includes %s", in->pi_lb, in->pi_ub,
+               pi_null && pi_mcid ? "no effect and the MCID"
+               : pi_null          ? "no effect"
+                                  : "the MCID");
+    if (b->len == 0) {
+        if (!(why & EVS_GRADE_INC_SPREAD))
+            clause(b, "I\u00b2 = %.0f%% (< %.0f%%)", in->I2, s->i2_serious);
+        else
+            clause(b, "I\u00b2 = %.0f%% (< %.0f%%) and the prediction interval (%.3g to %.3g) "
+                      "is on one side of the MCID",
+                   in->I2, s->i2_serious, in->pi_lb, in->pi_ub);
+    }
+}
+
+static void indirectness(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
+                         evs_buf *b)
+{
+    const evs_grade_input *in = &g->in;
+    if (in->kind == EVS_GRADE_COMPARISON) {
+        if (why & EVS_GRADE_IND_FEW_DIRECT)
+            clause(b, "only %.0f%% of the participants are in studies compared with non-surgical "
+                      "care, the standard of care (threshold %.0f%%)",
+                   g->share_direct, s->direct_share);
+        else
+            clause(b, "%.0f%% of the participants are in studies compared with non-surgical care",
+                   g->share_direct);
+    } else if (why & EVS_GRADE_IND_SINGLE_GROUP) {
+        clause(b, "%s in treated patients only: no comparison with the standard of care",
+               in->binary ? "a rate" : "change from baseline");
+    } else {
+        clause(b, "rates of harm in treated patients answer the safety question directly");
+    }
+}
+
+static void imprecision(const evs_grade_result *g, unsigned why, evs_buf *b)
+{
+    const evs_grade_input *in = &g->in;
+    if (why & EVS_GRADE_IMP_BELOW_OIS)
+        clause(b, "%.0f participants, fewer than the optimal information size of %.0f", in->n,
+               in->ois);
+    bool ci_null = why & EVS_GRADE_IMP_CI_NULL, ci_mcid = why & EVS_GRADE_IMP_CI_MCID;
+    if (ci_null || ci_mcid)
+        clause(b, "the confidence interval (%.3g to %.3g) includes %s", in->ci_lb, in->ci_ub,
+               ci_null && ci_mcid ? "no effect and the MCID"
+               : ci_null          ? "no effect"
+                                  : "the MCID");
+    if (b->len == 0)
+        clause(b, "%.0f participants (optimal information size %.0f) and a confidence interval "
+                  "(%.3g to %.3g) on one side of the MCID",
+               in->n, in->ois, in->ci_lb, in->ci_ub);
+}
+
+static void publication_bias(const evs_grade_result *g, const evs_grade_settings *s,
+                             const evs_grade_rating *r, evs_buf *b)
+{
+    const evs_grade_input *in = &g->in;
+    if (r->why & EVS_GRADE_PUB_NOT_ASSESSABLE)
+        clause(b, "%zu studies, and Egger's test needs at least %.0f", in->k, s->egger_min_k);
+    else if (r->why & EVS_GRADE_PUB_EGGER)
+        clause(b, "Egger's test p = %.3g (< %.2g): small-study effects", in->egger_p,
+               s->egger_alpha);
+    else
+        clause(b, "Egger's test p = %.3g (≥ %.2g)", in->egger_p, s->egger_alpha);
+}
+
+void evs_text_grade_rule(const evs_grade_result *g, const evs_grade_settings *s,
+                         evs_grade_domain d, evs_buf *b)
+{
+    const evs_grade_rating *r = &g->domain[d];
+    switch (d) {
+    case EVS_GRADE_RISK_OF_BIAS:
+        risk_of_bias(g, s, r->why, b);
+        break;
+    case EVS_GRADE_INCONSISTENCY:
+        inconsistency(g, s, r->why, b);
+        break;
+    case EVS_GRADE_INDIRECTNESS:
+        indirectness(g, s, r->why, b);
+        break;
+    case EVS_GRADE_IMPRECISION:
+        imprecision(g, r->why, b);
+        break;
+    default:
+        publication_bias(g, s, r, b);
+    }
+}
+
+void evs_text_grade_reason(const evs_grade_result *g, const evs_grade_settings *s,
+                           evs_grade_domain d, evs_buf *b)
+{
+    const evs_grade_rating *r = &g->domain[d];
+    if (r->overridden)
+        evs_buf_printf(b, "reviewer's judgement: %s", r->override_reason);
+    else
+        evs_text_grade_rule(g, s, d, b);
+}
