@@ -571,7 +571,16 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->population = get_text(&c, "review", "population", false, line);
     r->intervention = get_text(&c, "review", "intervention", false, line);
     r->comparator = get_text(&c, "review", "comparator", false, line);
-    r->literature_search = get_date(&c, "review", "literature_search", true, line);
+    /* A date of a search, or at least of when the evidence was assembled: the report
+       labels each as what it is. */
+    r->literature_search = get_date(&c, "review", "literature_search", false, line);
+    r->evidence_assembled = get_date(&c, "review", "evidence_assembled", false, line);
+    r->search = get_text(&c, "review", "search", false, line);
+    if (line != 0 && evs_ini_get(ini, "review", "literature_search") == NULL &&
+        evs_ini_get(ini, "review", "evidence_assembled") == NULL)
+        evs_problems_add(problems, EVS_EDATA, path, line, 1,
+                         "[review] needs 'literature_search' (the date of the last search) or "
+                         "'evidence_assembled' (the date the evidence base was assembled)");
     r->review_date = get_date(&c, "review", "review_date", false, line);
     r->last_review = get_date(&c, "review", "last_review", false, line);
     r->next_review = get_date(&c, "review", "next_review", false, line);

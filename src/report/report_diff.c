@@ -59,9 +59,12 @@ size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_nam
 {
     size_t changes = 0;
     const json_t *orev = json_object_get(old, "review");
-    evs_doc_para(d, NULL, "Compared with %s (review of %s, literature search %s).", old_name,
+    const char *searched = sget(orev, "literature_search");
+    const char *assembled = sget(orev, "evidence_assembled");
+    evs_doc_para(d, NULL, "Compared with %s (review of %s, %s %s).", old_name,
                  sget(orev, "review_date")[0] ? sget(orev, "review_date") : "unknown date",
-                 sget(orev, "literature_search"));
+                 searched[0] || !assembled[0] ? "literature search" : "evidence assembled",
+                 searched[0] ? searched : assembled[0] ? assembled : "not recorded");
 
     /* Studies */
     const json_t *oinc = json_object_get(json_object_get(old, "evidence_base"), "included");

@@ -270,6 +270,8 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     set(x, "intervention", str(rv->intervention), ok);
     set(x, "comparator", str(rv->comparator), ok);
     set(x, "literature_search", str(rv->literature_search), ok);
+    set(x, "evidence_assembled", str(rv->evidence_assembled), ok);
+    set(x, "search", str(rv->search), ok);
     set(x, "review_date", str(rv->review_date), ok);
     set(x, "last_review", str(rv->last_review), ok);
     set(x, "next_review", str(rv->next_review), ok);

@@ -14,7 +14,7 @@ void evs_review_free(evs_review *r)
                     &r->intervention, &r->comparator, &r->literature_search,
                     &r->review_date, &r->last_review, &r->next_review,
                     &r->regulatory_status, &r->regulatory_source, &r->previous,
-                    &r->technology};
+                    &r->technology, &r->evidence_assembled, &r->search};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         free(*own[i]);
     for (size_t i = 0; i < r->npolicies; i++) {

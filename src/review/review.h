@@ -71,6 +71,8 @@ typedef struct evs_review {
     char *id, *title, *question, *population, *intervention, *comparator;
     char *technology; /* short name for sentences ("Percutaneous sacroplasty"); the title if unset */
     char *literature_search, *review_date, *last_review, *next_review; /* ISO dates */
+    char *evidence_assembled; /* ISO date the evidence base was last assembled, or NULL */
+    char *search;             /* how the evidence was found, in words, or NULL */
     char *previous; /* results.json of the last review, relative to the folder; or NULL */
     bool regulatory_approved;
     char *regulatory_status, *regulatory_source;

@@ -71,6 +71,8 @@ static void test_settings(void **state)
     const evs_review *rv = l.rv;
     assert_string_equal(rv->id, "small");
     assert_string_equal(rv->literature_search, "2026-01-15");
+    assert_string_equal(rv->evidence_assembled, "2026-01-20");
+    assert_string_equal(rv->search, "A test search of two databases");
     assert_false(rv->regulatory_approved);
     assert_int_equal(rv->noutcomes, 2);
     const evs_outcome_spec *pain = &rv->outcomes[0];
@@ -276,6 +278,16 @@ static void test_missing_column(void **state)
     expect_problems("reviews/missing_column", EVS_EDATA, want, 1);
 }
 
+/* A review must date its search, or at least the assembly of its evidence. */
+static void test_undated(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "review.ini:3:1: [review] needs 'literature_search' (the date of the last search) or "
+        "'evidence_assembled' (the date the evidence base was assembled)"};
+    expect_problems("reviews/undated", EVS_EDATA, want, 1);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -299,7 +311,7 @@ int main(void)
         cmocka_unit_test(test_settings),        cmocka_unit_test(test_change_dataset),
         cmocka_unit_test(test_proportion_dataset), cmocka_unit_test(test_broken),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_missing_column),
-        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_undated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
