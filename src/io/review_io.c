@@ -586,6 +586,14 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->next_review = get_date(&c, "review", "next_review", false, line);
     r->previous = get_text(&c, "review", "previous", false, line);
     r->technology = get_text(&c, "review", "technology", false, line);
+    evs_ini_entry *level = evs_ini_get(c.ini, "review", "level");
+    r->level = evs_level_percent(get_number(&c, "review", "level", 95, false, line));
+    if (isnan(r->level)) {
+        ini_problem(&c, level, "level: \"%s\" is not a confidence level (expected a "
+                               "percentage such as 95, or a fraction such as 0.95)",
+                    level->value);
+        r->level = 95;
+    }
     if (r->technology == NULL && r->title != NULL)
         r->technology = copy(&c, r->title);
     if (r->id != NULL && !name_ok(r->id))

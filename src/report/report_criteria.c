@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/numfmt.h"
 #include "report/report.h"
 
 static const char *const criterion_titles[EVS_CRITERIA] = {
@@ -34,9 +35,11 @@ void evs_text_comparative(const evs_synthesis *s, evs_buf *b)
     else
         evs_buf_printf(b, "%zu randomised trial%s", base->randomised,
                        base->randomised == 1 ? "" : "s");
+    char controls[EVS_NUM_TEXT];
     if (cohorts > 0)
-        evs_buf_printf(b, "; %zu comparative cohort%s with %.0f controls", cohorts,
-                       cohorts == 1 ? "" : "s", base->controls);
+        evs_buf_printf(b, "; %zu comparative cohort%s with %s controls", cohorts,
+                       cohorts == 1 ? "" : "s",
+                       evs_num_count(base->controls, controls, sizeof controls));
     if (base->has_comparisons && base->comparison_max_k == 0)
         evs_buf_add(b, "; none reports the outcome after treatment in both arms");
 }
@@ -52,10 +55,30 @@ static const char *basis_window(const evs_synthesis *s, const evs_criteria_analy
     return evs_dataset_window_label(s->rv, s->analyses[a->index].window);
 }
 
+static bool percent(const evs_synthesis *s, const evs_criteria_analysis *a)
+{
+    return s->analyses[a->index].percent;
+}
+
+/* "5.02 (95% CI 3.87 to 6.16)", at the review's level, in the number rule. */
+static void estimate_ci(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
+{
+    char e[EVS_NUM_TEXT], ci[2 * EVS_NUM_TEXT + 8], level[EVS_NUM_TEXT];
+    evs_buf_printf(b, "%s (%s%% CI %s)", evs_num_effect(a->estimate, percent(s, a), e, sizeof e),
+                   evs_num_setting(s->rv->level, level, sizeof level),
+                   evs_num_interval(a->ci_lb, a->ci_ub, percent(s, a), ci, sizeof ci));
+}
+
 static void effect(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
 {
-    evs_buf_printf(b, "%s (%s): %.3g (95%% CI %.3g to %.3g)", basis_label(s, a),
-                   basis_window(s, a), a->estimate, a->ci_lb, a->ci_ub);
+    evs_buf_printf(b, "%s (%s): ", basis_label(s, a), basis_window(s, a));
+    estimate_ci(s, a, b);
+}
+
+/* The MCID, a setting: "2", "2.5". */
+static const char *mcid(const evs_criteria_analysis *a, char *buf, size_t cap)
+{
+    return evs_num_setting(a->mcid, buf, cap);
 }
 
 static void regulatory(const evs_synthesis *s, evs_buf *b)
@@ -70,11 +93,12 @@ static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf 
         evs_buf_add(b, "no primary benefit outcome could be pooled; ");
     } else {
         const evs_criteria_analysis *a = &c->basis;
+        char n[EVS_NUM_TEXT];
         evs_buf_printf(b,
-                       "%s certainty of evidence at best (%s, %s; %zu studies, %.0f participants), "
+                       "%s certainty of evidence at best (%s, %s; %zu studies, %s participants), "
                        "%s %s needed; ",
                        evs_certainty_name(a->certainty), basis_label(s, a), basis_window(s, a),
-                       a->k, a->n, c->rule_verdict == EVS_VERDICT_MET ? "at least" : "below the",
+                       a->k, evs_num_count(a->n, n, sizeof n), c->rule_verdict == EVS_VERDICT_MET ? "at least" : "below the",
                        minc);
     }
     evs_text_comparative(s, b);
@@ -83,32 +107,38 @@ static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf 
 static void net_health(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
 {
     const evs_criteria_analysis *a = &c->basis;
+    char m[EVS_NUM_TEXT];
     switch (c->reason) {
     case EVS_CRIT_NEEDS_CONCLUSIONS:
         evs_buf_add(b, "the evidence does not permit conclusions (criterion 2)");
-        if (c->has_basis)
-            evs_buf_printf(b, "; the pooled %s (%s) is %.3g (95%% CI %.3g to %.3g) at %s certainty",
-                           basis_label(s, a), basis_window(s, a), a->estimate, a->ci_lb, a->ci_ub,
-                           evs_certainty_name(a->certainty));
+        if (c->has_basis) {
+            evs_buf_printf(b, "; the pooled %s (%s) is ", basis_label(s, a), basis_window(s, a));
+            estimate_ci(s, a, b);
+            evs_buf_printf(b, " at %s certainty", evs_certainty_name(a->certainty));
+        }
         break;
     case EVS_CRIT_BENEFIT_NOT_SHOWN:
         effect(s, a, b);
         evs_buf_printf(b, "; a benefit needs a CI above no effect and an estimate of at least the "
-                          "MCID (%.3g)",
-                       a->mcid);
+                          "MCID (%s)",
+                       mcid(a, m, sizeof m));
         break;
     case EVS_CRIT_HARMS_EXCEED:
         effect(s, a, b);
         evs_buf_add(b, ", but harms exceed their thresholds: ");
-        for (size_t i = 0; i < c->nharms; i++)
-            evs_buf_printf(b, "%s%s %.1f%% (threshold %.0f%%)", i ? ", " : "",
-                           basis_label(s, &c->harms[i]), c->harms[i].estimate, c->harms[i].mcid);
+        for (size_t i = 0; i < c->nharms; i++) {
+            char rate[EVS_NUM_TEXT];
+            evs_buf_printf(b, "%s%s %s (threshold %s%%)", i ? ", " : "",
+                           basis_label(s, &c->harms[i]),
+                           evs_num_effect(c->harms[i].estimate, true, rate, sizeof rate),
+                           mcid(&c->harms[i], m, sizeof m));
+        }
         evs_buf_add(b, "; the balance is for the committee to judge");
         break;
     default:
         effect(s, a, b);
-        evs_buf_printf(b, ", at least the MCID (%.3g); no pooled harm rate above its threshold",
-                       a->mcid);
+        evs_buf_printf(b, ", at least the MCID (%s); no pooled harm rate above its threshold",
+                       mcid(a, m, sizeof m));
     }
 }
 
@@ -116,6 +146,7 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
 {
     const evs_criteria_analysis *a = &c->basis;
     const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
+    char m[EVS_NUM_TEXT];
     switch (c->reason) {
     case EVS_CRIT_NO_COMPARISON:
         evs_buf_printf(b, "no comparison with the established alternative (%s) can be pooled: ",
@@ -134,8 +165,8 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
         break;
     case EVS_CRIT_AS_BENEFICIAL:
         effect(s, a, b);
-        evs_buf_printf(b, ", which excludes a disadvantage of the MCID (%.3g); %s certainty",
-                       a->mcid, evs_certainty_name(a->certainty));
+        evs_buf_printf(b, ", which excludes a disadvantage of the MCID (%s); %s certainty",
+                       mcid(a, m, sizeof m), evs_certainty_name(a->certainty));
         break;
     case EVS_CRIT_WORSE:
         effect(s, a, b);
@@ -144,7 +175,7 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
         break;
     default:
         effect(s, a, b);
-        evs_buf_printf(b, " includes a disadvantage of the MCID (%.3g)", a->mcid);
+        evs_buf_printf(b, " includes a disadvantage of the MCID (%s)", mcid(a, m, sizeof m));
     }
 }
 
@@ -155,10 +186,12 @@ static void outside_trials(const evs_synthesis *s, const evs_criterion *c, evs_b
         evs_buf_add(b, "no improvement of the net health outcome has been shown (criterion 3)");
         return;
     }
+    char pi[2 * EVS_NUM_TEXT + 8], need[EVS_NUM_TEXT];
     evs_buf_printf(b,
-                   "benefit seen in %zu studies (%.0f needed); prediction interval for a new "
-                   "setting %.3g to %.3g%s",
-                   a->k, s->rv->criteria.min_studies, a->pi_lb, a->pi_ub,
+                   "benefit seen in %zu studies (%s needed); prediction interval for a new "
+                   "setting %s%s",
+                   a->k, evs_num_setting(s->rv->criteria.min_studies, need, sizeof need),
+                   evs_num_interval(a->pi_lb, a->pi_ub, percent(s, a), pi, sizeof pi),
                    a->pi_lb > 0 ? ", above no effect" : ", which includes no effect");
 }
 

@@ -11,27 +11,23 @@
 
 #include "report/report.h"
 #include "report_internal.h"
+#include "report/numfmt.h"
 
+/* Numbers follow the one rule of report/numfmt.h. */
 void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap)
 {
-    if (isnan(x))
-        snprintf(buf, cap, "-");
-    else if (a->percent)
-        snprintf(buf, cap, "%.1f%%", x);
-    else
-        snprintf(buf, cap, "%.2f", x);
+    evs_num_effect(x, a->percent, buf, cap);
 }
 
 void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap)
 {
-    char e[32], l[32], u[32];
-    evs_fmt_value(a, est, e, sizeof e);
-    evs_fmt_value(a, lb, l, sizeof l);
-    evs_fmt_value(a, ub, u, sizeof u);
-    if (isnan(lb) || isnan(ub))
-        snprintf(buf, cap, "%s", e);
-    else
-        snprintf(buf, cap, "%s (%s to %s)", e, l, u);
+    evs_num_estimate_ci(est, lb, ub, a->percent, buf, cap);
+}
+
+/* "95": the review's confidence level as written. */
+static const char *level_text(const evs_synthesis *s, char *buf, size_t cap)
+{
+    return evs_num_setting(s->rv->level, buf, cap);
 }
 
 static const char *window_label(const evs_synthesis *s, const evs_analysis *a)
@@ -148,7 +144,7 @@ static void design_list(const evs_synthesis *s, char *buf, size_t cap)
 static void evidence_base(const evs_synthesis *s, evs_doc *d)
 {
     const evs_evidence_base *b = &s->base;
-    char designs[600], fu[40];
+    char designs[600], fu[40], n[EVS_NUM_TEXT];
     design_list(s, designs, sizeof designs);
     fmt_weeks(b->followup_max_weeks, fu, sizeof fu);
     evs_buf cmp;
@@ -156,9 +152,9 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
     evs_text_comparative(s, &cmp);
     evs_doc_heading(d, 2, "Evidence base");
     evs_doc_para(d, NULL,
-                 "%zu included studies (%s) with %.0f participants%s, published %d to %d; the "
+                 "%zu included studies (%s) with %s participants%s, published %d to %d; the "
                  "longest follow-up is %s. Comparative evidence: %s.",
-                 b->studies, designs, b->participants,
+                 b->studies, designs, evs_num_count(b->participants, n, sizeof n),
                  b->studies_unknown_n ? " (where reported)" : "", b->year_min, b->year_max, fu,
                  evs_buf_str(&cmp));
     if (cmp.failed)
@@ -198,30 +194,31 @@ static void comment(const evs_analysis *a, char *buf, size_t cap)
     unsigned r_imputed = 0;
     for (size_t i = 0; i < a->meta->k; i++)
         r_imputed += (a->ds->rows[a->meta->included[i]].conv & EVS_CONV_R_IMPUTED) != 0;
+    char r[EVS_NUM_TEXT];
     if (r_imputed > 0 && len < cap)
-        snprintf(buf + len, cap - len, " Pre/post correlation r = %.2g assumed in %u.",
-                 a->ds->r, r_imputed);
+        snprintf(buf + len, cap - len, " Pre/post correlation r = %s assumed in %u.",
+                 evs_num_setting(a->ds->r, r, sizeof r), r_imputed);
 }
 
 static void findings(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "Summary of findings");
-    static const char *const head[] = {"Outcome", "Time", "Studies", "Participants",
-                                       "Pooled effect (95% CI)", "95% prediction interval",
-                                       "Certainty", "Comment"};
+    char level[EVS_NUM_TEXT], h_eff[80], h_pi[80];
+    level_text(s, level, sizeof level);
+    snprintf(h_eff, sizeof h_eff, "Pooled effect (%s%% CI)", level);
+    snprintf(h_pi, sizeof h_pi, "%s%% prediction interval", level);
+    const char *const head[] = {"Outcome",  "Time",  "Studies",   "Participants",
+                                h_eff,      h_pi,    "Certainty", "Comment"};
     evs_doc_table(d, 8, (1u << 2) | (1u << 3), head);
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
         char k[16], n[24], eff[EVS_CI_TEXT], pi[EVS_CI_TEXT], cert[64], com[1200];
         snprintf(k, sizeof k, "%zu", a->k);
-        snprintf(n, sizeof n, "%.0f", a->n);
+        evs_num_count(a->n, n, sizeof n);
         if (a->meta != NULL) {
             evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, eff, sizeof eff);
-            char l[32], u[32];
-            evs_fmt_value(a, a->pi_lb, l, sizeof l);
-            evs_fmt_value(a, a->pi_ub, u, sizeof u);
-            snprintf(pi, sizeof pi, "%s to %s", l, u);
+            evs_num_interval(a->pi_lb, a->pi_ub, a->percent, pi, sizeof pi);
             snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
                      evs_certainty_name(a->grade.certainty));
         } else {
@@ -301,22 +298,26 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                 events += a->ds->rows[j].events;
                 n += a->ds->rows[j].n;
             }
+            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT];
             if (a->k == 1)
-                evs_doc_item(d, NULL, "%s: %.0f of %.0f patients in the only study that "
+                evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
                                       "reports it (not pooled).",
-                             o->label, events, n);
+                             o->label, evs_num_count(events, ev, sizeof ev),
+                             evs_num_count(n, nn, sizeof nn));
             else
                 evs_doc_item(d, NULL, "%s: not pooled (%s).", o->label, a->not_pooled);
             continue;
         }
-        char ci[EVS_CI_TEXT], lo[32], hi[32];
+        char ci[EVS_CI_TEXT], pi[EVS_CI_TEXT], n[EVS_NUM_TEXT], level[EVS_NUM_TEXT],
+            mcid[EVS_NUM_TEXT];
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
-        evs_fmt_value(a, a->pi_lb, lo, sizeof lo);
-        evs_fmt_value(a, a->pi_ub, hi, sizeof hi);
+        evs_num_interval(a->pi_lb, a->pi_ub, true, pi, sizeof pi);
         evs_doc_item(d, NULL,
-                     "%s: %s in %zu studies (%.0f patients); 95%% prediction interval %s to "
-                     "%s. Rate the review team judges important: %.0f%%.",
-                     o->label, ci, a->k, a->n, lo, hi, o->mcid);
+                     "%s: %s in %zu studies (%s patients); %s%% prediction interval %s. Rate the "
+                     "review team judges important: %s%%.",
+                     o->label, ci, a->k, evs_num_count(a->n, n, sizeof n),
+                     level_text(s, level, sizeof level), pi,
+                     evs_num_setting(o->mcid, mcid, sizeof mcid));
     }
     if (!any)
         evs_doc_para(d, NULL, "The review defines no harm outcome.");
@@ -345,8 +346,9 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
                     snprintf(v, sizeof v, "did not converge");
                 else
                     evs_fmt_ci(a, f->estimate, f->ci_lb, f->ci_ub, v, sizeof v);
-                int w = snprintf(corr + len, sizeof corr - len, "%sr = %.2g: %s",
-                                 j ? "; " : "", a->diag->r_values[j], v);
+                char r[EVS_NUM_TEXT];
+                int w = snprintf(corr + len, sizeof corr - len, "%sr = %s: %s", j ? "; " : "",
+                                 evs_num_setting(a->diag->r_values[j], r, sizeof r), v);
                 if (w < 0)
                     break;
                 len += (size_t)w;
@@ -428,10 +430,13 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
                      base->v[EVS_OBS_MEAN], after, base->v[EVS_OBS_MEAN] - after);
         } else {
             double x = o->v[EVS_OBS_EVENTS], n = o->v[EVS_OBS_N], p = o->v[EVS_OBS_PERCENT];
+            char xs[EVS_NUM_TEXT], ns[EVS_NUM_TEXT], ps[EVS_NUM_TEXT];
             if (!isnan(x) && !isnan(n) && n > 0)
-                snprintf(pub, sizeof pub, "%.0f of %.0f (%.1f%%)", x, n, 100 * x / n);
+                snprintf(pub, sizeof pub, "%s of %s (%s)", evs_num_count(x, xs, sizeof xs),
+                         evs_num_count(n, ns, sizeof ns),
+                         evs_num_effect(100 * x / n, true, ps, sizeof ps));
             else if (!isnan(p))
-                snprintf(pub, sizeof pub, "%.1f%%", p);
+                snprintf(pub, sizeof pub, "%s", evs_num_effect(p, true, ps, sizeof ps));
             else
                 continue;
         }
@@ -547,23 +552,39 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "stated; rates use the logit (PLO) and are back-transformed to percent; "
                  "between-arm differences use MD. Follow-ups are grouped into the review's "
                  "time windows, using each study's latest time point in a window.");
+    char level[EVS_NUM_TEXT];
+    evs_doc_para(d, "Intervals and numbers.",
+                 "Confidence and prediction intervals are at the review's level, %s%%. Effects "
+                 "and their intervals have 2 decimals on a points scale and 1 decimal on a rate "
+                 "scale (percent); heterogeneity and test statistics 2 decimals; I\u00b2 and "
+                 "shares whole percents; p-values 3 decimals (below 0.001: \"< 0.001\"); "
+                 "counts whole numbers; settings as written in review.ini. results.json and the "
+                 "CSV tables keep full precision.",
+                 level_text(s, level, sizeof level));
+    char t[9][EVS_NUM_TEXT];
     evs_doc_para(d, "GRADE rules.",
-                 "Start high when randomised trials hold at least %.0f%% of the participants, "
+                 "Start high when randomised trials hold at least %s%% of the participants, "
                  "low when controlled studies do, otherwise very low. Risk of bias: -1 when at "
-                 "least %.0f%% of the participants are in studies without a control group, -1 "
-                 "when at least %.0f%% are in retrospective series. Inconsistency: -1 when "
-                 "I\u00b2 ≥ %.0f%% or the prediction interval includes the MCID or no effect; "
-                 "-2 when I\u00b2 ≥ %.0f%% and it includes no effect. Indirectness: -1 for a "
+                 "least %s%% of the participants are in studies without a control group, -1 "
+                 "when at least %s%% are in retrospective series. Inconsistency: -1 when "
+                 "I\u00b2 ≥ %s%% or the prediction interval includes the MCID or no effect; "
+                 "-2 when I\u00b2 ≥ %s%% and it includes no effect. Indirectness: -1 for a "
                  "benefit measured only in treated patients, or a comparison in which fewer "
-                 "than %.0f%% of the participants are compared with non-surgical care. "
+                 "than %s%% of the participants are compared with non-surgical care. "
                  "Imprecision: -1 for fewer participants than the optimal information size "
-                 "(%.0f unless set per outcome), -1 when the CI includes the MCID or no effect. "
-                 "Publication bias: -1 when Egger's test gives p < %.2g, assessed only with at "
-                 "least %.0f studies. Certainty is never rated up and never below very low. A "
+                 "(%s unless set per outcome), -1 when the CI includes the MCID or no effect. "
+                 "Publication bias: -1 when Egger's test gives p < %s, assessed only with at "
+                 "least %s studies. Certainty is never rated up and never below very low. A "
                  "reviewer may replace any domain in review.ini with a written justification.",
-                 g->start_share, g->rob_uncontrolled_share, g->rob_retrospective_share,
-                 g->i2_serious, g->i2_very_serious, g->direct_share, g->ois, g->egger_alpha,
-                 g->egger_min_k);
+                 evs_num_setting(g->start_share, t[0], sizeof t[0]),
+                 evs_num_setting(g->rob_uncontrolled_share, t[1], sizeof t[1]),
+                 evs_num_setting(g->rob_retrospective_share, t[2], sizeof t[2]),
+                 evs_num_setting(g->i2_serious, t[3], sizeof t[3]),
+                 evs_num_setting(g->i2_very_serious, t[4], sizeof t[4]),
+                 evs_num_setting(g->direct_share, t[5], sizeof t[5]),
+                 evs_num_count(g->ois, t[6], sizeof t[6]),
+                 evs_num_setting(g->egger_alpha, t[7], sizeof t[7]),
+                 evs_num_setting(g->egger_min_k, t[8], sizeof t[8]));
     evs_doc_para(d, "Criteria rules.",
                  "1: the regulatory status in review.ini. 2: a primary benefit outcome reaches "
                  "%s certainty. 3 (needs 2): the primary benefit's CI is above no effect and its "

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/numfmt.h"
 #include "report/report.h"
 
 /* Append a clause, separated from the ones before by "; ". */
@@ -24,6 +25,13 @@ static void clause(evs_buf *b, const char *fmt, ...)
     if (b->len > 0)
         evs_buf_add(b, "; ");
     evs_buf_add(b, text);
+}
+
+/* An interval of the analysis in the number rule (report/numfmt.h). */
+static const char *interval(const evs_grade_input *in, double lb, double ub, char *buf,
+                            size_t cap)
+{
+    return evs_num_interval(lb, ub, in->binary, buf, cap);
 }
 
 void evs_text_grade_start(const evs_grade_result *g, evs_buf *b)
@@ -67,17 +75,19 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
                           evs_buf *b)
 {
     const evs_grade_input *in = &g->in;
+    char pi[2 * EVS_NUM_TEXT + 8];
+    interval(in, in->pi_lb, in->pi_ub, pi, sizeof pi);
     if (why & EVS_GRADE_INC_I2_VERY) {
-        clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%.3g to %.3g) "
-                  "includes no effect",
-               in->I2, s->i2_very_serious, in->pi_lb, in->pi_ub);
+        clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%s) includes no "
+                  "effect",
+               in->I2, s->i2_very_serious, pi);
         return;
     }
     if (why & EVS_GRADE_INC_I2)
         clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%)", in->I2, s->i2_serious);
     bool pi_null = why & EVS_GRADE_INC_PI_NULL, pi_mcid = why & EVS_GRADE_INC_PI_MCID;
     if (pi_null || pi_mcid)
-        clause(b, "the prediction interval (%.3g to %.3g) includes %s", in->pi_lb, in->pi_ub,
+        clause(b, "the prediction interval (%s) includes %s", pi,
                pi_null && pi_mcid ? "no effect and the MCID"
                : pi_null          ? "no effect"
                                   : "the MCID");
@@ -85,9 +95,9 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
         if (!(why & EVS_GRADE_INC_SPREAD))
             clause(b, "I\u00b2 = %.0f%% (< %.0f%%)", in->I2, s->i2_serious);
         else
-            clause(b, "I\u00b2 = %.0f%% (< %.0f%%) and the prediction interval (%.3g to %.3g) "
-                      "is on one side of the MCID",
-                   in->I2, s->i2_serious, in->pi_lb, in->pi_ub);
+            clause(b, "I\u00b2 = %.0f%% (< %.0f%%) and the prediction interval (%s) is on one "
+                      "side of the MCID",
+                   in->I2, s->i2_serious, pi);
     }
 }
 
@@ -114,32 +124,38 @@ static void indirectness(const evs_grade_result *g, const evs_grade_settings *s,
 static void imprecision(const evs_grade_result *g, unsigned why, evs_buf *b)
 {
     const evs_grade_input *in = &g->in;
+    char ci[2 * EVS_NUM_TEXT + 8], n[EVS_NUM_TEXT], ois[EVS_NUM_TEXT];
+    interval(in, in->ci_lb, in->ci_ub, ci, sizeof ci);
+    evs_num_count(in->n, n, sizeof n);
+    evs_num_count(in->ois, ois, sizeof ois);
     if (why & EVS_GRADE_IMP_BELOW_OIS)
-        clause(b, "%.0f participants, fewer than the optimal information size of %.0f", in->n,
-               in->ois);
+        clause(b, "%s participants, fewer than the optimal information size of %s", n, ois);
     bool ci_null = why & EVS_GRADE_IMP_CI_NULL, ci_mcid = why & EVS_GRADE_IMP_CI_MCID;
     if (ci_null || ci_mcid)
-        clause(b, "the confidence interval (%.3g to %.3g) includes %s", in->ci_lb, in->ci_ub,
+        clause(b, "the confidence interval (%s) includes %s", ci,
                ci_null && ci_mcid ? "no effect and the MCID"
                : ci_null          ? "no effect"
                                   : "the MCID");
     if (b->len == 0)
-        clause(b, "%.0f participants (optimal information size %.0f) and a confidence interval "
-                  "(%.3g to %.3g) on one side of the MCID",
-               in->n, in->ois, in->ci_lb, in->ci_ub);
+        clause(b, "%s participants (optimal information size %s) and a confidence interval (%s) "
+                  "on one side of the MCID",
+               n, ois, ci);
 }
 
 static void publication_bias(const evs_grade_result *g, const evs_grade_settings *s,
                              const evs_grade_rating *r, evs_buf *b)
 {
     const evs_grade_input *in = &g->in;
+    char p[EVS_NUM_TEXT], alpha[EVS_NUM_TEXT], mink[EVS_NUM_TEXT];
+    evs_num_p(in->egger_p, p, sizeof p);
+    evs_num_setting(s->egger_alpha, alpha, sizeof alpha);
+    evs_num_setting(s->egger_min_k, mink, sizeof mink);
     if (r->why & EVS_GRADE_PUB_NOT_ASSESSABLE)
-        clause(b, "%zu studies, and Egger's test needs at least %.0f", in->k, s->egger_min_k);
+        clause(b, "%zu studies, and Egger's test needs at least %s", in->k, mink);
     else if (r->why & EVS_GRADE_PUB_EGGER)
-        clause(b, "Egger's test p = %.3g (< %.2g): small-study effects", in->egger_p,
-               s->egger_alpha);
+        clause(b, "Egger's test p %s (< %s): small-study effects", p, alpha);
     else
-        clause(b, "Egger's test p = %.3g (≥ %.2g)", in->egger_p, s->egger_alpha);
+        clause(b, "Egger's test p %s (≥ %s)", p, alpha);
 }
 
 void evs_text_grade_rule(const evs_grade_result *g, const evs_grade_settings *s,

@@ -275,6 +275,7 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     set(x, "review_date", str(rv->review_date), ok);
     set(x, "last_review", str(rv->last_review), ok);
     set(x, "next_review", str(rv->next_review), ok);
+    set(x, "level", num(rv->level), ok);
     json_t *reg = json_object();
     set(reg, "approved", json_boolean(rv->regulatory_approved), ok);
     set(reg, "status", str(rv->regulatory_status), ok);

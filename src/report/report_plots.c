@@ -17,6 +17,9 @@
 #include "report/gnuplot_script.h"
 #include "report/report.h"
 #include "report_internal.h"
+#include "report/numfmt.h"
+
+#include <gsl/gsl_cdf.h>
 
 #define ROW_PX 22.0
 #define TOP_PX 78.0
@@ -24,8 +27,13 @@
 #define WIDTH_PX 1200
 #define LABEL_CHARS 30
 
-/* The funnel's pseudo-confidence region is the usual 95% one: est -/+ 1.96 se. */
-static const double FUNNEL_Z = 1.959963984540054;
+/* "[95% CI]": a column header at the review's confidence level. */
+static const char *ci_header(const evs_synthesis *s, const char *what, char *buf, size_t cap)
+{
+    char level[EVS_NUM_TEXT];
+    snprintf(buf, cap, "%s [%s%% CI]", what, evs_num_setting(s->rv->level, level, sizeof level));
+    return buf;
+}
 
 /* ---------------------------------------------------------------------------
  * Small helpers
@@ -290,7 +298,8 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
              : o->type == EVS_OUTCOME_CHANGE   ? "Before \u2192 after, mean (SD)"
                                                : "Control vs intervention",
           0.325, yh, "left", "font 'Sans-Bold'");
-    label(b, a->percent ? "Rate [95% CI]" : "Effect [95% CI]", 0.755, yh, "left",
+    char head[120];
+    label(b, ci_header(s, a->percent ? "Rate" : "Effect", head, sizeof head), 0.755, yh, "left",
           "font 'Sans-Bold'");
     label(b, "Weight", 0.99, yh, "right", "font 'Sans-Bold'");
 
@@ -349,7 +358,9 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
         evs_buf_add(b, "set label 'No effect' at first 0, graph 1.015 center front "
                        "textcolor rgb '#555555'\n");
     if (o->mcid > xa && o->mcid < xb) {
-        snprintf(txt, sizeof txt, a->percent ? "Threshold %g%%" : "MCID %g", o->mcid);
+        char mcid[EVS_NUM_TEXT];
+        evs_num_setting(o->mcid, mcid, sizeof mcid);
+        snprintf(txt, sizeof txt, a->percent ? "Threshold %s%%" : "MCID %s", mcid);
         evs_buf_add(b, "set label ");
         evs_gp_quote(b, txt);
         evs_buf_printf(b, " at first %.10g, graph %.4f center front textcolor rgb '#b22222'\n",
@@ -358,13 +369,15 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
 
     /* Footer: heterogeneity, test, footnotes */
     const evs_fit *f = &m->fit;
-    char p[40], het[600];
+    char p[40], het[600], t[6][EVS_NUM_TEXT];
     format_p(f->QE_p, p, sizeof p);
     snprintf(het, sizeof het,
-             "Heterogeneity: \u03c4\u00b2 = %.3g [%.3g, %.3g]; I\u00b2 = %.0f%% [%.0f%%, %.0f%%]; "
+             "Heterogeneity: \u03c4\u00b2 = %s [%s, %s]; I\u00b2 = %s [%s, %s]; "
              "Q = %.2f, df = %d, %s",
-             f->tau2, f->tau2_ci_lb, f->tau2_ci_ub, f->I2, f->I2_ci_lb, f->I2_ci_ub, f->QE,
-             f->QE_df, p);
+             evs_num_stat(f->tau2, t[0], sizeof t[0]), evs_num_stat(f->tau2_ci_lb, t[1], sizeof t[1]),
+             evs_num_stat(f->tau2_ci_ub, t[2], sizeof t[2]), evs_num_share(f->I2, t[3], sizeof t[3]),
+             evs_num_share(f->I2_ci_lb, t[4], sizeof t[4]), evs_num_share(f->I2_ci_ub, t[5], sizeof t[5]),
+             f->QE, f->QE_df, p);
     label_screen(b, het, 0.01, bottom - 52.0 / h, "left", NULL);
     format_p(f->pval, p, sizeof p);
     if (f->test == EVS_TEST_KNHA)
@@ -395,9 +408,10 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
         ny -= 16.0 / h;
     }
     if (o->type == EVS_OUTCOME_CHANGE) {
-        snprintf(notes, sizeof notes, "Pre/post correlation r = %.2g where a study does not "
+        char r[EVS_NUM_TEXT];
+        snprintf(notes, sizeof notes, "Pre/post correlation r = %s where a study does not "
                                       "report it.",
-                 a->ds->r);
+                 evs_num_setting(a->ds->r, r, sizeof r));
         label_screen(b, notes, 0.01, ny, "left", "font 'Sans,9'");
     }
 
@@ -458,7 +472,8 @@ static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char
     label(b, "Study added", 0.01, yh, "left", "font 'Sans-Bold'");
     label(b, "Year", 0.30, yh, "right", "font 'Sans-Bold'");
     label(b, "k", 0.35, yh, "right", "font 'Sans-Bold'");
-    label(b, "Pooled [95% CI]", 0.735, yh, "left", "font 'Sans-Bold'");
+    char head[120];
+    label(b, ci_header(s, "Pooled", head, sizeof head), 0.735, yh, "left", "font 'Sans-Bold'");
     for (size_t i = 0; i < k; i++) {
         size_t row = a->diag->cumulative_order[i];
         const evs_study *st = &s->ev->studies[a->ds->rows[m->included[row]].study];
@@ -494,6 +509,24 @@ static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char
  * Funnel plot (model scale: standard error against effect)
  */
 
+/* The funnel's x axis: the scale the model pools on, named after the measure. */
+static const char *funnel_axis(const evs_outcome_spec *o)
+{
+    switch (o->measure) {
+    case EVS_MEASURE_PLO:
+        return "Log odds (model scale)";
+    case EVS_MEASURE_PFT:
+        return "Freeman-Tukey double arcsine of the proportion (model scale)";
+    case EVS_MEASURE_PAS:
+        return "Arcsine square root of the proportion (model scale)";
+    case EVS_MEASURE_PR:
+        return "Proportion (model scale)";
+    default:
+        return o->type == EVS_OUTCOME_PROPORTION ? "Effect (model scale)"
+                                                 : "Effect (model scale, points)";
+    }
+}
+
 static void funnel(const evs_synthesis *s, const evs_analysis *a, const char *name,
                    const char *dir, evs_buf *b)
 {
@@ -510,6 +543,8 @@ static void funnel(const evs_synthesis *s, const evs_analysis *a, const char *na
     }
     maxse *= 1.08;
     double est = m->fit.estimate;
+    /* The pseudo-confidence region at the model's level, as metafor's funnel() draws it. */
+    const double FUNNEL_Z = gsl_cdf_ugaussian_Qinv((1 - m->fit.level / 100) / 2);
     lo = fmin(lo, est - FUNNEL_Z * maxse);
     hi = fmax(hi, est + FUNNEL_Z * maxse);
     evs_buf_printf(b, "EOD\n$region << EOD\n%.10g %.10g\n%.10g 0\n%.10g %.10g\n%.10g %.10g\nEOD\n",
@@ -524,8 +559,7 @@ static void funnel(const evs_synthesis *s, const evs_analysis *a, const char *na
     evs_buf_add(b, "set title ");
     evs_gp_quote(b, title);
     evs_buf_add(b, "\nset xlabel ");
-    evs_gp_quote(b, o->type == EVS_OUTCOME_PROPORTION ? "Log odds (model scale)"
-                                                      : "Effect (model scale, points)");
+    evs_gp_quote(b, funnel_axis(o));
     evs_buf_add(b, "\n");
     evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb '#1f4e79'\n",
                    est, est);
@@ -588,7 +622,9 @@ static void over_time(const evs_synthesis *s, const evs_trajectory *t, const cha
     }
     evs_buf_add(b, "\nset grid ytics lc rgb '#dddddd'\nset key top right box opaque\n");
     char title[600];
-    snprintf(title, sizeof title, "%s: pooled mean score over time (95%% CI)", o->label);
+    char level[EVS_NUM_TEXT];
+    snprintf(title, sizeof title, "%s: pooled mean score over time (%s%% CI)", o->label,
+             evs_num_setting(s->rv->level, level, sizeof level));
     evs_buf_add(b, "set title ");
     evs_gp_quote(b, title);
     evs_buf_add(b, "\nset ylabel 'Mean score'\n");

@@ -12,6 +12,10 @@
 
 #include "evsynth/convert.h"
 
+/* outcomes.csv's ci_lb and ci_ub are a study's 95% CI of the mean (data/README.md):
+ * the level the paper reported, not the review's level. */
+#define REPORTED_CI_LEVEL 95.0
+
 const char *evs_conv_text(unsigned bit)
 {
     switch (bit) {
@@ -200,7 +204,7 @@ static bool mean_sd(builder *b, size_t s, long oi, double *mean, double *sd, uns
         *conv |= EVS_CONV_SE;
     }
     if (isnan(*sd) && !isnan(v[EVS_OBS_CI_LB]) && !isnan(v[EVS_OBS_CI_UB]) && n > 1) {
-        *sd = evs_conv_ci_to_sd(v[EVS_OBS_CI_LB], v[EVS_OBS_CI_UB], n, 95);
+        *sd = evs_conv_ci_to_sd(v[EVS_OBS_CI_LB], v[EVS_OBS_CI_UB], n, REPORTED_CI_LEVEL);
         *conv |= EVS_CONV_CI;
     }
     if (isnan(*mean) && !isnan(v[EVS_OBS_MEDIAN])) {
@@ -536,7 +540,10 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
                                  const evs_evidence *ev)
 {
     const evs_outcome_spec *spec = &rv->outcomes[ds->outcome];
-    evs_studies *s = evs_studies_alloc(ds->nrows, ev->outcomes_file);
+    /* Notes name the file inside the review folder ("outcomes.csv:27"), so that
+     * a report does not depend on where the folder was when it was made. */
+    const char *file = ev->outcomes_file, *slash = file ? strrchr(file, '/') : NULL;
+    evs_studies *s = evs_studies_alloc(ds->nrows, slash ? slash + 1 : file);
     if (s == NULL)
         return NULL;
     static const evs_var change_vars[] = {EVS_VAR_M1I, EVS_VAR_M2I, EVS_VAR_SD1I,

@@ -74,6 +74,7 @@ typedef struct evs_review {
     char *evidence_assembled; /* ISO date the evidence base was last assembled, or NULL */
     char *search;             /* how the evidence was found, in words, or NULL */
     char *previous; /* results.json of the last review, relative to the folder; or NULL */
+    double level;   /* confidence level in percent of every interval ([review] level, 95) */
     bool regulatory_approved;
     char *regulatory_status, *regulatory_source;
     size_t npolicies, noutcomes, nwindows;

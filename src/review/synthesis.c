@@ -27,14 +27,28 @@ double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, doubl
     return 100 * evs_backtransform(o->measure, x, a->meta != NULL ? a->meta->nhm : (double)NAN);
 }
 
+/*
+ * A study's own value to the display scale: PFT back-transforms with the
+ * study's own n (metafor's transf.ipft(yi, ni)), so that 3 of 30 is 10%; the
+ * pooled values keep the harmonic mean (transf.ipft.hm).
+ */
+static double display_row(const evs_synthesis *s, const evs_analysis *a, size_t m, double x)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    if (o->type != EVS_OUTCOME_PROPORTION)
+        return x;
+    double n = a->ds->rows[a->meta->included[m]].n;
+    return 100 * evs_backtransform(o->measure, x, n);
+}
+
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub)
 {
     double yi = a->meta->y[m], se = sqrt(a->meta->v[m]);
     double z = gsl_cdf_ugaussian_Qinv((1 - a->meta->fit.level / 100) / 2);
-    *est = evs_analysis_display(s, a, yi);
-    *lb = evs_analysis_display(s, a, yi - z * se);
-    *ub = evs_analysis_display(s, a, yi + z * se);
+    *est = display_row(s, a, m, yi);
+    *lb = display_row(s, a, m, yi - z * se);
+    *ub = display_row(s, a, m, yi + z * se);
 }
 
 /* ---------------------------------------------------------------------------
@@ -174,6 +188,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     evs_fit_options_default(&fo);
     fo.method = o->method;
     fo.test = o->test;
+    fo.level = s->rv->level;
     evs_error e;
     evs_error_clear(&e);
     a->meta = evs_meta_run(a->studies, o->measure, NULL, &fo, ws, &e);
@@ -227,8 +242,8 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
  */
 
 /* Pool k means (MN) into p; a single mean gets its own normal CI. */
-static evs_status pool_means(const evs_outcome_spec *o, const double *m, const double *sd,
-                             const double *n, size_t k, const char *source,
+static evs_status pool_means(const evs_review *rv, const evs_outcome_spec *o, const double *m,
+                             const double *sd, const double *n, size_t k, const char *source,
                              evs_fit_workspace *ws, evs_trajectory_point *p, evs_error *err)
 {
     p->k = k;
@@ -239,7 +254,7 @@ static evs_status pool_means(const evs_outcome_spec *o, const double *m, const d
     if (k == 0)
         return EVS_OK;
     if (k == 1) {
-        double z = gsl_cdf_ugaussian_Qinv(0.025), se = sd[0] / sqrt(n[0]);
+        double z = gsl_cdf_ugaussian_Qinv((1 - rv->level / 100) / 2), se = sd[0] / sqrt(n[0]);
         p->estimate = m[0];
         p->ci_lb = isnan(se) ? (double)NAN : m[0] - z * se;
         p->ci_ub = isnan(se) ? (double)NAN : m[0] + z * se;
@@ -261,6 +276,7 @@ static evs_status pool_means(const evs_outcome_spec *o, const double *m, const d
     evs_fit_options_default(&fo);
     fo.method = o->method;
     fo.test = o->test;
+    fo.level = rv->level;
     fo.tau2_ci = false;
     evs_error e;
     evs_error_clear(&e);
@@ -325,7 +341,7 @@ static evs_status control_point(const evs_synthesis *s, const evs_outcome_spec *
         mean_list_add(l, v[EVS_OBS_MEAN], v[EVS_OBS_SD], n);
     }
     p->window = window;
-    return pool_means(o, l->m, l->sd, l->n, l->k, ev->outcomes_file, ws, p, err);
+    return pool_means(s->rv, o, l->m, l->sd, l->n, l->k, ev->outcomes_file, ws, p, err);
 }
 
 static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_trajectory *t,
@@ -350,7 +366,7 @@ static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_t
     }
     p = &t->points[t->npoints++];
     p->window = EVS_WINDOW_BASELINE;
-    st = pool_means(o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
+    st = pool_means(s->rv, o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
     for (size_t j = first; st == EVS_OK && j < first + count; j++) {
         const evs_dataset *ds = s->analyses[j].ds;
         l.k = 0;
@@ -358,7 +374,7 @@ static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_t
             mean_list_add(&l, ds->rows[r].m2, ds->rows[r].sd2, ds->rows[r].n);
         p = &t->points[t->npoints++];
         p->window = s->analyses[j].window;
-        st = pool_means(o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
+        st = pool_means(s->rv, o, l.m, l.sd, l.n, l.k, s->ev->outcomes_file, ws, p, err);
     }
     /* The control arms, where the evidence has any. */
     for (size_t j = 0; st == EVS_OK && j < t->npoints; j++) {

@@ -114,7 +114,7 @@ double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, doubl
 /*
  * Pooled row m of an analysis (0 <= m < meta->k): its effect and Wald CI,
  * yi -/+ z sqrt(vi) at the model's level (as metafor's forest() draws it),
- * on the display scale.
+ * on the display scale (a PFT rate back-transformed with the row's own n).
  */
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub);

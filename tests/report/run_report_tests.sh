@@ -87,5 +87,54 @@ if command -v gnuplot > /dev/null; then
     ls -A "$tmp/a/figures" | grep -q '^\.' && fail "temporary files left in the figures folder"
 fi
 
+# 7. the review's confidence level is followed everywhere (issue 15.19): the
+#    intervals, the headers and the sentences; a level that is not one is refused.
+cp -r "$obs" "$tmp/lvl"
+sed -i 's/^technology = .*/&\nlevel = 90/' "$tmp/lvl/review.ini"
+"$bin" report --out "$tmp/lvlout" "$tmp/lvl" 2>/dev/null
+[ $? -eq 0 ] || fail "level = 90: report did not exit 0"
+grep -q 'Pooled effect (90% CI)' "$tmp/lvlout/report.md" || fail "level = 90: SoF header does not say 90%"
+grep -q '95%' "$tmp/lvlout/report.md" && fail "level = 90: report.md still says 95%: $(grep -o '.\{30\}95%.\{20\}' "$tmp/lvlout/report.md" | head -3)"
+if command -v gnuplot > /dev/null; then
+    grep -l '95%' "$tmp/lvlout/figures/"*.svg > "$tmp/l95" && fail "level = 90: figures say 95%: $(cat "$tmp/l95")"
+    grep -q '90% CI' "$tmp/lvlout/figures/forest_pain_early.svg" || fail "level = 90: forest plot header does not say 90% CI"
+fi
+# The 90% interval of the pooled change is narrower than the 95% one of the golden run.
+python3 - "$golden/results.json" "$tmp/lvlout/results.json" <<'PY' || fail "level = 90: intervals not at 90%"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+x, y = a["analyses"][0], b["analyses"][0]
+assert b["review"]["level"] == 90 and y["model"]["level"] == 90, "level not recorded"
+assert y["ci_ub"] - y["ci_lb"] < x["ci_ub"] - x["ci_lb"], "90% CI not narrower"
+assert abs(y["estimate"] - x["estimate"]) < 1e-9
+PY
+sed -i 's/^level = 90$/level = 100/' "$tmp/lvl/review.ini"
+"$bin" report --no-figures --out "$tmp/lvlbad" "$tmp/lvl" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "level = 100: expected exit 1"
+grep -q 'review.ini:[0-9]*:[0-9]*: level: "100" is not a confidence level' "$tmp/err" ||
+    fail "level = 100: message ($(cat "$tmp/err"))"
+
+# 8. PFT rates (issue 15.2, 15.5): each study's own rate is back-transformed with
+#    its own n (4 of 40 is 10%, 5 of 30 is 16.67%), the pooled one with the
+#    harmonic mean; the funnel plot names the model scale.
+cp -r "$obs" "$tmp/pft"
+sed -i 's/^measure = PLO$/measure = PFT/' "$tmp/pft/review.ini"
+printf '\n[grade]\negger_min_k = 3\n' >> "$tmp/pft/review.ini"
+"$bin" report --out "$tmp/pftout" "$tmp/pft" 2>/dev/null
+[ $? -eq 0 ] || fail "PFT review: report did not exit 0"
+python3 - "$tmp/pftout/results.json" <<'PY' || fail "PFT: study rates not back-transformed with their own n"
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = [x for x in r["analyses"] if x["outcome"] == "leakage"][0]
+rates = {s["study"]: s["effect"] for s in a["studies"]}
+for study, want in (("delta2018", 10.0), ("beta2012", 100 * 5 / 30), ("alpha2010", 15.0)):
+    assert abs(rates[study] - want) < 1e-6, (study, rates[study], want)
+PY
+if command -v gnuplot > /dev/null; then
+    grep -q 'Freeman-Tukey' "$tmp/pftout/figures/funnel_leakage_all.svg" ||
+        fail "PFT funnel plot axis does not name the Freeman-Tukey scale"
+    grep -q 'Log odds' "$tmp/pftout/figures/funnel_leakage_all.svg" && fail "PFT funnel plot says log odds"
+fi
+
 [ $fails -eq 0 ] && echo "report tests: all passed"
 exit $((fails > 0))

@@ -106,7 +106,7 @@ static void test_keys_and_values(void **state)
     json_t *w = json_object_get(o, "warnings");
     assert_int_equal(json_array_size(w), 1);
     assert_string_equal(json_string_value(json_array_get(w, 0)),
-                        "C (line 4) left out: yi is missing");
+                        "C (j.csv:4) left out: yi is missing");
 
     json_t *studies = json_object_get(o, "studies");
     assert_int_equal(json_array_size(studies), 4);
