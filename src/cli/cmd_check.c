@@ -11,6 +11,8 @@
 #include "cli/options.h"
 #include "io/review_io.h"
 #include "review/dataset.h"
+#include "review/decisions.h"
+#include "review/screening.h"
 
 enum { OPT_HELP };
 
@@ -33,10 +35,11 @@ static void check_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth check REVIEW_DIR\n\n"
-            "Check a review folder (review.ini, studies.csv, outcomes.csv; see data/README.md)\n"
-            "and list every problem as FILE:LINE:COLUMN: message.  With no problems, print\n"
-            "an inventory: studies, designs, outcomes, time points, and for each analysis\n"
-            "the studies it pools, the ones it leaves out and the conversions it needs.\n\n"
+            "Check a review folder (review.ini, studies.csv, outcomes.csv, and records.csv\n"
+            "and decisions.csv when present; see data/README.md) and list every problem as\n"
+            "FILE:LINE:COLUMN: message.  With no problems, print an inventory: studies,\n"
+            "designs, outcomes, time points, for each analysis the studies it pools, the\n"
+            "ones it leaves out and the conversions it needs, and the screening log.\n\n"
             "Options:\n");
     evs_options_help(out, check_options, NOPTIONS);
     fprintf(out, "\nExit status: 0 no problems, 1 problems found, 2 usage error, 3 a file\n"
@@ -159,6 +162,58 @@ static int analyses(FILE *out, const evs_review *rv, const evs_evidence *ev)
     return 0;
 }
 
+/* The screening log: the PRISMA counts of the current search, and what is still to do. */
+static int screening(FILE *out, const evs_review *rv, const evs_evidence *ev,
+                     const evs_screening_log *log, const evs_decision_log *decisions)
+{
+    if (log == NULL) {
+        fprintf(out, "\nScreening log: none (records.csv; see evsynth import)\n");
+    } else {
+        const char *reasons[EVS_PRISMA_MAX_REASONS];
+        size_t nreasons = rv->nreasons < EVS_PRISMA_MAX_REASONS ? rv->nreasons
+                                                                 : EVS_PRISMA_MAX_REASONS;
+        for (size_t i = 0; i < nreasons; i++)
+            reasons[i] = rv->reasons[i].id;
+        evs_prisma p;
+        if (evs_prisma_count(log, ev, rv->literature_search, reasons, nreasons, &p) != EVS_OK) {
+            evs_error err;
+            evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+            return evs_report_error("check", &err);
+        }
+        const evs_prisma_column *d = &p.databases, *o = &p.other;
+        fprintf(out, "\nScreening log: %zu records; search of %s%s\n", log->n, p.search,
+                p.update ? " (an update: earlier searches in the log)" : "");
+        fprintf(out, "  databases and registers: %zu identified, %zu duplicates, %zu screened, "
+                     "%zu excluded, %zu sought, %zu not retrieved, %zu assessed, %zu excluded, "
+                     "%zu included\n",
+                d->identified, d->duplicates, d->screened, d->screen_excluded, d->sought,
+                d->not_retrieved, d->assessed, d->excluded, d->reports_included);
+        if (o->identified > 0)
+            fprintf(out, "  other methods: %zu identified, %zu duplicates, %zu sought, %zu not "
+                         "retrieved, %zu assessed, %zu excluded, %zu included\n",
+                    o->identified, o->duplicates, o->sought, o->not_retrieved, o->assessed,
+                    o->excluded, o->reports_included);
+        if (p.update)
+            fprintf(out, "  studies: %zu in the previous version, %zu new, %zu in total (%zu "
+                         "reports)\n",
+                    p.previous_studies, p.new_studies, p.total_studies, p.total_reports);
+        else
+            fprintf(out, "  studies: %zu included (%zu reports)\n", p.total_studies,
+                    p.total_reports);
+        size_t ta = d->screen_pending, ft = d->assess_pending + o->assess_pending;
+        if (ta + ft > 0)
+            fprintf(out, "  to do: %zu record%s to screen on title and abstract, %zu full "
+                         "text%s to assess\n",
+                    ta, ta == 1 ? "" : "s", ft, ft == 1 ? "" : "s");
+    }
+    if (decisions != NULL && decisions->n > 0) {
+        const evs_decision *last = &decisions->items[decisions->n - 1];
+        fprintf(out, "\nDecision log: %zu decision%s; the last: %s, %s: %s\n", decisions->n,
+                decisions->n == 1 ? "" : "s", last->date, last->body, last->decision);
+    }
+    return 0;
+}
+
 int evs_cmd_check(int argc, char **argv)
 {
     bool help = false;
@@ -173,11 +228,17 @@ int evs_cmd_check(int argc, char **argv)
 
     evs_review *rv = NULL;
     evs_evidence *ev = NULL;
-    int st = evs_load_review(argv[0], "", &rv, &ev);
+    evs_screening_log *log = NULL;
+    evs_decision_log *decisions = NULL;
+    int st = evs_load_review_logs(argv[0], "", &rv, &ev, &log, &decisions);
     if (st != 0)
         return st;
     inventory(stdout, argv[0], rv, ev);
     int status = analyses(stdout, rv, ev);
+    if (status == 0)
+        status = screening(stdout, rv, ev, log, decisions);
+    evs_screening_log_free(log);
+    evs_decision_log_free(decisions);
     evs_review_free(rv);
     evs_evidence_free(ev);
     return status;

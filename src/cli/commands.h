@@ -19,6 +19,7 @@ int evs_cmd_gosh(int argc, char **argv);
 int evs_cmd_report(int argc, char **argv);
 int evs_cmd_batch(int argc, char **argv);
 int evs_cmd_diff(int argc, char **argv);
+int evs_cmd_import(int argc, char **argv);
 
 /*
  * Print err to stderr: "FILE:LINE:COLUMN: message" when it is about a file,
@@ -58,5 +59,16 @@ struct evs_review;
 struct evs_evidence;
 int evs_load_review(const char *dir, const char *trailer, struct evs_review **rv,
                     struct evs_evidence **ev);
+
+/*
+ * The same, with the review's screening log (records.csv) and decision log
+ * (decisions.csv), checked against it; either is NULL when the folder does
+ * not have the file.  All problems are printed together.
+ */
+struct evs_screening_log;
+struct evs_decision_log;
+int evs_load_review_logs(const char *dir, const char *trailer, struct evs_review **rv,
+                         struct evs_evidence **ev, struct evs_screening_log **records,
+                         struct evs_decision_log **decisions);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "io/records_io.h"
 #include "io/review_io.h"
 #include "version.h"
 
@@ -22,6 +23,7 @@ static const struct {
     {"gosh", evs_cmd_gosh, "fit the model to every subset of the studies (GOSH)"},
     {"report", evs_cmd_report, "write a review's evidence summary and figures"},
     {"diff", evs_cmd_diff, "what changed between two reviews' results.json"},
+    {"import", evs_cmd_import, "add the records of search exports to a review's screening log"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -67,19 +69,50 @@ int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ct
     return evs_report_error(c->name, &err);
 }
 
+/* Print the problems, sorted, and the count line. */
+static void print_problems(evs_problems *problems, const char *dir, const char *trailer)
+{
+    evs_problems_sort(problems);
+    char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
+    for (size_t i = 0; i < problems->n; i++)
+        fprintf(stderr, "%s\n", evs_error_format(&problems->items[i], buf, sizeof buf));
+    fprintf(stderr, "%zu problem%s found in %s%s\n", problems->n, problems->n == 1 ? "" : "s",
+            dir, trailer);
+}
+
+int evs_load_review_logs(const char *dir, const char *trailer, evs_review **rv,
+                         evs_evidence **ev, evs_screening_log **records,
+                         evs_decision_log **decisions)
+{
+    evs_problems problems;
+    evs_problems_init(&problems);
+    evs_review_load(dir, rv, ev, &problems);
+    /* Without a valid review, the logs are still checked on their own. */
+    evs_records_load(dir, *rv, *ev, records, &problems);
+    evs_decisions_load(dir, decisions, &problems);
+    evs_status st = evs_problems_status(&problems);
+    if (st != EVS_OK) {
+        print_problems(&problems, dir, trailer);
+        evs_review_free(*rv);
+        evs_evidence_free(*ev);
+        evs_screening_log_free(*records);
+        evs_decision_log_free(*decisions);
+        *rv = NULL;
+        *ev = NULL;
+        *records = NULL;
+        *decisions = NULL;
+    }
+    evs_problems_free(&problems);
+    return (int)st;
+}
+
 int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_evidence **ev)
 {
     evs_problems problems;
     evs_problems_init(&problems);
     evs_status st = evs_review_load(dir, rv, ev, &problems);
-    if (st != EVS_OK) {
-        evs_problems_sort(&problems);
-        char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
-        for (size_t i = 0; i < problems.n; i++)
-            fprintf(stderr, "%s\n", evs_error_format(&problems.items[i], buf, sizeof buf));
-        fprintf(stderr, "%zu problem%s found in %s%s\n", problems.n, problems.n == 1 ? "" : "s",
-                dir, trailer);
-    }
+    if (st != EVS_OK)
+        print_problems(&problems, dir, trailer);
     evs_problems_free(&problems);
     return (int)st;
 }

@@ -546,6 +546,42 @@ static void read_policies(ini_ctx *c, evs_review *r)
     }
 }
 
+/*
+ * [exclusion_reasons]: NAME = label, one line per reason a full-text report
+ * may be excluded for (records.csv's ft_reason), in the order the PRISMA
+ * flow diagram lists them.
+ */
+static void read_reasons(ini_ctx *c, evs_review *r)
+{
+    for (size_t i = 0; i < c->ini->n && !c->oom; i++) {
+        evs_ini_entry *e = &c->ini->entries[i];
+        if (strcmp(e->section, "exclusion_reasons") != 0)
+            continue;
+        e->used = 1;
+        if (!name_ok(e->name)) {
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, e->line, 1,
+                             "[exclusion_reasons] %s: a reason's name may use only letters, "
+                             "digits, '_' and '-'",
+                             e->name);
+            continue;
+        }
+        if (e->value[0] == '\0') {
+            ini_problem(c, e, "[exclusion_reasons] %s needs a label (the text shown in the "
+                              "PRISMA flow diagram)",
+                        e->name);
+            continue;
+        }
+        evs_exclusion_reason *x = grow(c, r->reasons, r->nreasons, sizeof *x);
+        if (x == NULL)
+            return;
+        r->reasons = x;
+        x = &r->reasons[r->nreasons++];
+        x->id = copy(c, e->name);
+        x->label = copy(c, e->value);
+        x->line = e->line;
+    }
+}
+
 static evs_review *read_review(const char *path, evs_problems *problems)
 {
     evs_ini *ini = evs_ini_read(path, problems);
@@ -610,6 +646,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     read_grade_settings(&c, r);
     read_criteria(&c, r);
     read_outcomes(&c, r);
+    read_reasons(&c, r);
     if (r->noutcomes == 0)
         evs_problems_add(problems, EVS_EDATA, path, 0, 0,
                          "no [outcome.NAME] section: nothing to analyse");

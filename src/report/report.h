@@ -14,6 +14,7 @@
 
 #include "report/doc.h"
 #include "report/strbuf.h"
+#include "review/screening.h"
 #include "review/synthesis.h"
 
 /* One input file and its SHA-256, for results.json. */
@@ -115,6 +116,8 @@ void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b);
 void evs_text_conclusion(const evs_synthesis *s, evs_buf *b);
 /* "no randomised trial; 1 comparative cohort with 34 controls" */
 void evs_text_comparative(const evs_synthesis *s, evs_buf *b);
+/* records.csv: the header and every record of the log (report_records.c). */
+void evs_report_records_csv(const evs_screening_log *log, evs_buf *out);
 
 /* Round every real in the tree to 10 significant digits (platform-independent output). */
 void evs_json_round(json_t *v);

@@ -40,9 +40,14 @@ void evs_review_free(evs_review *r)
         free(r->windows[i].id);
         free(r->windows[i].label);
     }
+    for (size_t i = 0; i < r->nreasons; i++) {
+        free(r->reasons[i].id);
+        free(r->reasons[i].label);
+    }
     free(r->policies);
     free(r->outcomes);
     free(r->windows);
+    free(r->reasons);
     free(r);
 }
 
@@ -58,6 +63,14 @@ long evs_review_find_outcome(const evs_review *r, const char *id)
 {
     for (size_t i = 0; i < r->noutcomes; i++)
         if (strcmp(r->outcomes[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long evs_review_find_reason(const evs_review *r, const char *id)
+{
+    for (size_t i = 0; i < r->nreasons; i++)
+        if (strcmp(r->reasons[i].id, id) == 0)
             return (long)i;
     return -1;
 }

@@ -66,6 +66,13 @@ typedef struct evs_policy {
     long line;
 } evs_policy;
 
+/* A reason for excluding a full-text report ([exclusion_reasons] in review.ini). */
+typedef struct evs_exclusion_reason {
+    char *id;    /* the name used in records.csv's ft_reason */
+    char *label; /* as the PRISMA flow diagram shows it */
+    long line;
+} evs_exclusion_reason;
+
 typedef struct evs_review {
     char *file; /* path of review.ini */
     char *id, *title, *question, *population, *intervention, *comparator;
@@ -83,6 +90,8 @@ typedef struct evs_review {
     evs_window *windows;
     evs_grade_settings grade;
     evs_criteria_settings criteria;
+    size_t nreasons;
+    evs_exclusion_reason *reasons; /* in the order review.ini gives them */
 } evs_review;
 
 void evs_review_free(evs_review *r);
@@ -90,6 +99,7 @@ void evs_review_free(evs_review *r);
 /* Index of the window or outcome with this id, or -1. */
 long evs_review_find_window(const evs_review *r, const char *id);
 long evs_review_find_outcome(const evs_review *r, const char *id);
+long evs_review_find_reason(const evs_review *r, const char *id);
 
 /*
  * True when text is an ISO 8601 calendar date, YYYY-MM-DD, or a month,
