@@ -316,6 +316,14 @@ int evs_cmd_import(int argc, char **argv)
     int status = evs_load_review_logs(dir, "; nothing written", &rv, &ev, &log, &decisions);
     if (status != 0)
         goto done;
+    if (a.search == NULL && rv->literature_search == NULL) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "%s/review.ini gives no literature_search: give the date the search was "
+                      "run with --search DATE",
+                      dir);
+        status = evs_report_error("import", &err);
+        goto done;
+    }
     if (incoming == NULL || first == NULL || formats == NULL ||
         (log == NULL && (log = evs_screening_log_alloc()) == NULL))
         goto oom;
