@@ -166,19 +166,36 @@ void evs_doc_row(evs_doc *d, const char *const *cells)
  */
 
 /*
- * Plain text as Markdown: characters that start inline markup (emphasis,
- * code, links, HTML, table cells, entities) are backslash-escaped
- * everywhere, and those that start a block (heading, list, quote) at the
- * start of the text; line breaks become spaces, so a value stays one
- * paragraph or one table cell.
+ * Plain text as GitHub-flavoured Markdown (GFM 0.29, as GitHub renders it):
+ * nothing a user wrote may become markup.
+ *
+ *  - Inline markup (emphasis, code, links, images, raw HTML, table cells,
+ *    entities, strikethrough, footnotes): its characters are
+ *    backslash-escaped everywhere.
+ *  - GFM's extended autolinks: the ':' of a scheme ("http://", "mailto:")
+ *    and the '.' of "www." are escaped, which stops the inline match; an
+ *    e-mail address is found after the inline pass, through escapes, so a
+ *    zero-width space (&#8203;) goes before its '@'.  A ':' before a word is
+ *    escaped too, so that ":smile:" is no emoji.
+ *  - Blocks: when the text starts a line (block = true) a heading, list,
+ *    quote, thematic break or ordered list ("1." or "1)") at its start is
+ *    escaped, and leading spaces, which could make a code block, are dropped.
+ *  - Line breaks become spaces, so a value stays one paragraph or table cell.
  */
-static void md_text(evs_buf *b, const char *s)
+static void md_text_in(evs_buf *b, const char *s, bool block)
 {
     if (s == NULL)
         return;
-    if (strchr("#+-=", s[0]) != NULL && s[0] != '\0')
-        evs_buf_add(b, "\\");
-    for (; *s; s++) {
+    if (block) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s != '\0' && strchr("#+-=", *s) != NULL)
+            evs_buf_add(b, "\\");
+    }
+    size_t digits = 0;
+    for (const char *p = s; block && *p >= '0' && *p <= '9'; p++)
+        digits++;
+    for (const char *start = s; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '\n' || c == '\r' || c == '\t') {
             evs_buf_add(b, " ");
@@ -186,19 +203,46 @@ static void md_text(evs_buf *b, const char *s)
         }
         if (c < 0x20 || c == 0x7f)
             continue;
-        if (strchr("\\`*_[]<>|~&", c) != NULL)
+        bool esc = strchr("\\`*_[]<>|~&", c) != NULL;
+        /* "1." or "1)" starting the text: an ordered list */
+        if (digits > 0 && digits <= 9 && s == start + digits && (c == '.' || c == ')'))
+            esc = true;
+        if (c == ':' && s[1] != '\0' && s[1] != ' ')
+            esc = true;
+        /* "#" before a space or the end: a heading's closing sequence */
+        if (c == '#' && (s[1] == '\0' || s[1] == ' '))
+            esc = true;
+        if (c == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' && (s[-2] | 0x20) == 'w' &&
+            (s[-3] | 0x20) == 'w')
+            esc = true;
+        if (c == '@')
+            evs_buf_add(b, "&#8203;");
+        if (esc)
             evs_buf_add(b, "\\");
         evs_buf_addn(b, s, 1);
     }
 }
 
-static void md_lead(evs_buf *b, const evs_block *k)
+static void md_text(evs_buf *b, const char *s)
+{
+    md_text_in(b, s, true);
+}
+
+/* Text that does not start a line: a table cell, the text after a bold lead. */
+static void md_inline(evs_buf *b, const char *s)
+{
+    md_text_in(b, s, false);
+}
+
+/* The bold lead words, if any; returns true when there were some. */
+static bool md_lead(evs_buf *b, const evs_block *k)
 {
     if (k->lead == NULL)
-        return;
+        return false;
     evs_buf_add(b, "**");
-    md_text(b, k->lead);
+    md_inline(b, k->lead);
     evs_buf_add(b, "** ");
+    return true;
 }
 
 void evs_doc_markdown(const evs_doc *d, const char *fig_dir, evs_buf *out)
@@ -214,14 +258,12 @@ void evs_doc_markdown(const evs_doc *d, const char *fig_dir, evs_buf *out)
             evs_buf_add(out, "\n\n");
             break;
         case EVS_BLOCK_PARAGRAPH:
-            md_lead(out, k);
-            md_text(out, k->text);
+            md_text_in(out, k->text, !md_lead(out, k));
             evs_buf_add(out, "\n\n");
             break;
         case EVS_BLOCK_ITEM:
             evs_buf_add(out, "- ");
-            md_lead(out, k);
-            md_text(out, k->text);
+            md_text_in(out, k->text, !md_lead(out, k));
             evs_buf_add(out, "\n");
             if (i + 1 == d->n || d->blocks[i + 1].kind != EVS_BLOCK_ITEM)
                 evs_buf_add(out, "\n");
@@ -238,7 +280,7 @@ void evs_doc_markdown(const evs_doc *d, const char *fig_dir, evs_buf *out)
                 evs_buf_add(out, "|");
                 for (size_t j = 0; j < k->ncols; j++) {
                     evs_buf_add(out, " ");
-                    md_text(out, k->cells[r * k->ncols + j]);
+                    md_inline(out, k->cells[r * k->ncols + j]);
                     evs_buf_add(out, " |");
                 }
                 evs_buf_add(out, "\n");

@@ -2,7 +2,7 @@
  * report_csv.c -- CSV tables of `evsynth report` for spreadsheets (see
  * report.h).  Every text field is quoted; one that a spreadsheet would
  * evaluate as a formula (starting with =, +, -, @, a tab or a carriage
- * return) gets a leading apostrophe, as OWASP advises.  Numbers are
+ * return, or a fullwidth ＝＋－＠) gets a leading apostrophe, as OWASP advises.  Numbers are
  * written unquoted, with 10 significant digits (evs_csv_number).
  */
 #include <math.h>
@@ -12,12 +12,29 @@
 #include "report/report.h"
 #include "report_internal.h"
 
+/*
+ * Does s start as a spreadsheet formula: = + - @, a tab or a carriage
+ * return, or their fullwidth forms U+FF1D U+FF0B U+FF0D U+FF20 (＝＋－＠),
+ * which spreadsheets in East Asian locales read as the ASCII ones?
+ */
+static bool formula_start(const char *s)
+{
+    if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+        return true;
+    static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+                                       "\xef\xbc\xa0"};
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (strncmp(s, wide[i], 3) == 0)
+            return true;
+    return false;
+}
+
 void evs_csv_field(evs_buf *b, const char *s)
 {
     if (s == NULL)
         s = "";
     evs_buf_add(b, "\"");
-    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+    if (formula_start(s))
         evs_buf_add(b, "'");
     for (; *s; s++) {
         if (*s == '"')

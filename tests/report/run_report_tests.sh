@@ -136,5 +136,29 @@ if command -v gnuplot > /dev/null; then
     grep -q 'Log odds' "$tmp/pftout/figures/funnel_leakage_all.svg" && fail "PFT funnel plot says log odds"
 fi
 
+# 9. Markdown injection (issue 15.15): labels, the question and a study label
+#    that GitHub-flavoured Markdown would turn into links, lists, emphasis,
+#    strikethrough or HTML stay text when report.md is rendered by cmark-gfm,
+#    GitHub's own renderer, with GitHub's extensions.
+if command -v cmark-gfm > /dev/null; then
+    cp -r "$obs" "$tmp/md"
+    evil='1. www.evil.example http://evil.example/x ftp://f.example mail@evil.example mailto:m@evil.example :smile: *em* _u_ <b>x</b> [l](http://x) ~~s~~ `c` | #'
+    sed -i "s|^label = Cement leakage\$|label = $evil|" "$tmp/md/review.ini"
+    sed -i 's|^question = .*|question = + a list? 1) or this https://q.example|' "$tmp/md/review.ini"
+    sed -i 's|^alpha2010,Alpha 2010,|alpha2010,"2) https://s.example www.s.example",|' "$tmp/md/studies.csv"
+    "$bin" report --no-figures --out "$tmp/mdout" "$tmp/md" 2> "$tmp/err" || fail "Markdown review: report failed ($(cat "$tmp/err"))"
+    cmark-gfm -e autolink -e table -e strikethrough -e tagfilter "$tmp/mdout/report.md" > "$tmp/md.html"
+    grep -c 'evil.example\|s.example\|q.example' "$tmp/md.html" > /dev/null || fail "Markdown: the hostile text is not in the report"
+    for bad in '<a ' '<ol' '<em>' '<del>' '<b>' '<code>' '<img'; do
+        grep -q "$bad" "$tmp/md.html" && fail "Markdown: a label became $bad: $(grep -o ".\{40\}$bad.\{40\}" "$tmp/md.html" | head -2)"
+    done
+    # Every list item is one the report made ("- " at the start of a line).
+    items=$(grep -c '^- ' "$tmp/mdout/report.md")
+    [ "$(grep -o '<li>' "$tmp/md.html" | wc -l)" -eq "$items" ] || fail "Markdown: a label started a list item"
+    grep -q 'mail.*@evil.example' "$tmp/md.html" || fail "Markdown: the e-mail address was lost"
+else
+    echo "report tests: cmark-gfm not installed, Markdown rendering not checked"
+fi
+
 [ $fails -eq 0 ] && echo "report tests: all passed"
 exit $((fails > 0))

@@ -266,6 +266,12 @@ static void test_csv_formulas(void **state)
         {"@SUM(A1)", "\"'@SUM(A1)\""}, {"\t=1", "\"'\t=1\""},
         {"a \"b\"", "\"a \"\"b\"\"\""},  {"1-2", "\"1-2\""},
         {"", "\"\""},
+        /* fullwidth = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20) */
+        {"\xef\xbc\x9d" "SUM(A1)", "\"'\xef\xbc\x9d" "SUM(A1)\""},
+        {"\xef\xbc\x8b" "1", "\"'\xef\xbc\x8b" "1\""},
+        {"\xef\xbc\x8d" "1", "\"'\xef\xbc\x8d" "1\""},
+        {"\xef\xbc\xa0" "SUM(A1)", "\"'\xef\xbc\xa0" "SUM(A1)\""},
+        {"a\xef\xbc\x9d" "1", "\"a\xef\xbc\x9d" "1\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         evs_buf b;
