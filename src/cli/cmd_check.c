@@ -56,7 +56,7 @@ static void print_count(FILE *out, size_t n, const char *label)
 static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev)
 {
     size_t whole = 0, arms = 0, included = 0, participants = 0, unknown_n = 0;
-    size_t designs[EVS_DESIGN_COUNT] = {0};
+    size_t designs[EVS_MAX_CLASSES] = {0};
     for (size_t i = 0; i < ev->nstudies; i++) {
         const evs_study *s = &ev->studies[i];
         if (s->parent >= 0) {
@@ -81,11 +81,11 @@ static void inventory(FILE *out, const char *dir, const evs_review *rv, const ev
         fprintf(out, " (%zu studies without a count)", unknown_n);
     fprintf(out, "\nDesigns:   ");
     bool first = true;
-    for (int d = 0; d < EVS_DESIGN_COUNT; d++) {
+    for (size_t d = 0; d < rv->vocab[EVS_VOCAB_DESIGN].n; d++) {
         if (designs[d] == 0)
             continue;
         fprintf(out, "%s", first ? "" : ", ");
-        print_count(out, designs[d], evs_design_label((evs_design)d));
+        print_count(out, designs[d], evs_review_class(rv, EVS_VOCAB_DESIGN, d)->label);
         first = false;
     }
     fprintf(out, "\nExcluded:  %zu\n", whole - included);

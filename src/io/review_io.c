@@ -28,6 +28,7 @@
 typedef struct ini_ctx {
     evs_ini *ini;
     evs_problems *problems;
+    const char *section; /* the section being read, for helpers that need it */
     bool oom;
 } ini_ctx;
 
@@ -250,6 +251,94 @@ static char *section_id(ini_ctx *c, const char *sec, size_t prefix, const char *
         evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 2,
                          "[%s]: %s name may use only letters, digits, '_' and '-'", sec, what);
     return id;
+}
+
+/*
+ * [design.ID], [population.ID], [comparator.ID], [setting.ID]: the review's
+ * vocabularies.  A kind with no section gets evsynth's defaults (review.c).
+ */
+static void read_vocabulary(ini_ctx *c, evs_review *r, evs_vocab_kind k)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s.", evs_vocab_name(k));
+    size_t plen = strlen(prefix);
+    evs_vocabulary *v = &r->vocab[k];
+    const char *sec;
+    for (size_t pos = 0; (sec = next_section(c->ini, prefix, &pos)) != NULL;) {
+        long line = section_line(c->ini, sec);
+        v->declared = true;
+        if (v->n == EVS_MAX_CLASSES) {
+            evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 1,
+                             "[%s]: at most %d %s classes", sec, EVS_MAX_CLASSES,
+                             evs_vocab_name(k));
+            return;
+        }
+        char *id = section_id(c, sec, plen, "a class", line);
+        if (id == NULL)
+            return;
+        size_t i = evs_review_add_class(r, k, id);
+        free(id);
+        if (i == EVS_NO_CLASS) {
+            c->oom = true;
+            return;
+        }
+        evs_class *cl = &v->items[i];
+        cl->line = line;
+        char *label = get_text(c, sec, "label", false, line);
+        if (label != NULL) {
+            free(cl->label);
+            cl->label = label;
+        }
+        int nroles = evs_vocab_roles(k);
+        if (nroles > 0) {
+            const char *names[8];
+            for (int j = 0; j < nroles; j++)
+                names[j] = evs_vocab_role_name(k, j);
+            cl->role = get_choice(c, sec, "role", names, nroles, 0, true, line);
+        }
+        if (k == EVS_VOCAB_DESIGN)
+            cl->retrospective = get_bool(c, sec, "retrospective", false, false, line);
+        if (k == EVS_VOCAB_POPULATION || k == EVS_VOCAB_COMPARATOR)
+            cl->in_question = get_bool(c, sec, "in_question", true, false, line);
+        if (k == EVS_VOCAB_COMPARATOR) {
+            bool usual = cl->role == EVS_COMPARATOR_USUAL_CARE;
+            cl->established = get_bool(c, sec, "established", usual, false, line);
+            if (cl->established && cl->role != EVS_COMPARATOR_USUAL_CARE &&
+                cl->role != EVS_COMPARATOR_ACTIVE)
+                key_problem(c, sec, "established", line,
+                            "[%s]: a %s comparator is never an established alternative; only "
+                            "usual_care and active ones can be",
+                            sec, evs_comparator_role_name((evs_comparator_role)cl->role));
+        }
+    }
+    if (!v->declared && !evs_review_default_vocabulary(r, k))
+        c->oom = true;
+}
+
+/* [outcome.ID] comparators = a, b: a difference outcome's rows by their control arm. */
+static void read_outcome_comparators(ini_ctx *c, const evs_review *r, evs_outcome_spec *o)
+{
+    evs_ini_entry *e = evs_ini_get(c->ini, c->section, "comparators");
+    if (e == NULL)
+        return;
+    if (o->type != EVS_OUTCOME_DIFFERENCE) {
+        ini_problem(c, e, "comparators: only a difference outcome compares arms");
+        return;
+    }
+    char *buf = copy(c, e->value);
+    if (buf == NULL)
+        return;
+    char *items[EVS_MAX_CLASSES];
+    size_t n = split_list(buf, items, EVS_MAX_CLASSES);
+    o->comparator_filter = true;
+    for (size_t i = 0; i < n && i < EVS_MAX_CLASSES; i++) {
+        size_t k = evs_review_find_class(r, EVS_VOCAB_COMPARATOR, items[i]);
+        if (k == EVS_NO_CLASS)
+            ini_problem(c, e, "comparators: \"%s\" is not a comparator of this review", items[i]);
+        else
+            o->comparators[k] = true;
+    }
+    free(buf);
 }
 
 static const char *const outcome_types[] = {"change", "proportion", "difference"};
@@ -513,6 +602,8 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
             key_problem(c, sec, "ois", line, "[%s]: ois must be 0 or more participants", sec);
         read_correlations(c, o, sec);
         read_outcome_windows(c, r, o, sec);
+        c->section = sec;
+        read_outcome_comparators(c, r, o);
         read_grade_overrides(c, o);
         if (o->type != EVS_OUTCOME_PROPORTION && o->nwindows == 0 &&
             o->unstated == EVS_UNSTATED_EXCLUDE)
@@ -595,6 +686,11 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->file = copy(&c, path);
     if (ini->n == 0) {
         evs_ini_free(ini);
+        for (int k = 0; k < EVS_VOCABS; k++)
+            if (!evs_review_default_vocabulary(r, (evs_vocab_kind)k)) {
+                evs_review_free(r);
+                return NULL;
+            }
         return r; /* unreadable or empty: the problem is already reported */
     }
 
@@ -643,6 +739,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
 
     read_policies(&c, r);
     read_windows(&c, r);
+    for (int k = 0; k < EVS_VOCABS; k++)
+        read_vocabulary(&c, r, (evs_vocab_kind)k);
     read_grade_settings(&c, r);
     read_criteria(&c, r);
     read_outcomes(&c, r);
@@ -664,7 +762,11 @@ static evs_review *read_review(const char *path, evs_problems *problems)
                                     strcmp(e->section, "grade") == 0 ||
                                     (strncmp(e->section, "grade.", 6) == 0 &&
                                      evs_review_find_outcome(r, e->section + 6) >= 0) ||
-                                    strcmp(e->section, "criteria") == 0
+                                    strcmp(e->section, "criteria") == 0 ||
+                                    strncmp(e->section, "design.", 7) == 0 ||
+                                    strncmp(e->section, "population.", 11) == 0 ||
+                                    strncmp(e->section, "comparator.", 11) == 0 ||
+                                    strncmp(e->section, "setting.", 8) == 0
                                 ? "unknown setting"
                                 : "unknown section";
         evs_problems_add(problems, EVS_EDATA, path, e->line, 1, "%s: [%s] %s", known,
@@ -759,34 +861,18 @@ static void find_columns(const evs_table *t, const column_spec *spec, size_t n, 
 
 enum {
     S_ID, S_LABEL, S_PARENT, S_ARM, S_AUTHOR, S_YEAR, S_CITATION, S_DESIGN, S_POPULATION,
-    S_TECHNIQUE, S_GUIDANCE, S_COMPARATOR, S_N, S_N_SOURCE, S_OVERLAP, S_INCLUDED, S_REASON,
-    S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_COUNT
+    S_TECHNIQUE, S_GUIDANCE, S_COMPARATOR, S_SETTING, S_N, S_N_SOURCE, S_OVERLAP, S_INCLUDED,
+    S_REASON, S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_COUNT
 };
 
 static const column_spec study_columns[S_COUNT] = {
     {"id", true},         {"label", true},       {"parent", false},     {"arm", false},
     {"author", false},    {"year", false},       {"citation", false},   {"design", true},
     {"population", true}, {"technique", false},  {"guidance", false},   {"comparator", false},
-    {"n", false},         {"n_source", false},   {"overlap_group", false}, {"included", true},
+    {"setting", false},   {"n", false},          {"n_source", false},   {"overlap_group", false}, {"included", true},
     {"exclusion_reason", false}, {"pmid", false}, {"doi", false},      {"url", false},
     {"policy_ref", false}, {"note", false},
 };
-
-/* The names of a vocabulary, for a message: "a, b, c". */
-static void vocabulary(char *buf, size_t size, const char *(*name)(int), int count)
-{
-    buf[0] = '\0';
-    for (int i = 0; i < count; i++) {
-        if (name(i)[0] == '\0')
-            continue;
-        strncat(buf, buf[0] ? ", " : "", size - strlen(buf) - 1);
-        strncat(buf, name(i), size - strlen(buf) - 1);
-    }
-}
-
-static const char *design_name_i(int i) { return evs_design_name((evs_design)i); }
-static const char *population_name_i(int i) { return evs_population_name((evs_population)i); }
-static const char *comparator_name_i(int i) { return evs_comparator_name((evs_comparator)i); }
 
 static void read_study_row(csv_ctx *c, const long *col)
 {
@@ -795,7 +881,6 @@ static void read_study_row(csv_ctx *c, const long *col)
         c->oom = true;
         return;
     }
-    char list[256];
     s->line = evs_table_line(c->t, c->row);
     s->id = keep(c, col[S_ID]);
     s->label = keep(c, col[S_LABEL]);
@@ -811,28 +896,14 @@ static void read_study_row(csv_ctx *c, const long *col)
     s->policy_ref = keep(c, col[S_POLICY_REF]);
     s->note = keep(c, col[S_NOTE]);
 
+    /* Design, population, comparator and setting are resolved with the
+     * parents (resolve_classes): an arm's empty cell is its study's. */
     if (!name_ok(s->id))
         cell_problem(c, col[S_ID], "id \"%s\" must be letters, digits, '_' or '-' (and not empty)",
                      s->id);
     /* A missing required column is reported once, not on every row. */
     if (s->label[0] == '\0' && col[S_LABEL] >= 0)
         cell_problem(c, col[S_LABEL], "empty label");
-    if (col[S_DESIGN] >= 0 && !evs_design_from_name(cell(c, col[S_DESIGN]), &s->design)) {
-        vocabulary(list, sizeof list, design_name_i, EVS_DESIGN_COUNT);
-        cell_problem(c, col[S_DESIGN], "design \"%s\" is not one of: %s", cell(c, col[S_DESIGN]),
-                     list);
-    }
-    if (col[S_POPULATION] >= 0 &&
-        !evs_population_from_name(cell(c, col[S_POPULATION]), &s->population)) {
-        vocabulary(list, sizeof list, population_name_i, EVS_POP_COUNT);
-        cell_problem(c, col[S_POPULATION], "population \"%s\" is not one of: %s",
-                     cell(c, col[S_POPULATION]), list);
-    }
-    const char *comp = cell(c, col[S_COMPARATOR]);
-    if (!evs_comparator_from_name(comp[0] ? comp : "none", &s->comparator)) {
-        vocabulary(list, sizeof list, comparator_name_i, EVS_COMPARATOR_COUNT);
-        cell_problem(c, col[S_COMPARATOR], "comparator \"%s\" is not one of: %s", comp, list);
-    }
     if (!evs_arm_from_name(cell(c, col[S_ARM]), &s->arm))
         cell_problem(c, col[S_ARM], "arm \"%s\" is not empty, intervention or control",
                      cell(c, col[S_ARM]));
@@ -863,13 +934,125 @@ static void read_study_row(csv_ctx *c, const long *col)
     if (!s->included && s->exclusion_reason[0] == '\0')
         cell_problem(c, col[S_REASON] >= 0 ? col[S_REASON] : col[S_INCLUDED],
                      "an excluded study needs an exclusion_reason");
-    if (s->included && s->design == EVS_DESIGN_SYSTEMATIC_REVIEW)
-        cell_problem(c, col[S_INCLUDED],
-                     "a systematic review is a benchmark and is never pooled: set included to no");
+}
+
+/* The ids of a vocabulary, for a message: "a, b, c". */
+static void class_list(const evs_review *rv, evs_vocab_kind k, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < rv->vocab[k].n; i++) {
+        strncat(buf, i ? ", " : "", size - strlen(buf) - 1);
+        strncat(buf, rv->vocab[k].items[i].id, size - strlen(buf) - 1);
+    }
+}
+
+/*
+ * The class of kind k named in column `col` of study i's row: an arm's empty
+ * cell is its parent's; a whole study's empty cell is `fallback` (or a
+ * problem when the field is required).  An open vocabulary (populations not
+ * declared) takes every value it sees.
+ */
+static size_t resolve_class(const evs_table *t, evs_review *rv, evs_evidence *ev, size_t i,
+                            long col, evs_vocab_kind k, size_t inherited, size_t fallback,
+                            bool required, evs_problems *problems)
+{
+    const evs_study *s = &ev->studies[i];
+    const char *file = evs_table_source(t);
+    const char *text = col >= 0 ? evs_table_cell(t, i, (size_t)col) : "";
+    if (text[0] == '\0') {
+        if (s->parent >= 0)
+            return inherited;
+        if (required && col >= 0)
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col + 1, "empty %s",
+                             evs_vocab_name(k));
+        return fallback;
+    }
+    size_t c = evs_review_find_class(rv, k, text);
+    if (c == EVS_NO_CLASS && rv->vocab[k].open) {
+        if (!name_ok(text)) {
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col + 1,
+                             "%s \"%s\" must be letters, digits, '_' or '-'", evs_vocab_name(k),
+                             text);
+            return fallback;
+        }
+        c = evs_review_add_class(rv, k, text);
+        if (c == EVS_NO_CLASS)
+            evs_problems_add(problems, EVS_EDATA, file, s->line, col + 1,
+                             "more than %d %ss: declare them in review.ini", EVS_MAX_CLASSES,
+                             evs_vocab_name(k));
+        return c == EVS_NO_CLASS ? fallback : c;
+    }
+    if (c == EVS_NO_CLASS) {
+        char list[1024];
+        class_list(rv, k, list, sizeof list);
+        evs_problems_add(problems, EVS_EDATA, file, s->line, col + 1,
+                         "%s \"%s\" is not one of: %s (or declare [%s.%s] in review.ini)",
+                         evs_vocab_name(k), text, list, evs_vocab_name(k), text);
+        return fallback;
+    }
+    return c;
+}
+
+/* An arm's descriptive fields, where empty, are its study's. */
+static void inherit_text(evs_study *arm, const evs_study *p)
+{
+    const char **mine[] = {&arm->author, &arm->citation, &arm->technique, &arm->guidance};
+    const char *const theirs[] = {p->author, p->citation, p->technique, p->guidance};
+    for (size_t j = 0; j < sizeof mine / sizeof mine[0]; j++)
+        if ((*mine[j])[0] == '\0')
+            *mine[j] = theirs[j];
+    if (arm->year == 0)
+        arm->year = p->year;
+}
+
+/* Design, population, comparator and setting of every record, whole studies first. */
+static void resolve_classes(const evs_table *t, evs_review *rv, evs_evidence *ev, const long *col,
+                            evs_problems *problems)
+{
+    const char *file = evs_table_source(t);
+    size_t none = EVS_NO_CLASS;
+    for (size_t i = 0; i < rv->vocab[EVS_VOCAB_COMPARATOR].n && none == EVS_NO_CLASS; i++)
+        if (rv->vocab[EVS_VOCAB_COMPARATOR].items[i].role == EVS_COMPARATOR_NONE)
+            none = i;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < ev->nstudies; i++) {
+            evs_study *s = &ev->studies[i];
+            if ((s->parent >= 0) != (pass == 1))
+                continue;
+            const evs_study *p = s->parent >= 0 ? &ev->studies[s->parent] : s;
+            if (s->parent >= 0)
+                inherit_text(s, p);
+            s->design = resolve_class(t, rv, ev, i, col[S_DESIGN], EVS_VOCAB_DESIGN, p->design,
+                                      EVS_NO_CLASS, true, problems);
+            s->population = resolve_class(t, rv, ev, i, col[S_POPULATION], EVS_VOCAB_POPULATION,
+                                          p->population, EVS_NO_CLASS, true, problems);
+            s->comparator = resolve_class(t, rv, ev, i, col[S_COMPARATOR], EVS_VOCAB_COMPARATOR,
+                                          p->comparator, none, false, problems);
+            s->setting = resolve_class(t, rv, ev, i, col[S_SETTING], EVS_VOCAB_SETTING,
+                                       p->setting, EVS_NO_CLASS, false, problems);
+            if (s->parent >= 0 && s->design != p->design && s->design != EVS_NO_CLASS &&
+                p->design != EVS_NO_CLASS)
+                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_DESIGN] + 1,
+                                 "an arm has its study's design (%s): leave it empty",
+                                 evs_review_class(rv, EVS_VOCAB_DESIGN, p->design)->id);
+            if (s->arm == EVS_ARM_CONTROL &&
+                (s->comparator == EVS_NO_CLASS ||
+                 evs_review_class(rv, EVS_VOCAB_COMPARATOR, s->comparator)->role ==
+                     EVS_COMPARATOR_NONE))
+                evs_problems_add(problems, EVS_EDATA, file, s->line,
+                                 (col[S_COMPARATOR] >= 0 ? col[S_COMPARATOR] : col[S_ARM]) + 1,
+                                 "a control arm needs the comparator it received (sham, usual "
+                                 "care...), here or on its study");
+            if (s->included && s->design != EVS_NO_CLASS &&
+                evs_review_class(rv, EVS_VOCAB_DESIGN, s->design)->role == EVS_DESIGN_BENCHMARK)
+                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_INCLUDED] + 1,
+                                 "a systematic review is a benchmark and is never pooled: set "
+                                 "included to no");
+        }
 }
 
 /* Checks across the rows of studies.csv. */
-static void check_studies(const evs_table *t, evs_evidence *ev, const long *col,
+static void check_studies(const evs_table *t, evs_review *rv, evs_evidence *ev, const long *col,
                           evs_problems *problems)
 {
     const char *file = evs_table_source(t);
@@ -909,6 +1092,7 @@ static void check_studies(const evs_table *t, evs_evidence *ev, const long *col,
             evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_INCLUDED] + 1,
                              "included, but its parent %s is not", ev->studies[p].id);
     }
+    resolve_classes(t, rv, ev, col, problems);
     /* The policy's rule: overlapping populations contribute once. */
     for (size_t i = 0; i < ev->nstudies; i++) {
         const evs_study *s = &ev->studies[i];
@@ -1143,7 +1327,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
                 read_study_row(&c, col);
         oom |= c.oom;
         if (!oom && col[S_ID] >= 0)
-            check_studies(studies, ev, col, problems);
+            check_studies(studies, rv, ev, col, problems);
     }
     if (outcomes != NULL && studies != NULL) {
         long col[O_COUNT];

@@ -96,13 +96,13 @@ size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_nam
  * src/review; these only say in words what the data hold.
  */
 /* Why a GRADE rating starts where it does: "randomised trials hold 100% of the participants". */
-void evs_text_grade_start(const evs_grade_result *g, evs_buf *b);
-/* What a domain's rule found, with its numbers and thresholds. */
-void evs_text_grade_rule(const evs_grade_result *g, const evs_grade_settings *s,
-                         evs_grade_domain d, evs_buf *b);
+void evs_text_grade_start(const evs_analysis *a, evs_buf *b);
+/* What a domain's rule found for analysis a, with its numbers and thresholds. */
+void evs_text_grade_rule(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
+                         evs_buf *b);
 /* The domain's reason as rated: the reviewer's judgement when overridden, else the rule's. */
-void evs_text_grade_reason(const evs_grade_result *g, const evs_grade_settings *s,
-                           evs_grade_domain d, evs_buf *b);
+void evs_text_grade_reason(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
+                           evs_buf *b);
 
 /* The short title of criterion i (0..4). */
 const char *evs_criterion_title(int i);

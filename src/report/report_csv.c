@@ -122,7 +122,7 @@ void evs_report_csv_studies(const evs_synthesis *s, evs_buf *out)
                 evs_buf_printf(out, "%d", st->year);
             sep(out);
             evs_csv_field(out,
-                          evs_design_name(s->ev->studies[evs_evidence_root(s->ev, row->study)].design));
+                          evs_review_class(s->rv, EVS_VOCAB_DESIGN, s->ev->studies[evs_evidence_root(s->ev, row->study)].design)->id);
             double e, lb, ub;
             evs_analysis_row_ci(s, a, m, &e, &lb, &ub);
             double v[] = {row->n, row->weeks,          a->meta->y[m], a->meta->v[m],

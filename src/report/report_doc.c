@@ -128,12 +128,12 @@ static void design_list(const evs_synthesis *s, char *buf, size_t cap)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (int i = 0; i < EVS_DESIGN_COUNT; i++) {
+    for (size_t i = 0; i < s->rv->vocab[EVS_VOCAB_DESIGN].n; i++) {
         size_t n = s->base.by_design[i];
         if (n == 0)
             continue;
         char one[120];
-        evs_count_text(n, evs_design_label((evs_design)i), one, sizeof one);
+        evs_count_text(n, evs_review_class(s->rv, EVS_VOCAB_DESIGN, i)->label, one, sizeof one);
         int w = snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", one);
         if (w < 0 || (size_t)w >= cap - len)
             return;
@@ -239,7 +239,6 @@ static void findings(const evs_synthesis *s, evs_doc *d)
 
 static void grade_section(const evs_synthesis *s, evs_doc *d)
 {
-    const evs_grade_settings *gs = &s->rv->grade;
     evs_buf a, b;
     evs_buf_init(&a);
     evs_buf_init(&b);
@@ -253,7 +252,7 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
                         window_label(s, an), evs_certainty_symbols(g->certainty),
                         evs_certainty_name(g->certainty));
         evs_buf_clear(&a);
-        evs_text_grade_start(g, &a);
+        evs_text_grade_start(an, &a);
         evs_doc_item(d, "Start:", "%s, because %s.", evs_certainty_name(g->start),
                      evs_buf_str(&a));
         for (int j = 0; j < EVS_GRADE_DOMAINS; j++) {
@@ -265,10 +264,10 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
                                 : r->levels == 1 ? "serious (-1)"
                                                  : "very serious (-2)";
             evs_buf_clear(&a);
-            evs_text_grade_reason(g, gs, (evs_grade_domain)j, &a);
+            evs_text_grade_reason(s, an, (evs_grade_domain)j, &a);
             if (r->overridden) {
                 evs_buf_clear(&b);
-                evs_text_grade_rule(g, gs, (evs_grade_domain)j, &b);
+                evs_text_grade_rule(s, an, (evs_grade_domain)j, &b);
                 evs_doc_item(d, lead, "%s, %s. The rule gave %d: %s.", level, evs_buf_str(&a),
                              r->rule_levels, evs_buf_str(&b));
             } else {
@@ -391,12 +390,18 @@ static const evs_analysis *matching(const evs_synthesis *s, size_t outcome, cons
     return NULL;
 }
 
+static bool is_benchmark(const evs_synthesis *s, size_t study)
+{
+    size_t design = s->ev->studies[study].design;
+    return evs_review_class(s->rv, EVS_VOCAB_DESIGN, design)->role == EVS_DESIGN_BENCHMARK;
+}
+
 static void published_reviews(const evs_synthesis *s, evs_doc *d)
 {
     const evs_evidence *ev = s->ev;
     bool any = false;
     for (size_t j = 0; j < ev->nobs && !any; j++)
-        any = ev->studies[ev->obs[j].study].design == EVS_DESIGN_SYSTEMATIC_REVIEW;
+        any = is_benchmark(s, ev->obs[j].study);
     if (!any)
         return;
     evs_doc_heading(d, 2, "Comparison with published systematic reviews");
@@ -406,7 +411,7 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
     for (size_t j = 0; j < ev->nobs; j++) {
         const evs_obs *o = &ev->obs[j];
         const evs_study *st = &ev->studies[o->study];
-        if (st->design != EVS_DESIGN_SYSTEMATIC_REVIEW || o->time == EVS_TIME_BASELINE)
+        if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE)
             continue;
         long outcome = -1;
         for (size_t k = 0; k < s->rv->noutcomes && outcome < 0; k++)

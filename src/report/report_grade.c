@@ -34,8 +34,9 @@ static const char *interval(const evs_grade_input *in, double lb, double ub, cha
     return evs_num_interval(lb, ub, in->binary, buf, cap);
 }
 
-void evs_text_grade_start(const evs_grade_result *g, evs_buf *b)
+void evs_text_grade_start(const evs_analysis *a, evs_buf *b)
 {
+    const evs_grade_result *g = &a->grade;
     switch (g->start) {
     case EVS_CERTAINTY_HIGH:
         evs_buf_printf(b, "randomised trials hold %.0f%% of the participants", g->share_randomised);
@@ -101,24 +102,66 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
     }
 }
 
-static void indirectness(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
-                         evs_buf *b)
+/* The comparator classes of an analysis's rows, "sham procedure and usual care". */
+static void comparator_labels(const evs_synthesis *s, const evs_analysis *a, bool in_question,
+                              evs_buf *b)
 {
+    const evs_vocabulary *v = &s->rv->vocab[EVS_VOCAB_COMPARATOR];
+    bool seen[EVS_MAX_CLASSES] = {false};
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < a->ds->nrows; i++) {
+        long c = a->ds->rows[i].control;
+        if (c < 0)
+            continue;
+        size_t k = s->ev->studies[c].comparator;
+        if (k < v->n && !seen[k] && v->items[k].in_question == in_question) {
+            seen[k] = true;
+            total++;
+        }
+    }
+    for (size_t k = 0; k < v->n; k++) {
+        if (!seen[k])
+            continue;
+        evs_buf_printf(b, "%s%s", n == 0 ? "" : n + 1 == total ? " and " : ", ", v->items[k].label);
+        n++;
+    }
+}
+
+static void indirectness(const evs_synthesis *s, const evs_analysis *a, unsigned why, evs_buf *b)
+{
+    const evs_grade_result *g = &a->grade;
+    const evs_grade_settings *gs = &s->rv->grade;
     const evs_grade_input *in = &g->in;
     if (in->kind == EVS_GRADE_COMPARISON) {
+        evs_buf in_q, out_q;
+        evs_buf_init(&in_q);
+        evs_buf_init(&out_q);
+        comparator_labels(s, a, true, &in_q);
+        comparator_labels(s, a, false, &out_q);
         if (why & EVS_GRADE_IND_FEW_DIRECT)
-            clause(b, "only %.0f%% of the participants are in studies compared with non-surgical "
-                      "care, the standard of care (threshold %.0f%%)",
-                   g->share_direct, s->direct_share);
+            clause(b, "only %.0f%% of the participants are in comparisons the review asks about "
+                      "(threshold %.0f%%)%s%s",
+                   g->share_direct, gs->direct_share, out_q.len ? "; the others are against " : "",
+                   evs_buf_str(&out_q));
         else
-            clause(b, "%.0f%% of the participants are in studies compared with non-surgical care",
-                   g->share_direct);
+            clause(b, "%.0f%% of the participants are in comparisons the review asks about%s%s%s",
+                   g->share_direct, in_q.len ? " (against " : "", evs_buf_str(&in_q),
+                   in_q.len ? ")" : "");
+        evs_buf_free(&in_q);
+        evs_buf_free(&out_q);
     } else if (why & EVS_GRADE_IND_SINGLE_GROUP) {
-        clause(b, "%s in treated patients only: no comparison with the standard of care",
+        clause(b, "%s in treated patients only: no comparison with a control group",
                in->binary ? "a rate" : "change from baseline");
     } else {
         clause(b, "rates of harm in treated patients answer the safety question directly");
     }
+    if (why & EVS_GRADE_IND_POPULATION)
+        clause(b, "only %.0f%% of the participants are in the populations the review asks about "
+                  "(threshold %.0f%%)",
+               g->share_population, gs->direct_share);
+    else if (g->share_population < 100)
+        clause(b, "%.0f%% of the participants are in the populations the review asks about",
+               g->share_population);
 }
 
 static void imprecision(const evs_grade_result *g, unsigned why, evs_buf *b)
@@ -158,34 +201,36 @@ static void publication_bias(const evs_grade_result *g, const evs_grade_settings
         clause(b, "Egger's test p %s (≥ %s)", p, alpha);
 }
 
-void evs_text_grade_rule(const evs_grade_result *g, const evs_grade_settings *s,
-                         evs_grade_domain d, evs_buf *b)
+void evs_text_grade_rule(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
+                         evs_buf *b)
 {
+    const evs_grade_result *g = &a->grade;
+    const evs_grade_settings *gs = &s->rv->grade;
     const evs_grade_rating *r = &g->domain[d];
     switch (d) {
     case EVS_GRADE_RISK_OF_BIAS:
-        risk_of_bias(g, s, r->why, b);
+        risk_of_bias(g, gs, r->why, b);
         break;
     case EVS_GRADE_INCONSISTENCY:
-        inconsistency(g, s, r->why, b);
+        inconsistency(g, gs, r->why, b);
         break;
     case EVS_GRADE_INDIRECTNESS:
-        indirectness(g, s, r->why, b);
+        indirectness(s, a, r->why, b);
         break;
     case EVS_GRADE_IMPRECISION:
         imprecision(g, r->why, b);
         break;
     default:
-        publication_bias(g, s, r, b);
+        publication_bias(g, gs, r, b);
     }
 }
 
-void evs_text_grade_reason(const evs_grade_result *g, const evs_grade_settings *s,
-                           evs_grade_domain d, evs_buf *b)
+void evs_text_grade_reason(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
+                           evs_buf *b)
 {
-    const evs_grade_rating *r = &g->domain[d];
+    const evs_grade_rating *r = &a->grade.domain[d];
     if (r->overridden)
         evs_buf_printf(b, "reviewer's judgement: %s", r->override_reason);
     else
-        evs_text_grade_rule(g, s, d, b);
+        evs_text_grade_rule(s, a, d, b);
 }

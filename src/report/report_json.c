@@ -62,13 +62,14 @@ static json_t *text_json(evs_buf *b, bool *ok)
     return x;
 }
 
-static json_t *grade_json(const evs_grade_result *g, const evs_grade_settings *gs, bool *ok)
+static json_t *grade_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
 {
+    const evs_grade_result *g = &a->grade;
     json_t *o = json_object(), *d = json_object();
     evs_buf b;
     evs_buf_init(&b);
     set(o, "start", str(evs_certainty_name(g->start)), ok);
-    evs_text_grade_start(g, &b);
+    evs_text_grade_start(a, &b);
     set(o, "start_reason", text_json(&b, ok), ok);
     set(o, "certainty", str(evs_certainty_name(g->certainty)), ok);
     for (int i = 0; i < EVS_GRADE_DOMAINS; i++) {
@@ -76,12 +77,12 @@ static json_t *grade_json(const evs_grade_result *g, const evs_grade_settings *g
         json_t *x = json_object();
         set(x, "levels", json_integer(r->levels), ok);
         set(x, "assessable", json_boolean(r->assessable), ok);
-        evs_text_grade_reason(g, gs, (evs_grade_domain)i, &b);
+        evs_text_grade_reason(s, a, (evs_grade_domain)i, &b);
         set(x, "reason", text_json(&b, ok), ok);
         set(x, "overridden", json_boolean(r->overridden), ok);
         if (r->overridden) {
             set(x, "rule_levels", json_integer(r->rule_levels), ok);
-            evs_text_grade_rule(g, gs, (evs_grade_domain)i, &b);
+            evs_text_grade_rule(s, a, (evs_grade_domain)i, &b);
             set(x, "rule_reason", text_json(&b, ok), ok);
         }
         set(d, evs_grade_domain_name((evs_grade_domain)i), x, ok);
@@ -102,7 +103,7 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
         set(x, "study", str(st->id), ok);
         set(x, "label", str(st->label), ok);
         set(x, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
-        set(x, "design", str(evs_design_name(s->ev->studies[evs_evidence_root(s->ev, row->study)].design)), ok);
+        set(x, "design", str(evs_review_class(s->rv, EVS_VOCAB_DESIGN, s->ev->studies[evs_evidence_root(s->ev, row->study)].design)->id), ok);
         set(x, "n", num(row->n), ok);
         set(x, "weeks", num(row->weeks), ok);
         if (o->type == EVS_OUTCOME_PROPORTION) {
@@ -227,7 +228,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
         set(sens, "correlation", rs, ok);
     }
     set(x, "sensitivity", sens, ok);
-    set(x, "grade", grade_json(&a->grade, &s->rv->grade, ok), ok);
+    set(x, "grade", grade_json(s, a, ok), ok);
     return x;
 }
 
@@ -324,9 +325,10 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
     set(x, "participants", num(b->participants), ok);
     set(x, "studies_without_n", json_integer((json_int_t)b->studies_unknown_n), ok);
     json_t *d = json_object();
-    for (int i = 0; i < EVS_DESIGN_COUNT; i++)
+    for (size_t i = 0; i < s->rv->vocab[EVS_VOCAB_DESIGN].n; i++)
         if (b->by_design[i] > 0)
-            set(d, evs_design_name((evs_design)i), json_integer((json_int_t)b->by_design[i]), ok);
+            set(d, evs_review_class(s->rv, EVS_VOCAB_DESIGN, i)->id,
+                json_integer((json_int_t)b->by_design[i]), ok);
     set(x, "designs", d, ok);
     set(x, "randomised", json_integer((json_int_t)b->randomised), ok);
     set(x, "comparative", json_integer((json_int_t)b->comparative), ok);
@@ -349,7 +351,7 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
         set(y, "id", str(st->id), ok);
         set(y, "label", str(st->label), ok);
         set(y, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
-        set(y, "design", str(evs_design_name(st->design)), ok);
+        set(y, "design", str(evs_review_class(s->rv, EVS_VOCAB_DESIGN, st->design)->id), ok);
         set(y, "n", num(st->n), ok);
         json_array_append_new(ids, y);
     }

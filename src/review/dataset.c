@@ -105,6 +105,7 @@ static evs_dataset_row *add_row(builder *b)
     row->m1 = row->sd1 = row->m2 = row->sd2 = row->r = row->sd_change = NAN;
     row->events = row->n = row->n1 = row->n2 = NAN;
     row->weeks = NAN;
+    row->control = -1;
     return row;
 }
 
@@ -370,11 +371,14 @@ static void add_difference_row(builder *b, size_t s, long window)
         return;
     long ctl = -1, itv = -1;
     for (size_t j = 0; j < ev->nstudies; j++) {
-        if (ev->studies[j].parent != (long)s)
+        const evs_study *arm = &ev->studies[j];
+        if (arm->parent != (long)s)
             continue;
-        if (ev->studies[j].arm == EVS_ARM_CONTROL && ctl < 0)
+        if (arm->arm == EVS_ARM_CONTROL && ctl < 0 &&
+            (!b->spec->comparator_filter ||
+             (arm->comparator < EVS_MAX_CLASSES && b->spec->comparators[arm->comparator])))
             ctl = (long)j;
-        else if (ev->studies[j].arm == EVS_ARM_INTERVENTION && itv < 0)
+        else if (arm->arm == EVS_ARM_INTERVENTION && itv < 0)
             itv = (long)j;
     }
     if (ctl < 0 || itv < 0 || !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv)))
@@ -401,6 +405,7 @@ static void add_difference_row(builder *b, size_t s, long window)
     if (row == NULL)
         return;
     row->study = s;
+    row->control = ctl;
     row->before = fc;
     row->after = fi;
     row->weeks = ev->obs[fi].weeks;

@@ -29,7 +29,10 @@
  *    intervention and a control arm: the latest follow-up of each arm in the
  *    window, m1i for the control and m2i for the intervention, so that a
  *    positive MD is a lower score with the intervention (as MC's before minus
- *    after).  Missing SDs are obtained as above, per arm.
+ *    after).  Missing SDs are obtained as above, per arm.  With the outcome's
+ *    `comparators` set, the control arm is the study's first whose
+ *    comparator is one of them (a three-arm trial can contribute to an
+ *    analysis against sham and to one against usual care).
  */
 #ifndef EVS_DATASET_H
 #define EVS_DATASET_H
@@ -72,6 +75,7 @@ typedef struct evs_dataset_row {
     double n;                   /* participants (both arms for a difference) */
     double n1, n2;              /* per column: n and n for a change; the control
                                    and the intervention arm for a difference */
+    long control;               /* difference: the control arm's record, else -1 */
     unsigned conv;              /* EVS_CONV_* */
 } evs_dataset_row;
 

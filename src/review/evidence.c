@@ -95,6 +95,7 @@ evs_study *evs_evidence_add_study(evs_evidence *ev)
     memset(s, 0, sizeof *s);
     s->parent = -1;
     s->n = NAN;
+    s->design = s->population = s->comparator = s->setting = (size_t)-1;
     return s;
 }
 
@@ -130,22 +131,6 @@ size_t evs_evidence_root(const evs_evidence *ev, size_t study)
  * Vocabularies
  */
 
-static const char *const design_names[EVS_DESIGN_COUNT] = {
-    "randomised",           "prospective_comparative", "prospective_single_arm",
-    "retrospective_series", "case_series",             "case_report",
-    "systematic_review",
-};
-
-static const char *const design_labels[EVS_DESIGN_COUNT] = {
-    "randomised trial",     "prospective comparative study", "prospective single-arm study",
-    "retrospective series", "case series",                   "case report",
-    "systematic review",
-};
-
-static const char *const population_names[EVS_POP_COUNT] = {"osteoporotic", "malignant",
-                                                            "mixed"};
-static const char *const comparator_names[EVS_COMPARATOR_COUNT] = {"none", "nonsurgical",
-                                                                   "active"};
 static const char *const arm_names[EVS_ARM_COUNT] = {"", "intervention", "control"};
 static const char *const field_names[EVS_OBS_FIELD_COUNT] = {
     "n", "mean", "sd", "se", "ci_lb", "ci_ub", "median", "q1", "q3", "min", "max", "events",
@@ -161,53 +146,6 @@ static bool lookup(const char *const *names, int count, const char *name, int *o
         }
     }
     return false;
-}
-
-const char *evs_design_name(evs_design d)
-{
-    return (unsigned)d < EVS_DESIGN_COUNT ? design_names[d] : "?";
-}
-
-const char *evs_design_label(evs_design d)
-{
-    return (unsigned)d < EVS_DESIGN_COUNT ? design_labels[d] : "?";
-}
-
-bool evs_design_from_name(const char *name, evs_design *d)
-{
-    int i;
-    if (!lookup(design_names, EVS_DESIGN_COUNT, name, &i))
-        return false;
-    *d = (evs_design)i;
-    return true;
-}
-
-const char *evs_population_name(evs_population p)
-{
-    return (unsigned)p < EVS_POP_COUNT ? population_names[p] : "?";
-}
-
-bool evs_population_from_name(const char *name, evs_population *p)
-{
-    int i;
-    if (!lookup(population_names, EVS_POP_COUNT, name, &i))
-        return false;
-    *p = (evs_population)i;
-    return true;
-}
-
-const char *evs_comparator_name(evs_comparator c)
-{
-    return (unsigned)c < EVS_COMPARATOR_COUNT ? comparator_names[c] : "?";
-}
-
-bool evs_comparator_from_name(const char *name, evs_comparator *c)
-{
-    int i;
-    if (!lookup(comparator_names, EVS_COMPARATOR_COUNT, name, &i))
-        return false;
-    *c = (evs_comparator)i;
-    return true;
 }
 
 const char *evs_arm_name(evs_arm a)
@@ -227,12 +165,6 @@ bool evs_arm_from_name(const char *name, evs_arm *a)
 const char *evs_obs_field_name(evs_obs_field f)
 {
     return (unsigned)f < EVS_OBS_FIELD_COUNT ? field_names[f] : "?";
-}
-
-bool evs_design_is_uncontrolled(evs_design d)
-{
-    return d == EVS_DESIGN_PROSPECTIVE_SINGLE_ARM || d == EVS_DESIGN_RETROSPECTIVE_SERIES ||
-           d == EVS_DESIGN_CASE_SERIES || d == EVS_DESIGN_CASE_REPORT;
 }
 
 void evs_count_text(size_t n, const char *label, char *buf, size_t cap)

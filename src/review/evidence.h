@@ -15,32 +15,6 @@
 
 #include "evsynth/error.h"
 
-typedef enum evs_design {
-    EVS_DESIGN_RANDOMISED,
-    EVS_DESIGN_PROSPECTIVE_COMPARATIVE,
-    EVS_DESIGN_PROSPECTIVE_SINGLE_ARM,
-    EVS_DESIGN_RETROSPECTIVE_SERIES,
-    EVS_DESIGN_CASE_SERIES,
-    EVS_DESIGN_CASE_REPORT,
-    EVS_DESIGN_SYSTEMATIC_REVIEW,
-    EVS_DESIGN_COUNT
-} evs_design;
-
-typedef enum evs_population {
-    EVS_POP_OSTEOPOROTIC,
-    EVS_POP_MALIGNANT,
-    EVS_POP_MIXED,
-    EVS_POP_COUNT
-} evs_population;
-
-/* What the study compares sacroplasty (the intervention) with. */
-typedef enum evs_comparator {
-    EVS_COMPARATOR_NONE,        /* no control group */
-    EVS_COMPARATOR_NONSURGICAL, /* conservative care: the standard of care */
-    EVS_COMPARATOR_ACTIVE,      /* another technique or procedure */
-    EVS_COMPARATOR_COUNT
-} evs_comparator;
-
 typedef enum evs_arm {
     EVS_ARM_WHOLE,        /* a whole study (no parent) */
     EVS_ARM_INTERVENTION, /* an arm or subgroup that received the intervention */
@@ -54,6 +28,13 @@ typedef enum evs_time_kind {
     EVS_TIME_UNSTATED  /* a follow-up whose time the study does not state */
 } evs_time_kind;
 
+/*
+ * A study or an arm.  An arm's empty fields are its parent's (the reader
+ * fills them in), so every record carries its design, population,
+ * comparator and setting.  Those four are indices into the review's
+ * vocabularies (review.h: evs_review_class); setting is EVS_NO_CLASS when
+ * the study does not say where it was done.
+ */
 typedef struct evs_study {
     const char *id, *label, *author, *citation, *technique, *guidance;
     const char *overlap_group; /* "" when none */
@@ -61,9 +42,7 @@ typedef struct evs_study {
     long parent;  /* index of the parent study, or -1 */
     evs_arm arm;
     int year;     /* 0 when unknown */
-    evs_design design;
-    evs_population population;
-    evs_comparator comparator;
+    size_t design, population, comparator, setting;
     double n;     /* NaN when unknown */
     bool n_secondary;
     bool included;
@@ -114,21 +93,11 @@ long evs_evidence_find(const evs_evidence *ev, const char *id);
 size_t evs_evidence_root(const evs_evidence *ev, size_t study);
 
 /* Name tables in the vocabulary of studies.csv. */
-const char *evs_design_name(evs_design d);
-const char *evs_design_label(evs_design d); /* "prospective single-arm" */
-bool evs_design_from_name(const char *name, evs_design *d);
-const char *evs_population_name(evs_population p);
-bool evs_population_from_name(const char *name, evs_population *p);
-const char *evs_comparator_name(evs_comparator c);
-bool evs_comparator_from_name(const char *name, evs_comparator *c);
 const char *evs_arm_name(evs_arm a);
 bool evs_arm_from_name(const char *name, evs_arm *a);
 const char *evs_obs_field_name(evs_obs_field f);
 
 /* "1 case series", "3 retrospective series", "2 prospective single-arm studies". */
 void evs_count_text(size_t n, const char *label, char *buf, size_t cap);
-
-/* Designs without any comparison group under the study's own control. */
-bool evs_design_is_uncontrolled(evs_design d);
 
 #endif

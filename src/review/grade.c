@@ -133,14 +133,19 @@ static void indirectness(const evs_grade_input *in, const evs_grade_settings *s,
 {
     evs_grade_rating *r = &out->domain[EVS_GRADE_INDIRECTNESS];
     if (in->kind == EVS_GRADE_COMPARISON) {
-        out->share_direct = share(in->n_standard_of_care, in->n);
+        out->share_direct = share(in->n_direct, in->n);
         if (out->share_direct < s->direct_share) {
-            r->levels = 1;
+            r->levels++;
             r->why |= EVS_GRADE_IND_FEW_DIRECT;
         }
     } else if (!in->harm) {
-        r->levels = 1;
+        r->levels++;
         r->why |= EVS_GRADE_IND_SINGLE_GROUP;
+    }
+    out->share_population = share(in->n_population, in->n);
+    if (out->share_population < s->direct_share) {
+        r->levels++;
+        r->why |= EVS_GRADE_IND_POPULATION;
     }
 }
 

@@ -15,13 +15,17 @@
  *                    i2_serious or the prediction interval crosses the
  *                    MCID or no effect.  With tau2 = 0 the prediction
  *                    interval is the CI, which is imprecision's business.
- *  indirectness      1 when the analysis is not a comparison with the
- *                    standard of care: a single-group benefit outcome (a
- *                    change from baseline, a response rate), or a
- *                    comparison whose participants come from studies
- *                    compared with the standard of care less than
- *                    direct_share percent.  Rates of harm in treated
- *                    patients answer the safety question directly.
+ *  indirectness      judged against the review's own question (its PICO,
+ *                    review.h: classes in_question): 1 for a single-group
+ *                    benefit outcome (a change from baseline, a response
+ *                    rate: no comparison), or for a comparison in which
+ *                    fewer than direct_share percent of the participants
+ *                    are compared with a comparator in the question; and 1
+ *                    when fewer than direct_share percent are in a
+ *                    population in the question.  A sham-controlled trial
+ *                    is direct evidence of efficacy when sham is in the
+ *                    question.  Rates of harm in treated patients answer
+ *                    the safety question directly.
  *  imprecision       1 for each of: total participants below the optimal
  *                    information size; the CI crosses the MCID or no
  *                    effect.
@@ -99,7 +103,8 @@ typedef struct evs_grade_input {
     double n;                           /* participants in the analysis */
     double n_randomised, n_controlled;  /* of which in randomised / controlled studies */
     double n_uncontrolled, n_retrospective;
-    double n_standard_of_care;          /* in studies compared with the standard of care */
+    double n_direct;                    /* comparisons: against a comparator in the question */
+    double n_population;                /* in a population in the question */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub, I2;
     double tau2;       /* the prediction interval speaks to inconsistency only when > 0 */
     double mcid, ois;
@@ -119,8 +124,9 @@ enum {
     EVS_GRADE_INC_PI_MCID = 1u << 5,  /* the prediction interval includes the MCID */
     EVS_GRADE_INC_SPREAD = 1u << 6,   /* tau2 > 0 and a prediction interval exists */
     /* indirectness */
-    EVS_GRADE_IND_FEW_DIRECT = 1u << 7, /* a comparison with too few compared with the standard */
+    EVS_GRADE_IND_FEW_DIRECT = 1u << 7, /* a comparison with too few against a comparator of the question */
     EVS_GRADE_IND_SINGLE_GROUP = 1u << 8, /* a benefit in treated patients only */
+    EVS_GRADE_IND_POPULATION = 1u << 14,  /* too few in a population of the question */
     /* imprecision */
     EVS_GRADE_IMP_BELOW_OIS = 1u << 9, /* fewer participants than the OIS */
     EVS_GRADE_IMP_CI_NULL = 1u << 10,  /* the CI includes no effect */
@@ -145,6 +151,7 @@ typedef struct evs_grade_result {
     double share_randomised, share_controlled;      /* start */
     double share_uncontrolled, share_retrospective; /* risk of bias */
     double share_direct;                            /* indirectness (comparisons) */
+    double share_population;                        /* indirectness */
     evs_grade_input in;                             /* a copy of the input */
     evs_grade_rating domain[EVS_GRADE_DOMAINS];
 } evs_grade_result;

@@ -44,6 +44,11 @@ void evs_review_free(evs_review *r)
         free(r->reasons[i].id);
         free(r->reasons[i].label);
     }
+    for (int k = 0; k < EVS_VOCABS; k++)
+        for (size_t i = 0; i < r->vocab[k].n; i++) {
+            free(r->vocab[k].items[i].id);
+            free(r->vocab[k].items[i].label);
+        }
     free(r->policies);
     free(r->outcomes);
     free(r->windows);
@@ -103,4 +108,185 @@ bool evs_date_valid(const char *text)
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int max = mdays[m - 1] + (m == 2 && leap);
     return d >= 1 && d <= max;
+}
+
+/* ---------------------------------------------------------------------------
+ * Vocabularies
+ */
+
+static const char *const vocab_names[EVS_VOCABS] = {"design", "population", "comparator",
+                                                    "setting"};
+static const char *const design_roles[EVS_DESIGN_ROLES] = {"randomised", "comparative",
+                                                           "uncontrolled", "benchmark"};
+static const char *const comparator_roles[EVS_COMPARATOR_ROLES] = {
+    "none", "sham", "no_treatment", "usual_care", "active"};
+static const char *const setting_roles[EVS_SETTING_ROLES] = {"trial", "usual_practice"};
+
+const char *evs_vocab_name(evs_vocab_kind k)
+{
+    return (unsigned)k < EVS_VOCABS ? vocab_names[k] : "?";
+}
+
+int evs_vocab_roles(evs_vocab_kind k)
+{
+    switch (k) {
+    case EVS_VOCAB_DESIGN:
+        return EVS_DESIGN_ROLES;
+    case EVS_VOCAB_COMPARATOR:
+        return EVS_COMPARATOR_ROLES;
+    case EVS_VOCAB_SETTING:
+        return EVS_SETTING_ROLES;
+    default:
+        return 0;
+    }
+}
+
+const char *evs_vocab_role_name(evs_vocab_kind k, int role)
+{
+    if (role < 0 || role >= evs_vocab_roles(k))
+        return "?";
+    switch (k) {
+    case EVS_VOCAB_DESIGN:
+        return design_roles[role];
+    case EVS_VOCAB_COMPARATOR:
+        return comparator_roles[role];
+    default:
+        return setting_roles[role];
+    }
+}
+
+const char *evs_design_role_name(evs_design_role r)
+{
+    return evs_vocab_role_name(EVS_VOCAB_DESIGN, (int)r);
+}
+
+const char *evs_comparator_role_name(evs_comparator_role r)
+{
+    return evs_vocab_role_name(EVS_VOCAB_COMPARATOR, (int)r);
+}
+
+const char *evs_setting_role_name(evs_setting_role r)
+{
+    return evs_vocab_role_name(EVS_VOCAB_SETTING, (int)r);
+}
+
+bool evs_role_from_name(evs_vocab_kind k, const char *name, int *role)
+{
+    for (int i = 0; i < evs_vocab_roles(k); i++)
+        if (strcmp(evs_vocab_role_name(k, i), name) == 0) {
+            *role = i;
+            return true;
+        }
+    return false;
+}
+
+const evs_class *evs_review_class(const evs_review *r, evs_vocab_kind k, size_t i)
+{
+    return &r->vocab[k].items[i];
+}
+
+size_t evs_review_find_class(const evs_review *r, evs_vocab_kind k, const char *id)
+{
+    for (size_t i = 0; i < r->vocab[k].n; i++)
+        if (strcmp(r->vocab[k].items[i].id, id) == 0)
+            return i;
+    return EVS_NO_CLASS;
+}
+
+static size_t add_class(evs_review *r, evs_vocab_kind k, const char *id, const char *label,
+                        int role)
+{
+    evs_vocabulary *v = &r->vocab[k];
+    if (v->n == EVS_MAX_CLASSES)
+        return EVS_NO_CLASS;
+    evs_class *c = &v->items[v->n];
+    memset(c, 0, sizeof *c);
+    c->id = strdup(id);
+    c->label = strdup(label);
+    if (c->id == NULL || c->label == NULL) {
+        free(c->id);
+        free(c->label);
+        return EVS_NO_CLASS;
+    }
+    c->role = role;
+    c->in_question = true;
+    return v->n++;
+}
+
+size_t evs_review_add_class(evs_review *r, evs_vocab_kind k, const char *id)
+{
+    return add_class(r, k, id, id, 0);
+}
+
+/*
+ * The defaults: the designs and comparators evsynth has always known, and
+ * one comparator class for each role.  Usual care is the established
+ * alternative unless a review says otherwise; no population is assumed.
+ */
+bool evs_review_default_vocabulary(evs_review *r, evs_vocab_kind k)
+{
+    static const struct {
+        const char *id, *label;
+        int role;
+        bool retrospective;
+    } designs[] = {
+        {"randomised", "randomised trial", EVS_DESIGN_RANDOMISED, false},
+        {"prospective_comparative", "prospective comparative study", EVS_DESIGN_COMPARATIVE, false},
+        {"retrospective_comparative", "retrospective comparative study", EVS_DESIGN_COMPARATIVE,
+         true},
+        {"prospective_single_arm", "prospective single-arm study", EVS_DESIGN_UNCONTROLLED, false},
+        {"retrospective_series", "retrospective series", EVS_DESIGN_UNCONTROLLED, true},
+        {"case_series", "case series", EVS_DESIGN_UNCONTROLLED, false},
+        {"case_report", "case report", EVS_DESIGN_UNCONTROLLED, false},
+        {"systematic_review", "systematic review", EVS_DESIGN_BENCHMARK, false},
+    };
+    static const struct {
+        const char *id, *label;
+        int role;
+    } comparators[] = {
+        {"none", "no control group", EVS_COMPARATOR_NONE},
+        {"sham", "sham procedure", EVS_COMPARATOR_SHAM},
+        {"placebo", "placebo", EVS_COMPARATOR_SHAM},
+        {"no_treatment", "no treatment", EVS_COMPARATOR_NO_TREATMENT},
+        {"usual_care", "usual care", EVS_COMPARATOR_USUAL_CARE},
+        {"nonsurgical", "non-surgical care", EVS_COMPARATOR_USUAL_CARE},
+        {"active", "another active treatment", EVS_COMPARATOR_ACTIVE},
+    };
+    static const struct {
+        const char *id, *label;
+        int role;
+    } settings[] = {
+        {"trial", "investigational trial setting", EVS_SETTING_TRIAL},
+        {"usual_practice", "usual practice", EVS_SETTING_USUAL_PRACTICE},
+    };
+    evs_vocabulary *v = &r->vocab[k];
+    v->declared = false;
+    switch (k) {
+    case EVS_VOCAB_DESIGN:
+        for (size_t i = 0; i < sizeof designs / sizeof designs[0]; i++) {
+            size_t c = add_class(r, k, designs[i].id, designs[i].label, designs[i].role);
+            if (c == EVS_NO_CLASS)
+                return false;
+            v->items[c].retrospective = designs[i].retrospective;
+        }
+        break;
+    case EVS_VOCAB_COMPARATOR:
+        for (size_t i = 0; i < sizeof comparators / sizeof comparators[0]; i++) {
+            size_t c = add_class(r, k, comparators[i].id, comparators[i].label,
+                                 comparators[i].role);
+            if (c == EVS_NO_CLASS)
+                return false;
+            v->items[c].established = comparators[i].role == EVS_COMPARATOR_USUAL_CARE;
+        }
+        break;
+    case EVS_VOCAB_SETTING:
+        for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+            if (add_class(r, k, settings[i].id, settings[i].label, settings[i].role) ==
+                EVS_NO_CLASS)
+                return false;
+        break;
+    default:
+        v->open = true;
+    }
+    return true;
 }

@@ -20,6 +20,66 @@
 
 #define EVS_MAX_WINDOWS 8
 #define EVS_MAX_CORRELATIONS 8
+#define EVS_MAX_CLASSES 32     /* classes of one vocabulary */
+#define EVS_NO_CLASS ((size_t)-1)
+
+/*
+ * Vocabularies belong to the review.  studies.csv names a study's design,
+ * population, comparator and setting by the id of a class declared in
+ * review.ini ([design.ID], [population.ID], [comparator.ID], [setting.ID]);
+ * a review that declares none of a kind gets the defaults (review.c).  The
+ * rules see only a class's role and flags, never its name.
+ */
+typedef enum evs_vocab_kind {
+    EVS_VOCAB_DESIGN,
+    EVS_VOCAB_POPULATION,
+    EVS_VOCAB_COMPARATOR,
+    EVS_VOCAB_SETTING,
+    EVS_VOCABS
+} evs_vocab_kind;
+
+/* What a design is to the GRADE rules. */
+typedef enum evs_design_role {
+    EVS_DESIGN_RANDOMISED,   /* randomised trial: GRADE starts high */
+    EVS_DESIGN_COMPARATIVE,  /* non-randomised study with a control group: starts low */
+    EVS_DESIGN_UNCONTROLLED, /* no control group: single-arm studies, series, case reports */
+    EVS_DESIGN_BENCHMARK,    /* a systematic review: compared with, never pooled */
+    EVS_DESIGN_ROLES
+} evs_design_role;
+
+/* What a study's control group received. */
+typedef enum evs_comparator_role {
+    EVS_COMPARATOR_NONE,         /* no control group */
+    EVS_COMPARATOR_SHAM,         /* sham procedure or placebo */
+    EVS_COMPARATOR_NO_TREATMENT, /* no treatment, waiting list */
+    EVS_COMPARATOR_USUAL_CARE,   /* usual, conservative or non-surgical care */
+    EVS_COMPARATOR_ACTIVE,       /* another technique, procedure or drug */
+    EVS_COMPARATOR_ROLES
+} evs_comparator_role;
+
+/* Where a study was done (criterion 5). */
+typedef enum evs_setting_role {
+    EVS_SETTING_TRIAL,          /* an investigational setting: a trial's selected centres */
+    EVS_SETTING_USUAL_PRACTICE, /* routine care: registries, community hospitals */
+    EVS_SETTING_ROLES
+} evs_setting_role;
+
+typedef struct evs_class {
+    char *id, *label;
+    int role;           /* evs_design_role, evs_comparator_role or evs_setting_role;
+                           0 for a population */
+    bool retrospective; /* design: data collected after the fact (risk of bias) */
+    bool established;   /* comparator: an established alternative for this question */
+    bool in_question;   /* population, comparator: inside the review's PICO */
+    long line;          /* of its section in review.ini; 0 for a default */
+} evs_class;
+
+typedef struct evs_vocabulary {
+    size_t n;
+    evs_class items[EVS_MAX_CLASSES];
+    bool declared; /* from review.ini, else the defaults */
+    bool open;     /* populations not declared: each value seen becomes a class */
+} evs_vocabulary;
 
 typedef enum evs_outcome_type {
     EVS_OUTCOME_CHANGE,     /* mean change from baseline (before minus after) */
@@ -55,6 +115,8 @@ typedef struct evs_outcome_spec {
     double correlation;          /* pre/post r when a study gives none */
     size_t ncorrelations;
     double correlations[EVS_MAX_CORRELATIONS]; /* sensitivity analysis */
+    bool comparator_filter;        /* difference: only rows with these comparators */
+    bool comparators[EVS_MAX_CLASSES]; /* by comparator class */
     double ois;                  /* optimal information size (participants) */
     evs_grade_override grade[EVS_GRADE_DOMAINS]; /* from [grade.ID] */
     long line;
@@ -88,6 +150,7 @@ typedef struct evs_review {
     evs_policy *policies;
     evs_outcome_spec *outcomes;
     evs_window *windows;
+    evs_vocabulary vocab[EVS_VOCABS];
     evs_grade_settings grade;
     evs_criteria_settings criteria;
     size_t nreasons;
@@ -95,6 +158,29 @@ typedef struct evs_review {
 } evs_review;
 
 void evs_review_free(evs_review *r);
+
+/* The class of kind k with index i (i < r->vocab[k].n). */
+const evs_class *evs_review_class(const evs_review *r, evs_vocab_kind k, size_t i);
+/* Index of the class of kind k with this id, or EVS_NO_CLASS. */
+size_t evs_review_find_class(const evs_review *r, evs_vocab_kind k, const char *id);
+/*
+ * Append a class (a copy of id, label the id) to vocabulary k; its index, or
+ * EVS_NO_CLASS when the vocabulary is full or memory runs out.
+ */
+size_t evs_review_add_class(evs_review *r, evs_vocab_kind k, const char *id);
+/* Fill vocabulary k with evsynth's defaults (see review.c).  false if out of memory. */
+bool evs_review_default_vocabulary(evs_review *r, evs_vocab_kind k);
+
+/* "design", "population", "comparator", "setting" */
+const char *evs_vocab_name(evs_vocab_kind k);
+/* Role names in review.ini's vocabulary ("randomised", "sham", "usual_practice"). */
+const char *evs_design_role_name(evs_design_role r);
+const char *evs_comparator_role_name(evs_comparator_role r);
+const char *evs_setting_role_name(evs_setting_role r);
+bool evs_role_from_name(evs_vocab_kind k, const char *name, int *role);
+/* A role's number of values (0 for populations, which have none). */
+int evs_vocab_roles(evs_vocab_kind k);
+const char *evs_vocab_role_name(evs_vocab_kind k, int role);
 
 /* Index of the window or outcome with this id, or -1. */
 long evs_review_find_window(const evs_review *r, const char *id);

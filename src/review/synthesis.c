@@ -57,6 +57,8 @@ void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m
 
 static void design_shares(const evs_synthesis *s, evs_analysis *a)
 {
+    const evs_review *rv = s->rv;
+    bool comparison = rv->outcomes[a->outcome].type == EVS_OUTCOME_DIFFERENCE;
     for (size_t i = 0; i < a->ds->nrows; i++) {
         const evs_dataset_row *row = &a->ds->rows[i];
         const evs_study *st = &s->ev->studies[row->study];
@@ -64,16 +66,26 @@ static void design_shares(const evs_synthesis *s, evs_analysis *a)
         double n = row->n;
         if (isnan(n))
             continue;
-        if (root->design == EVS_DESIGN_RANDOMISED)
+        const evs_class *design = evs_review_class(rv, EVS_VOCAB_DESIGN, root->design);
+        if (design->role == EVS_DESIGN_RANDOMISED)
             a->n_randomised += n;
-        if (evs_design_is_uncontrolled(root->design))
+        if (design->role == EVS_DESIGN_UNCONTROLLED)
             a->n_uncontrolled += n;
         else
             a->n_controlled += n;
-        if (root->design == EVS_DESIGN_RETROSPECTIVE_SERIES)
+        if (design->retrospective && design->role == EVS_DESIGN_UNCONTROLLED)
             a->n_retrospective += n;
-        if (st->comparator == EVS_COMPARATOR_NONSURGICAL)
-            a->n_standard_of_care += n;
+        if (evs_review_class(rv, EVS_VOCAB_POPULATION, st->population)->in_question)
+            a->n_population += n;
+        if (comparison && row->control >= 0) {
+            const evs_class *cmp =
+                evs_review_class(rv, EVS_VOCAB_COMPARATOR, s->ev->studies[row->control].comparator);
+            a->n_by_comparator[cmp->role] += n;
+            if (cmp->in_question)
+                a->n_comparator += n;
+            if (cmp->established)
+                a->n_established += n;
+        }
     }
 }
 
@@ -141,7 +153,8 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .n_controlled = a->n_controlled,
         .n_uncontrolled = a->n_uncontrolled,
         .n_retrospective = a->n_retrospective,
-        .n_standard_of_care = a->n_standard_of_care,
+        .n_direct = a->n_comparator,
+        .n_population = a->n_population,
         .estimate = a->estimate,
         .ci_lb = a->ci_lb,
         .ci_ub = a->ci_ub,
@@ -416,7 +429,7 @@ static void evidence_base(evs_synthesis *s)
             b->studies_unknown_n++;
         else
             b->participants += st->n;
-        if (st->design == EVS_DESIGN_RANDOMISED)
+        if (evs_review_class(s->rv, EVS_VOCAB_DESIGN, st->design)->role == EVS_DESIGN_RANDOMISED)
             b->randomised++;
         if (st->year > 0 && (b->year_min == 0 || st->year < b->year_min))
             b->year_min = st->year;

@@ -43,8 +43,13 @@ typedef struct evs_analysis {
     double null_value; /* 0, or NaN for a rate */
     bool percent;      /* a rate shown in percent */
 
-    /* Participants by design of the study each row comes from. */
-    double n_randomised, n_controlled, n_uncontrolled, n_retrospective, n_standard_of_care;
+    /* Participants by the design of the study each row comes from, and by
+     * how the row answers the review's question (review.h, evs_class). */
+    double n_randomised, n_controlled, n_uncontrolled, n_retrospective;
+    double n_population; /* in a population inside the question */
+    double n_comparator; /* comparisons: against a comparator inside the question */
+    double n_established; /* comparisons: against an established alternative */
+    double n_by_comparator[EVS_COMPARATOR_ROLES]; /* comparisons: by the control's role */
 
     /* Sensitivity: without rows whose mean or SD was estimated or imputed. */
     size_t k_reported;
@@ -78,7 +83,7 @@ typedef struct evs_trajectory {
 
 /* The included evidence base (top-level studies). */
 typedef struct evs_evidence_base {
-    size_t studies, by_design[EVS_DESIGN_COUNT];
+    size_t studies, by_design[EVS_MAX_CLASSES]; /* by design class */
     double participants;      /* sum of the studies' n (where known) */
     size_t studies_unknown_n; /* studies without an n */
     double followup_max_weeks; /* latest follow-up reported by an included study */

@@ -26,7 +26,7 @@ static evs_grade_input base(void)
     evs_grade_input in = {
         .kind = EVS_GRADE_COMPARISON, .harm = false, .k = 12, .n = 500,
         .n_randomised = 500, .n_controlled = 500, .n_uncontrolled = 0, .n_retrospective = 0,
-        .n_standard_of_care = 500, .estimate = 3, .ci_lb = 2.6, .ci_ub = 3.4, .pi_lb = 2.5,
+        .n_direct = 500, .n_population = 500, .estimate = 3, .ci_lb = 2.6, .ci_ub = 3.4, .pi_lb = 2.5,
         .pi_ub = 3.5, .I2 = 10, .tau2 = 0.01, .mcid = 2, .ois = 400, .null_value = 0, .egger_p = 0.5};
     return in;
 }
@@ -104,9 +104,9 @@ static void test_indirectness(void **state)
 {
     (void)state;
     evs_grade_input in = base();
-    in.n_standard_of_care = 200; /* 40% compared with the standard of care: -1 */
+    in.n_direct = 200; /* 40% compared with the standard of care: -1 */
     assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 1);
-    in.n_standard_of_care = 250; /* 50%: not serious */
+    in.n_direct = 250; /* 50%: not serious */
     assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 0);
     in.kind = EVS_GRADE_SINGLE_GROUP; /* a change: a benefit in treated patients only: -1 */
     assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 1);
@@ -114,6 +114,14 @@ static void test_indirectness(void **state)
     assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 1);
     in.harm = true; /* a rate of harm: direct */
     assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 0);
+    in.n_population = 249; /* 49.8% in the review's population (< 50%): -1 */
+    assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 1);
+    in.n_population = 250; /* 50%: not serious */
+    assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 0);
+    in = base();
+    in.n_direct = 249;     /* a comparison against comparators of the question 49.8%: -1 */
+    in.n_population = 249; /* and the population 49.8%: -2 */
+    assert_int_equal(rate(&in).domain[EVS_GRADE_INDIRECTNESS].levels, 2);
 }
 
 static void test_imprecision(void **state)

@@ -16,6 +16,7 @@
 #include "evs_test.h"
 #include "io/review_io.h"
 #include "review/dataset.h"
+#include "review/synthesis.h"
 
 typedef struct loaded {
     evs_review *rv;
@@ -249,9 +250,10 @@ static void test_broken(void **state)
         "include one",
         "studies.csv:4:5: year 20003 is not a year between 1900 and 2100",
         "studies.csv:4:6: design \"cohort\" is not one of: randomised, prospective_comparative, "
-        "prospective_single_arm, retrospective_series, case_series, case_report, "
-        "systematic_review",
-        "studies.csv:4:7: population \"elderly\" is not one of: osteoporotic, malignant, mixed",
+        "retrospective_comparative, prospective_single_arm, retrospective_series, case_series, "
+        "case_report, systematic_review (or declare [design.cohort] in review.ini)",
+        "studies.csv:4:7: population \"elderly\" is not one of: osteoporotic, malignant, mixed "
+        "(or declare [population.elderly] in review.ini)",
         "studies.csv:4:8: n must be a whole number greater than 0 (got 0)",
         "studies.csv:4:10: included must be yes or no (got \"maybe\")",
         "studies.csv:4:11: an excluded study needs an exclusion_reason",
@@ -288,6 +290,119 @@ static void test_undated(void **state)
     expect_problems("reviews/undated", EVS_EDATA, want, 1);
 }
 
+/* The class id of a study's field. */
+static const char *class_id(const loaded *l, evs_vocab_kind k, size_t i)
+{
+    return i == EVS_NO_CLASS ? "(none)" : evs_review_class(l->rv, k, i)->id;
+}
+
+static const evs_study *study(const loaded *l, const char *id)
+{
+    long i = evs_evidence_find(l->ev, id);
+    assert_true(i >= 0);
+    return &l->ev->studies[i];
+}
+
+/* Declared vocabularies replace the defaults; arms inherit their study's fields. */
+static void test_vocabularies(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/vocab", &l);
+    const evs_review *rv = l.rv;
+    assert_true(rv->vocab[EVS_VOCAB_DESIGN].declared);
+    assert_int_equal(rv->vocab[EVS_VOCAB_DESIGN].n, 3);
+    size_t cohort = evs_review_find_class(rv, EVS_VOCAB_DESIGN, "cohort");
+    assert_int_equal(evs_review_class(rv, EVS_VOCAB_DESIGN, cohort)->role, EVS_DESIGN_COMPARATIVE);
+    assert_true(evs_review_class(rv, EVS_VOCAB_DESIGN, cohort)->retrospective);
+    /* A default design name is not a name of this review. */
+    assert_int_equal(evs_review_find_class(rv, EVS_VOCAB_DESIGN, "randomised"), EVS_NO_CLASS);
+    /* Usual care is established unless the review says otherwise; sham never. */
+    const evs_class *usual =
+        evs_review_class(rv, EVS_VOCAB_COMPARATOR, evs_review_find_class(rv, EVS_VOCAB_COMPARATOR, "usual"));
+    const evs_class *sham =
+        evs_review_class(rv, EVS_VOCAB_COMPARATOR, evs_review_find_class(rv, EVS_VOCAB_COMPARATOR, "sham"));
+    const evs_class *other =
+        evs_review_class(rv, EVS_VOCAB_COMPARATOR, evs_review_find_class(rv, EVS_VOCAB_COMPARATOR, "other"));
+    assert_true(usual->established);
+    assert_false(sham->established);
+    assert_int_equal(sham->role, EVS_COMPARATOR_SHAM);
+    assert_false(other->in_question);
+
+    /* Arms inherit every empty field; a control arm may name its own comparator. */
+    const evs_study *vp = study(&l, "t1_vp"), *sh = study(&l, "t1_sham"), *us = study(&l, "t1_usual");
+    assert_string_equal(class_id(&l, EVS_VOCAB_DESIGN, vp->design), "rct");
+    assert_string_equal(class_id(&l, EVS_VOCAB_POPULATION, sh->population), "adults");
+    assert_string_equal(class_id(&l, EVS_VOCAB_SETTING, vp->setting), "academic");
+    assert_string_equal(class_id(&l, EVS_VOCAB_COMPARATOR, sh->comparator), "sham");
+    assert_string_equal(class_id(&l, EVS_VOCAB_COMPARATOR, us->comparator), "usual");
+    assert_int_equal(vp->year, 2020);
+    assert_string_equal(vp->author, "Author T");
+    /* A study with an empty comparator has the review's "none" class; no setting. */
+    const evs_study *s1 = study(&l, "s1");
+    assert_string_equal(class_id(&l, EVS_VOCAB_COMPARATOR, s1->comparator), "none");
+    assert_int_equal(s1->setting, EVS_NO_CLASS);
+
+    /* comparators = sham takes the trial's sham arm; = usual its usual-care arm;
+     * no filter takes the first control arm of each study. */
+    evs_error err;
+    evs_error_clear(&err);
+    evs_dataset *ds = evs_dataset_build(rv, l.ev, 0, 0, NAN, &err);
+    assert_int_equal(ds->nrows, 1);
+    assert_string_equal(l.ev->studies[ds->rows[0].control].id, "t1_sham");
+    assert_close(ds->rows[0].m1, 3.5, 0, 0);
+    evs_dataset_free(ds);
+    ds = evs_dataset_build(rv, l.ev, 1, 0, NAN, &err);
+    assert_int_equal(ds->nrows, 1);
+    assert_string_equal(l.ev->studies[ds->rows[0].control].id, "t1_usual");
+    assert_close(ds->rows[0].m1, 5.0, 0, 0);
+    evs_dataset_free(ds);
+
+    /* The analysis against any control: the trial against sham (60, adults,
+     * sham in the question) and the cohort against another procedure (40,
+     * children; neither in the question).  By hand: 60% of the participants
+     * against a comparator of the question, 60% in its population, both at or
+     * above direct_share 50%: indirectness not serious; the cohort is
+     * retrospective but comparative, so no "retrospective series" share. */
+    evs_synthesis *syn = evs_synthesize(rv, l.ev, &err);
+    assert_non_null(syn);
+    const evs_analysis *any = &syn->analyses[2];
+    assert_int_equal(any->k, 2);
+    assert_close(any->n_by_comparator[EVS_COMPARATOR_SHAM], 60, 0, 0);
+    assert_close(any->n_by_comparator[EVS_COMPARATOR_ACTIVE], 40, 0, 0);
+    assert_close(any->n_comparator, 60, 0, 0);
+    assert_close(any->n_population, 60, 0, 0);
+    assert_close(any->n_established, 0, 0, 0);
+    assert_close(any->n_randomised, 60, 0, 0);
+    assert_close(any->n_retrospective, 0, 0, 0);
+    assert_close(any->grade.share_direct, 60, 0, 0);
+    assert_close(any->grade.share_population, 60, 0, 0);
+    assert_int_equal(any->grade.domain[EVS_GRADE_INDIRECTNESS].levels, 0);
+    evs_synthesis_free(syn);
+    unload(&l);
+}
+
+static void test_vocab_broken(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "review.ini:15:8: role: \"quasi\" is not one of: randomised, comparative, uncontrolled, "
+        "benchmark",
+        "review.ini:19:15: [comparator.sham]: a sham comparator is never an established "
+        "alternative; only usual_care and active ones can be",
+        "review.ini:35:15: comparators: \"nocebo\" is not a comparator of this review",
+        "review.ini:45:15: comparators: only a difference outcome compares arms",
+        "studies.csv:3:5: an arm has its study's design (rct): leave it empty",
+        "studies.csv:4:6: population \"elderly\" is not one of: adults (or declare "
+        "[population.elderly] in review.ini)",
+        "studies.csv:4:8: setting \"clinic\" is not one of: trial, usual_practice (or declare "
+        "[setting.clinic] in review.ini)",
+        "studies.csv:7:7: a control arm needs the comparator it received (sham, usual care...), "
+        "here or on its study",
+    };
+    expect_problems("reviews/vocab_broken", EVS_EDATA, want, sizeof want / sizeof want[0]);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -312,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_proportion_dataset), cmocka_unit_test(test_broken),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_undated),
+        cmocka_unit_test(test_vocabularies),    cmocka_unit_test(test_vocab_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
