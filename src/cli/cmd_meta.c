@@ -8,24 +8,32 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "evsynth/bayes.h"
+#include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
+#include "evsynth/mh.h"
+#include "evsynth/propci.h"
 #include "io/design.h"
 #include "io/numparse.h"
 #include "io/studies_io.h"
 #include "io/table.h"
 #include "report/meta_json.h"
 #include "report/meta_text.h"
+#include "report/models_text.h"
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_LEAVE1OUT, OPT_INFLUENCE,
     OPT_CUMULATIVE, OPT_ORDER, OPT_BIAS, OPT_TRIMFILL, OPT_SUBGROUP, OPT_MODS, OPT_PERMUTATIONS,
-    OPT_SEED, OPT_RSENS, OPT_ALL, OPT_JSON, OPT_HELP
+    OPT_SEED, OPT_RSENS, OPT_ALL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR, OPT_TAU_SCALE,
+    OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_JSON, OPT_HELP
 };
 
 static const evs_option meta_options[] = {
     {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN; see below)"},
-    {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML; see below)"},
+    {OPT_METHOD, "method", 0, "T",
+     "tau^2 estimator, FE, GLMM (PLO, OR) or MH (OR, RR, RD) (default REML;\n"
+     "see below)"},
     {OPT_TEST, "test", 0, "z|knha", "inference: normal (z, default) or Knapp-Hartung (knha)"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
     {OPT_LOCAL_MAX, "local-max", 0, NULL,
@@ -45,6 +53,14 @@ static const evs_option meta_options[] = {
     {OPT_ALL, "all", 0, NULL,
      "every diagnostic that applies: leave1out, influence, cumulative, bias,\n"
      "and r-sensitivity 0.2,0.5,0.8 for change measures"},
+    {OPT_NAGQ, "nagq", 0, "N", "GLMM: Gauss-Hermite points per study (default 7, as metafor)"},
+    {OPT_BAYES, "bayes", 0, NULL,
+     "also the Bayesian random-effects model (exact integration over tau)"},
+    {OPT_TAU_PRIOR, "tau-prior", 0, "P", "bayes: half-normal (default) or half-Cauchy"},
+    {OPT_TAU_SCALE, "tau-scale", 0, "S", "bayes: scale of the prior on tau (default 0.5)"},
+    {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
+     "bayes: a N(0, S^2) prior on mu instead of the flat one"},
+    {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
     {OPT_JSON, "json", 0, NULL, "print one JSON object instead of the summary"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
@@ -53,9 +69,16 @@ static const evs_option meta_options[] = {
 
 #define MAX_R 8
 
+typedef enum meta_model { MODEL_RMA, MODEL_GLMM, MODEL_MH } meta_model;
+
 typedef struct meta_args {
     evs_measure measure;
     evs_fit_options fit;
+    meta_model model;
+    evs_glmm_options glmm;
+    bool bayes;
+    evs_bayes_options bayes_opt;
+    double above;
     bool json, help, all;
     bool leave1out, influence, cumulative, bias;
     evs_trimfill_estimator trimfill;
@@ -98,7 +121,59 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
+        if (strcmp(value, "GLMM") == 0) {
+            a->model = MODEL_GLMM;
+            return EVS_OK;
+        }
+        if (strcmp(value, "MH") == 0) {
+            a->model = MODEL_MH;
+            return EVS_OK;
+        }
         return evs_option_method(value, &a->fit.method, err);
+    case OPT_NAGQ: {
+        unsigned long n;
+        if (!parse_count(value, 1, EVS_GLMM_NAGQ_MAX, &n))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "invalid number of quadrature points '%s' (expected a whole "
+                                 "number from 1 to %d)",
+                                 value, EVS_GLMM_NAGQ_MAX);
+        a->glmm.nagq = (int)n;
+        break;
+    }
+    case OPT_BAYES:
+        a->bayes = true;
+        break;
+    case OPT_TAU_PRIOR:
+        if (!evs_tau_prior_from_name(value, &a->bayes_opt.tau_prior))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                                 "unknown prior '%s' (expected half-normal or half-Cauchy)",
+                                 value);
+        a->bayes = true;
+        break;
+    case OPT_TAU_SCALE:
+    case OPT_MU_PRIOR_SD:
+    case OPT_ABOVE: {
+        double x;
+        if (evs_parse_number(value, &x) != EVS_NUM_OK || !isfinite(x) ||
+            (id != OPT_ABOVE && !(x > 0)))
+            return evs_error_set(err, EVS_EUSAGE, 0, 0, "invalid value '%s' for --%s%s", value,
+                                 id == OPT_TAU_SCALE   ? "tau-scale"
+                                 : id == OPT_ABOVE     ? "above"
+                                                       : "mu-prior-sd",
+                                 id == OPT_ABOVE ? " (expected a number)"
+                                                 : " (expected a number above 0)");
+        if (id == OPT_TAU_SCALE)
+            a->bayes_opt.tau_scale = x;
+        else if (id == OPT_ABOVE)
+            a->above = x;
+        else {
+            a->bayes_opt.mu_prior = EVS_MU_PRIOR_NORMAL;
+            a->bayes_opt.mu_mean = 0;
+            a->bayes_opt.mu_sd = x;
+        }
+        a->bayes = true;
+        break;
+    }
     case OPT_TEST:
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
@@ -177,7 +252,9 @@ static void meta_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth meta [--measure M] [--method T] [--test z|knha] [--level L]\n"
-            "                    [--local-max] [DIAGNOSTICS] [--json] FILE.csv\n\n"
+            "                    [--local-max] [--nagq N] [DIAGNOSTICS]\n"
+            "                    [--bayes [--tau-prior P] [--tau-scale S] [--mu-prior-sd S]\n"
+            "                    [--above C]] [--json] FILE.csv\n\n"
             "Compute effect sizes from the columns of FILE.csv (named as metafor's\n"
             "escalc() arguments: yi vi sei ai bi ci di n1i n2i m1i m2i sd1i sd2i ni ri\n"
             "xi mi sdi; an optional 'study' column labels the rows), fit a common- or\n"
@@ -192,6 +269,9 @@ static void meta_help(FILE *out)
     for (int m = 0; m < EVS_METHOD_COUNT; m++)
         fprintf(out, "  %-5s %s\n", evs_method_name((evs_method)m),
                 evs_method_description((evs_method)m));
+    fprintf(out, "  GLMM  binomial-normal model by ML (metafor rma.glmm; PLO, or OR with\n"
+                 "        model UM.FS)\n"
+                 "  MH    Mantel-Haenszel common-effect model (metafor rma.mh; OR, RR, RD)\n");
     fprintf(out, "\nExit status: 0 success, 1 data or analysis error, 2 usage error, 3 file\n"
                  "or output error.\n");
 }
@@ -323,10 +403,135 @@ static int diagnose_and_write(const meta_args *a, const evs_table *table, const 
     return failed ? evs_report_error("meta", &err) : 0;
 }
 
+/* The counts of the studies in the fit, into buf (6 k doubles) and c. */
+static void gather_counts(const evs_meta *meta, double *buf, const char **labels,
+                          evs_model_counts *c)
+{
+    const evs_studies *s = meta->studies;
+    size_t k = meta->k;
+    memset(c, 0, sizeof *c);
+    c->k = k;
+    c->label = labels;
+    for (size_t j = 0; j < k; j++)
+        labels[j] = s->label[meta->included[j]];
+#define VAR(v, j) (s->x[v] != NULL ? s->x[v][meta->included[j]] : (double)NAN)
+    if (meta->measure == EVS_MEASURE_PLO) {
+        double *x = buf, *n = buf + k;
+        for (size_t j = 0; j < k; j++) {
+            x[j] = VAR(EVS_VAR_XI, j);
+            n[j] = s->x[EVS_VAR_NI] != NULL ? VAR(EVS_VAR_NI, j) : x[j] + VAR(EVS_VAR_MI, j);
+        }
+        c->x = x;
+        c->n = n;
+        c->ci_lb = buf + 2 * k;
+        c->ci_ub = buf + 3 * k;
+        for (size_t j = 0; j < k; j++)
+            evs_propci(x[j], n[j], meta->fit.level, EVS_PROPCI_CP, &buf[2 * k + j],
+                       &buf[3 * k + j], NULL);
+    } else {
+        double *a = buf, *b = buf + k, *cc = buf + 2 * k, *d = buf + 3 * k;
+        for (size_t j = 0; j < k; j++) {
+            a[j] = VAR(EVS_VAR_AI, j);
+            b[j] = s->x[EVS_VAR_BI] != NULL ? VAR(EVS_VAR_BI, j) : VAR(EVS_VAR_N1I, j) - a[j];
+            cc[j] = VAR(EVS_VAR_CI, j);
+            d[j] = s->x[EVS_VAR_DI] != NULL ? VAR(EVS_VAR_DI, j) : VAR(EVS_VAR_N2I, j) - cc[j];
+        }
+        c->a = a;
+        c->b = b;
+        c->c = cc;
+        c->d = d;
+    }
+#undef VAR
+}
+
+/*
+ * --method GLMM or MH, and --bayes: the models beside rma(), their output
+ * (text, or JSON with the Bayesian result as member "bayes").  Returns the
+ * exit status.
+ */
+static int other_models(const meta_args *a, const evs_meta *meta)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    size_t k = meta->k;
+    double *buf = malloc(6 * k * sizeof *buf);
+    const char **labels = malloc(k * sizeof *labels);
+    evs_bayes_workspace *bws = a->bayes ? evs_bayes_workspace_alloc(k, 0) : NULL;
+    json_t *obj = NULL;
+    bool failed = false;
+    if (buf == NULL || labels == NULL || (a->bayes && bws == NULL))
+        failed = evs_error_set(&err, EVS_EIO, 0, 0, "out of memory") != EVS_OK;
+    evs_model_counts counts;
+    evs_glmm_fit g;
+    evs_mh_fit mh;
+    if (!failed && a->model != MODEL_RMA) {
+        gather_counts(meta, buf, labels, &counts);
+        evs_status st;
+        if (a->model == MODEL_GLMM) {
+            evs_glmm_options go = a->glmm;
+            go.level = a->fit.level;
+            st = meta->measure == EVS_MEASURE_PLO
+                     ? evs_glmm_plo(counts.x, counts.n, k, &go, NULL, &g, &err)
+                     : evs_glmm_or(counts.a, counts.b, counts.c, counts.d, k, &go, NULL, &g,
+                                   &err);
+        } else {
+            evs_mh_options mo;
+            evs_mh_options_default(&mo);
+            mo.level = a->fit.level;
+            st = evs_mh(meta->measure, counts.a, counts.b, counts.c, counts.d, k, &mo, &mh,
+                        &err);
+        }
+        if (st != EVS_OK) {
+            evs_error_set_file(&err, meta->studies->source);
+            failed = true;
+        }
+    }
+    evs_bayes_fit bf;
+    evs_bayes_probs probs = {.threshold = a->above, .mu_above = NAN, .pred_above = NAN};
+    if (!failed && a->bayes) {
+        evs_bayes_options bo = a->bayes_opt;
+        bo.level = a->fit.level;
+        if (evs_bayes_fit_rma(meta->y, meta->v, k, &bo, bws, &bf, &err) != EVS_OK) {
+            failed = true;
+        } else if (!isnan(a->above)) {
+            probs.mu_above = evs_bayes_prob(bws, EVS_BAYES_MU, a->above, true);
+            probs.pred_above = evs_bayes_prob(bws, EVS_BAYES_PRED, a->above, true);
+        }
+    }
+    if (!failed && a->json) {
+        obj = a->model == MODEL_GLMM ? evs_glmm_json(&g, &counts)
+              : a->model == MODEL_MH ? evs_mh_json(&mh, &counts)
+                                     : evs_meta_json(meta, true);
+        if (obj != NULL && a->bayes &&
+            json_object_set_new(obj, "bayes", evs_bayes_json(&bf, &a->bayes_opt, &probs)) != 0) {
+            json_decref(obj);
+            obj = NULL;
+        }
+        if (obj == NULL || evs_json_dump(obj, stdout, true) != 0)
+            failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the JSON output");
+    } else if (!failed) {
+        int w = a->model == MODEL_GLMM ? evs_glmm_write_text(&g, &counts, stdout)
+                : a->model == MODEL_MH ? evs_mh_write_text(&mh, &counts, stdout)
+                                       : evs_meta_write_text(meta, stdout);
+        if (w != 0 || (a->bayes && evs_bayes_write_text(&bf, &a->bayes_opt, meta->measure,
+                                                        &probs, stdout) != 0))
+            failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
+    }
+    if (!failed && fflush(stdout) != 0)
+        failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
+    json_decref(obj);
+    evs_bayes_workspace_free(bws);
+    free(labels);
+    free(buf);
+    return failed ? evs_report_error("meta", &err) : 0;
+}
+
 int evs_cmd_meta(int argc, char **argv)
 {
-    meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1};
+    meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1, .above = NAN};
     evs_fit_options_default(&a.fit);
+    evs_glmm_options_default(&a.glmm);
+    evs_bayes_options_default(&a.bayes_opt);
     evs_error err;
     evs_error_clear(&err);
     static const evs_command_line line = {"meta", meta_options, NOPTIONS, on_option,
@@ -338,6 +543,31 @@ int evs_cmd_meta(int argc, char **argv)
     if (a.nr > 0 && !is_change_measure(a.measure)) {
         evs_error_set(&err, EVS_EUSAGE, 0, 0,
                       "--r-sensitivity applies to the change measures MC, SMCC and SMCR");
+        return evs_report_error("meta", &err);
+    }
+    bool diagnostics = a.all || a.leave1out || a.influence || a.cumulative || a.bias ||
+                       a.subgroup || a.mods || a.permutations || a.nr;
+    if ((a.model != MODEL_RMA || a.bayes) && diagnostics) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "the diagnostics refit the inverse-variance model: they cannot be "
+                      "combined with %s",
+                      a.model == MODEL_GLMM ? "--method GLMM"
+                      : a.model == MODEL_MH ? "--method MH"
+                                            : "--bayes");
+        return evs_report_error("meta", &err);
+    }
+    if (a.model == MODEL_GLMM && a.measure != EVS_MEASURE_PLO && a.measure != EVS_MEASURE_OR) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "--method GLMM fits proportions (--measure PLO) or odds ratios "
+                      "(--measure OR), not %s",
+                      evs_measure_name(a.measure));
+        return evs_report_error("meta", &err);
+    }
+    if (a.model == MODEL_MH && a.measure != EVS_MEASURE_OR && a.measure != EVS_MEASURE_RR &&
+        a.measure != EVS_MEASURE_RD) {
+        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+                      "--method MH pools 2x2 tables (--measure OR, RR or RD), not %s",
+                      evs_measure_name(a.measure));
         return evs_report_error("meta", &err);
     }
     if (a.all) {
@@ -357,6 +587,8 @@ int evs_cmd_meta(int argc, char **argv)
         (studies = evs_studies_from_table(table, a.measure, &err)) == NULL ||
         (meta = evs_meta_run(studies, a.measure, NULL, &a.fit, NULL, &err)) == NULL)
         status = evs_report_error("meta", &err);
+    else if (a.model != MODEL_RMA || a.bayes)
+        status = other_models(&a, meta);
     else
         status = diagnose_and_write(&a, table, meta);
     evs_meta_free(meta);
