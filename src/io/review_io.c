@@ -20,6 +20,7 @@
 #include "io/ini_file.h"
 #include "io/numparse.h"
 #include "io/table.h"
+#include "review/trace.h"
 
 /* ---------------------------------------------------------------------------
  * review.ini
@@ -708,6 +709,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->literature_search = get_date(&c, "review", "literature_search", false, line);
     r->evidence_assembled = get_date(&c, "review", "evidence_assembled", false, line);
     r->search = get_text(&c, "review", "search", false, line);
+    static const char *const quote_rules[] = {"optional", "required"};
+    r->quotes_required = get_choice(&c, "review", "quotes", quote_rules, 2, 0, false, line) == 1;
     if (line != 0 && evs_ini_get(ini, "review", "literature_search") == NULL &&
         evs_ini_get(ini, "review", "evidence_assembled") == NULL)
         evs_problems_add(problems, EVS_EDATA, path, line, 1,
@@ -1114,7 +1117,7 @@ static void check_studies(const evs_table *t, evs_review *rv, evs_evidence *ev, 
 enum {
     O_STUDY, O_OUTCOME, O_TIME, O_TIME_LABEL, O_SCALE, O_UNIT, O_DEFINITION, O_N, O_MEAN, O_SD,
     O_SE, O_CI_LB, O_CI_UB, O_MEDIAN, O_Q1, O_Q3, O_MIN, O_MAX, O_EVENTS, O_PERCENT, O_SOURCE,
-    O_URL, O_QUOTE, O_NOTE, O_COUNT
+    O_URL, O_QUOTE, O_NOTE, O_DERIVATION, O_COUNT
 };
 
 static const column_spec obs_columns[O_COUNT] = {
@@ -1124,6 +1127,7 @@ static const column_spec obs_columns[O_COUNT] = {
     {"ci_ub", false},  {"median", false}, {"q1", false},      {"q3", false},
     {"min", false},    {"max", false},    {"events", false},  {"percent", false},
     {"source", false}, {"url", false},    {"quote", false},   {"note", false},
+    {"derivation", false},
 };
 
 /* Column of each value field, in evs_obs_field order. */
@@ -1161,6 +1165,7 @@ static void read_obs_row(csv_ctx *c, const long *col)
     o->url = keep(c, col[O_URL]);
     o->quote = keep(c, col[O_QUOTE]);
     o->note = keep(c, col[O_NOTE]);
+    o->derivation = keep(c, col[O_DERIVATION]);
 
     const char *time = cell(c, col[O_TIME]);
     if (strcmp(time, "baseline") == 0) {
@@ -1340,6 +1345,13 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
             oom |= c.oom;
             if (!oom)
                 check_obs(outcomes, ev, rv, col, problems);
+            /* Traceability needs the datasets, so only a review without other problems. */
+            if (!oom && problems->n == before) {
+                long field_col[EVS_OBS_FIELD_COUNT];
+                for (int f = 0; f < EVS_OBS_FIELD_COUNT; f++)
+                    field_col[f] = col[obs_field_column[f]] + 1;
+                evs_trace_check(rv, ev, field_col, col[O_DERIVATION] + 1, problems);
+            }
         }
     }
     evs_table_free(studies);

@@ -59,6 +59,7 @@ typedef enum evs_obs_field {
 typedef struct evs_obs {
     size_t study; /* index into the studies */
     const char *outcome, *time_label, *scale, *unit, *definition, *url, *quote, *note;
+    const char *derivation; /* how numbers not in the quote were obtained ("" if none) */
     evs_time_kind time;
     double weeks; /* for EVS_TIME_WEEKS */
     double v[EVS_OBS_FIELD_COUNT]; /* NaN when not reported */

@@ -142,6 +142,7 @@ typedef struct evs_review {
     char *literature_search, *review_date, *last_review, *next_review; /* ISO dates */
     char *evidence_assembled; /* ISO date the evidence base was last assembled, or NULL */
     char *search;             /* how the evidence was found, in words, or NULL */
+    bool quotes_required;     /* every pooled number must be in its quote or derived */
     char *previous; /* results.json of the last review, relative to the folder; or NULL */
     double level;   /* confidence level in percent of every interval ([review] level, 95) */
     bool regulatory_approved;
