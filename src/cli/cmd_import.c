@@ -129,9 +129,14 @@ static void describe(const evs_record *r, const evs_dup *dup, const evs_screenin
     if (!dup->duplicate)
         snprintf(buf, cap, "the record of study %s of studies.csv (%s): study filled in",
                  ev->studies[dup->study].id, key);
-    else if (dup->study >= 0)
+    else if (dup->study >= 0 && dup->log_record >= 0)
         snprintf(buf, cap, "duplicate of %s, the log's record of study %s (%s)",
                  log->records[dup->log_record].id, ev->studies[dup->study].id, key);
+    else if (dup->study >= 0)
+        snprintf(buf, cap, "duplicate of %s from %s, the record of study %s (%s)",
+                 incoming->records[dup->new_record].id,
+                 incoming->records[dup->new_record].imported_from, ev->studies[dup->study].id,
+                 key);
     else if (dup->log_record >= 0)
         snprintf(buf, cap, "duplicate of %s, already in the log (%s)",
                  log->records[dup->log_record].id, key);

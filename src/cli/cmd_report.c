@@ -24,6 +24,8 @@
 #include "io/atomic.h"
 #include "io/gnuplot.h"
 #include "io/review_io.h"
+#include "review/decisions.h"
+#include "review/screening.h"
 #include "report/doc.h"
 #include "report/meta_json.h"
 #include "report/report.h"
@@ -134,10 +136,9 @@ static char *read_all(const char *path, size_t *len)
     return b.data;
 }
 
-static evs_status digest(const char *dir, const char *name, evs_input_digest *d, evs_error *err)
+/* The SHA-256 of a file, as 64 hexadecimal digits. */
+static evs_status sha256_file(const char *path, char hex[65], evs_error *err)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
     size_t len = 0;
     char *data = read_all(path, &len);
     if (data == NULL)
@@ -148,10 +149,17 @@ static evs_status digest(const char *dir, const char *name, evs_input_digest *d,
     sha256_update(&ctx, len, (const uint8_t *)data);
     sha256_digest(&ctx, sizeof out, out);
     free(data);
-    d->name = name;
     for (size_t i = 0; i < sizeof out; i++)
-        snprintf(d->sha256 + 2 * i, 3, "%02x", out[i]);
+        snprintf(hex + 2 * i, 3, "%02x", out[i]);
     return EVS_OK;
+}
+
+static evs_status digest(const char *dir, const char *name, evs_input_digest *d, evs_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    d->name = name;
+    return sha256_file(path, d->sha256, err);
 }
 
 /* Remove a staging folder and what is in it (it holds only plain files). */
@@ -206,7 +214,9 @@ int evs_cmd_report(int argc, char **argv)
 
     evs_review *rv = NULL;
     evs_evidence *ev = NULL;
-    int loaded = evs_load_review(dir, "; nothing written", &rv, &ev);
+    evs_screening_log *records = NULL;
+    evs_decision_log *decisions = NULL;
+    int loaded = evs_load_review_logs(dir, "; nothing written", &rv, &ev, &records, &decisions);
     if (loaded != 0)
         return loaded;
 
@@ -221,8 +231,18 @@ int evs_cmd_report(int argc, char **argv)
     for (size_t i = 0; i < OUT_COUNT; i++)
         evs_buf_init(&outs[i]);
     int status = 0;
-    static const char *const input_names[] = {"review.ini", "studies.csv", "outcomes.csv"};
-    evs_input_digest inputs[3];
+    /* The inputs whose digests go into results.json: the logs when the folder has them. */
+    const char *input_names[5] = {"review.ini", "studies.csv", "outcomes.csv"};
+    size_t ninputs = 3;
+    if (records != NULL)
+        input_names[ninputs++] = "records.csv";
+    if (decisions != NULL)
+        input_names[ninputs++] = "decisions.csv";
+    evs_input_digest inputs[5];
+    char previous_sha256[65] = "";
+    evs_prisma prisma;
+    const char *reasons[EVS_PRISMA_MAX_REASONS];
+    size_t nreasons = 0;
     bool figures_ok = false;
     char figures_error[EVS_ERROR_MESSAGE_MAX + 64] = "not drawn (--no-figures)";
     evs_report_info info;
@@ -258,6 +278,10 @@ int evs_cmd_report(int argc, char **argv)
             status = evs_report_error("report", &err);
             goto done;
         }
+        if (sha256_file(prev_path, previous_sha256, &err) != EVS_OK) {
+            status = evs_report_error("report", &err);
+            goto done;
+        }
     }
 
     syn = evs_synthesize(rv, ev, &err);
@@ -265,7 +289,16 @@ int evs_cmd_report(int argc, char **argv)
         status = evs_report_error("report", &err);
         goto done;
     }
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < rv->nreasons && nreasons < EVS_PRISMA_MAX_REASONS; i++)
+        reasons[nreasons++] = rv->reasons[i].id;
+    if (records != NULL &&
+        evs_prisma_count(records, ev, rv->literature_search, reasons, nreasons, &prisma) !=
+            EVS_OK) {
+        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        status = evs_report_error("report", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < ninputs; i++)
         if (digest(dir, input_names[i], &inputs[i], &err) != EVS_OK) {
             status = evs_report_error("report", &err);
             goto done;
@@ -277,7 +310,8 @@ int evs_cmd_report(int argc, char **argv)
     }
 
     /* Figures: one gnuplot process writing into a staging folder. */
-    if (evs_report_figures(syn, &figs) != EVS_OK) {
+    if (evs_report_figures(syn, &figs) != EVS_OK ||
+        (records != NULL && evs_report_figures_add_prisma(&figs) != EVS_OK)) {
         evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
         status = evs_report_error("report", &err);
         goto done;
@@ -294,6 +328,8 @@ int evs_cmd_report(int argc, char **argv)
         evs_buf script;
         evs_buf_init(&script);
         evs_report_plot_script(syn, &figs, stage, &script);
+        if (records != NULL)
+            evs_report_prisma_script(&prisma, rv, stage, "prisma_flow", &script);
         evs_error gerr;
         evs_error_clear(&gerr);
         if (script.failed)
@@ -321,11 +357,14 @@ int evs_cmd_report(int argc, char **argv)
     /* Every report file, in memory. */
     info = (evs_report_info){.version = EVS_VERSION,
                              .inputs = inputs,
-                             .ninputs = 3,
+                             .ninputs = ninputs,
                              .figures = figures_ok,
                              .figures_error = figures_ok ? NULL : figures_error,
                              .previous = previous,
-                             .previous_name = prev_path};
+                             .previous_name = prev_path,
+                             .previous_sha256 = previous ? previous_sha256 : NULL,
+                             .prisma = records ? &prisma : NULL,
+                             .decisions = decisions};
     results = evs_report_json(syn, &info);
     json_text = results ? json_dumps(results, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (json_text == NULL) {
@@ -390,6 +429,8 @@ done:
     json_decref(results);
     json_decref(previous);
     evs_synthesis_free(syn);
+    evs_screening_log_free(records);
+    evs_decision_log_free(decisions);
     evs_review_free(rv);
     evs_evidence_free(ev);
     return status;

@@ -14,6 +14,7 @@
 
 #include "report/doc.h"
 #include "report/strbuf.h"
+#include "review/decisions.h"
 #include "review/screening.h"
 #include "review/synthesis.h"
 
@@ -31,13 +32,17 @@ typedef struct evs_report_info {
     const char *figures_error; /* why there are no figures */
     const json_t *previous;    /* results.json of the last review, or NULL */
     const char *previous_name; /* how to refer to it */
+    const char *previous_sha256; /* the SHA-256 of that file, or NULL */
+    const evs_prisma *prisma;    /* the flow of the screening log, or NULL without one */
+    const evs_decision_log *decisions; /* decisions.csv, or NULL */
 } evs_report_info;
 
 typedef enum evs_figure_kind {
     EVS_FIGURE_OVER_TIME,  /* of trajectory `index` */
     EVS_FIGURE_FOREST,     /* of analysis `index` */
     EVS_FIGURE_CUMULATIVE, /* of analysis `index`, k >= 3 */
-    EVS_FIGURE_FUNNEL      /* of analysis `index`, k >= egger_min_k */
+    EVS_FIGURE_FUNNEL,     /* of analysis `index`, k >= egger_min_k */
+    EVS_FIGURE_PRISMA      /* the flow diagram (report_prisma.c) */
 } evs_figure_kind;
 
 typedef struct evs_figure {
@@ -116,6 +121,20 @@ void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b);
 void evs_text_conclusion(const evs_synthesis *s, evs_buf *b);
 /* "no randomised trial; 1 comparative cohort with 34 controls" */
 void evs_text_comparative(const evs_synthesis *s, evs_buf *b);
+/*
+ * The PRISMA 2020 flow diagram (report_prisma.c): its figure, appended to
+ * the list (EVS_EIO if out of memory); the gnuplot script drawing it as
+ * dir/NAME.svg and dir/NAME.png; its counts for results.json (NULL if out
+ * of memory); and the report's section, with the figure when figures is
+ * true.
+ */
+evs_status evs_report_figures_add_prisma(evs_figure_list *figs);
+void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const char *dir,
+                              const char *name, evs_buf *out);
+json_t *evs_report_prisma_json(const evs_prisma *p, const evs_review *rv);
+void evs_report_prisma_doc(const evs_prisma *p, const evs_review *rv,
+                           const evs_figure_list *figs, bool figures, int level, evs_doc *d);
+
 /* records.csv: the header and every record of the log (report_records.c). */
 void evs_report_records_csv(const evs_screening_log *log, evs_buf *out);
 

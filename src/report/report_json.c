@@ -412,6 +412,8 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
     set(con, "text", text_json(&b, &ok), &ok);
     set(root, "conclusion", con, &ok);
     evs_buf_free(&b);
+    if (info->prisma != NULL)
+        set(root, "prisma", evs_report_prisma_json(info->prisma, s->rv), &ok);
     set(root, "figures", json_boolean(info->figures), &ok);
     if (!ok) {
         json_decref(root);

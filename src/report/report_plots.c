@@ -722,6 +722,8 @@ void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
         case EVS_FIGURE_FUNNEL:
             funnel(s, &s->analyses[f->index], f->name, dir, out);
             break;
+        case EVS_FIGURE_PRISMA:
+            break; /* drawn from the screening log: evs_report_prisma_script() */
         }
     }
 }

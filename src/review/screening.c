@@ -429,7 +429,8 @@ typedef struct item {
     char *citation; /* studies: key of the citation, or NULL */
     char author[96];
     int year;
-    long linked; /* studies: the log record of the study, or -1 */
+    long linked;     /* studies: the log record of the study, or -1 */
+    long linked_new; /* studies: the record of this import that is the study's, or -1 */
 } item;
 
 /* Open addressing with linear probing; a slot holds an item index + 1 (0: empty). */
@@ -620,6 +621,7 @@ evs_dedup *evs_dedup_alloc(const evs_screening_log *log, const evs_evidence *ev)
         it.kind = ITEM_STUDY;
         it.index = (long)i;
         it.linked = -1;
+        it.linked_new = -1;
         for (size_t k = 0; log != NULL && k < log->n && it.linked < 0; k++)
             if (log->records[k].duplicate_of[0] == '\0' &&
                 strcmp(log->records[k].study, s->id) == 0)
@@ -668,7 +670,7 @@ evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_
         free(title);
     }
     if (hit >= 0) {
-        const item *it = &d->items[hit];
+        item *it = &d->items[hit];
         out->match = how;
         out->duplicate = true;
         if (it->kind == ITEM_LOG) {
@@ -676,9 +678,13 @@ evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_
         } else if (it->kind == ITEM_NEW) {
             out->new_record = it->index;
         } else {
+            /* A study's publication: its record is the log's, or the first of this import. */
             out->study = it->index;
             out->log_record = it->linked;
-            out->duplicate = it->linked >= 0;
+            out->new_record = it->linked < 0 ? it->linked_new : -1;
+            out->duplicate = it->linked >= 0 || it->linked_new >= 0;
+            if (!out->duplicate)
+                it->linked_new = (long)index;
         }
         if (out->duplicate) {
             item_free(&q);
@@ -739,7 +745,7 @@ static const char *unit_of(const evs_evidence *ev, const char *study)
     return study;
 }
 
-static void tally_source(evs_prisma_column *c, const char *name)
+static void tally_source(evs_prisma_column *c, const char *name, evs_source_type type)
 {
     for (size_t i = 0; i < c->nsources; i++)
         if (strcmp(c->sources[i].name, name) == 0) {
@@ -748,6 +754,7 @@ static void tally_source(evs_prisma_column *c, const char *name)
         }
     if (c->nsources < EVS_PRISMA_MAX_SOURCES) {
         c->sources[c->nsources].name = name;
+        c->sources[c->nsources].type = type;
         c->sources[c->nsources++].n = 1;
     } else {
         /* Beyond the limit, the last line gathers the rest. */
@@ -776,7 +783,7 @@ static void tally_reason(evs_prisma_column *c, const char *id)
 static void count_record(evs_prisma_column *c, const evs_record *r)
 {
     c->identified++;
-    tally_source(c, r->source);
+    tally_source(c, r->source, r->source_type);
     if (r->source_type == EVS_SOURCE_REGISTER)
         c->registers++;
     if (r->duplicate_of[0] != '\0') {

@@ -176,9 +176,10 @@ void evs_dedup_free(evs_dedup *d);
 /*
  * What a new record matches.  A duplicate matches a record of the log or an
  * earlier record of the import.  A record that matches a study of
- * studies.csv duplicates the log's record of that study; when the study has
- * none (its studies.csv row was written before the log was kept), the new
- * record is that study's record: not a duplicate, with `study` set.
+ * studies.csv duplicates the record of that study (the log's, or an earlier
+ * one of the import); when the study has none (its studies.csv row was
+ * written before the log was kept), the new record is that study's record:
+ * not a duplicate, with `study` set.
  */
 typedef struct evs_dup {
     evs_match match;   /* EVS_MATCH_NONE: matches nothing */
@@ -203,8 +204,9 @@ evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_
 #define EVS_PRISMA_MAX_REASONS 32
 
 typedef struct evs_prisma_source {
-    const char *name; /* points into the log */
-    size_t n;         /* records identified, duplicates included */
+    const char *name;     /* points into the log */
+    evs_source_type type; /* of its first record */
+    size_t n;             /* records identified, duplicates included */
 } evs_prisma_source;
 
 typedef struct evs_prisma_reason {

@@ -102,7 +102,8 @@ static void test_dedup(void **state)
         {.id = "n4", .doi = "10.5555/g", .author = "Gamma G", .title = "Gamma", .year = 2015},
         /* 5: the PMID of s_delta, whose record is r2: a duplicate of r2 */
         {.id = "n5", .pmid = "400"},
-        /* 6: s_gamma's title within its citation, same year and author */
+        /* 6: s_gamma's title within its citation, same year and author: s_gamma's
+         * record is now n4, so this one duplicates n4 */
         {.id = "n6", .author = "Gamma, G.", .title = "The long fictional gamma series of patients",
          .year = 2015},
         /* 7: r1's DOI and title, but another PMID: a different report (an erratum) */
@@ -124,7 +125,7 @@ static void test_dedup(void **state)
         {EVS_MATCH_PMID, true, 0, -1, -1},   {EVS_MATCH_DOI, true, 0, -1, -1},
         {EVS_MATCH_TITLE, true, 1, -1, -1},  {EVS_MATCH_NONE, false, -1, -1, -1},
         {EVS_MATCH_DOI, false, -1, 1, -1},   {EVS_MATCH_PMID, true, 1, 2, -1},
-        {EVS_MATCH_TITLE, false, -1, 1, -1}, {EVS_MATCH_NONE, false, -1, -1, -1},
+        {EVS_MATCH_TITLE, true, -1, 1, 4},   {EVS_MATCH_NONE, false, -1, -1, -1},
         {EVS_MATCH_PMID, true, -1, -1, 7},   {EVS_MATCH_NONE, false, -1, -1, -1},
     };
     for (size_t i = 0; i < in->n; i++) {
