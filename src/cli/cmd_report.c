@@ -282,6 +282,17 @@ int evs_cmd_report(int argc, char **argv)
             status = evs_report_error("report", &err);
             goto done;
         }
+        const char *prev_id =
+            json_string_value(json_object_get(json_object_get(previous, "review"), "id"));
+        if (prev_id == NULL || strcmp(prev_id, rv->id) != 0) {
+            evs_error_set(&err, EVS_EDATA, 0, 0,
+                          "the results of review \"%s\", not of \"%s\": give the previous "
+                          "results of this review; nothing written",
+                          prev_id ? prev_id : "(no id)", rv->id);
+            evs_error_set_file(&err, prev_path);
+            status = evs_report_error("report", &err);
+            goto done;
+        }
     }
 
     syn = evs_synthesize(rv, ev, &err);
@@ -456,9 +467,14 @@ static evs_status on_diff_option(int id, const char *value, void *ctx, evs_error
 static void diff_help(FILE *out)
 {
     fprintf(out, "Usage: evsynth diff OLD.json NEW.json\n\n"
-                 "Print what changed between two reviews (results.json of evsynth report):\n"
-                 "studies added or removed, pooled estimates, CIs and certainty, the criteria\n"
-                 "and the conclusion, as Markdown.\n\nOptions:\n");
+                 "Print what changed between two versions of one review (results.json of\n"
+                 "evsynth report), as Markdown: the input files that changed, studies added or\n"
+                 "removed, pooled estimates, CIs and certainty, the update signals with their\n"
+                 "numbers (a new randomised or controlled study, one larger than all before,\n"
+                 "a CI crossing no effect or the MCID, a change of 50%% or more, certainty,\n"
+                 "a harm above its threshold, regulatory status, criteria, the conclusion)\n"
+                 "and the update status.  Results of two different reviews are refused.\n\n"
+                 "Options:\n");
     evs_options_help(out, diff_options, 1);
     fprintf(out, "\nExit status: 0 done, 1 a file is not a results.json, 2 usage error, 3 a\n"
                  "file cannot be read.\n");
@@ -493,6 +509,16 @@ int evs_cmd_diff(int argc, char **argv)
     evs_error err;
     evs_error_clear(&err);
     json_t *old = load(argv[0], &err), *new = old ? load(argv[1], &err) : NULL;
+    char old_sha[65] = "", why[400];
+    if (new != NULL && !evs_report_same_review(old, new, why, sizeof why)) {
+        evs_error_set(&err, EVS_EDATA, 0, 0, "%s and %s: %s", argv[0], argv[1], why);
+        json_decref(new);
+        new = NULL;
+    }
+    if (new != NULL && sha256_file(argv[0], old_sha, &err) != EVS_OK) {
+        json_decref(new);
+        new = NULL;
+    }
     if (new == NULL) {
         json_decref(old);
         return evs_report_error("diff", &err);
@@ -500,7 +526,7 @@ int evs_cmd_diff(int argc, char **argv)
     evs_doc d;
     evs_doc_init(&d);
     evs_doc_heading(&d, 2, "What changed since the last review");
-    evs_report_diff(old, new, argv[0], 3, &d);
+    evs_report_diff(old, new, old_sha, 3, &d);
     evs_buf out;
     evs_buf_init(&out);
     evs_doc_markdown(&d, ".", &out);

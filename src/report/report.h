@@ -90,10 +90,17 @@ void evs_csv_number(evs_buf *b, double x);
 
 /*
  * "What changed since the last review", from two results.json objects, as
- * document blocks (a heading level given).  Returns the number of changes.
+ * document blocks (a heading level given): the input files that changed,
+ * studies added and removed, pooled estimates and certainty, the update
+ * signals with their numbers and the update status (review/update.h).
+ * old_sha256 (may be NULL) is the SHA-256 of the old file, to name it
+ * without its path.  Returns the number of changes.
  */
-size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_name, int level,
+size_t evs_report_diff(const json_t *old, const json_t *new, const char *old_sha256, int level,
                        evs_doc *d);
+
+/* True when both are results of one review (the same id); else false with why filled. */
+bool evs_report_same_review(const json_t *old, const json_t *new, char *why, size_t cap);
 
 /*
  * The sentences of the ratings and verdicts (report_grade.c,

@@ -689,7 +689,7 @@ void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
     figures(s, info, figs, d);
     if (info->previous != NULL) {
         evs_doc_heading(d, 2, "What changed since the last review");
-        if (evs_report_diff(info->previous, results, info->previous_name, 3, d) == 0)
+        if (evs_report_diff(info->previous, results, info->previous_sha256, 3, d) == 0)
             evs_doc_para(d, NULL, "Nothing changed.");
     }
     would_change(s, d);

@@ -51,7 +51,8 @@ static void with_n(char *buf, size_t cap, const char *what, size_t n)
 #define BOX_LINES 48
 #define LINE_PX 17.0
 #define PAD_PX 9.0
-#define CHAR_PX 6.9 /* mean advance of Sans 10 at 96 dpi, for wrapping */
+#define CHAR_PX 7.3      /* advance of Sans 10 at 96 dpi, with a margin, for wrapping */
+#define CHAR_BOLD_PX 8.2 /* the same for the bold titles */
 
 typedef struct box {
     double x, w; /* pixels from the left */
@@ -70,10 +71,10 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
-/* Add text to a box, wrapped at word boundaries to the box's width. */
-static void add(box *b, const char *text, bool indent)
+/* Add text to a box, wrapped at word boundaries to the box's width (chars of char_px). */
+static void add_wrapped(box *b, const char *text, bool indent, double char_px)
 {
-    size_t width = (size_t)((b->w - 2 * PAD_PX - (indent ? 14 : 0)) / CHAR_PX);
+    size_t width = (size_t)((b->w - 2 * PAD_PX - (indent ? 14 : 0)) / char_px);
     const char *s = text;
     while (*s && b->n < BOX_LINES) {
         size_t len = strlen(s), cut = len;
@@ -96,6 +97,11 @@ static void add(box *b, const char *text, bool indent)
             s++;
     }
     b->used = true;
+}
+
+static void add(box *b, const char *text, bool indent)
+{
+    add_wrapped(b, text, indent, CHAR_PX);
 }
 
 static void add_n(box *b, const char *what, size_t n, bool indent)
@@ -188,12 +194,14 @@ static void draw_box(const canvas *c, const layout *L, const box *x)
         text(c, x->line[i], x->x + PAD_PX + (x->indent[i] ? 14 : 0), y, "left", NULL);
 }
 
-static void header_box(const canvas *c, const layout *L, double x, double w, const char *fill,
-                       const char *title)
+/* A column's title: bold, centred, wrapped to the column's width. */
+static void header_box(const canvas *c, const layout *L, const box *t, const char *fill)
 {
     double y1 = L->top[ROW_HEAD], h = L->height[ROW_HEAD];
-    rect(c, x, y1, x + w, y1 + h, fill, true);
-    text(c, title, x + w / 2, y1 + h / 2, "center", "font 'Sans-Bold,10'");
+    rect(c, t->x, y1, t->x + t->w, y1 + h, fill, true);
+    double y = y1 + (h - t->n * LINE_PX) / 2 + LINE_PX / 2;
+    for (size_t i = 0; i < t->n; i++, y += LINE_PX)
+        text(c, t->line[i], t->x + t->w / 2, y, "center", "font 'Sans-Bold,10'");
 }
 
 static void stage_bar(const canvas *c, const layout *L, int from, int to, const char *title)
@@ -230,17 +238,34 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
         out->failed = true;
         return;
     }
-    /* Columns, left to right, in pixels. */
-    double x = 56;
-    double prev_x = x, prev_w = 230;
+    /*
+     * Columns, left to right, in pixels, sized so that the whole diagram is
+     * about 1,000 pixels wide (the width of the report's text column, where
+     * the HTML shows it at its own size) however many columns it has.
+     */
+    double prev_w = 180, main_w = 300, side_w = 300, oth_main_w = 200, oth_side_w = 200;
+    if (update && other) {
+        prev_w = 150;
+        main_w = 210;
+        side_w = 200;
+        oth_main_w = oth_side_w = 170;
+    } else if (update) {
+        main_w = 260;
+        side_w = 250;
+    } else if (other) {
+        main_w = 240;
+        side_w = 230;
+    }
+    double gap = 24, x = 52;
+    double prev_x = x;
     if (update)
-        x += prev_w + 30;
-    double db_x = x, main_w = 310, side_w = 310, gap = 40;
+        x += prev_w + 18;
+    double db_x = x;
     double db_side_x = db_x + main_w + gap;
-    x = db_side_x + side_w + 40;
-    double oth_x = x, oth_main_w = 280, oth_side_w = 280;
-    double oth_side_x = oth_x + oth_main_w + 30;
-    double width = other ? oth_side_x + oth_side_w + 16 : db_side_x + side_w + 16;
+    x = db_side_x + side_w + gap;
+    double oth_x = x;
+    double oth_side_x = oth_x + oth_main_w + 18;
+    double width = other ? oth_side_x + oth_side_w + 10 : db_side_x + side_w + 10;
 
     enum { B_PREV, B_IDENT, B_DUP, B_SCREEN, B_SCREX, B_SOUGHT, B_NOTRET, B_ASSESS, B_EXCL,
            B_NEW, B_TOTAL, B_O_IDENT, B_O_SOUGHT, B_O_NOTRET };
@@ -310,9 +335,28 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
         add_reasons(&oexcl, rv, o);
     }
 
+    /* The columns' titles. */
+    box titles[3] = {{.x = prev_x, .w = prev_w},
+                     {.x = db_x, .w = db_side_x + side_w - db_x},
+                     {.x = oth_x, .w = oth_side_x + oth_side_w - oth_x}};
+    if (update)
+        add_wrapped(&titles[0], "Previous studies", false, CHAR_BOLD_PX);
+    add_wrapped(&titles[1],
+                update ? "Identification of new studies via databases and registers"
+                       : "Identification of studies via databases and registers",
+                false, CHAR_BOLD_PX);
+    if (other)
+        add_wrapped(&titles[2],
+                    update ? "Identification of new studies via other methods"
+                           : "Identification of studies via other methods",
+                    false, CHAR_BOLD_PX);
+
     /* Rows: the tallest box of each, plus padding. */
     layout L = {0};
     L.height[ROW_HEAD] = 34;
+    for (int t = 0; t < 3; t++)
+        if (titles[t].n * LINE_PX + 14 > L.height[ROW_HEAD])
+            L.height[ROW_HEAD] = titles[t].n * LINE_PX + 14;
     for (size_t i = 0; i < sizeof place / sizeof place[0]; i++) {
         double h = place[i].b->n * LINE_PX + 2 * PAD_PX;
         if (place[i].b->used && h > L.height[place[i].row])
@@ -344,14 +388,10 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
                      "unset border\nunset tics\nunset key\nset margins 0,0,0,0\n"
                      "set xrange [0:1]\nset yrange [0:1]\n");
     if (update)
-        header_box(&c, &L, prev_x, prev_w, "#d9d9d9", "Previous studies");
-    header_box(&c, &L, db_x, db_side_x + side_w - db_x, "#ffe699",
-               update ? "Identification of new studies via databases and registers"
-                      : "Identification of studies via databases and registers");
+        header_box(&c, &L, &titles[0], "#d9d9d9");
+    header_box(&c, &L, &titles[1], "#ffe699");
     if (other)
-        header_box(&c, &L, oth_x, oth_side_x + oth_side_w - oth_x, "#d9d9d9",
-                   update ? "Identification of new studies via other methods"
-                          : "Identification of studies via other methods");
+        header_box(&c, &L, &titles[2], "#d9d9d9");
     stage_bar(&c, &L, ROW_IDENT, ROW_IDENT, "Identification");
     stage_bar(&c, &L, ROW_SCREEN, ROW_ASSESS, "Screening");
     stage_bar(&c, &L, ROW_NEW, last, "Included");
