@@ -104,6 +104,16 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
                              const evs_fit_options *opt, evs_fit_workspace *ws,
                              evs_fit_point *out, evs_error *err);
 
+/*
+ * The predicted probability of an effect beyond c in a new setting: the
+ * share of true effects above c (above) or below it, from the predictive
+ * distribution mu + sqrt(se^2 + tau2) T with T ~ N(0, 1) under test z and
+ * t(df) under the Knapp-Hartung tests (metafor 5.x predict(prob = ">c"),
+ * R meta's cidprop(); Siemens et al. 2025).  Upper tails are computed
+ * directly, never as 1 - P.
+ */
+double evs_fit_prob(const evs_fit *fit, double c, bool above);
+
 /* Weights in percent, as metafor's weights(): 100 w_i / sum(w). */
 void evs_fit_weights(const evs_fit *fit, const double *vi, size_t k, double *weights);
 

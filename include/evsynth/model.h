@@ -22,12 +22,20 @@ typedef enum evs_method {
     EVS_METHOD_REML, /* restricted maximum likelihood (default) */
     EVS_METHOD_EB,   /* empirical Bayes (Morris) */
     EVS_METHOD_PM,   /* Paule-Mandel */
+    EVS_METHOD_HSK,  /* Hunter-Schmidt with the small-sample correction k/(k - p) (metafor's HSk) */
+    EVS_METHOD_PMM,  /* median-unbiased Paule-Mandel: Q = median of chi2(k - p) (metafor's PMM) */
     EVS_METHOD_COUNT
 } evs_method;
 
 typedef enum evs_test {
     EVS_TEST_Z,    /* normal distribution (metafor's default) */
     EVS_TEST_KNHA, /* Knapp-Hartung adjustment, t(k - 1) */
+    EVS_TEST_ADHOC, /* Knapp-Hartung with its factor never below 1 (metafor's "adhoc";
+                       Knapp and Hartung 2003, Jackson et al. 2017) */
+    EVS_TEST_IQWIG6, /* Knapp-Hartung, but the unadjusted standard error (with t(k - 1))
+                        when the Knapp-Hartung interval is narrower than the
+                        DerSimonian-Laird one (IQWiG General Methods 6.0, 2020; R meta's
+                        adhoc.hakn.ci = "IQWiG6") */
     EVS_TEST_COUNT
 } evs_test;
 
@@ -72,6 +80,8 @@ bool evs_method_from_name(const char *name, evs_method *m);
 const char *evs_method_names(void);
 
 const char *evs_test_name(evs_test t);
+/* A Knapp-Hartung test of any kind (knha, adhoc, IQWiG6): t(k - p) inference. */
+bool evs_test_is_knha(evs_test t);
 bool evs_test_from_name(const char *name, evs_test *t);
 
 /* One sentence for a single EVS_WARN_* bit; NULL for an unknown bit. */

@@ -40,7 +40,7 @@ enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_THREADS, OPT_JSONL, OPT
 static const evs_option batch_options[] = {
     {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN: yi and vi or sei)"},
     {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML)"},
-    {OPT_TEST, "test", 0, "z|knha", "inference (default z)"},
+    {OPT_TEST, "test", 0, "T", "inference: z (default), knha, adhoc or IQWiG6"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
     {OPT_THREADS, "threads", 'j', "N", "fit on N threads (default 1); the output is the same"},
     {OPT_JSONL, "jsonl", 0, NULL, "one JSON object per line instead of CSV"},

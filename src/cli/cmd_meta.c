@@ -34,7 +34,9 @@ static const evs_option meta_options[] = {
     {OPT_METHOD, "method", 0, "T",
      "tau^2 estimator, FE, GLMM (PLO, OR) or MH (OR, RR, RD) (default REML;\n"
      "see below)"},
-    {OPT_TEST, "test", 0, "z|knha", "inference: normal (z, default) or Knapp-Hartung (knha)"},
+    {OPT_TEST, "test", 0, "T",
+     "inference: normal (z, default), Knapp-Hartung (knha), knha with its\n"
+     "factor at least 1 (adhoc), or knha with IQWiG 6's rule (IQWiG6)"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
     {OPT_LOCAL_MAX, "local-max", 0, NULL,
      "ML, REML: stop at a local maximum at tau^2 = 0, as metafor does"},
@@ -251,7 +253,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
 static void meta_help(FILE *out)
 {
     fprintf(out,
-            "Usage: evsynth meta [--measure M] [--method T] [--test z|knha] [--level L]\n"
+            "Usage: evsynth meta [--measure M] [--method T] [--test T] [--level L]\n"
             "                    [--local-max] [--nagq N] [DIAGNOSTICS]\n"
             "                    [--bayes [--tau-prior P] [--tau-scale S] [--mu-prior-sd S]\n"
             "                    [--above C]] [--json] FILE.csv\n\n"

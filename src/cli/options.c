@@ -239,7 +239,8 @@ evs_status evs_option_test(const char *value, evs_test *t, evs_error *err)
 {
     if (evs_test_from_name(value, t))
         return EVS_OK;
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z or knha)", value);
+    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z, knha, adhoc or IQWiG6)",
+                         value);
 }
 
 evs_status evs_option_level(const char *value, double *level, evs_error *err)

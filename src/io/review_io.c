@@ -576,11 +576,11 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
                                                             : 2;
         int m = get_choice(c, sec, "measure", measures, nmeasures, 0, true, line);
         evs_measure_from_name(measures[m], &o->measure);
-        static const char *const methods[] = {"FE", "DL", "HE", "HS", "SJ",
-                                              "ML", "REML", "EB", "PM"};
+        static const char *const methods[EVS_METHOD_COUNT] = {
+            "FE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM", "HSk", "PMM"};
         o->method = (evs_method)get_choice(c, sec, "method", methods, EVS_METHOD_COUNT,
                                            EVS_METHOD_REML, false, line);
-        static const char *const tests[] = {"z", "knha"};
+        static const char *const tests[EVS_TEST_COUNT] = {"z", "knha", "adhoc", "IQWiG6"};
         o->test = (evs_test)get_choice(c, sec, "test", tests, EVS_TEST_COUNT, EVS_TEST_Z, false,
                                        line);
 

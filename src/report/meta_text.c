@@ -94,10 +94,14 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
             p[0] == '<' ? "" : "= ", p);
 
     evs_format_pval(f->pval, p, sizeof p);
-    bool knha = f->test == EVS_TEST_KNHA;
+    bool knha = evs_test_is_knha(f->test);
     fprintf(out, "\nModel results");
     if (knha)
-        fprintf(out, " (Knapp-Hartung adjustment, t distribution with %g df)", f->df);
+        fprintf(out, " (Knapp-Hartung adjustment%s, t distribution with %g df)",
+                f->test == EVS_TEST_ADHOC    ? ", factor at least 1 (adhoc)"
+                : f->test == EVS_TEST_IQWIG6 ? ", IQWiG 6 rule"
+                                             : "",
+                f->df);
     fprintf(out, ":\n\n%10s %9s %9s %8s %9s %9s\n", "estimate", "se", knha ? "tval" : "zval",
             "pval", "ci.lb", "ci.ub");
     fprintf(out, "%10.4f %9.4f %9.4f %8s %9.4f %9.4f\n", f->estimate, f->se, f->stat, p,
@@ -195,7 +199,7 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
         fit_rows(out, meta, "Cumulative meta-analysis (each row adds that study)",
                  d->cumulative, d->cumulative_order, false);
     if (d->has_bias) {
-        const char *t = meta->fit.test == EVS_TEST_KNHA ? "t" : "z";
+        const char *t = evs_test_is_knha(meta->fit.test) ? "t" : "z";
         evs_format_pval(d->egger.pval, p, sizeof p);
         evs_format_pval(d->egger_lm.pval, p2, sizeof p2);
         fprintf(out,
@@ -250,7 +254,7 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
     }
     if (d->has_reg) {
         const evs_reg *r = &d->reg;
-        bool knha = r->test == EVS_TEST_KNHA;
+        bool knha = evs_test_is_knha(r->test);
         fprintf(out, "\nMixed-effects meta-regression (k = %zu; tau^2 estimator: %s):\n", r->k,
                 evs_method_name(r->method));
         fprintf(out, "  residual tau^2 %.4f, I^2 %.2f%%, R^2 %.2f%%\n", r->tau2, r->I2, r->R2);

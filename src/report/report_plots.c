@@ -143,7 +143,7 @@ static void figure_name(const evs_synthesis *s, const evs_analysis *a, const cha
 static const char *model_text(const evs_outcome_spec *o, char *buf, size_t cap)
 {
     snprintf(buf, cap, "Random-effects model: %s, %s; measure %s", evs_method_name(o->method),
-             o->test == EVS_TEST_KNHA ? "Knapp-Hartung CI (t distribution)" : "Wald CI (normal)",
+             evs_test_is_knha(o->test) ? "Knapp-Hartung CI (t distribution)" : "Wald CI (normal)",
              evs_measure_name(o->measure));
     return buf;
 }
@@ -380,7 +380,7 @@ static void forest(const evs_synthesis *s, const evs_analysis *a, const char *na
              f->QE, f->QE_df, p);
     label_screen(b, het, 0.01, bottom - 52.0 / h, "left", NULL);
     format_p(f->pval, p, sizeof p);
-    if (f->test == EVS_TEST_KNHA)
+    if (evs_test_is_knha(f->test))
         snprintf(het, sizeof het, "Test for overall effect: t = %.2f, df = %.0f, %s%s", f->stat,
                  f->df, p, f->converged ? "" : "  (tau\u00b2 iterations did not converge)");
     else

@@ -237,12 +237,14 @@ static double se_tau2(const evs_model *m, evs_method method, double tau2)
     case EVS_METHOD_DL:
         traces_at(d, 0, false, &tr);
         return sqrt((2 * (k - 1) + 4 * t * tr.p + 2 * t * t * tr.pp) / (tr.p * tr.p));
-    case EVS_METHOD_HS: {
+    case EVS_METHOD_HS:
+    case EVS_METHOD_HSK: {
         traces_at(d, 0, false, &tr);
         double sw = 0;
         for (size_t i = 0; i < d->k; i++)
             sw += 1 / d->v[i];
-        return sqrt((2 * (k - 1) + 4 * t * tr.p + 2 * t * t * tr.pp) / (sw * sw));
+        double se = sqrt((2 * (k - 1) + 4 * t * tr.p + 2 * t * t * tr.pp) / (sw * sw));
+        return method == EVS_METHOD_HSK ? k / (k - 1) * se : se;
     }
     case EVS_METHOD_HE:
         traces_at(d, 0, true, &tr);
@@ -261,6 +263,7 @@ static double se_tau2(const evs_model *m, evs_method method, double tau2)
         return sqrt(2 / s.trpp);
     case EVS_METHOD_EB:
     case EVS_METHOD_PM:
+    case EVS_METHOD_PMM:
         m->sums(m, tau2, false, &s);
         return sqrt(2 * k * k / (k - 1) / (s.s1 * s.s1));
     default:
@@ -491,21 +494,38 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     /* Inference on the pooled estimate. */
     double var = 1 / f.sum_w, crit;
     f.s2w = 1;
-    if (opt->test == EVS_TEST_KNHA) {
+    if (evs_test_is_knha(opt->test)) {
         if (opt->method == EVS_METHOD_FE)
             f.warnings |= EVS_WARN_KNHA_FE;
         double rss = 0;
         for (size_t i = 0; i < k; i++)
             rss += (yc[i] - pt.estimate) * (yc[i] - pt.estimate) / (vi[i] + f.tau2);
         f.s2w = rss > DBL_EPSILON ? rss / (kk - 1) : 0;
+        f.df = kk - 1;
+        crit = evs_crit_t(&ws->sv, opt->level, f.df);
+        if (opt->test == EVS_TEST_ADHOC && f.s2w < 1) {
+            f.s2w = 1; /* metafor: s2w[s2w < 1] <- 1, the case s2w = 0 included */
+        } else if (opt->test == EVS_TEST_IQWIG6) {
+            /* R meta's rule (adhoc.hakn.ci = "IQWiG6"): keep the unadjusted
+             * variance when the Knapp-Hartung interval, 2 t sqrt(s2w var), is
+             * narrower than the DerSimonian-Laird random-effects one,
+             * 2 z / sqrt(sum 1/(v + tau2_DL)); tau2_DL from QE and vt, as
+             * (QE - (k - 1)) vt/(k - 1) truncated at 0.  (meta applies the
+             * rule whatever s2w is, and so does evsynth.) */
+            double tau2_dl = fmax(0, (f.QE - (kk - 1)) * f.vt / (kk - 1)), sw_dl = 0;
+            for (size_t i = 0; i < k; i++)
+                sw_dl += 1 / (vi[i] + tau2_dl);
+            double width_hk = 2 * crit * sqrt(f.s2w * var);
+            double width_dl = 2 * evs_crit_z(&ws->sv, opt->level) / sqrt(sw_dl);
+            if (width_hk < width_dl)
+                f.s2w = 1;
+        }
         if (f.s2w == 0)
             f.warnings |= EVS_WARN_KNHA_ZERO;
         var *= f.s2w;
-        f.df = kk - 1;
         f.se = sqrt(var);
         f.stat = f.estimate / f.se;
         f.pval = 2 * gsl_cdf_tdist_Q(fabs(f.stat), f.df);
-        crit = evs_crit_t(&ws->sv, opt->level, f.df);
     } else {
         f.df = NAN;
         f.se = sqrt(var);
@@ -545,6 +565,17 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
                              "overflowed); rescale yi and vi");
     *fit = f;
     return EVS_OK;
+}
+
+double evs_fit_prob(const evs_fit *fit, double c, bool above)
+{
+    double tau2 = fit->method == EVS_METHOD_FE ? 0 : fit->tau2;
+    double z = (c - fit->estimate) / sqrt(fit->se * fit->se + tau2);
+    if (isnan(z))
+        return NAN;
+    if (evs_test_is_knha(fit->test))
+        return above ? gsl_cdf_tdist_Q(z, fit->df) : gsl_cdf_tdist_P(z, fit->df);
+    return above ? gsl_cdf_ugaussian_Q(z) : gsl_cdf_ugaussian_P(z);
 }
 
 void evs_fit_weights(const evs_fit *fit, const double *vi, size_t k, double *weights)

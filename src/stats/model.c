@@ -20,9 +20,16 @@ static const struct {
     [EVS_METHOD_REML] = {"REML", "restricted maximum-likelihood estimator"},
     [EVS_METHOD_EB] = {"EB", "empirical Bayes estimator"},
     [EVS_METHOD_PM] = {"PM", "Paule-Mandel estimator"},
+    [EVS_METHOD_HSK] = {"HSk", "Hunter-Schmidt estimator with small-sample correction"},
+    [EVS_METHOD_PMM] = {"PMM", "median-unbiased Paule-Mandel estimator"},
 };
 
-static const char *const test_names[EVS_TEST_COUNT] = {"z", "knha"};
+static const char *const test_names[EVS_TEST_COUNT] = {"z", "knha", "adhoc", "IQWiG6"};
+
+bool evs_test_is_knha(evs_test t)
+{
+    return t == EVS_TEST_KNHA || t == EVS_TEST_ADHOC || t == EVS_TEST_IQWIG6;
+}
 
 const char *evs_method_name(evs_method m)
 {
@@ -47,7 +54,7 @@ bool evs_method_from_name(const char *name, evs_method *m)
 
 const char *evs_method_names(void)
 {
-    return "FE DL HE HS SJ ML REML EB PM";
+    return "FE DL HE HS SJ ML REML EB PM HSk PMM";
 }
 
 const char *evs_test_name(evs_test t)

@@ -448,11 +448,14 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
     r->converged = converged;
 }
 
-static void est_pm(const evs_model *m, const evs_model_sums *s0, double vt,
+/* PM solves Q(tau2) = k - p; PMM (median-unbiased, Viechtbauer 2021's
+ * variant in metafor 3.0) solves Q(tau2) = the median of chi2(k - p). */
+static void est_pm(const evs_model *m, const evs_model_sums *s0, double vt, bool median,
                    const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r)
 {
     double df = (double)m->k - (double)m->p;
-    equation eq = {.m = m, .method = EVS_METHOD_PM, .target = df};
+    double target = median ? evs_chisq_quantile(0.5, df, false) : df;
+    equation eq = {.m = m, .method = EVS_METHOD_PM, .target = target};
     r->iterations = 0;
     if (!(eq_value(&eq, s0) > 0)) {
         r->tau2 = 0;
@@ -461,7 +464,7 @@ static void est_pm(const evs_model *m, const evs_model_sums *s0, double vt,
     }
     int it = 0;
     double tau2 = 0;
-    r->converged = solve_q(&eq, sv, m->ss / df, vt, opt, &tau2, &it);
+    r->converged = solve_q(&eq, sv, m->ss / target, vt, opt, &tau2, &it);
     r->iterations = it;
     r->tau2 = tau2;
     if (!r->converged)
@@ -488,6 +491,9 @@ void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
     case EVS_METHOD_HS:
         r->tau2 = (s0->q - k) / s0->s1;
         break;
+    case EVS_METHOD_HSK: /* HS with Q scaled by k/(k - p) (Brannick et al. 2019; metafor) */
+        r->tau2 = (k / df * s0->q - k) / s0->s1;
+        break;
     case EVS_METHOD_SJ: {
         double t0 = m->ss / k;
         m->sums(m, t0, false, &s);
@@ -500,7 +506,8 @@ void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
         est_iterative(m, s0, opt->method, vt, opt, sv, r);
         break;
     case EVS_METHOD_PM:
-        est_pm(m, s0, vt, opt, sv, r);
+    case EVS_METHOD_PMM:
+        est_pm(m, s0, vt, opt->method == EVS_METHOD_PMM, opt, sv, r);
         break;
     default:
         break;
