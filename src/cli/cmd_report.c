@@ -17,11 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "io/atomic.h"
+#include "io/files.h"
 #include "io/gnuplot.h"
 #include "io/review_io.h"
 #include "review/decisions.h"
@@ -136,22 +135,36 @@ static char *read_all(const char *path, size_t *len)
     return b.data;
 }
 
-/* The SHA-256 of a file, as 64 hexadecimal digits. */
+/* The SHA-256 of a file, as 64 hexadecimal digits (io/files.h). */
 static evs_status sha256_file(const char *path, char hex[65], evs_error *err)
 {
-    size_t len = 0;
-    char *data = read_all(path, &len);
-    if (data == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "cannot read %s: %s", path, strerror(errno));
-    struct sha256_ctx ctx;
-    uint8_t out[SHA256_DIGEST_SIZE];
-    sha256_init(&ctx);
-    sha256_update(&ctx, len, (const uint8_t *)data);
-    sha256_digest(&ctx, sizeof out, out);
+    return evs_input_sha256(path, hex, err);
+}
+
+/*
+ * results.json of the previous review.  A review file may name it, so the
+ * messages say where the JSON breaks but never quote what the file holds.
+ */
+static json_t *load_previous(const char *path, evs_error *err)
+{
+    char *data;
+    size_t len;
+    if (evs_input_read_all(path, EVS_FILE_READ_MAX, &data, &len, err) != EVS_OK)
+        return NULL;
+    json_error_t je;
+    json_t *j = json_loadb(data, len, 0, &je);
     free(data);
-    for (size_t i = 0; i < sizeof out; i++)
-        snprintf(hex + 2 * i, 3, "%02x", out[i]);
-    return EVS_OK;
+    if (j == NULL || !json_is_object(j)) {
+        if (j == NULL)
+            evs_error_set(err, EVS_EDATA, je.line, je.column,
+                          "not a results.json file (the JSON is invalid here)");
+        else
+            evs_error_set(err, EVS_EDATA, 1, 1, "not a results.json object");
+        evs_error_set_file(err, path);
+        json_decref(j);
+        return NULL;
+    }
+    return j;
 }
 
 static evs_status digest(const char *dir, const char *name, evs_input_digest *d, evs_error *err)
@@ -261,20 +274,18 @@ int evs_cmd_report(int argc, char **argv)
     }
 
     /* The previous review's results */
-    if (a.previous != NULL)
+    if (a.previous != NULL) {
         snprintf(prev_path, sizeof prev_path, "%s", a.previous);
-    else if (rv->previous != NULL)
-        snprintf(prev_path, sizeof prev_path, "%s/%s", dir, rv->previous);
+    } else if (rv->previous != NULL &&
+               evs_path_inside(dir, rv->previous, prev_path, sizeof prev_path, &err) != EVS_OK) {
+        char where[4200];
+        snprintf(where, sizeof where, "%s/review.ini: previous", dir);
+        evs_error_set_file(&err, where);
+        status = evs_report_error("report", &err);
+        goto done;
+    }
     if (prev_path[0] != '\0') {
-        json_error_t je;
-        previous = json_load_file(prev_path, 0, &je);
-        if (previous == NULL || !json_is_object(previous)) {
-            if (previous == NULL)
-                evs_error_set(&err, je.line > 0 ? EVS_EDATA : EVS_EIO, je.line, je.column,
-                              "%s", je.text);
-            else
-                evs_error_set(&err, EVS_EDATA, 1, 1, "not a results.json object");
-            evs_error_set_file(&err, prev_path);
+        if ((previous = load_previous(prev_path, &err)) == NULL) {
             status = evs_report_error("report", &err);
             goto done;
         }
@@ -482,8 +493,13 @@ static void diff_help(FILE *out)
 
 static json_t *load(const char *path, evs_error *err)
 {
+    char *data;
+    size_t len;
+    if (evs_input_read_all(path, EVS_FILE_READ_MAX, &data, &len, err) != EVS_OK)
+        return NULL;
     json_error_t je;
-    json_t *j = json_load_file(path, 0, &je);
+    json_t *j = json_loadb(data, len, 0, &je);
+    free(data);
     if (j == NULL || !json_is_object(j) || !json_is_array(json_object_get(j, "analyses"))) {
         if (j == NULL)
             evs_error_set(err, je.line > 0 ? EVS_EDATA : EVS_EIO, je.line, je.column, "%s",

@@ -17,9 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/files.h"
 #include "io/utf8.h"
 
 #define READ_BLOCK 65536
+/* Longest piece of a line handed to libcsv at once: the limits are checked
+ * between pieces, so a field can outgrow EVS_CSV_FIELD_MAX by at most this. */
+#define SEGMENT_MAX 65536
 
 typedef struct reader {
     struct csv_parser parser;
@@ -105,8 +109,7 @@ static void on_field(void *data, size_t len, void *ctx)
 
     if (len > EVS_CSV_FIELD_MAX) {
         char detail[64];
-        snprintf(detail, sizeof detail, " (%zu bytes; the limit is %zu)", len,
-                 (size_t)EVS_CSV_FIELD_MAX);
+        snprintf(detail, sizeof detail, " (more than %zu bytes)", (size_t)EVS_CSV_FIELD_MAX);
         fail(r, EVS_EDATA, line, column, "field is too long", detail);
         return;
     }
@@ -126,6 +129,20 @@ static void on_field(void *data, size_t len, void *ctx)
     }
 
     size_t n = r->nfields + 1;
+    if (n > EVS_CSV_FIELDS_MAX) {
+        char detail[64];
+        snprintf(detail, sizeof detail, " (the limit is %zu)", (size_t)EVS_CSV_FIELDS_MAX);
+        fail(r, EVS_EDATA, r->nfields > 0 ? r->field_line[0] : line, column,
+             "record has too many fields", detail);
+        return;
+    }
+    if (r->text_len + len + 1 > EVS_CSV_RECORD_MAX) {
+        char detail[64];
+        snprintf(detail, sizeof detail, " (more than %zu bytes)", (size_t)EVS_CSV_RECORD_MAX);
+        fail(r, EVS_EDATA, r->nfields > 0 ? r->field_line[0] : line, column,
+             "record is too long", detail);
+        return;
+    }
     if (!reserve_fields(r, n)) {
         fail(r, EVS_EIO, line, column, "out of memory", NULL);
         return;
@@ -189,8 +206,26 @@ static void feed_segment(reader *r, const char *s, size_t len, bool ends_line)
     } else {
         r->line_has_content = true;
     }
-    size_t done = csv_parse(&r->parser, s, len, on_field, on_record, r);
-    if (r->status == EVS_OK && done != len) {
+    /* A NUL byte ends the input at once, with the field it is in, before
+     * libcsv would buffer the rest of a binary file as one field. */
+    const char *nul = memchr(s, '\0', len);
+    size_t take = nul ? (size_t)(nul - s) : len;
+    size_t done = csv_parse(&r->parser, s, take, on_field, on_record, r);
+    if (r->status == EVS_OK && done == take && nul != NULL) {
+        fail(r, EVS_EDATA, r->line, (long)r->nfields + 1,
+             "field contains a NUL byte (is this a binary or UTF-16 file?)", NULL);
+        return;
+    }
+    /* The field being read is checked against the limit as it grows, not
+     * once it is complete (segments are at most SEGMENT_MAX bytes). */
+    if (r->status == EVS_OK && r->parser.entry_pos > EVS_CSV_FIELD_MAX) {
+        char detail[64];
+        snprintf(detail, sizeof detail, " (more than %zu bytes)", (size_t)EVS_CSV_FIELD_MAX);
+        fail(r, EVS_EDATA, r->next_field_line, (long)r->nfields + 1, "field is too long",
+             detail);
+        return;
+    }
+    if (r->status == EVS_OK && done != take) {
         int e = csv_error(&r->parser);
         if (e == CSV_EPARSE)
             fail(r, EVS_EDATA, r->line, (long)r->nfields + 1,
@@ -212,8 +247,9 @@ static void feed_segment(reader *r, const char *s, size_t len, bool ends_line)
 static void feed_block(reader *r, const char *s, size_t len)
 {
     while (len > 0 && r->status == EVS_OK) {
-        const char *nl = memchr(s, '\n', len);
-        size_t n = nl ? (size_t)(nl - s) + 1 : len;
+        size_t span = len < SEGMENT_MAX ? len : SEGMENT_MAX;
+        const char *nl = memchr(s, '\n', span);
+        size_t n = nl ? (size_t)(nl - s) + 1 : span;
         feed_segment(r, s, n, nl != NULL);
         s += n;
         len -= n;
@@ -303,12 +339,9 @@ evs_status evs_csv_read_file(const char *path, evs_csv_record_fn fn, void *ctx,
 {
     if (strcmp(path, "-") == 0)
         return evs_csv_read_stream(stdin, "<stdin>", fn, ctx, err);
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        evs_error_set(err, EVS_EIO, 0, 0, "cannot open: %s", strerror(errno));
-        evs_error_set_file(err, path);
+    FILE *fp = evs_input_open(path, false, err);
+    if (fp == NULL)
         return EVS_EIO;
-    }
     evs_status st = evs_csv_read_stream(fp, path, fn, ctx, err);
     fclose(fp);
     return st;

@@ -6,9 +6,10 @@
  * name FILE:LINE:COLUMN.  It accepts LF or CRLF line ends, a UTF-8 byte-order
  * mark, quoted fields with embedded commas, quotes and newlines, and a missing
  * final newline.  It rejects, with the position: malformed quoting, an
- * unclosed quote, a NUL byte, bytes that are not UTF-8, and fields longer than
- * EVS_CSV_FIELD_MAX bytes.  Memory use is bounded by the longest record, so
- * files of any length can be streamed.
+ * unclosed quote, a NUL byte, bytes that are not UTF-8, and fields, records
+ * and field counts beyond the limits below.  Memory use is bounded by those
+ * limits, so files of any length can be streamed.  Files that are not
+ * regular (a FIFO, a device) are refused; "-" is standard input.
  */
 #ifndef EVS_CSV_READER_H
 #define EVS_CSV_READER_H
@@ -18,8 +19,15 @@
 
 #include "evsynth/error.h"
 
-/* Longest field accepted, in bytes. */
+/*
+ * Limits, checked while reading so that memory stays bounded whatever the
+ * input (a line of 50 million commas, /dev/zero on standard input): the
+ * longest field, the most fields in a record, the longest record (its
+ * field text together), in bytes.
+ */
 #define EVS_CSV_FIELD_MAX ((size_t)1 << 20)
+#define EVS_CSV_FIELDS_MAX ((size_t)16384)
+#define EVS_CSV_RECORD_MAX ((size_t)16 << 20)
 
 typedef struct evs_csv_record {
     size_t nfields;

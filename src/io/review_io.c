@@ -674,6 +674,56 @@ static void read_reasons(ini_ctx *c, evs_review *r)
     }
 }
 
+/*
+ * Figures are named KIND_OUTCOME_WINDOW (report/report_plots.c), and '_' may
+ * be part of a name, so outcome "a_b" in window "c" and outcome "a" in
+ * window "b_c" would write the same file.  Refuse such pairs here, where the
+ * sections have lines.  The windows include the two every outcome has,
+ * "all" and "unstated".
+ */
+static void check_figure_names(ini_ctx *c, const evs_review *r)
+{
+    size_t nw = r->nwindows + 2;
+    for (size_t a = 0; a < r->noutcomes; a++)
+        for (size_t b = a + 1; b < r->noutcomes; b++)
+            for (size_t i = 0; i < nw; i++)
+                for (size_t j = 0; j < nw; j++) {
+                    const char *oa = r->outcomes[a].id, *ob = r->outcomes[b].id;
+                    const char *wa = i < r->nwindows ? r->windows[i].id
+                                     : i == r->nwindows ? "all" : "unstated";
+                    const char *wb = j < r->nwindows ? r->windows[j].id
+                                     : j == r->nwindows ? "all" : "unstated";
+                    if (oa == NULL || ob == NULL || wa == NULL || wb == NULL)
+                        continue;
+                    char x[256], y[256];
+                    snprintf(x, sizeof x, "%s_%s", oa, wa);
+                    snprintf(y, sizeof y, "%s_%s", ob, wb);
+                    if (strcmp(x, y) != 0)
+                        continue;
+                    char sec[128];
+                    snprintf(sec, sizeof sec, "outcome.%s", ob);
+                    long line = section_line(c->ini, sec);
+                    evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 1,
+                                     "[outcome.%s] in window %s and [outcome.%s] in window "
+                                     "%s would give figures the same name (%s); rename one",
+                                     oa, wa, ob, wb, x);
+                }
+}
+
+/* Whether a path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return true;
+        p += n;
+        while (*p == '/')
+            p++;
+    }
+    return false;
+}
+
 static evs_review *read_review(const char *path, evs_problems *problems)
 {
     evs_ini *ini = evs_ini_read(path, problems);
@@ -720,6 +770,10 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     r->last_review = get_date(&c, "review", "last_review", false, line);
     r->next_review = get_date(&c, "review", "next_review", false, line);
     r->previous = get_text(&c, "review", "previous", false, line);
+    if (r->previous != NULL && (r->previous[0] == '/' || has_dotdot(r->previous)))
+        key_problem(&c, "review", "previous", line,
+                    "previous must name a file inside the review folder (a relative path "
+                    "without \"..\")");
     r->technology = get_text(&c, "review", "technology", false, line);
     evs_ini_entry *level = evs_ini_get(c.ini, "review", "level");
     r->level = evs_level_percent(get_number(&c, "review", "level", 95, false, line));
@@ -748,6 +802,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     read_criteria(&c, r);
     read_outcomes(&c, r);
     read_reasons(&c, r);
+    check_figure_names(&c, r);
     if (r->noutcomes == 0)
         evs_problems_add(problems, EVS_EDATA, path, 0, 0,
                          "no [outcome.NAME] section: nothing to analyse");

@@ -48,7 +48,7 @@ typedef enum evs_figure_kind {
 typedef struct evs_figure {
     evs_figure_kind kind;
     size_t index;
-    char name[80]; /* file name without extension */
+    char name[128]; /* file name without extension; never cut (see review_io.c) */
     char caption[300];
     char *svg;     /* the drawn SVG, set by the caller (freed with the list), or NULL */
 } evs_figure;

@@ -132,12 +132,12 @@ static void both(evs_buf *b, const char *dir, const char *name, int w, int h, co
 static void figure_name(const evs_synthesis *s, const evs_analysis *a, const char *kind,
                         char *buf, size_t cap)
 {
-    char id[200];
+    char id[112]; /* outcome.window: at most 41 + 1 + 42 bytes (INI section names) */
     evs_analysis_id(s, a, id, sizeof id);
     for (char *p = id; *p; p++)
         if (*p == '.')
             *p = '_';
-    snprintf(buf, cap, "%s_%.60s", kind, id);
+    snprintf(buf, cap, "%s_%s", kind, id);
 }
 
 static const char *model_text(const evs_outcome_spec *o, char *buf, size_t cap)
@@ -659,7 +659,7 @@ static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure
     f->index = index;
     if (kind == EVS_FIGURE_OVER_TIME) {
         const evs_outcome_spec *o = &s->rv->outcomes[s->trajectories[index].outcome];
-        snprintf(f->name, sizeof f->name, "over_time_%.60s", o->id);
+        snprintf(f->name, sizeof f->name, "over_time_%s", o->id);
         snprintf(f->caption, sizeof f->caption,
                  "%s: pooled mean score at baseline and in each time window", o->label);
         return;

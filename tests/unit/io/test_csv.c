@@ -146,7 +146,7 @@ static void test_utf8_kept(void **state)
     evs_table_free(t);
 }
 
-/* A field above the limit is refused, naming its size. */
+/* A field above the limit is refused. */
 static void test_field_too_long(void **state)
 {
     (void)state;
@@ -159,8 +159,75 @@ static void test_field_too_long(void **state)
     assert_null(read_text(text, n + 7, &err));
     char buf[1024];
     assert_string_equal(evs_error_format(&err, buf, sizeof buf),
-                        "in.csv:2:2: field is too long (1048586 bytes; the limit is 1048576)");
+                        "in.csv:2:2: field is too long (more than 1048576 bytes)");
     free(text);
+}
+
+/*
+ * A field that is still open is checked as it grows: a field of 64 MiB with
+ * no end gives the same message as one just over the limit, and the reader
+ * stops reading at the limit (the callback never sees the record).
+ */
+static void test_open_field_stops_at_limit(void **state)
+{
+    (void)state;
+    size_t n = (size_t)64 << 20;
+    char *text = malloc(n);
+    memcpy(text, "a,b\n1,\"", 7);
+    memset(text + 7, 'x', n - 7);
+    evs_error err;
+    assert_null(read_text(text, n, &err));
+    char buf[1024];
+    assert_string_equal(evs_error_format(&err, buf, sizeof buf),
+                        "in.csv:2:2: field is too long (more than 1048576 bytes)");
+    free(text);
+}
+
+/* The number of fields in a record and its total size are bounded too. */
+static void test_record_limits(void **state)
+{
+    (void)state;
+    size_t n = EVS_CSV_FIELDS_MAX + 100;
+    char *text = malloc(n + 8);
+    memcpy(text, "a\n", 2);
+    memset(text + 2, ',', n);
+    text[n + 2] = '\n';
+    evs_error err;
+    assert_null(read_text(text, n + 3, &err));
+    char buf[1024], want[128];
+    snprintf(want, sizeof want, "in.csv:2:%zu: record has too many fields (the limit is %zu)",
+             EVS_CSV_FIELDS_MAX + 1, EVS_CSV_FIELDS_MAX);
+    assert_string_equal(evs_error_format(&err, buf, sizeof buf), want);
+    free(text);
+
+    /* 20 fields just under the field limit: more than the record limit */
+    size_t field = EVS_CSV_FIELD_MAX - 10, nf = EVS_CSV_RECORD_MAX / field + 2;
+    text = malloc(2 + nf * (field + 1));
+    memcpy(text, "a\n", 2);
+    size_t at = 2;
+    for (size_t i = 0; i < nf; i++) {
+        memset(text + at, 'y', field);
+        at += field;
+        text[at++] = i + 1 < nf ? ',' : '\n';
+    }
+    assert_null(read_text(text, at, &err));
+    snprintf(want, sizeof want, "in.csv:2:%zu: record is too long (more than %zu bytes)",
+             EVS_CSV_RECORD_MAX / (field + 1) + 1, EVS_CSV_RECORD_MAX);
+    assert_string_equal(evs_error_format(&err, buf, sizeof buf), want);
+    free(text);
+}
+
+/* A NUL byte is found before libcsv buffers the field it is in. */
+static void test_nul_column(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b,c\n1,2,x\0y\n";
+    evs_error err;
+    assert_null(read_text(text, sizeof text - 1, &err));
+    char buf[1024];
+    assert_string_equal(evs_error_format(&err, buf, sizeof buf),
+                        "in.csv:2:3: field contains a NUL byte (is this a binary or UTF-16 "
+                        "file?)");
 }
 
 /* Reading a file that does not exist is an I/O error naming the path. */
@@ -218,6 +285,9 @@ int main(void)
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_utf8_kept),
         cmocka_unit_test(test_field_too_long),
+        cmocka_unit_test(test_open_field_stops_at_limit),
+        cmocka_unit_test(test_record_limits),
+        cmocka_unit_test(test_nul_column),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_file_blocks),
     };
