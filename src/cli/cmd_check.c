@@ -183,11 +183,12 @@ static int screening(FILE *out, const evs_review *rv, const evs_evidence *ev,
         const evs_prisma_column *d = &p.databases, *o = &p.other;
         fprintf(out, "\nScreening log: %zu records; search of %s%s\n", log->n, p.search,
                 p.update ? " (an update: earlier searches in the log)" : "");
-        fprintf(out, "  databases and registers: %zu identified, %zu duplicates, %zu screened, "
-                     "%zu excluded, %zu sought, %zu not retrieved, %zu assessed, %zu excluded, "
-                     "%zu included\n",
-                d->identified, d->duplicates, d->screened, d->screen_excluded, d->sought,
-                d->not_retrieved, d->assessed, d->excluded, d->reports_included);
+        if (d->identified > 0 || o->identified == 0)
+            fprintf(out, "  databases and registers: %zu identified, %zu duplicates, %zu "
+                         "screened, %zu excluded, %zu sought, %zu not retrieved, %zu assessed, "
+                         "%zu excluded, %zu included\n",
+                    d->identified, d->duplicates, d->screened, d->screen_excluded, d->sought,
+                    d->not_retrieved, d->assessed, d->excluded, d->reports_included);
         if (o->identified > 0)
             fprintf(out, "  other methods: %zu identified, %zu duplicates, %zu sought, %zu not "
                          "retrieved, %zu assessed, %zu excluded, %zu included\n",
@@ -207,8 +208,11 @@ static int screening(FILE *out, const evs_review *rv, const evs_evidence *ev,
                     ta, ta == 1 ? "" : "s", ft, ft == 1 ? "" : "s");
     }
     if (decisions != NULL && decisions->n > 0) {
-        const evs_decision *last = &decisions->items[decisions->n - 1];
-        fprintf(out, "\nDecision log: %zu decision%s; the last: %s, %s: %s\n", decisions->n,
+        const evs_decision *last = &decisions->items[0];
+        for (size_t i = 1; i < decisions->n; i++)
+            if (strcmp(decisions->items[i].date, last->date) >= 0)
+                last = &decisions->items[i];
+        fprintf(out, "\nDecision log: %zu decision%s; the latest: %s, %s: %s\n", decisions->n,
                 decisions->n == 1 ? "" : "s", last->date, last->body, last->decision);
     }
     return 0;

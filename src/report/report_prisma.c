@@ -59,7 +59,7 @@ typedef struct box {
     int row;
     size_t n;
     char line[BOX_LINES][160];
-    bool indent[BOX_LINES];
+    int indent[BOX_LINES]; /* levels of 14 pixels: an item, and the rest of a wrapped line */
     bool used;
 } box;
 
@@ -74,7 +74,7 @@ static size_t utf8_chars(const char *s, size_t n)
 /* Add text to a box, wrapped at word boundaries to the box's width (chars of char_px). */
 static void add_wrapped(box *b, const char *text, bool indent, double char_px)
 {
-    size_t width = (size_t)((b->w - 2 * PAD_PX - (indent ? 14 : 0)) / char_px);
+    size_t width = (size_t)((b->w - 2 * PAD_PX - (indent ? 28 : 14)) / char_px);
     const char *s = text;
     while (*s && b->n < BOX_LINES) {
         size_t len = strlen(s), cut = len;
@@ -90,7 +90,7 @@ static void add_wrapped(box *b, const char *text, bool indent, double char_px)
                 cut = last_space;
         }
         snprintf(b->line[b->n], sizeof b->line[b->n], "%.*s", (int)cut, s);
-        b->indent[b->n] = indent || (s != text);
+        b->indent[b->n] = (indent ? 1 : 0) + (s != text ? 1 : 0);
         b->n++;
         s += cut;
         while (*s == ' ')
@@ -191,7 +191,7 @@ static void draw_box(const canvas *c, const layout *L, const box *x)
     /* Text block centred vertically in the row's height (gnuplot centres each label). */
     double y = y1 + (h - x->n * LINE_PX) / 2 + LINE_PX / 2;
     for (size_t i = 0; i < x->n; i++, y += LINE_PX)
-        text(c, x->line[i], x->x + PAD_PX + (x->indent[i] ? 14 : 0), y, "left", NULL);
+        text(c, x->line[i], x->x + PAD_PX + 14 * x->indent[i], y, "left", NULL);
 }
 
 /* A column's title: bold, centred, wrapped to the column's width. */
@@ -233,6 +233,8 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
 {
     const evs_prisma_column *d = &p->databases, *o = &p->other;
     bool other = o->identified > 0, update = p->update;
+    /* Without records from databases or registers, the other methods take their column. */
+    bool dbcol = d->identified > 0 || !other;
     box *bx = calloc(14, sizeof *bx);
     if (bx == NULL) {
         out->failed = true;
@@ -244,7 +246,7 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
      * the HTML shows it at its own size) however many columns it has.
      */
     double prev_w = 180, main_w = 300, side_w = 300, oth_main_w = 200, oth_side_w = 200;
-    if (update && other) {
+    if (update && other && dbcol) {
         prev_w = 150;
         main_w = 210;
         side_w = 200;
@@ -252,7 +254,7 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
     } else if (update) {
         main_w = 260;
         side_w = 250;
-    } else if (other) {
+    } else if (other && dbcol) {
         main_w = 240;
         side_w = 230;
     }
@@ -265,7 +267,13 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
     x = db_side_x + side_w + gap;
     double oth_x = x;
     double oth_side_x = oth_x + oth_main_w + 18;
-    double width = other ? oth_side_x + oth_side_w + 10 : db_side_x + side_w + 10;
+    if (!dbcol) {
+        oth_x = db_x;
+        oth_main_w = main_w;
+        oth_side_x = db_side_x;
+        oth_side_w = side_w;
+    }
+    double width = other && dbcol ? oth_side_x + oth_side_w + 10 : db_side_x + side_w + 10;
 
     enum { B_PREV, B_IDENT, B_DUP, B_SCREEN, B_SCREX, B_SOUGHT, B_NOTRET, B_ASSESS, B_EXCL,
            B_NEW, B_TOTAL, B_O_IDENT, B_O_SOUGHT, B_O_NOTRET };
@@ -300,21 +308,23 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
         add_n(prev, "Reports of studies included in previous version of review",
               p->previous_reports, false);
     }
-    add(ident, "Records identified from:", false);
-    add_n(ident, "Databases", d->identified - d->registers, false);
-    add_sources(ident, d, EVS_SOURCE_DATABASE);
-    add_n(ident, "Registers", d->registers, false);
-    add_sources(ident, d, EVS_SOURCE_REGISTER);
-    add(dup, "Records removed before screening:", false);
-    add_n(dup, "Duplicate records removed", d->duplicates, true);
-    add_n(scr, "Records screened", d->screened, false);
-    add_n(screx, "Records excluded", d->screen_excluded, false);
-    if (d->screen_pending > 0)
-        add_n(screx, "Awaiting screening", d->screen_pending, false);
-    add_n(sought, "Reports sought for retrieval", d->sought, false);
-    add_n(notret, "Reports not retrieved", d->not_retrieved, false);
-    add_n(assess, "Reports assessed for eligibility", d->assessed, false);
-    add_reasons(excl, rv, d);
+    if (dbcol) {
+        add(ident, "Records identified from:", false);
+        add_n(ident, "Databases", d->identified - d->registers, false);
+        add_sources(ident, d, EVS_SOURCE_DATABASE);
+        add_n(ident, "Registers", d->registers, false);
+        add_sources(ident, d, EVS_SOURCE_REGISTER);
+        add(dup, "Records removed before screening:", false);
+        add_n(dup, "Duplicate records removed", d->duplicates, true);
+        add_n(scr, "Records screened", d->screened, false);
+        add_n(screx, "Records excluded", d->screen_excluded, false);
+        if (d->screen_pending > 0)
+            add_n(screx, "Awaiting screening", d->screen_pending, false);
+        add_n(sought, "Reports sought for retrieval", d->sought, false);
+        add_n(notret, "Reports not retrieved", d->not_retrieved, false);
+        add_n(assess, "Reports assessed for eligibility", d->assessed, false);
+        add_reasons(excl, rv, d);
+    }
     if (update) {
         add_n(fresh, "New studies included in review", p->new_studies, false);
         add_n(fresh, "Reports of new included studies", p->new_reports, false);
@@ -341,12 +351,13 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
                      {.x = oth_x, .w = oth_side_x + oth_side_w - oth_x}};
     if (update)
         add_wrapped(&titles[0], "Previous studies", false, CHAR_BOLD_PX);
-    add_wrapped(&titles[1],
-                update ? "Identification of new studies via databases and registers"
-                       : "Identification of studies via databases and registers",
-                false, CHAR_BOLD_PX);
+    if (dbcol)
+        add_wrapped(&titles[1],
+                    update ? "Identification of new studies via databases and registers"
+                           : "Identification of studies via databases and registers",
+                    false, CHAR_BOLD_PX);
     if (other)
-        add_wrapped(&titles[2],
+        add_wrapped(&titles[dbcol ? 2 : 1],
                     update ? "Identification of new studies via other methods"
                            : "Identification of studies via other methods",
                     false, CHAR_BOLD_PX);
@@ -379,7 +390,8 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
     double y = 12;
     for (int r = 0; r <= last; r++) {
         L.top[r] = y;
-        y += L.height[r] + (r == ROW_HEAD ? 18 : 34);
+        if (L.height[r] > 0) /* no screening row without databases */
+            y += L.height[r] + (r == ROW_HEAD ? 18 : 34);
     }
     double height = y - 34 + 14;
 
@@ -389,9 +401,10 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
                      "set xrange [0:1]\nset yrange [0:1]\n");
     if (update)
         header_box(&c, &L, &titles[0], "#d9d9d9");
-    header_box(&c, &L, &titles[1], "#ffe699");
+    if (dbcol)
+        header_box(&c, &L, &titles[1], "#ffe699");
     if (other)
-        header_box(&c, &L, &titles[2], "#d9d9d9");
+        header_box(&c, &L, &titles[dbcol ? 2 : 1], "#d9d9d9");
     stage_bar(&c, &L, ROW_IDENT, ROW_IDENT, "Identification");
     stage_bar(&c, &L, ROW_SCREEN, ROW_ASSESS, "Screening");
     stage_bar(&c, &L, ROW_NEW, last, "Included");
@@ -401,9 +414,9 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
 
     /* Arrows: down the main boxes, right into what leaves. */
     double mid = db_x + main_w / 2;
-    for (int r = ROW_IDENT; r < last; r++)
+    for (int r = dbcol ? ROW_IDENT : ROW_NEW; r < last; r++)
         arrow(&c, mid, L.top[r] + L.height[r], mid, L.top[r + 1], true);
-    for (int r = ROW_IDENT; r <= ROW_ASSESS; r++) {
+    for (int r = ROW_IDENT; dbcol && r <= ROW_ASSESS; r++) {
         double yc = L.top[r] + L.height[r] / 2;
         arrow(&c, db_x + main_w, yc, db_side_x, yc, true);
     }
@@ -417,8 +430,12 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
         }
         /* From the other methods' assessed reports into the included box. */
         double yc = L.top[ROW_NEW] + L.height[ROW_NEW] / 2;
-        arrow(&c, om, L.top[ROW_ASSESS] + L.height[ROW_ASSESS], om, yc, false);
-        arrow(&c, om, yc, db_x + main_w, yc, true);
+        if (dbcol) {
+            arrow(&c, om, L.top[ROW_ASSESS] + L.height[ROW_ASSESS], om, yc, false);
+            arrow(&c, om, yc, db_x + main_w, yc, true);
+        } else {
+            arrow(&c, om, L.top[ROW_ASSESS] + L.height[ROW_ASSESS], om, L.top[ROW_NEW], true);
+        }
     }
     if (update) {
         double pm = prev_x + prev_w / 2;
@@ -546,13 +563,20 @@ evs_status evs_report_figures_add_prisma(evs_figure_list *figs)
     return EVS_OK;
 }
 
-/* A row of the table: the stage and its counts (the second only with other methods). */
-static void count_row(evs_doc *d, const char *what, size_t db, size_t other)
+/* A row of the table: the stage and its counts in the columns that are shown. */
+typedef struct table_cols {
+    bool db, other;
+} table_cols;
+
+static void count_row(evs_doc *d, table_cols t, const char *what, size_t db, size_t other)
 {
     char a[EVS_NUM_TEXT], b[EVS_NUM_TEXT];
-    evs_num_count((double)db, a, sizeof a);
-    evs_num_count((double)other, b, sizeof b);
-    const char *row[] = {what, a, b};
+    const char *row[3] = {what, NULL, NULL};
+    size_t k = 1;
+    if (t.db)
+        row[k++] = evs_num_count((double)db, a, sizeof a);
+    if (t.other)
+        row[k++] = evs_num_count((double)other, b, sizeof b);
     evs_doc_row(d, row);
 }
 
@@ -563,10 +587,10 @@ void evs_report_prisma_doc(const evs_prisma *p, const evs_review *rv,
     char a[EVS_NUM_TEXT], b[EVS_NUM_TEXT], c[EVS_NUM_TEXT], e[EVS_NUM_TEXT];
     evs_doc_heading(d, level, "Study selection (PRISMA 2020)");
     evs_doc_para(d, NULL,
-                 "The flow of the records of the search of %s through screening, from the "
+                 "The flow of the records identified on %s through screening, from the "
                  "review's screening log (records.csv), drawn on the PRISMA 2020 template for %s "
                  "(Page et al. 2021, BMJ 372:n71).",
-                 p->search[0] ? p->search : "an undated search",
+                 p->search[0] ? p->search : "an unrecorded date",
                  p->update ? "updated reviews" : "new reviews");
     if (!p->complete) {
         size_t ft = db->assess_pending + o->assess_pending;
@@ -581,25 +605,35 @@ void evs_report_prisma_doc(const evs_prisma *p, const evs_review *rv,
     for (size_t i = 0; figures && i < figs->n; i++)
         if (figs->items[i].kind == EVS_FIGURE_PRISMA)
             evs_doc_figure(d, figs->items[i].name, "%s", figs->items[i].caption);
-    static const char *const head[] = {"Stage", "Databases and registers", "Other methods"};
-    bool other = o->identified > 0;
-    evs_doc_table(d, other ? 3 : 2, (1u << 1) | (1u << 2), head);
-    count_row(d, "Records identified", db->identified, o->identified);
-    count_row(d, "Duplicate records removed", db->duplicates, o->duplicates);
-    count_row(d, "Records screened (title and abstract)", db->screened, 0);
-    count_row(d, "Records excluded", db->screen_excluded, 0);
-    count_row(d, "Reports sought for retrieval", db->sought, o->sought);
-    count_row(d, "Reports not retrieved", db->not_retrieved, o->not_retrieved);
-    count_row(d, "Reports assessed for eligibility", db->assessed, o->assessed);
-    count_row(d, "Reports excluded", db->excluded, o->excluded);
+    /* The columns of the figure: databases and registers, other methods, or both. */
+    table_cols t = {db->identified > 0 || o->identified == 0, o->identified > 0};
+    const char *head[3] = {"Stage", NULL, NULL};
+    size_t k = 1;
+    if (t.db)
+        head[k++] = "Databases and registers";
+    if (t.other)
+        head[k++] = "Other methods";
+    evs_doc_table(d, k, (1u << 1) | (1u << 2), head);
+    count_row(d, t, "Records identified", db->identified, o->identified);
+    count_row(d, t, "Duplicate records removed", db->duplicates, o->duplicates);
+    if (t.db) {
+        count_row(d, t, "Records screened (title and abstract)", db->screened, 0);
+        count_row(d, t, "Records excluded", db->screen_excluded, 0);
+    }
+    count_row(d, t, "Reports sought for retrieval", db->sought, o->sought);
+    count_row(d, t, "Reports not retrieved", db->not_retrieved, o->not_retrieved);
+    count_row(d, t, "Reports assessed for eligibility", db->assessed, o->assessed);
+    count_row(d, t, "Reports excluded", db->excluded, o->excluded);
     for (size_t i = 0; i < db->nreasons; i++) {
         if (db->reasons[i].n == 0 && o->reasons[i].n == 0)
             continue;
         char what[300];
         snprintf(what, sizeof what, "Excluded: %s", reason_label(rv, db->reasons[i].id));
-        count_row(d, what, db->reasons[i].n, i < o->nreasons ? o->reasons[i].n : 0);
+        count_row(d, t, what, db->reasons[i].n, i < o->nreasons ? o->reasons[i].n : 0);
     }
-    count_row(d, "Reports included", db->reports_included, o->reports_included);
+    count_row(d, t, "Reports included", db->reports_included, o->reports_included);
+    if (!t.db)
+        evs_doc_para(d, NULL, "No record of the log comes from a database or register.");
     if (p->update)
         evs_doc_para(d, NULL,
                      "Studies included: %s in the previous version of the review, %s new, %s "
