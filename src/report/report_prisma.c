@@ -71,10 +71,13 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
-/* Add text to a box, wrapped at word boundaries to the box's width (chars of char_px). */
-static void add_wrapped(box *b, const char *text, bool indent, double char_px)
+/*
+ * Add text to a box, wrapped at word boundaries to the box's width less
+ * reserve pixels (characters of char_px).
+ */
+static void add_wrapped(box *b, const char *text, bool indent, double char_px, double reserve)
 {
-    size_t width = (size_t)((b->w - 2 * PAD_PX - (indent ? 28 : 14)) / char_px);
+    size_t width = (size_t)((b->w - 2 * PAD_PX - reserve) / char_px);
     const char *s = text;
     while (*s && b->n < BOX_LINES) {
         size_t len = strlen(s), cut = len;
@@ -99,9 +102,16 @@ static void add_wrapped(box *b, const char *text, bool indent, double char_px)
     b->used = true;
 }
 
+/* Lines of a box: an item indented or not, its wrapped rest one level further. */
 static void add(box *b, const char *text, bool indent)
 {
-    add_wrapped(b, text, indent, CHAR_PX);
+    add_wrapped(b, text, indent, CHAR_PX, indent ? 28 : 14);
+}
+
+/* A column's title, centred: nothing to indent. */
+static void add_title(box *b, const char *text)
+{
+    add_wrapped(b, text, false, CHAR_BOLD_PX, 0);
 }
 
 static void add_n(box *b, const char *what, size_t n, bool indent)
@@ -350,17 +360,14 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
                      {.x = db_x, .w = db_side_x + side_w - db_x},
                      {.x = oth_x, .w = oth_side_x + oth_side_w - oth_x}};
     if (update)
-        add_wrapped(&titles[0], "Previous studies", false, CHAR_BOLD_PX);
+        add_title(&titles[0], "Previous studies");
     if (dbcol)
-        add_wrapped(&titles[1],
-                    update ? "Identification of new studies via databases and registers"
-                           : "Identification of studies via databases and registers",
-                    false, CHAR_BOLD_PX);
+        add_title(&titles[1], update ? "Identification of new studies via databases and registers"
+                                     : "Identification of studies via databases and registers");
     if (other)
-        add_wrapped(&titles[dbcol ? 2 : 1],
-                    update ? "Identification of new studies via other methods"
-                           : "Identification of studies via other methods",
-                    false, CHAR_BOLD_PX);
+        add_title(&titles[dbcol ? 2 : 1], update
+                                              ? "Identification of new studies via other methods"
+                                              : "Identification of studies via other methods");
 
     /* Rows: the tallest box of each, plus padding. */
     layout L = {0};

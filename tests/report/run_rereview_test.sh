@@ -254,9 +254,21 @@ expect_line "$tmp/err" "other.json: the results of review \"other\", not of \"re
 if command -v gnuplot >/dev/null; then
     [ -s "$tmp/y2/figures/prisma_flow.png" ] && [ -s "$tmp/y2/figures/prisma_flow.svg" ] ||
         fail "no prisma_flow figure"
-    grep -q '>Total studies included in<' "$tmp/y2/figures/prisma_flow.svg" ||
-        fail "the flow diagram lacks the total box"
-    grep -q 'Previous studies' "$tmp/y2/report.html" || fail "the HTML lacks the flow diagram"
+    # Its labels in drawing order, the lines of a wrapped box joined again.
+    grep -o '<text>[^<]*</text>' "$tmp/y2/figures/prisma_flow.svg" | sed 's/<[^>]*>//g' |
+        tr '\n' ' ' | sed 's/\xc2\xa0/ /g' >"$tmp/flow.txt"
+    for box in "Studies included in previous version of review (n = 3) Reports of studies included in previous version of review (n = 3)" \
+        "Databases (n = 9) PubMed (n = 6) Embase (n = 3) Registers (n = 1) ClinicalTrials.gov (n = 1)" \
+        "Duplicate records removed (n = 4)" "Records screened (n = 6)" "Records excluded (n = 2)" \
+        "Reports not retrieved (n = 1)" \
+        "Reports excluded (n = 2) Not the review's population (n = 1) No usable outcome data (n = 1)" \
+        "New studies included in review (n = 1) Reports of new included studies (n = 1)" \
+        "Total studies included in review (n = 4) Reports of total included studies (n = 4)" \
+        "Reference lists (n = 1)"; do
+        grep -qF -- "$box" "$tmp/flow.txt" || fail "the flow diagram lacks: $box"
+    done
+    grep -q '<svg' "$tmp/y2/report.html" && grep -q 'Reports of total' "$tmp/y2/report.html" ||
+        fail "the HTML lacks the flow diagram"
 fi
 
 [ $fails -eq 0 ] && echo "re-review: all checks passed"
