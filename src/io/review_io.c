@@ -440,13 +440,23 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
         {"start_share", &g->start_share, 100},
         {"rob_uncontrolled_share", &g->rob_uncontrolled_share, 100},
         {"rob_retrospective_share", &g->rob_retrospective_share, 100},
+        {"rob_high_share", &g->rob_high_share, 100},
         {"i2_serious", &g->i2_serious, 100},
         {"i2_very_serious", &g->i2_very_serious, 100},
         {"direct_share", &g->direct_share, 100},
-        {"ois", &g->ois, (double)INFINITY},
+        {"ois_alpha", &g->ois_alpha, 1},
+        {"ois_power", &g->ois_power, 1},
+        {"ois_rrr", &g->ois_rrr, 100},
+        {"ois_far_below", &g->ois_far_below, 100},
         {"egger_min_k", &g->egger_min_k, (double)INFINITY},
         {"egger_alpha", &g->egger_alpha, 1},
     };
+    evs_ini_entry *old = evs_ini_get(c->ini, "grade", "ois");
+    if (old != NULL) {
+        old->used = true;
+        ini_problem(c, old, "ois: the optimal information size is computed for each outcome "
+                            "now; to fix one, set ois in its [outcome.NAME] section");
+    }
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         double x = get_number(c, "grade", items[i].name, *items[i].value, false, line);
         if (!(x >= 0 && x <= items[i].max)) {
@@ -462,6 +472,16 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
     if (g->i2_very_serious < g->i2_serious)
         key_problem(c, "grade", "i2_very_serious", line,
                     "[grade]: i2_very_serious must not be below i2_serious");
+    static const char *const open_unit[] = {"ois_alpha", "ois_power", "ois_rrr"};
+    double *open_value[] = {&g->ois_alpha, &g->ois_power, &g->ois_rrr};
+    for (size_t i = 0; i < 3; i++)
+        if (*open_value[i] == 0 || *open_value[i] == (i == 2 ? 100 : 1)) {
+            key_problem(c, "grade", open_unit[i], line, "[grade]: %s must be above 0 and below %s",
+                        open_unit[i], i == 2 ? "100" : "1");
+            evs_grade_settings gd;
+            evs_grade_settings_default(&gd);
+            *open_value[i] = i == 0 ? gd.ois_alpha : i == 1 ? gd.ois_power : gd.ois_rrr;
+        }
 }
 
 /*
@@ -598,9 +618,13 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (!(o->correlation >= -1 && o->correlation <= 1))
             key_problem(c, sec, "correlation", line, "[%s]: correlation must be between -1 and 1",
                         sec);
-        o->ois = get_number(c, sec, "ois", r->grade.ois, false, line);
-        if (!(o->ois >= 0))
+        o->ois = get_number(c, sec, "ois", NAN, false, line);
+        if (o->ois < 0)
             key_problem(c, sec, "ois", line, "[%s]: ois must be 0 or more participants", sec);
+        o->ois_rrr = get_number(c, sec, "ois_rrr", r->grade.ois_rrr, false, line);
+        if (!(o->ois_rrr > 0 && o->ois_rrr < 100))
+            key_problem(c, sec, "ois_rrr", line, "[%s]: ois_rrr must be above 0 and below 100",
+                        sec);
         read_correlations(c, o, sec);
         read_outcome_windows(c, r, o, sec);
         c->section = sec;

@@ -291,6 +291,9 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
             char lead[64];
             snprintf(lead, sizeof lead, "%s:", evs_grade_domain_label((evs_grade_domain)j));
             const char *level = !r->assessable ? "not assessable"
+                                : r->levels == 0 && !r->overridden &&
+                                        (r->why & EVS_GRADE_ROB_NOT_ASSESSED)
+                                    ? "not assessed per study"
                                 : r->levels == 0 ? "not serious"
                                 : r->levels == 1 ? "serious (-1)"
                                                  : "very serious (-2)";
@@ -637,30 +640,47 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "counts whole numbers; settings as written in review.ini. results.json and the "
                  "CSV tables keep full precision.",
                  level_text(s, level, sizeof level));
-    char t[9][EVS_NUM_TEXT];
+    char t[14][EVS_NUM_TEXT];
     evs_doc_para(d, "GRADE rules.",
-                 "Start high when randomised trials hold at least %s%% of the participants, "
-                 "low when controlled studies do, otherwise very low. Risk of bias: -1 when at "
-                 "least %s%% of the participants are in studies without a control group, -1 "
-                 "when at least %s%% are in retrospective series. Inconsistency: -1 when "
-                 "I\u00b2 ≥ %s%% or the prediction interval includes the MCID or no effect; "
-                 "-2 when I\u00b2 ≥ %s%% and it includes no effect. Indirectness: -1 for a "
-                 "benefit measured only in treated patients, or a comparison in which fewer "
-                 "than %s%% of the participants are compared with non-surgical care. "
-                 "Imprecision: -1 for fewer participants than the optimal information size "
-                 "(%s unless set per outcome), -1 when the CI includes the MCID or no effect. "
-                 "Publication bias: -1 when Egger's test gives p < %s, assessed only with at "
-                 "least %s studies. Certainty is never rated up and never below very low. A "
-                 "reviewer may replace any domain in review.ini with a written justification.",
+                 "Each outcome is rated by explicit rules whose thresholds are in review.ini. "
+                 "Start (GRADE guidelines 3): high when randomised trials hold at least %s%% of "
+                 "the participants, low when controlled studies do, otherwise very low; a "
+                 "change from baseline or a response rate in treated patients uses no control "
+                 "group and starts very low. Risk of bias (GRADE 4): -1 when at least %s%% of "
+                 "the participants are in studies without a control group, -1 when at least "
+                 "%s%% are in retrospective series, -1 when at least %s%% of the analysis "
+                 "weight is from studies appraised at high risk of bias; where no study has "
+                 "been appraised the domain says \"not assessed per study\". Inconsistency "
+                 "(GRADE 7): -1 when I\u00b2 ≥ %s%% or the prediction interval includes the "
+                 "MCID or no effect; -2 when I\u00b2 ≥ %s%% and it includes no effect. "
+                 "Indirectness (GRADE 8), against the review's question: -1 for a benefit "
+                 "measured only in treated patients, or a comparison in which fewer than %s%% "
+                 "of the participants are compared with a comparator the question asks about; "
+                 "-1 when fewer than %s%% are in its populations. Imprecision (GRADE guidance "
+                 "34 and 35, 2022): the confidence interval against the thresholds, minus and "
+                 "plus the MCID (for a rate, the rate judged important): -1 when it crosses "
+                 "one, -2 when it crosses both; a confidence interval that crosses neither is "
+                 "still rated down when the analysis has fewer participants than the optimal "
+                 "information size (GRADE 6: the size of one trial that detects the MCID, or a "
+                 "%s%% relative reduction of a risk, at two-sided alpha %s and power %s), -1 "
+                 "below it and -2 below %s%% of it; the larger rating counts. Publication bias "
+                 "(GRADE 5): -1 when Egger's test gives p < %s, assessed only with at least %s "
+                 "studies. Certainty is never rated up and never below very low. A reviewer may "
+                 "replace any domain in review.ini with a written justification.",
                  evs_num_setting(g->start_share, t[0], sizeof t[0]),
                  evs_num_setting(g->rob_uncontrolled_share, t[1], sizeof t[1]),
                  evs_num_setting(g->rob_retrospective_share, t[2], sizeof t[2]),
-                 evs_num_setting(g->i2_serious, t[3], sizeof t[3]),
-                 evs_num_setting(g->i2_very_serious, t[4], sizeof t[4]),
-                 evs_num_setting(g->direct_share, t[5], sizeof t[5]),
-                 evs_num_count(g->ois, t[6], sizeof t[6]),
-                 evs_num_setting(g->egger_alpha, t[7], sizeof t[7]),
-                 evs_num_setting(g->egger_min_k, t[8], sizeof t[8]));
+                 evs_num_setting(g->rob_high_share, t[3], sizeof t[3]),
+                 evs_num_setting(g->i2_serious, t[4], sizeof t[4]),
+                 evs_num_setting(g->i2_very_serious, t[5], sizeof t[5]),
+                 evs_num_setting(g->direct_share, t[6], sizeof t[6]),
+                 evs_num_setting(g->direct_share, t[7], sizeof t[7]),
+                 evs_num_setting(g->ois_rrr, t[8], sizeof t[8]),
+                 evs_num_setting(g->ois_alpha, t[9], sizeof t[9]),
+                 evs_num_setting(g->ois_power, t[10], sizeof t[10]),
+                 evs_num_setting(g->ois_far_below, t[11], sizeof t[11]),
+                 evs_num_setting(g->egger_alpha, t[12], sizeof t[12]),
+                 evs_num_setting(g->egger_min_k, t[13], sizeof t[13]));
     evs_doc_para(d, "Criteria rules.",
                  "1: the regulatory status in review.ini. 2: a primary benefit outcome reaches "
                  "%s certainty. 3 (needs 2): the primary benefit's CI is above no effect and its "

@@ -4,6 +4,7 @@
  * its numbers and thresholds.  Nothing here decides anything; the rules
  * are in src/review/grade.c.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,11 @@ static const char *interval(const evs_grade_input *in, double lb, double ub, cha
 void evs_text_grade_start(const evs_analysis *a, evs_buf *b)
 {
     const evs_grade_result *g = &a->grade;
+    if (g->start_why & EVS_GRADE_START_ONE_GROUP) {
+        evs_buf_add(b, "the analysis uses treated patients only, before and after (no control "
+                       "group), whatever the design of the studies");
+        return;
+    }
     switch (g->start) {
     case EVS_CERTAINTY_HIGH:
         evs_buf_printf(b, "randomised trials hold %.0f%% of the participants", g->share_randomised);
@@ -70,6 +76,20 @@ static void risk_of_bias(const evs_grade_result *g, const evs_grade_settings *s,
                   "%.0f%% from retrospective series, below the thresholds (%.0f%%, %.0f%%)",
                g->share_uncontrolled, g->share_retrospective, s->rob_uncontrolled_share,
                s->rob_retrospective_share);
+    if (why & EVS_GRADE_ROB_NOT_ASSESSED) {
+        clause(b, "not assessed per study: no study's risk of bias (randomisation, blinding, "
+                  "missing outcome data, selective reporting) has been appraised%s",
+               why & (EVS_GRADE_ROB_UNCONTROLLED | EVS_GRADE_ROB_RETROSPECTIVE)
+                   ? ""
+                   : ", so this rating assumes it is not serious");
+        return;
+    }
+    if (why & EVS_GRADE_ROB_PARTLY)
+        clause(b, "appraised studies hold %.0f%% of the analysis weight; the others are not "
+                  "assessed",
+               g->share_assessed);
+    clause(b, "%.0f%% of the weight is from studies at high risk of bias (threshold %.0f%%)",
+           g->share_high, s->rob_high_share);
 }
 
 static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
@@ -164,25 +184,106 @@ static void indirectness(const evs_synthesis *s, const evs_analysis *a, unsigned
                g->share_population);
 }
 
-static void imprecision(const evs_grade_result *g, unsigned why, evs_buf *b)
+/* "OIS 110 participants (two groups of 55: a difference of 1.5 against a pooled SD of 2.10; ...)" */
+static void ois_text(const evs_grade_result *g, evs_buf *b)
+{
+    const evs_ois *o = &g->in.ois;
+    char n[EVS_NUM_TEXT], arm[EVS_NUM_TEXT], x1[EVS_NUM_TEXT], x2[EVS_NUM_TEXT];
+    char alpha[EVS_NUM_TEXT], power[EVS_NUM_TEXT];
+    evs_num_count(o->n, n, sizeof n);
+    evs_num_count(o->per_arm, arm, sizeof arm);
+    evs_num_setting(o->alpha, alpha, sizeof alpha);
+    evs_num_setting(o->power, power, sizeof power);
+    evs_buf_printf(b, "an optimal information size of %s", n);
+    switch (o->basis) {
+    case EVS_OIS_SET:
+        evs_buf_add(b, " (set in review.ini)");
+        return;
+    case EVS_OIS_MEAN_ONE:
+        evs_buf_printf(b, " (one group: a change of %s against a pooled SD of the change of %s",
+                       evs_num_setting(o->delta, x1, sizeof x1), evs_num_stat(o->sd, x2, sizeof x2));
+        break;
+    case EVS_OIS_MEANS_TWO:
+        evs_buf_printf(b, " (two groups of %s: a difference of %s against a pooled SD of %s", arm,
+                       evs_num_setting(o->delta, x1, sizeof x1), evs_num_stat(o->sd, x2, sizeof x2));
+        break;
+    case EVS_OIS_RATE_ONE:
+        evs_buf_printf(b, " (one group: the rate judged important, %s, against %s",
+                       evs_num_effect(100 * o->p1, true, x1, sizeof x1),
+                       evs_num_effect(100 * o->p2, true, x2, sizeof x2));
+        break;
+    default:
+        evs_buf_printf(b, " (two groups of %s: a control risk of %s against %s", arm,
+                       evs_num_effect(100 * o->p1, true, x1, sizeof x1),
+                       evs_num_effect(100 * o->p2, true, x2, sizeof x2));
+    }
+    evs_buf_printf(b, ", two-sided alpha %s, power %s)", alpha, power);
+}
+
+static void imprecision(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
+                        evs_buf *b)
 {
     const evs_grade_input *in = &g->in;
-    char ci[2 * EVS_NUM_TEXT + 8], n[EVS_NUM_TEXT], ois[EVS_NUM_TEXT];
+    char ci[2 * EVS_NUM_TEXT + 8], lo[EVS_NUM_TEXT], up[EVS_NUM_TEXT], n[EVS_NUM_TEXT],
+        ev[EVS_NUM_TEXT], far[EVS_NUM_TEXT];
+    bool rate = in->kind == EVS_GRADE_SINGLE_GROUP && in->binary;
     interval(in, in->ci_lb, in->ci_ub, ci, sizeof ci);
+    /* Thresholds are settings: as written in review.ini, a percent sign for a rate. */
+    evs_num_setting(g->upper, up, sizeof up - 1);
+    evs_num_setting(g->lower, lo, sizeof lo - 1);
+    if (in->binary) {
+        strcat(up, "%");
+        strcat(lo, "%");
+    }
+    bool upper = why & EVS_GRADE_IMP_UPPER, lower = why & EVS_GRADE_IMP_LOWER;
+    if (rate) {
+        if (upper)
+            clause(b, "the confidence interval (%s) crosses %s, the rate judged important", ci, up);
+        else
+            clause(b, "the confidence interval (%s) lies %s %s, the rate judged important", ci,
+                   g->effect == EVS_EFFECT_ABOVE ? "above" : "below", up);
+    } else if (isnan(g->lower)) {
+        if (upper)
+            clause(b, "the confidence interval (%s) includes no effect (the MCID is 0)", ci);
+        else
+            clause(b, "the confidence interval (%s) excludes no effect (the MCID is 0)", ci);
+    } else if (upper && lower) {
+        clause(b, "the confidence interval (%s) crosses both %s and %s: an important benefit and "
+                  "an important disadvantage are both possible",
+               ci, lo, up);
+    } else if (upper || lower) {
+        clause(b, "the confidence interval (%s) crosses %s, %s", ci, upper ? up : lo,
+               upper ? "the MCID" : "an important disadvantage of the MCID");
+    } else {
+        clause(b, "the confidence interval (%s) lies %s", ci,
+               g->effect == EVS_EFFECT_BENEFIT ? "above the MCID"
+               : g->effect == EVS_EFFECT_HARM  ? "below minus the MCID"
+                                               : "between minus and plus the MCID");
+        evs_buf_printf(b, " (%s%s%s)", g->effect == EVS_EFFECT_TRIVIAL ? lo : "",
+                       g->effect == EVS_EFFECT_TRIVIAL ? " to " : "",
+                       g->effect == EVS_EFFECT_HARM ? lo : up);
+        if (g->effect == EVS_EFFECT_TRIVIAL)
+            evs_buf_add(b, ": no important effect either way");
+    }
     evs_num_count(in->n, n, sizeof n);
-    evs_num_count(in->ois, ois, sizeof ois);
-    if (why & EVS_GRADE_IMP_BELOW_OIS)
-        clause(b, "%s participants, fewer than the optimal information size of %s", n, ois);
-    bool ci_null = why & EVS_GRADE_IMP_CI_NULL, ci_mcid = why & EVS_GRADE_IMP_CI_MCID;
-    if (ci_null || ci_mcid)
-        clause(b, "the confidence interval (%s) includes %s", ci,
-               ci_null && ci_mcid ? "no effect and the MCID"
-               : ci_null          ? "no effect"
-                                  : "the MCID");
-    if (b->len == 0)
-        clause(b, "%s participants (optimal information size %s) and a confidence interval (%s) "
-                  "on one side of the MCID",
-               n, ois, ci);
+    evs_num_count(in->events, ev, sizeof ev);
+    if (in->binary && !isnan(in->events))
+        clause(b, "%s participants and %s events against ", n, ev);
+    else
+        clause(b, "%s participants against ", n);
+    if (why & EVS_GRADE_IMP_NO_OIS) {
+        evs_buf_add(b, "no optimal information size (none can be computed without a threshold "
+                       "and a spread)");
+        return;
+    }
+    ois_text(g, b);
+    if (why & EVS_GRADE_IMP_FAR_BELOW_OIS)
+        evs_buf_printf(b, ": below %s%% of it",
+                       evs_num_setting(s->ois_far_below, far, sizeof far));
+    else if (why & EVS_GRADE_IMP_BELOW_OIS)
+        evs_buf_add(b, ": fewer");
+    else
+        evs_buf_add(b, ": met");
 }
 
 static void publication_bias(const evs_grade_result *g, const evs_grade_settings *s,
@@ -218,7 +319,7 @@ void evs_text_grade_rule(const evs_synthesis *s, const evs_analysis *a, evs_grad
         indirectness(s, a, r->why, b);
         break;
     case EVS_GRADE_IMPRECISION:
-        imprecision(g, r->why, b);
+        imprecision(g, gs, r->why, b);
         break;
     default:
         publication_bias(g, gs, r, b);

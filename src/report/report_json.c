@@ -72,6 +72,32 @@ static json_t *grade_json(const evs_synthesis *s, const evs_analysis *a, bool *o
     evs_text_grade_start(a, &b);
     set(o, "start_reason", text_json(&b, ok), ok);
     set(o, "certainty", str(evs_certainty_name(g->certainty)), ok);
+    static const char *const effects[] = {"important benefit", "little or no difference",
+                                          "important disadvantage", "at or above the threshold",
+                                          "below the threshold"};
+    set(o, "effect", str(effects[g->effect]), ok);
+    set(o, "threshold_lower", num(g->lower), ok);
+    set(o, "threshold_upper", num(g->upper), ok);
+    static const char *const bases[] = {"none", "set in review.ini", "one group, means",
+                                        "two groups, means", "one group, a rate",
+                                        "two groups, risks"};
+    const evs_ois *ois = &g->in.ois;
+    json_t *oj = json_object();
+    set(oj, "basis", str(bases[ois->basis]), ok);
+    set(oj, "participants", num(ois->n), ok);
+    set(oj, "per_arm", num(ois->per_arm), ok);
+    set(oj, "sd", num(ois->sd), ok);
+    set(oj, "delta", num(ois->delta), ok);
+    set(oj, "p1", num(ois->p1), ok);
+    set(oj, "p2", num(ois->p2), ok);
+    set(oj, "alpha", num(ois->alpha), ok);
+    set(oj, "power", num(ois->power), ok);
+    set(oj, "events", num(g->in.events), ok);
+    set(o, "optimal_information_size", oj, ok);
+    json_t *rob = json_object();
+    set(rob, "assessed_weight_share", num(g->share_assessed), ok);
+    set(rob, "high_risk_weight_share", num(g->share_high), ok);
+    set(o, "risk_of_bias", rob, ok);
     for (int i = 0; i < EVS_GRADE_DOMAINS; i++) {
         const evs_grade_rating *r = &g->domain[i];
         json_t *x = json_object();
@@ -170,6 +196,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "scale", str(a->percent ? "percent" : "points"), ok);
     set(x, "mcid", num(o->mcid), ok);
     set(x, "ois", num(o->ois), ok);
+    set(x, "ois_rrr", num(o->ois_rrr), ok);
     set(x, "k", json_integer((json_int_t)a->k), ok);
     set(x, "n", num(a->n), ok);
     set(x, "pooled", json_boolean(a->meta != NULL), ok);
@@ -305,8 +332,12 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     set(gs, "rob_retrospective_share", num(g->rob_retrospective_share), ok);
     set(gs, "i2_serious", num(g->i2_serious), ok);
     set(gs, "i2_very_serious", num(g->i2_very_serious), ok);
+    set(gs, "rob_high_share", num(g->rob_high_share), ok);
     set(gs, "direct_share", num(g->direct_share), ok);
-    set(gs, "ois", num(g->ois), ok);
+    set(gs, "ois_alpha", num(g->ois_alpha), ok);
+    set(gs, "ois_power", num(g->ois_power), ok);
+    set(gs, "ois_rrr", num(g->ois_rrr), ok);
+    set(gs, "ois_far_below", num(g->ois_far_below), ok);
     set(gs, "egger_min_k", num(g->egger_min_k), ok);
     set(gs, "egger_alpha", num(g->egger_alpha), ok);
     set(x, "grade_settings", gs, ok);

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 static const char *const domain_names[EVS_GRADE_DOMAINS] = {
     "risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"};
 static const char *const domain_labels[EVS_GRADE_DOMAINS] = {
@@ -58,12 +60,79 @@ void evs_grade_settings_default(evs_grade_settings *g)
     g->start_share = 50;
     g->rob_uncontrolled_share = 50;
     g->rob_retrospective_share = 50;
+    g->rob_high_share = 50;
     g->i2_serious = 50;
     g->i2_very_serious = 75;
     g->direct_share = 50;
-    g->ois = 400;
+    /* GRADE guidelines 6: alpha 0.05, beta 0.2, and an RRR of 25% as a
+     * plausible effect for a binary OIS. */
+    g->ois_alpha = 0.05;
+    g->ois_power = 0.8;
+    g->ois_rrr = 25;
+    g->ois_far_below = 50;
     g->egger_min_k = 10;
     g->egger_alpha = 0.10;
+}
+
+/* ---------------------------------------------------------------------------
+ * Optimal information size (grade.h)
+ */
+
+static void ois_none(evs_ois *out, double alpha, double power)
+{
+    memset(out, 0, sizeof *out);
+    out->basis = EVS_OIS_NONE;
+    out->n = out->per_arm = out->sd = out->delta = out->p1 = out->p2 = NAN;
+    out->alpha = alpha;
+    out->power = power;
+}
+
+static bool ois_levels_ok(double alpha, double power)
+{
+    return alpha > 0 && alpha < 1 && power > 0 && power < 1;
+}
+
+void evs_grade_ois_means(double sd, double delta, bool two_groups, double alpha, double power,
+                         evs_ois *out)
+{
+    ois_none(out, alpha, power);
+    out->sd = sd;
+    out->delta = delta;
+    if (!(sd > 0) || !(delta > 0) || !isfinite(sd) || !ois_levels_ok(alpha, power))
+        return;
+    double z = gsl_cdf_ugaussian_Qinv(alpha / 2) + gsl_cdf_ugaussian_Pinv(power);
+    double r = z * sd / delta;
+    if (two_groups) {
+        out->basis = EVS_OIS_MEANS_TWO;
+        out->per_arm = ceil(2 * r * r);
+        out->n = 2 * out->per_arm;
+    } else {
+        out->basis = EVS_OIS_MEAN_ONE;
+        out->n = ceil(r * r);
+    }
+}
+
+void evs_grade_ois_rates(double p1, double p2, bool two_groups, double alpha, double power,
+                         evs_ois *out)
+{
+    ois_none(out, alpha, power);
+    out->p1 = p1;
+    out->p2 = p2;
+    if (!(p1 > 0 && p1 < 1 && p2 > 0 && p2 < 1) || p1 == p2 || !ois_levels_ok(alpha, power))
+        return;
+    double za = gsl_cdf_ugaussian_Qinv(alpha / 2), zb = gsl_cdf_ugaussian_Pinv(power);
+    double d = p1 - p2, num;
+    if (two_groups) {
+        double pbar = (p1 + p2) / 2;
+        num = za * sqrt(2 * pbar * (1 - pbar)) + zb * sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+        out->basis = EVS_OIS_RISKS_TWO;
+        out->per_arm = ceil(num * num / (d * d));
+        out->n = 2 * out->per_arm;
+    } else {
+        num = za * sqrt(p1 * (1 - p1)) + zb * sqrt(p2 * (1 - p2));
+        out->basis = EVS_OIS_RATE_ONE;
+        out->n = ceil(num * num / (d * d));
+    }
 }
 
 static double share(double part, double n)
@@ -76,9 +145,21 @@ static bool crosses(double lb, double ub, double x)
     return !isnan(x) && !isnan(lb) && !isnan(ub) && lb < x && x < ub;
 }
 
+/* A single-group benefit (before and after, or a response rate) uses no control group. */
+static bool one_group_benefit(const evs_grade_input *in)
+{
+    return in->kind == EVS_GRADE_SINGLE_GROUP && !in->harm;
+}
+
 static void start_level(const evs_grade_input *in, const evs_grade_settings *s,
                         evs_grade_result *out)
 {
+    if (one_group_benefit(in)) {
+        out->start = EVS_CERTAINTY_VERY_LOW;
+        out->start_why = EVS_GRADE_START_ONE_GROUP;
+        out->share_controlled = 0;
+        return;
+    }
     out->share_randomised = share(in->n_randomised, in->n);
     out->share_controlled = share(in->n_controlled, in->n);
     if (out->share_randomised >= s->start_share)
@@ -89,11 +170,30 @@ static void start_level(const evs_grade_input *in, const evs_grade_settings *s,
         out->start = EVS_CERTAINTY_VERY_LOW;
 }
 
+/* The weight shares of the appraised rows and of those at high risk. */
+static void appraisal_shares(const evs_grade_input *in, evs_grade_result *out)
+{
+    double total = 0, assessed = 0, high = 0;
+    for (size_t i = 0; in->row_rob != NULL && in->row_weight != NULL && i < in->nrows; i++) {
+        double w = in->row_weight[i];
+        if (!(w > 0))
+            continue;
+        total += w;
+        if (in->row_rob[i] != EVS_ROB_NOT_ASSESSED)
+            assessed += w;
+        if (in->row_rob[i] == EVS_ROB_HIGH)
+            high += w;
+    }
+    out->share_assessed = share(assessed, total);
+    out->share_high = share(high, total);
+}
+
 static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
                          evs_grade_result *out)
 {
     evs_grade_rating *r = &out->domain[EVS_GRADE_RISK_OF_BIAS];
-    out->share_uncontrolled = share(in->n_uncontrolled, in->n);
+    bool one = one_group_benefit(in);
+    out->share_uncontrolled = one ? 100 : share(in->n_uncontrolled, in->n);
     out->share_retrospective = share(in->n_retrospective, in->n);
     if (out->share_uncontrolled >= s->rob_uncontrolled_share) {
         r->levels++;
@@ -102,6 +202,17 @@ static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
     if (out->share_retrospective >= s->rob_retrospective_share) {
         r->levels++;
         r->why |= EVS_GRADE_ROB_RETROSPECTIVE;
+    }
+    appraisal_shares(in, out);
+    if (out->share_assessed == 0) {
+        r->why |= EVS_GRADE_ROB_NOT_ASSESSED;
+        return;
+    }
+    if (out->share_assessed < 100)
+        r->why |= EVS_GRADE_ROB_PARTLY;
+    if (out->share_high >= s->rob_high_share) {
+        r->levels++;
+        r->why |= EVS_GRADE_ROB_HIGH;
     }
 }
 
@@ -149,18 +260,54 @@ static void indirectness(const evs_grade_input *in, const evs_grade_settings *s,
     }
 }
 
-static void imprecision(const evs_grade_input *in, evs_grade_rating *r)
+/* The thresholds of the decision scale (grade.h): -MCID and +MCID, or a rate's one. */
+static void thresholds(const evs_grade_input *in, evs_grade_result *out)
 {
-    if (in->n < in->ois) {
-        r->levels++;
+    if (in->kind == EVS_GRADE_SINGLE_GROUP && in->binary) {
+        out->lower = NAN;
+        out->upper = in->mcid;
+    } else {
+        out->lower = in->mcid > 0 ? -in->mcid : (double)NAN; /* MCID 0: one threshold, no effect */
+        out->upper = in->mcid;
+    }
+}
+
+/* Where the point estimate lies (GRADE 32: the target of the rating). */
+static evs_effect_class effect_class(const evs_grade_input *in, const evs_grade_result *out)
+{
+    if (in->kind == EVS_GRADE_SINGLE_GROUP && in->binary)
+        return in->estimate >= out->upper ? EVS_EFFECT_ABOVE : EVS_EFFECT_BELOW;
+    if (in->estimate >= out->upper && in->estimate > 0)
+        return EVS_EFFECT_BENEFIT;
+    if (in->estimate <= -in->mcid && in->estimate < 0)
+        return EVS_EFFECT_HARM;
+    return EVS_EFFECT_TRIVIAL;
+}
+
+static void imprecision(const evs_grade_input *in, const evs_grade_settings *s,
+                        evs_grade_result *out)
+{
+    evs_grade_rating *r = &out->domain[EVS_GRADE_IMPRECISION];
+    int ci = 0, ois = 0;
+    if (crosses(in->ci_lb, in->ci_ub, out->upper)) {
+        ci++;
+        r->why |= EVS_GRADE_IMP_UPPER;
+    }
+    if (crosses(in->ci_lb, in->ci_ub, out->lower)) {
+        ci++;
+        r->why |= EVS_GRADE_IMP_LOWER;
+    }
+    if (in->ois.basis == EVS_OIS_NONE || isnan(in->ois.n)) {
+        r->why |= EVS_GRADE_IMP_NO_OIS;
+    } else if (in->n < in->ois.n) {
+        ois = 1;
         r->why |= EVS_GRADE_IMP_BELOW_OIS;
+        if (in->n < in->ois.n * s->ois_far_below / 100) {
+            ois = 2;
+            r->why |= EVS_GRADE_IMP_FAR_BELOW_OIS;
+        }
     }
-    bool ci_null = crosses(in->ci_lb, in->ci_ub, in->null_value);
-    bool ci_mcid = crosses(in->ci_lb, in->ci_ub, in->mcid);
-    if (ci_null || ci_mcid) {
-        r->levels++;
-        r->why |= (ci_null ? EVS_GRADE_IMP_CI_NULL : 0u) | (ci_mcid ? EVS_GRADE_IMP_CI_MCID : 0u);
-    }
+    r->levels = ci > ois ? ci : ois;
 }
 
 static void publication_bias(const evs_grade_input *in, const evs_grade_settings *s,
@@ -182,13 +329,17 @@ void evs_grade_rate(const evs_grade_input *in, const evs_grade_settings *s,
 {
     memset(out, 0, sizeof *out);
     out->in = *in;
+    out->in.row_rob = NULL; /* the caller's arrays need not outlive the result */
+    out->in.row_weight = NULL;
     start_level(in, s, out);
+    thresholds(in, out);
+    out->effect = effect_class(in, out);
     for (int d = 0; d < EVS_GRADE_DOMAINS; d++)
         out->domain[d].assessable = true;
     risk_of_bias(in, s, out);
     inconsistency(in, s, &out->domain[EVS_GRADE_INCONSISTENCY]);
     indirectness(in, s, out);
-    imprecision(in, &out->domain[EVS_GRADE_IMPRECISION]);
+    imprecision(in, s, out);
     publication_bias(in, s, &out->domain[EVS_GRADE_PUBLICATION_BIAS]);
 
     int total = 0;

@@ -117,7 +117,8 @@ typedef struct evs_outcome_spec {
     double correlations[EVS_MAX_CORRELATIONS]; /* sensitivity analysis */
     bool comparator_filter;        /* difference: only rows with these comparators */
     bool comparators[EVS_MAX_CLASSES]; /* by comparator class */
-    double ois;                  /* optimal information size (participants) */
+    double ois;                  /* optimal information size fixed by the review, or NaN */
+    double ois_rrr;              /* binary OIS: relative risk reduction, percent */
     evs_grade_override grade[EVS_GRADE_DOMAINS]; /* from [grade.ID] */
     long line;
 } evs_outcome_spec;

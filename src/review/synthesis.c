@@ -140,21 +140,90 @@ done:
     free(v);
 }
 
+/* sqrt(sum (n_i - 1) sd_i^2 / sum (n_i - 1)) over the pooled rows; NaN if none. */
+static double pooled_sd(const evs_analysis *a, bool change)
+{
+    double num = 0, den = 0;
+    for (size_t m = 0; m < a->meta->k; m++) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+        if (change) {
+            /* MC: vi = sd_change^2 / n (metafor), so sd_change = sqrt(vi n). */
+            double n = row->n, v = a->meta->v[m];
+            if (n > 1 && v > 0) {
+                num += (n - 1) * v * n;
+                den += n - 1;
+            }
+        } else {
+            if (row->n1 > 1 && row->n2 > 1 && row->sd1 > 0 && row->sd2 > 0) {
+                num += (row->n1 - 1) * row->sd1 * row->sd1 + (row->n2 - 1) * row->sd2 * row->sd2;
+                den += row->n1 + row->n2 - 2;
+            }
+        }
+    }
+    return den > 0 ? sqrt(num / den) : (double)NAN;
+}
+
+/*
+ * The optimal information size of an analysis (grade.h, GRADE guidelines 6):
+ * set by the review, or computed from the pooled SD and the MCID (means),
+ * or from the rate judged important and the review's RRR (a single-group
+ * rate).
+ */
+static void analysis_ois(const evs_synthesis *s, const evs_analysis *a, evs_ois *ois)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_grade_settings *g = &s->rv->grade;
+    if (!isnan(o->ois)) {
+        evs_grade_ois_means(NAN, NAN, false, g->ois_alpha, g->ois_power, ois);
+        ois->basis = EVS_OIS_SET;
+        ois->n = o->ois;
+        return;
+    }
+    bool standardised = o->measure == EVS_MEASURE_SMD || o->measure == EVS_MEASURE_SMCC ||
+                        o->measure == EVS_MEASURE_SMCR;
+    switch (o->type) {
+    case EVS_OUTCOME_CHANGE:
+        evs_grade_ois_means(standardised ? 1 : pooled_sd(a, true), o->mcid, false, g->ois_alpha,
+                            g->ois_power, ois);
+        break;
+    case EVS_OUTCOME_DIFFERENCE:
+        evs_grade_ois_means(standardised ? 1 : pooled_sd(a, false), o->mcid, true, g->ois_alpha,
+                            g->ois_power, ois);
+        break;
+    default: {
+        double p1 = o->mcid / 100;
+        evs_grade_ois_rates(p1, p1 * (1 - o->ois_rrr / 100), false, g->ois_alpha, g->ois_power,
+                            ois);
+    }
+    }
+}
+
 static void rate(const evs_synthesis *s, evs_analysis *a)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    double events = NAN;
+    if (o->type == EVS_OUTCOME_PROPORTION) {
+        events = 0;
+        for (size_t m = 0; m < a->meta->k; m++)
+            events += a->ds->rows[a->meta->included[m]].events;
+    }
     evs_grade_input in = {
         .kind = o->type == EVS_OUTCOME_DIFFERENCE ? EVS_GRADE_COMPARISON : EVS_GRADE_SINGLE_GROUP,
         .harm = o->role == EVS_ROLE_HARM,
         .binary = o->type == EVS_OUTCOME_PROPORTION,
         .k = a->k,
         .n = a->n,
+        .events = events,
         .n_randomised = a->n_randomised,
         .n_controlled = a->n_controlled,
         .n_uncontrolled = a->n_uncontrolled,
         .n_retrospective = a->n_retrospective,
         .n_direct = a->n_comparator,
         .n_population = a->n_population,
+        /* No study is appraised yet (issue 16 fills these): nrows 0. */
+        .nrows = 0,
+        .row_rob = NULL,
+        .row_weight = NULL,
         .estimate = a->estimate,
         .ci_lb = a->ci_lb,
         .ci_ub = a->ci_ub,
@@ -163,10 +232,10 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .I2 = a->meta->fit.I2,
         .tau2 = a->meta->fit.tau2,
         .mcid = o->mcid,
-        .ois = o->ois,
         .null_value = a->null_value,
         .egger_p = a->egger_p,
     };
+    analysis_ois(s, a, &in.ois);
     evs_grade_rate(&in, &s->rv->grade, o->grade, &a->grade);
 }
 
