@@ -26,6 +26,7 @@
 #include "review/decisions.h"
 #include "review/screening.h"
 #include "report/doc.h"
+#include "report/figure_svg.h"
 #include "report/meta_json.h"
 #include "report/report.h"
 #include "review/synthesis.h"
@@ -191,6 +192,29 @@ static void remove_tree(const char *dir)
         closedir(d);
     }
     rmdir(dir);
+}
+
+/*
+ * The figure's SVG made fit to show (report/figure_svg.h), in memory for the
+ * HTML and in its file in the staging folder.
+ */
+static evs_status finish_svg(evs_figure *f, const char *path, evs_error *err)
+{
+    evs_buf b;
+    evs_buf_init(&b);
+    evs_figure_svg(f->svg, f->name, f->caption, &b);
+    FILE *out = b.failed ? NULL : fopen(path, "wb");
+    bool ok = out != NULL && fwrite(b.data, 1, b.len, out) == b.len;
+    if (out != NULL && fclose(out) != 0)
+        ok = false;
+    if (!ok) {
+        const char *why = b.failed ? "out of memory" : strerror(errno);
+        evs_buf_free(&b);
+        return evs_error_set(err, EVS_EIO, 0, 0, "cannot rewrite %s: %s", path, why);
+    }
+    free(f->svg);
+    f->svg = b.data; /* taken from the buffer */
+    return EVS_OK;
 }
 
 static const char *svg_lookup(const char *name, void *ctx)
@@ -367,6 +391,8 @@ int evs_cmd_report(int argc, char **argv)
                 figures_ok = false;
                 evs_error_set(&gerr, EVS_EIO, 0, 0, "gnuplot did not write %s.svg",
                               figs.items[i].name);
+            } else if (finish_svg(&figs.items[i], path, &gerr) != EVS_OK) {
+                figures_ok = false;
             }
         }
         if (!figures_ok) {

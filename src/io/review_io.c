@@ -799,6 +799,15 @@ static evs_review *read_review(const char *path, evs_problems *problems)
                     "previous must name a file inside the review folder (a relative path "
                     "without \"..\")");
     r->technology = get_text(&c, "review", "technology", false, line);
+    r->intervention_label = get_text(&c, "review", "intervention_label", false, line);
+    if (r->intervention_label == NULL && r->technology != NULL)
+        r->intervention_label = copy(&c, r->technology);
+    r->comparator_label = get_text(&c, "review", "comparator_label", false, line);
+    if (r->comparator_label == NULL)
+        r->comparator_label = copy(&c, "control");
+    static const char *const orders[] = {"year", "label", "effect", "weight", "file"};
+    r->study_order = (evs_study_order)get_choice(&c, "review", "study_order", orders,
+                                                 EVS_ORDER_COUNT, EVS_ORDER_YEAR, false, line);
     evs_ini_entry *level = evs_ini_get(c.ini, "review", "level");
     r->level = evs_level_percent(get_number(&c, "review", "level", 95, false, line));
     if (isnan(r->level)) {

@@ -328,28 +328,142 @@ void evs_html_escape(evs_buf *b, const char *s)
     }
 }
 
+/*
+ * Screen: one column of at most 72rem (the figures are 960 px wide and shown
+ * at that size on a 1280 px screen), paragraphs of a readable measure.
+ * Print (and the PDF made from this page): A4, the report's title at the top
+ * of every page and "Page n of N" at the foot (CSS page-margin boxes), table
+ * headers repeated on every page (thead), headings kept with what follows,
+ * rows and figures never split; wide tables (6 columns or more) and figures
+ * on landscape pages, where they keep their screen size.
+ */
 static const char html_style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
-    "sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;"
+    "sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;"
     "line-height:1.45}\n"
+    "p,li{max-width:52rem}\n"
     "h1{font-size:1.6rem;border-bottom:2px solid #1f4e79;padding-bottom:.3rem}\n"
     "h2{font-size:1.3rem;color:#1f4e79;margin-top:2rem}\n"
     "h3{font-size:1.1rem}\n"
+    "h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}\n"
     "table{border-collapse:collapse;margin:1rem 0;font-size:.9rem;width:100%}\n"
-    "th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}\n"
-    "th{background:#e8eef5}\n"
-    "td.num{text-align:right;white-space:nowrap}\n"
-    "figure{margin:1rem 0;page-break-inside:avoid}\n"
-    "figure svg{max-width:100%;height:auto}\n"
-    "figcaption{font-size:.9rem;color:#444}\n"
-    "@media print{body{max-width:none;margin:0}h2{page-break-after:avoid}"
-    "table{page-break-inside:auto}tr{page-break-inside:avoid}}\n";
+    "th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left;"
+    "overflow-wrap:break-word}\n"
+    "th{background:#e8eef5;overflow-wrap:normal}\n"
+    "td.num{text-align:right;white-space:nowrap;overflow-wrap:normal}\n"
+    "thead{display:table-header-group}\n"
+    "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    "figure{margin:1.5rem 0;break-inside:avoid;page-break-inside:avoid}\n"
+    "figure svg{display:block;max-width:100%;height:auto}\n"
+    "figcaption{font-size:.9rem;color:#444;margin-top:.3rem}\n"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
+    "p,li{max-width:none}h2{margin-top:1.2rem}"
+    "table{font-size:8.5pt}th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".wide,figure{page:wide}}\n";
+
+/*
+ * s as the body of a CSS string: every character but letters, digits and
+ * spaces as a hexadecimal escape, so that nothing in a title can end the
+ * string or the style element.
+ */
+static void css_string(evs_buf *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        unsigned long cp = *u;
+        size_t n = 1;
+        if (cp >= 0xf0 && u[1] && u[2] && u[3]) {
+            cp = ((cp & 0x07) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6) | (u[3] & 0x3fu);
+            n = 4;
+        } else if (cp >= 0xe0 && u[1] && u[2]) {
+            cp = ((cp & 0x0f) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
+            n = 3;
+        } else if (cp >= 0xc0 && u[1]) {
+            cp = ((cp & 0x1f) << 6) | (u[1] & 0x3fu);
+            n = 2;
+        }
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+            cp == ' ')
+            evs_buf_addn(b, (const char *)u, 1);
+        else if (cp >= 0x20 && cp != 0x7f)
+            evs_buf_printf(b, "\\%lx ", cp); /* the space ends the escape and is not shown */
+        u += n;
+    }
+}
+
+/* The page box: A4 with the title and page numbers in its margins; wide pages landscape. */
+static void page_style(evs_buf *out, const char *title)
+{
+    static const char box[] = "font-family:sans-serif;font-size:8pt;color:#555";
+    evs_buf_add(out, "@page{size:A4 portrait;margin:16mm 14mm 16mm 14mm;"
+                     "@top-left{content:\"");
+    css_string(out, title);
+    evs_buf_printf(out, "\";%s}@bottom-right{content:\"Page \" counter(page) \" of \" "
+                        "counter(pages);%s}}\n",
+                   box, box);
+    evs_buf_add(out, "@page wide{size:A4 landscape;margin:14mm 14mm 14mm 14mm}\n");
+}
 
 /* The SVG without its XML prolog and DOCTYPE, which are not allowed inside HTML. */
 static void inline_svg(evs_buf *out, const char *svg)
 {
     const char *start = strstr(svg, "<svg");
     evs_buf_add(out, start != NULL ? start : "");
+}
+
+/* Printed on a landscape page: a table of 6 columns or more, or a figure. */
+static bool wide_block(const evs_block *k)
+{
+    return (k->kind == EVS_BLOCK_TABLE && k->ncols >= 6) || k->kind == EVS_BLOCK_FIGURE;
+}
+
+/*
+ * Does block i go on the landscape pages of the wide block it introduces or
+ * follows?  A heading, and the paragraphs after it, that lead to a wide
+ * block; a paragraph right after a wide table (its notes).  A page break
+ * comes with every change of page type, so a heading left behind would end
+ * a page alone.
+ */
+static bool travels_wide(const evs_doc *d, size_t i)
+{
+    const evs_block *k = &d->blocks[i];
+    if (k->kind != EVS_BLOCK_HEADING && k->kind != EVS_BLOCK_PARAGRAPH)
+        return false;
+    if (k->kind == EVS_BLOCK_PARAGRAPH && i > 0 && d->blocks[i - 1].kind == EVS_BLOCK_TABLE &&
+        wide_block(&d->blocks[i - 1]))
+        return true;
+    size_t j = i;
+    if (k->kind == EVS_BLOCK_PARAGRAPH) { /* back to the heading it belongs to */
+        while (j > 0 && d->blocks[j].kind == EVS_BLOCK_PARAGRAPH)
+            j--;
+        if (d->blocks[j].kind != EVS_BLOCK_HEADING)
+            return false;
+    }
+    for (j = j + 1; j < d->n && d->blocks[j].kind == EVS_BLOCK_PARAGRAPH; j++)
+        ;
+    return j < d->n && wide_block(&d->blocks[j]);
+}
+
+static void html_table(evs_buf *out, const evs_block *k)
+{
+    evs_buf_add(out, wide_block(k) ? "<table class=\"wide\">\n" : "<table>\n");
+    for (size_t r = 0; r < k->nrows; r++) {
+        if (r == 0)
+            evs_buf_add(out, "<thead>\n");
+        evs_buf_add(out, "<tr>");
+        for (size_t j = 0; j < k->ncols; j++) {
+            const char *tag = r == 0 ? "th" : "td";
+            bool num = r > 0 && ((k->right_cols >> j) & 1u);
+            evs_buf_printf(out, "<%s%s%s>", tag, r == 0 ? " scope=\"col\"" : "",
+                           num ? " class=\"num\"" : "");
+            evs_html_escape(out, k->cells[r * k->ncols + j]);
+            evs_buf_printf(out, "</%s>", tag);
+        }
+        evs_buf_add(out, "</tr>\n");
+        if (r == 0)
+            evs_buf_add(out, "</thead>\n<tbody>\n");
+    }
+    evs_buf_add(out, k->nrows > 0 ? "</tbody>\n</table>\n" : "</table>\n");
 }
 
 void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void *ctx,
@@ -361,12 +475,13 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
     evs_html_escape(out, title);
     evs_buf_add(out, "</title>\n<style>\n");
     evs_buf_add(out, html_style);
+    page_style(out, title);
     evs_buf_add(out, "</style>\n</head>\n<body>\n");
     for (size_t i = 0; i < d->n; i++) {
         const evs_block *k = &d->blocks[i];
         switch (k->kind) {
         case EVS_BLOCK_HEADING:
-            evs_buf_printf(out, "<h%d>", k->level);
+            evs_buf_printf(out, "<h%d%s>", k->level, travels_wide(d, i) ? " class=\"wide\"" : "");
             evs_html_escape(out, k->text);
             evs_buf_printf(out, "</h%d>\n", k->level);
             break;
@@ -374,7 +489,9 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
         case EVS_BLOCK_ITEM:
             if (k->kind == EVS_BLOCK_ITEM && (i == 0 || d->blocks[i - 1].kind != EVS_BLOCK_ITEM))
                 evs_buf_add(out, "<ul>\n");
-            evs_buf_add(out, k->kind == EVS_BLOCK_ITEM ? "<li>" : "<p>");
+            evs_buf_add(out, k->kind == EVS_BLOCK_ITEM   ? "<li>"
+                             : travels_wide(d, i) ? "<p class=\"wide\">"
+                                                  : "<p>");
             if (k->lead != NULL) {
                 evs_buf_add(out, "<strong>");
                 evs_html_escape(out, k->lead);
@@ -387,7 +504,10 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
             break;
         case EVS_BLOCK_FIGURE: {
             const char *s = svg != NULL ? svg(k->name, ctx) : NULL;
-            evs_buf_add(out, "<figure>\n");
+            /* figure names are letters, digits, '_' and '-': a unique id as they are */
+            evs_buf_add(out, "<figure id=\"fig-");
+            evs_html_escape(out, k->name);
+            evs_buf_add(out, "\">\n");
             if (s != NULL)
                 inline_svg(out, s);
             else
@@ -398,19 +518,7 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
             break;
         }
         case EVS_BLOCK_TABLE:
-            evs_buf_add(out, "<table>\n");
-            for (size_t r = 0; r < k->nrows; r++) {
-                evs_buf_add(out, "<tr>");
-                for (size_t j = 0; j < k->ncols; j++) {
-                    const char *tag = r == 0 ? "th" : "td";
-                    bool num = r > 0 && ((k->right_cols >> j) & 1u);
-                    evs_buf_printf(out, "<%s%s>", tag, num ? " class=\"num\"" : "");
-                    evs_html_escape(out, k->cells[r * k->ncols + j]);
-                    evs_buf_printf(out, "</%s>", tag);
-                }
-                evs_buf_add(out, "</tr>\n");
-            }
-            evs_buf_add(out, "</table>\n");
+            html_table(out, k);
             break;
         }
     }

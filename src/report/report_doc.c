@@ -231,6 +231,41 @@ static void comment(const evs_analysis *a, char *buf, size_t cap)
                  evs_num_setting(a->ds->r, r, sizeof r), r_imputed);
 }
 
+/*
+ * " No study reports data for: OUTCOME (time, time); ..." for the analyses
+ * without a single row, or "" when every analysis has some.
+ */
+static void no_data(const evs_synthesis *s, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t o = 0; o < s->rv->noutcomes; o++) {
+        size_t count = 0;
+        for (size_t i = 0; i < s->nanalyses; i++) {
+            const evs_analysis *a = &s->analyses[i];
+            if (a->outcome != o || a->k > 0)
+                continue;
+            int w = snprintf(buf + len, cap - len, "%s%s%s",
+                             count > 0 ? ", " : len == 0 ? " No study reports data for: " : "; ",
+                             count > 0 ? "" : s->rv->outcomes[o].label, count > 0 ? "" : " (");
+            if (w < 0 || (size_t)w >= cap - len)
+                return;
+            len += (size_t)w;
+            w = snprintf(buf + len, cap - len, "%s", window_label(s, a));
+            if (w < 0 || (size_t)w >= cap - len)
+                return;
+            len += (size_t)w;
+            count++;
+        }
+        if (count > 0 && len + 2 < cap) {
+            buf[len++] = ')';
+            buf[len] = '\0';
+        }
+    }
+    if (len > 0 && len + 2 < cap)
+        memcpy(buf + len, ".", 2);
+}
+
 static void findings(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "Summary of findings");
@@ -240,11 +275,13 @@ static void findings(const evs_synthesis *s, evs_doc *d)
     snprintf(h_pi, sizeof h_pi, "%s%% prediction interval", level);
     const char *const head[] = {"Outcome",  "Time",  "Studies",   "Participants",
                                 h_eff,      h_pi,    "Certainty", "Comment"};
-    evs_doc_table(d, 8, (1u << 2) | (1u << 3), head);
+    evs_doc_table(d, 8, (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5), head);
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        char k[16], n[24], eff[EVS_CI_TEXT], pi[EVS_CI_TEXT], cert[64], com[1200];
+        if (a->k == 0)
+            continue; /* no data: named below the table, not an empty row */
+        char k[24], n[24], eff[EVS_CI_TEXT], pi[EVS_CI_TEXT], cert[64], com[1200];
         snprintf(k, sizeof k, "%zu", a->k);
         evs_num_count(a->n, n, sizeof n);
         if (a->meta != NULL) {
@@ -261,11 +298,14 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         const char *row[] = {o->label, window_label(s, a), k, n, eff, pi, cert, com};
         evs_doc_row(d, row);
     }
+    char none[2000];
+    no_data(s, none, sizeof none);
     evs_doc_para(d, NULL,
                  "Changes are reductions in points from baseline (positive = less pain); "
                  "differences are control minus intervention (positive favours the "
                  "intervention); rates are in percent of patients. The prediction interval is "
-                 "where the effect in a new setting is expected to lie.");
+                 "where the effect in a new setting is expected to lie.%s",
+                 none);
 }
 
 static void grade_section(const evs_synthesis *s, evs_doc *d)

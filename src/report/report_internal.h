@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "report/strbuf.h"
 #include "review/synthesis.h"
 
 /* "pain.early": the outcome and window ids of an analysis. */
@@ -18,5 +19,11 @@ void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *b
 
 /* A value on the analysis's scale: "5.12" or "12.3%"; "-" for NaN. */
 void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap);
+
+/* The forest plot and the cumulative meta-analysis of a pooled analysis (plot_forest.c). */
+void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
+                     const char *dir, evs_buf *b);
+void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const char *name,
+                         const char *dir, evs_buf *b);
 
 #endif

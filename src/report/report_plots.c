@@ -1,133 +1,24 @@
 /*
- * report_plots.c -- the gnuplot script of `evsynth report` (see report.h):
- * forest plots laid out as RevMan and metafor do, cumulative meta-analyses
- * by publication year, funnel plots, and pain over time.
- *
- * Layout: text columns are labels placed at screen x and graph-row y;
- * the plot area sits between them (lmargin/rmargin at screen positions),
- * with one unit of y per row.  Numbers go into inline datablocks; text only
- * through evs_gp_quote() (single-quoted strings, no enhanced-text markup,
- * no command substitution).  Each figure is drawn as SVG and then PNG.
+ * report_plots.c -- the figures of `evsynth report` (see report.h): which
+ * figures a synthesis has, the gnuplot script that draws them all, and the
+ * figures that are not a row per study: the funnel plot and the mean score
+ * over time.  Forest plots and cumulative meta-analyses are in
+ * plot_forest.c, laid out by plot_rows.c; every figure's text is drawn from
+ * data by plot_canvas.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/gnuplot_script.h"
-#include "report/report.h"
-#include "report_internal.h"
-#include "report/numfmt.h"
-
 #include <gsl/gsl_cdf.h>
 
-#define ROW_PX 22.0
-#define TOP_PX 78.0
-#define BOTTOM_PX 140.0
-#define WIDTH_PX 1200
-#define LABEL_CHARS 30
+#include "report/numfmt.h"
+#include "report/plot_canvas.h"
+#include "report/report.h"
+#include "report_internal.h"
 
-/* "[95% CI]": a column header at the review's confidence level. */
-static const char *ci_header(const evs_synthesis *s, const char *what, char *buf, size_t cap)
-{
-    char level[EVS_NUM_TEXT];
-    snprintf(buf, cap, "%s [%s%% CI]", what, evs_num_setting(s->rv->level, level, sizeof level));
-    return buf;
-}
-
-/* ---------------------------------------------------------------------------
- * Small helpers
- */
-
-/* Copy s into buf, cut at max characters (UTF-8 aware) with an ellipsis. */
-static void truncate_utf8(const char *s, size_t max, char *buf, size_t cap)
-{
-    size_t chars = 0, i = 0, out = 0;
-    while (s[i] != '\0') {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xf0)
-            len = 4;
-        else if (c >= 0xe0)
-            len = 3;
-        else if (c >= 0xc0)
-            len = 2;
-        if (chars == max - 1 && strlen(s + i) > len) {
-            /* one character left: the ellipsis, unless s ends here */
-            size_t rest = 0;
-            for (size_t j = i; s[j]; j++)
-                rest += ((unsigned char)s[j] & 0xc0) != 0x80;
-            if (rest > 1) {
-                if (out + 4 <= cap) {
-                    memcpy(buf + out, "\u2026", 3);
-                    out += 3;
-                }
-                break;
-            }
-        }
-        if (out + len + 1 > cap)
-            break;
-        memcpy(buf + out, s + i, len);
-        out += len;
-        i += len;
-        chars++;
-    }
-    buf[out] = '\0';
-}
-
-/* set label 'text' at WHERE <align> front <extra> */
-static void label_at(evs_buf *b, const char *text, const char *where, const char *align,
-                     const char *extra)
-{
-    evs_buf_add(b, "set label ");
-    evs_gp_quote(b, text);
-    evs_buf_printf(b, " at %s %s front %s\n", where, align, extra ? extra : "");
-}
-
-/* A label at screen x and data y (a forest-plot row). */
-static void label(evs_buf *b, const char *text, double x, double y, const char *align,
-                  const char *extra)
-{
-    char where[64];
-    snprintf(where, sizeof where, "screen %.4f, first %.3f", x, y);
-    label_at(b, text, where, align, extra);
-}
-
-/* A label at screen x and screen y (titles and notes). */
-static void label_screen(evs_buf *b, const char *text, double x, double y, const char *align,
-                         const char *extra)
-{
-    char where[64];
-    snprintf(where, sizeof where, "screen %.4f, screen %.4f", x, y);
-    label_at(b, text, where, align, extra);
-}
-
-static void output(evs_buf *b, const char *dir, const char *name, const char *ext, int w, int h)
-{
-    if (strcmp(ext, "svg") == 0)
-        evs_buf_printf(b, "set terminal svg size %d,%d font 'Sans,11' noenhanced background "
-                          "'#ffffff'\n",
-                       w, h);
-    else
-        evs_buf_printf(b, "set terminal pngcairo size %d,%d font 'Sans,10' noenhanced "
-                          "background '#ffffff'\n",
-                       w, h);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
-    evs_buf_add(b, "set output ");
-    evs_gp_quote(b, path);
-    evs_buf_add(b, "\n");
-}
-
-/* Draw the current plot command as SVG and PNG. */
-static void both(evs_buf *b, const char *dir, const char *name, int w, int h, const char *plot)
-{
-    output(b, dir, name, "svg", w, h);
-    evs_buf_add(b, plot);
-    output(b, dir, name, "png", w, h);
-    evs_buf_add(b, plot);
-    evs_buf_add(b, "unset output\nreset\n");
-}
+static const char *const BLUE = "#1f4e79", *const GOLD = "#b8860b";
 
 static void figure_name(const evs_synthesis *s, const evs_analysis *a, const char *kind,
                         char *buf, size_t cap)
@@ -140,369 +31,15 @@ static void figure_name(const evs_synthesis *s, const evs_analysis *a, const cha
     snprintf(buf, cap, "%s_%s", kind, id);
 }
 
-static const char *model_text(const evs_outcome_spec *o, char *buf, size_t cap)
+/* Title and subtitle at the top of a page; returns where the next thing goes. */
+static double page_title(evs_canvas *c, const char *title, const char *subtitle)
 {
-    snprintf(buf, cap, "Random-effects model: %s, %s; measure %s", evs_method_name(o->method),
-             evs_test_is_knha(o->test) ? "Knapp-Hartung CI (t distribution)" : "Wald CI (normal)",
-             evs_measure_name(o->measure));
-    return buf;
-}
-
-/* The figure's title and, below it, the model it shows, at the top left. */
-static void plot_title(evs_buf *b, const char *title, const evs_outcome_spec *o, int h)
-{
-    char model[200];
-    label_screen(b, title, 0.01, 1 - 28.0 / h, "left", "font 'Sans,13'");
-    label_screen(b, model_text(o, model, sizeof model), 0.01, 1 - 50.0 / h, "left", NULL);
-}
-
-/* Range with 5% padding; percent scales stay inside [0, 100]. */
-static void axis_range(double lo, double hi, bool percent, double *a, double *b)
-{
-    double pad = (hi - lo) * 0.05;
-    if (!(pad > 0))
-        pad = 1;
-    *a = lo - pad;
-    *b = hi + pad;
-    if (percent) {
-        if (*a < 0)
-            *a = 0;
-        if (*b > 100)
-            *b = 100;
-    }
-}
-
-static void format_p(double p, char *buf, size_t cap)
-{
-    if (isnan(p))
-        snprintf(buf, cap, "p = NA");
-    else if (p < 0.001)
-        snprintf(buf, cap, "p < 0.001");
-    else
-        snprintf(buf, cap, "p = %.3f", p);
-}
-
-/* The plot area of a row-per-study figure, between the text columns. */
-static void row_frame(evs_buf *b, double lm, double rm, double top, double bottom, double xa,
-                      double xb, double ylo, double yhi, const char *xlabel)
-{
-    evs_buf_printf(b, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-                      "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-                   lm, rm, top, bottom);
-    evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [%.3f:%.3f]\n", xa, xb, ylo, yhi);
-    evs_buf_add(b, "unset ytics\nset xtics nomirror out\nset border 1\nset key off\n");
-    evs_buf_add(b, "set xlabel ");
-    evs_gp_quote(b, xlabel);
-    evs_buf_add(b, "\n");
-}
-
-/* The no-effect line (not for rates) and the MCID line, inside [xa, xb]. */
-static void reference_lines(evs_buf *b, const evs_analysis *a, double mcid, double xa, double xb)
-{
-    if (!a->percent && xa < 0 && xb > 0)
-        evs_buf_add(b, "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb '#555555'\n");
-    if (mcid > xa && mcid < xb)
-        evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dt 3 lw 1.5 "
-                          "lc rgb '#b22222'\n",
-                       mcid, mcid);
-}
-
-/* ---------------------------------------------------------------------------
- * Forest plot
- */
-
-/* Footnote markers of a row's conversions (the R_IMPUTED one is in the footer). */
-static const struct {
-    unsigned bits;
-    const char *mark, *text;
-} marks[] = {
-    {EVS_CONV_MEDIAN, "a", "mean and SD estimated from the median and IQR or range"},
-    {EVS_CONV_SD_IMPUTED, "b", "SD imputed from the other studies"},
-    {EVS_CONV_FROM_CHANGE, "c", "mean after computed from the reported change"},
-    {EVS_CONV_SE | EVS_CONV_CI, "d", "SD computed from an SE or CI"},
-    {EVS_CONV_SECONDARY, "e", "number from a secondary source"},
-    {EVS_CONV_SD_CHANGE | EVS_CONV_R_DERIVED, "f", "SD of the change as reported"},
-};
-
-static void row_values(const evs_outcome_spec *o, const evs_dataset_row *row, char *buf,
-                       size_t cap)
-{
-    if (o->type == EVS_OUTCOME_PROPORTION)
-        snprintf(buf, cap, "%.0f/%.0f", row->events, row->n);
-    else if (o->type == EVS_OUTCOME_CHANGE)
-        snprintf(buf, cap, "%.1f (%.1f) \u2192 %.1f (%.1f)", row->m1, row->sd1, row->m2,
-                 row->sd2);
-    else
-        snprintf(buf, cap, "%.1f (%.1f) vs %.1f (%.1f)", row->m1, row->sd1, row->m2, row->sd2);
-}
-
-static void forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
-                   const char *dir, evs_buf *b)
-{
-    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-    const evs_meta *m = a->meta;
-    size_t k = m->k;
-    double rows = (double)k + 4.6;
-    int h = (int)(TOP_PX + rows * ROW_PX + BOTTOM_PX);
-    double top = 1 - TOP_PX / h, bottom = BOTTOM_PX / h;
-
-    /* Data: x, y, lb, ub, point size */
-    double lo = a->ci_lb, hi = a->ci_ub, maxw = 0;
-    for (size_t i = 0; i < k; i++)
-        if (m->weights[i] > maxw)
-            maxw = m->weights[i];
-    evs_buf_add(b, "$rows << EOD\n");
-    for (size_t i = 0; i < k; i++) {
-        double e, l, u;
-        evs_analysis_row_ci(s, a, i, &e, &l, &u);
-        lo = fmin(lo, l);
-        hi = fmax(hi, u);
-        evs_buf_printf(b, "%.10g %zu %.10g %.10g %.4f\n", e, k - i, l, u,
-                       0.5 + 2.5 * sqrt(m->weights[i] / maxw));
-    }
-    evs_buf_add(b, "EOD\n$diamond << EOD\n");
-    evs_buf_printf(b, "%.10g 0\n%.10g 0.38\n%.10g 0\n%.10g -0.38\n%.10g 0\nEOD\n", a->ci_lb,
-                   a->estimate, a->ci_ub, a->estimate, a->ci_lb);
-    bool has_pi = !isnan(a->pi_lb);
-    if (has_pi) {
-        lo = fmin(lo, a->pi_lb);
-        hi = fmax(hi, a->pi_ub);
-        evs_buf_printf(b, "$pi << EOD\n%.10g -1 %.10g %.10g\nEOD\n", a->estimate, a->pi_lb,
-                       a->pi_ub);
-    }
-    if (!a->percent) {
-        lo = fmin(lo, 0);
-        hi = fmax(hi, 0);
-    }
-    lo = fmin(lo, o->mcid);
-    hi = fmax(hi, o->mcid);
-    double xa, xb;
-    axis_range(lo, hi, a->percent, &xa, &xb);
-
-    row_frame(b, 0.50, 0.74, top, bottom, xa, xb, -1.8, (double)k + 2.8,
-              o->type == EVS_OUTCOME_PROPORTION ? "Rate (% of patients)"
-              : o->type == EVS_OUTCOME_CHANGE   ? "Reduction from baseline (points)"
-                                                : "Difference, control minus intervention (points)");
-
-    /* Title */
-    char title[600];
-    snprintf(title, sizeof title, "%s, %s", o->label, evs_dataset_window_label(s->rv, a->window));
-    plot_title(b, title, o, h);
-
-    /* Column headers */
-    double yh = (double)k + 1.6;
-    label(b, "Study", 0.01, yh, "left", "font 'Sans-Bold'");
-    label(b, "Year", 0.265, yh, "right", "font 'Sans-Bold'");
-    label(b, "n", 0.315, yh, "right", "font 'Sans-Bold'");
-    label(b, o->type == EVS_OUTCOME_PROPORTION ? "Events/n"
-             : o->type == EVS_OUTCOME_CHANGE   ? "Before \u2192 after, mean (SD)"
-                                               : "Control vs intervention",
-          0.325, yh, "left", "font 'Sans-Bold'");
-    char head[120];
-    label(b, ci_header(s, a->percent ? "Rate" : "Effect", head, sizeof head), 0.755, yh, "left",
-          "font 'Sans-Bold'");
-    label(b, "Weight", 0.99, yh, "right", "font 'Sans-Bold'");
-
-    unsigned used = 0;
-    for (size_t i = 0; i < k; i++) {
-        const evs_dataset_row *row = &a->ds->rows[m->included[i]];
-        const evs_study *st = &s->ev->studies[row->study];
-        char lab[200], txt[300], buf[100];
-        truncate_utf8(st->label, LABEL_CHARS, lab, sizeof lab);
-        size_t len = strlen(lab);
-        for (size_t j = 0; j < sizeof marks / sizeof marks[0]; j++)
-            if (row->conv & marks[j].bits) {
-                used |= 1u << j;
-                snprintf(lab + len, sizeof lab - len, "%s%s", len == strlen(lab) ? " " : "",
-                         marks[j].mark);
-                len = strlen(lab);
-            }
-        double y = (double)(k - i);
-        label(b, lab, 0.01, y, "left", NULL);
-        if (st->year > 0) {
-            snprintf(buf, sizeof buf, "%d", st->year);
-            label(b, buf, 0.265, y, "right", NULL);
-        }
-        snprintf(buf, sizeof buf, "%.0f", row->n);
-        label(b, buf, 0.315, y, "right", NULL);
-        row_values(o, row, txt, sizeof txt);
-        label(b, txt, 0.325, y, "left", NULL);
-        double e, l, u;
-        evs_analysis_row_ci(s, a, i, &e, &l, &u);
-        evs_fmt_ci(a, e, l, u, txt, sizeof txt);
-        label(b, txt, 0.755, y, "left", NULL);
-        snprintf(buf, sizeof buf, "%.1f%%", m->weights[i]);
-        label(b, buf, 0.99, y, "right", NULL);
-    }
-
-    /* Pooled rows */
-    char txt[300];
-    label(b, "Random-effects model", 0.01, 0, "left", "font 'Sans-Bold'");
-    snprintf(txt, sizeof txt, "%.0f", a->n);
-    label(b, txt, 0.315, 0, "right", "font 'Sans-Bold'");
-    evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, txt, sizeof txt);
-    label(b, txt, 0.755, 0, "left", "font 'Sans-Bold'");
-    label(b, "100%", 0.99, 0, "right", "font 'Sans-Bold'");
-    if (has_pi) {
-        label(b, "Prediction interval", 0.01, -1, "left", NULL);
-        char l[32], u[32];
-        evs_fmt_value(a, a->pi_lb, l, sizeof l);
-        evs_fmt_value(a, a->pi_ub, u, sizeof u);
-        snprintf(txt, sizeof txt, "[%s to %s]", l, u);
-        label(b, txt, 0.755, -1, "left", NULL);
-    }
-
-    /* Reference lines, labelled above the plot area */
-    reference_lines(b, a, o->mcid, xa, xb);
-    if (!a->percent && xa < 0 && xb > 0)
-        evs_buf_add(b, "set label 'No effect' at first 0, graph 1.015 center front "
-                       "textcolor rgb '#555555'\n");
-    if (o->mcid > xa && o->mcid < xb) {
-        char mcid[EVS_NUM_TEXT];
-        evs_num_setting(o->mcid, mcid, sizeof mcid);
-        snprintf(txt, sizeof txt, a->percent ? "Threshold %s%%" : "MCID %s", mcid);
-        evs_buf_add(b, "set label ");
-        evs_gp_quote(b, txt);
-        evs_buf_printf(b, " at first %.10g, graph %.4f center front textcolor rgb '#b22222'\n",
-                       o->mcid, 1.015 + 16.0 / (rows * ROW_PX));
-    }
-
-    /* Footer: heterogeneity, test, footnotes */
-    const evs_fit *f = &m->fit;
-    char p[40], het[600], t[6][EVS_NUM_TEXT];
-    format_p(f->QE_p, p, sizeof p);
-    snprintf(het, sizeof het,
-             "Heterogeneity: \u03c4\u00b2 = %s [%s, %s]; I\u00b2 = %s [%s, %s]; "
-             "Q = %.2f, df = %d, %s",
-             evs_num_stat(f->tau2, t[0], sizeof t[0]), evs_num_stat(f->tau2_ci_lb, t[1], sizeof t[1]),
-             evs_num_stat(f->tau2_ci_ub, t[2], sizeof t[2]), evs_num_share(f->I2, t[3], sizeof t[3]),
-             evs_num_share(f->I2_ci_lb, t[4], sizeof t[4]), evs_num_share(f->I2_ci_ub, t[5], sizeof t[5]),
-             f->QE, f->QE_df, p);
-    label_screen(b, het, 0.01, bottom - 52.0 / h, "left", NULL);
-    format_p(f->pval, p, sizeof p);
-    if (evs_test_is_knha(f->test))
-        snprintf(het, sizeof het, "Test for overall effect: t = %.2f, df = %.0f, %s%s", f->stat,
-                 f->df, p, f->converged ? "" : "  (tau\u00b2 iterations did not converge)");
-    else
-        snprintf(het, sizeof het, "Test for overall effect: z = %.2f, %s%s", f->stat, p,
-                 f->converged ? "" : "  (tau\u00b2 iterations did not converge)");
-    label_screen(b, het, 0.01, bottom - 72.0 / h, "left", NULL);
-    char notes[800] = "";
-    size_t nl = 0;
-    double ny = bottom - 92.0 / h;
-    for (size_t j = 0; j < sizeof marks / sizeof marks[0]; j++)
-        if (used & (1u << j)) {
-            if (nl > 90) { /* keep a line inside the figure's width */
-                label_screen(b, notes, 0.01, ny, "left", "font 'Sans,9'");
-                ny -= 16.0 / h;
-                nl = 0;
-                notes[0] = '\0';
-            }
-            int w = snprintf(notes + nl, sizeof notes - nl, "%s%s: %s", nl ? "; " : "",
-                             marks[j].mark, marks[j].text);
-            if (w > 0 && (size_t)w < sizeof notes - nl)
-                nl += (size_t)w;
-        }
-    if (nl > 0) {
-        label_screen(b, notes, 0.01, ny, "left", "font 'Sans,9'");
-        ny -= 16.0 / h;
-    }
-    if (o->type == EVS_OUTCOME_CHANGE) {
-        char r[EVS_NUM_TEXT];
-        snprintf(notes, sizeof notes, "Pre/post correlation r = %s where a study does not "
-                                      "report it.",
-                 evs_num_setting(a->ds->r, r, sizeof r));
-        label_screen(b, notes, 0.01, ny, "left", "font 'Sans,9'");
-    }
-
-    evs_buf_add(b, "set style fill solid 1.0\n");
-    char plot[1200];
-    snprintf(plot, sizeof plot,
-             "plot $rows using 3:2:($4-$3):(0) with vectors nohead lw 1.5 lc rgb '#1f4e79', \\\n"
-             "  $rows using 1:2:5 with points pt 5 ps variable lc rgb '#1f4e79', \\\n"
-             "  $diamond using 1:2 with filledcurves closed fc rgb '#1f4e79'%s\n",
-             has_pi ? ", \\\n  $pi using 3:2:($4-$3):(0) with vectors heads size screen "
-                      "0.004,90 lw 2 lc rgb '#555555'"
-                    : "");
-    both(b, dir, name, WIDTH_PX, h, plot);
-}
-
-/* ---------------------------------------------------------------------------
- * Cumulative meta-analysis by publication year
- */
-
-static void cumulative(const evs_synthesis *s, const evs_analysis *a, const char *name,
-                       const char *dir, evs_buf *b)
-{
-    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-    const evs_meta *m = a->meta;
-    const evs_fit *cum = a->diag->cumulative;
-    size_t k = m->k;
-    double rows = (double)k + 3.6;
-    int h = (int)(TOP_PX + rows * ROW_PX + BOTTOM_PX - 40);
-    double top = 1 - TOP_PX / h, bottom = (BOTTOM_PX - 40) / h;
-    double lo = o->mcid, hi = o->mcid;
-    if (!a->percent) {
-        lo = fmin(lo, 0);
-        hi = fmax(hi, 0);
-    }
-    evs_buf_add(b, "$cum << EOD\n");
-    for (size_t i = 0; i < k; i++) {
-        const evs_fit *f = &cum[i];
-        double e = evs_analysis_display(s, a, f->estimate);
-        double l = evs_analysis_display(s, a, f->ci_lb), u = evs_analysis_display(s, a, f->ci_ub);
-        if (isnan(e))
-            continue;
-        if (!isnan(l)) {
-            lo = fmin(lo, l);
-            hi = fmax(hi, u);
-        }
-        evs_buf_printf(b, "%.10g %zu %.10g %.10g\n", e, k - i, isnan(l) ? e : l, isnan(u) ? e : u);
-    }
-    evs_buf_add(b, "EOD\n");
-    double xa, xb;
-    axis_range(lo, hi, a->percent, &xa, &xb);
-    row_frame(b, 0.40, 0.72, top, bottom, xa, xb, 0.2, (double)k + 1.8,
-              a->percent ? "Pooled rate (% of patients)" : "Pooled effect (points)");
-    char title[600], txt[300];
-    snprintf(title, sizeof title, "Cumulative meta-analysis by publication year: %s, %s",
-             o->label, evs_dataset_window_label(s->rv, a->window));
-    plot_title(b, title, o, h);
-    double yh = (double)k + 1.0;
-    label(b, "Study added", 0.01, yh, "left", "font 'Sans-Bold'");
-    label(b, "Year", 0.30, yh, "right", "font 'Sans-Bold'");
-    label(b, "k", 0.35, yh, "right", "font 'Sans-Bold'");
-    char head[120];
-    label(b, ci_header(s, "Pooled", head, sizeof head), 0.735, yh, "left", "font 'Sans-Bold'");
-    for (size_t i = 0; i < k; i++) {
-        size_t row = a->diag->cumulative_order[i];
-        const evs_study *st = &s->ev->studies[a->ds->rows[m->included[row]].study];
-        char lab[200], buf[40];
-        truncate_utf8(st->label, LABEL_CHARS, lab, sizeof lab);
-        double y = (double)(k - i);
-        label(b, lab, 0.01, y, "left", NULL);
-        if (st->year > 0) {
-            snprintf(buf, sizeof buf, "%d", st->year);
-            label(b, buf, 0.30, y, "right", NULL);
-        }
-        snprintf(buf, sizeof buf, "%zu", i + 1);
-        label(b, buf, 0.35, y, "right", NULL);
-        const evs_fit *f = &cum[i];
-        if (isnan(f->estimate))
-            snprintf(txt, sizeof txt, "(did not converge)");
-        else
-            evs_fmt_ci(a, evs_analysis_display(s, a, f->estimate),
-                       evs_analysis_display(s, a, f->ci_lb), evs_analysis_display(s, a, f->ci_ub),
-                       txt, sizeof txt);
-        label(b, txt, 0.735, y, "left", NULL);
-    }
-    reference_lines(b, a, o->mcid, xa, xb);
-    label_screen(b, "Each row pools the studies published up to that row (the first row is one "
-                    "study). Red dotted line: MCID or threshold.",
-                 0.01, bottom - 52.0 / h, "left", "font 'Sans,9'");
-    both(b, dir, name, WIDTH_PX, h,
-         "plot $cum using 3:2:($4-$3):(0) with vectors nohead lw 1.5 lc rgb '#1f4e79', \\\n"
-         "  $cum using 1:2 with points pt 7 ps 1.2 lc rgb '#1f4e79'\n");
+    double y = 24;
+    size_t n = evs_canvas_wrap(c, 12, y, EVS_TEXT_TITLE, c->width - 24, 21, 4, title);
+    y += (double)n * 21;
+    n = evs_canvas_wrap(c, 12, y - 2, EVS_TEXT_SMALL_LEFT, c->width - 24, EVS_LINE_SMALL, 4,
+                        subtitle);
+    return y + (double)n * EVS_LINE_SMALL + 8;
 }
 
 /* ---------------------------------------------------------------------------
@@ -532,120 +69,265 @@ static void funnel(const evs_synthesis *s, const evs_analysis *a, const char *na
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     const evs_meta *m = a->meta;
-    double maxse = 0, lo = m->fit.estimate, hi = m->fit.estimate;
-    evs_buf_add(b, "$pts << EOD\n");
+    evs_canvas c;
+    evs_canvas_init(&c, 760);
+    char title[700], sub[300], level[EVS_NUM_TEXT];
+    snprintf(title, sizeof title, "Funnel plot: %s, %s", o->label,
+             evs_dataset_window_label(s->rv, a->window));
+    snprintf(sub, sizeof sub,
+             "%zu studies. The shaded region holds %s%% of the studies around the pooled "
+             "estimate if there is no heterogeneity and no small-study effect.",
+             m->k, evs_num_setting(m->fit.level, level, sizeof level));
+    double top = page_title(&c, title, sub) + 8, left = 86, right = c.width - 24;
+    double bottom = top + 420;
+    c.height = bottom + 76;
+    evs_canvas_text(&c, (left + right) / 2, bottom + 44, EVS_TEXT_CENTRE, funnel_axis(o));
+    evs_canvas_text(&c, 24, (top + bottom) / 2, EVS_TEXT_VERTICAL, "Standard error");
+
+    /* The pseudo-confidence region at the model's level, as metafor's funnel() draws it. */
+    double z = gsl_cdf_ugaussian_Qinv((1 - m->fit.level / 100) / 2);
+    double maxse = 0, lo = m->fit.estimate, hi = m->fit.estimate, est = m->fit.estimate;
+    evs_buf setup, plot;
+    evs_buf_init(&setup);
+    evs_buf_init(&plot);
     for (size_t i = 0; i < m->k; i++) {
         double se = sqrt(m->v[i]);
         maxse = fmax(maxse, se);
         lo = fmin(lo, m->y[i]);
         hi = fmax(hi, m->y[i]);
-        evs_buf_printf(b, "%.10g %.10g\n", m->y[i], se);
     }
     maxse *= 1.08;
-    double est = m->fit.estimate;
-    /* The pseudo-confidence region at the model's level, as metafor's funnel() draws it. */
-    const double FUNNEL_Z = gsl_cdf_ugaussian_Qinv((1 - m->fit.level / 100) / 2);
-    lo = fmin(lo, est - FUNNEL_Z * maxse);
-    hi = fmax(hi, est + FUNNEL_Z * maxse);
-    evs_buf_printf(b, "EOD\n$region << EOD\n%.10g %.10g\n%.10g 0\n%.10g %.10g\n%.10g %.10g\nEOD\n",
-                   est - FUNNEL_Z * maxse, maxse, est, est + FUNNEL_Z * maxse, maxse,
-                   est - FUNNEL_Z * maxse, maxse);
-    double pad = 0.05 * (hi - lo);
-    evs_buf_printf(b, "set xrange [%.10g:%.10g]\nset yrange [%.10g:0] \n", lo - pad, hi + pad, maxse);
-    evs_buf_add(b, "set key off\nset grid back lc rgb '#dddddd'\nset ylabel 'Standard error'\n");
-    char title[600];
-    snprintf(title, sizeof title, "Funnel plot: %s, %s (k = %zu)", o->label,
-             evs_dataset_window_label(s->rv, a->window), m->k);
-    evs_buf_add(b, "set title ");
-    evs_gp_quote(b, title);
-    evs_buf_add(b, "\nset xlabel ");
-    evs_gp_quote(b, funnel_axis(o));
-    evs_buf_add(b, "\n");
-    evs_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb '#1f4e79'\n",
-                   est, est);
-    both(b, dir, name, 800, 640,
-         "plot $region using 1:2 with filledcurves closed fc rgb '#eef2f7', \\\n"
-         "  $region using 1:2 with lines dt 2 lc rgb '#777777', \\\n"
-         "  $pts using 1:2 with points pt 7 ps 1.1 lc rgb '#1f4e79'\n");
+    lo = fmin(lo, est - z * maxse);
+    hi = fmax(hi, est + z * maxse);
+    double pad = 0.05 * (hi - lo), xa = lo - pad, xb = hi + pad;
+    double hw = 4.5 * (xb - xa) / (right - left), hh = 4.5 * maxse / (bottom - top);
+    evs_buf_add(&setup, "$evs_pts << EOD\n");
+    for (size_t i = 0; i < m->k; i++)
+        evs_buf_printf(&setup, "%.10g %.10g %.10g %.10g\n", m->y[i], sqrt(m->v[i]), hw, hh);
+    evs_buf_printf(&setup,
+                   "EOD\n$evs_region << EOD\n%.10g %.10g\n%.10g 0\n%.10g %.10g\n%.10g %.10g\nEOD\n",
+                   est - z * maxse, maxse, est, est + z * maxse, maxse, est - z * maxse, maxse);
+    evs_canvas_plot_area(&c, &setup, left, top, right, bottom);
+    evs_buf_printf(&setup, "set xrange [%.10g:%.10g]\nset yrange [%.10g:0]\n", xa, xb, maxse);
+    evs_buf_add(&setup, "set key off\nset grid back lc rgb '#dddddd'\nset border 3\n"
+                        "set xtics nomirror out format '%g'\nset ytics nomirror out format '%g'\n");
+    evs_buf_printf(&setup, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead lc rgb '%s'\n",
+                   est, est, BLUE);
+    evs_buf_printf(&plot,
+                   "plot $evs_region using 1:2 with filledcurves closed fc rgb '#e6edf5', \\\n"
+                   "  $evs_region using 1:2 with lines dt 2 lc rgb '#777777', \\\n"
+                   "  $evs_pts using 1:2:3:4 with boxxyerror fs solid 1.0 noborder fc rgb '%s'",
+                   BLUE);
+    if (setup.failed || plot.failed)
+        b->failed = true;
+    evs_canvas_draw(&c, dir, name, setup.data, plot.data, b);
+    evs_buf_free(&setup);
+    evs_buf_free(&plot);
+    evs_canvas_free(&c);
 }
 
 /* ---------------------------------------------------------------------------
- * Pain over time
+ * Mean score over time
  */
+
+/* The points of a trajectory worth drawing: those with studies. */
+static size_t drawn_points(const evs_trajectory *t, size_t *which)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->npoints; i++)
+        if (t->points[i].k > 0 && !isnan(t->points[i].estimate))
+            which[n++] = i;
+    return n;
+}
+
+static const char *time_label(const evs_synthesis *s, const evs_trajectory_point *p)
+{
+    return p->window == EVS_WINDOW_BASELINE ? "Baseline"
+                                            : evs_dataset_window_label(s->rv, p->window);
+}
+
+/*
+ * One series: a line through the means, square marks, and CIs as bars with
+ * caps; a CI beyond the scale is cut at its end with an arrowhead.  Returns
+ * true when one was cut.
+ */
+static bool series(evs_buf *setup, evs_buf *plot, const char *id, const evs_trajectory_point *pts,
+                   const size_t *which, size_t n, size_t npts, double shift, double hw, double hh,
+                   double ymin, double ymax, const char *colour, bool dashed)
+{
+    evs_buf pt, seg, arr, cap;
+    evs_buf_init(&pt);
+    evs_buf_init(&seg);
+    evs_buf_init(&arr);
+    evs_buf_init(&cap);
+    for (size_t j = 0; j < n; j++) {
+        if (which[j] >= npts)
+            continue;
+        const evs_trajectory_point *p = &pts[which[j]];
+        if (p->k == 0 || isnan(p->estimate))
+            continue;
+        double x = (double)j + shift, e = p->estimate;
+        evs_buf_printf(&pt, "%.4f %.10g\n", x, e);
+        double ends[2] = {p->ci_lb, p->ci_ub}, lim[2] = {ymin, ymax};
+        for (int side = 0; side < 2; side++) {
+            double v = ends[side];
+            if (isnan(v))
+                continue;
+            bool beyond = side == 0 ? v < ymin : v > ymax;
+            if (beyond) {
+                evs_buf_printf(&arr, "%.4f %.10g 0 %.10g\n", x, e, lim[side] - e);
+            } else {
+                evs_buf_printf(&seg, "%.4f %.10g 0 %.10g\n", x, e, v - e);
+                evs_buf_printf(&cap, "%.4f %.10g %.10g 0\n", x - 0.8 * hw, v, 1.6 * hw);
+            }
+        }
+    }
+    static const char *const parts[] = {"pt", "seg", "arr", "cap"};
+    const evs_buf *bufs[] = {&pt, &seg, &arr, &cap};
+    for (int i = 0; i < 4; i++) {
+        if (bufs[i]->len == 0)
+            continue;
+        evs_buf_printf(setup, "$evs_%s_%s << EOD\n%sEOD\n", id, parts[i], bufs[i]->data);
+        evs_buf_add(plot, plot->len == 0 ? "plot " : ", \\\n  ");
+        if (i == 0)
+            evs_buf_printf(plot,
+                           "$evs_%s_pt using 1:2 with lines lw 2 %s lc rgb '%s', \\\n"
+                           "  $evs_%s_pt using 1:2:(%.6g):(%.6g) with boxxyerror fs solid 1.0 "
+                           "noborder fc rgb '%s'",
+                           id, dashed ? "dt 2" : "", colour, id, hw, hh, colour);
+        else
+            evs_buf_printf(plot, "$evs_%s_%s using 1:2:3:4 with vectors %s lw 1.5 lc rgb '%s'",
+                           id, parts[i],
+                           i == 2 ? "head filled size screen 0.009,25" : "nohead", colour);
+    }
+    bool cut = arr.len > 0;
+    if (pt.failed || seg.failed || arr.failed || cap.failed)
+        setup->failed = true;
+    evs_buf_free(&pt);
+    evs_buf_free(&seg);
+    evs_buf_free(&arr);
+    evs_buf_free(&cap);
+    return cut;
+}
 
 static void over_time(const evs_synthesis *s, const evs_trajectory *t, const char *name,
                       const char *dir, evs_buf *b)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[t->outcome];
-    evs_buf_add(b, "$int << EOD\n");
-    for (size_t i = 0; i < t->npoints; i++) {
-        const evs_trajectory_point *p = &t->points[i];
-        if (isnan(p->estimate))
-            continue;
-        evs_buf_printf(b, "%zu %.10g %.10g %.10g\n", i, p->estimate,
-                       isnan(p->ci_lb) ? p->estimate : p->ci_lb,
-                       isnan(p->ci_ub) ? p->estimate : p->ci_ub);
-    }
-    evs_buf_add(b, "EOD\n$ctl << EOD\n");
+    size_t which[EVS_TRAJECTORY_MAX];
+    size_t n = drawn_points(t, which);
+    evs_canvas c;
+    evs_canvas_init(&c, 960);
+    char sub[900], level[EVS_NUM_TEXT];
+    snprintf(sub, sizeof sub,
+             "%s. Pooled mean scores (random effects, %s) with %s%% confidence intervals. Each "
+             "time pools the studies that report it, so the studies differ between times.",
+             o->label, evs_method_name(o->method),
+             evs_num_setting(s->rv->level, level, sizeof level));
+    double top = page_title(&c, "Mean score at baseline and in each follow-up window", sub);
+
+    /* Legend */
     bool ctl = false;
-    for (size_t i = 0; i < t->ncontrol; i++) {
-        const evs_trajectory_point *p = &t->control[i];
-        if (isnan(p->estimate))
-            continue;
-        ctl = true;
-        evs_buf_printf(b, "%.2f %.10g %.10g %.10g\n", (double)i + 0.08, p->estimate,
-                       isnan(p->ci_lb) ? p->estimate : p->ci_lb,
-                       isnan(p->ci_ub) ? p->estimate : p->ci_ub);
+    for (size_t j = 0; j < n; j++)
+        ctl |= which[j] < t->ncontrol && t->control[which[j]].k > 0;
+    double lx = 86;
+    evs_canvas_text(&c, lx, top + 4, EVS_TEXT_SERIES1, "\u25a0");
+    char leg[300];
+    snprintf(leg, sizeof leg, "%s (pooled)", s->rv->intervention_label);
+    if (leg[0] >= 'a' && leg[0] <= 'z') /* a legend starts with a capital */
+        leg[0] = (char)(leg[0] - 'a' + 'A');
+    evs_canvas_text(&c, lx + 16, top + 4, EVS_TEXT_LEFT, leg);
+    if (ctl) {
+        lx += 16 + evs_text_width(leg, EVS_FONT_BODY, false) + 28;
+        evs_canvas_text(&c, lx, top + 4, EVS_TEXT_SERIES2, "\u25a0");
+        snprintf(leg, sizeof leg, "Comparator arms (%s)", s->rv->comparator_label);
+        evs_canvas_text(&c, lx + 16, top + 4, EVS_TEXT_LEFT, leg);
     }
-    evs_buf_add(b, "EOD\n");
+    top += 24;
+    double left = 86, right = c.width - 24, bottom = top + 330;
     double ymin = isnan(o->scale_min) ? 0 : o->scale_min;
     double ymax = isnan(o->scale_max) ? 10 : o->scale_max;
-    evs_buf_printf(b, "set xrange [-0.5:%.1f]\nset yrange [%g:%g]\n", (double)t->npoints - 0.5,
-                   ymin, ymax);
-    evs_buf_add(b, "set xtics (");
-    for (size_t i = 0; i < t->npoints; i++) {
-        const evs_trajectory_point *p = &t->points[i];
-        if (i > 0)
-            evs_buf_add(b, ", ");
-        evs_gp_quote(b, p->window == EVS_WINDOW_BASELINE
-                            ? "Baseline"
-                            : evs_dataset_window_label(s->rv, p->window));
-        evs_buf_printf(b, " %zu", i);
-    }
-    evs_buf_add(b, ")\n");
-    for (size_t i = 0; i < t->npoints; i++) {
-        char lab[64];
-        snprintf(lab, sizeof lab, "k = %zu", t->points[i].k);
-        evs_buf_add(b, "set label ");
-        evs_gp_quote(b, lab);
-        evs_buf_printf(b, " at first %zu, graph 0.03 center front textcolor rgb '#555555'\n", i);
-    }
-    evs_buf_add(b, "\nset grid ytics lc rgb '#dddddd'\nset key top right box opaque\n");
-    char title[600];
-    char level[EVS_NUM_TEXT];
-    snprintf(title, sizeof title, "%s: pooled mean score over time (%s%% CI)", o->label,
-             evs_num_setting(s->rv->level, level, sizeof level));
-    evs_buf_add(b, "set title ");
-    evs_gp_quote(b, title);
-    evs_buf_add(b, "\nset ylabel 'Mean score'\n");
-    char with[400];
-    snprintf(with, sizeof with, "%s (pooled)", s->rv->technology);
-    evs_buf plot;
-    evs_buf_init(&plot);
-    evs_buf_add(&plot, "plot $int using 1:2:3:4 with yerrorlines pt 7 ps 1.3 lw 2 lc rgb "
-                       "'#1f4e79' title ");
-    evs_gp_quote(&plot, with);
-    if (ctl)
-        evs_buf_add(&plot, ", \\\n  $ctl using 1:2:3:4 with yerrorlines pt 5 ps 1.3 lw 2 dt 2 "
-                           "lc rgb '#b8860b' title 'Control arms (comparator)'");
-    evs_buf_add(&plot, "\n");
-    if (plot.failed)
-        b->failed = true;
-    else
-        both(b, dir, name, 900, 560, plot.data);
-    evs_buf_free(&plot);
-}
 
+    /* The times under the axis, with their studies and participants */
+    double slot = n > 0 ? (right - left) / (double)n : right - left;
+    size_t lines = 1;
+    for (size_t j = 0; j < n; j++) {
+        size_t l = evs_canvas_wrap(NULL, 0, 0, EVS_TEXT_CENTRE, slot - 8, 0, 2,
+                                   time_label(s, &t->points[which[j]]));
+        lines = l > lines ? l : lines;
+    }
+    for (size_t j = 0; j < n; j++) {
+        const evs_trajectory_point *p = &t->points[which[j]];
+        double x = left + ((double)j + 0.5) * slot;
+        evs_canvas_wrap(&c, x, bottom + 28, EVS_TEXT_CENTRE, slot - 8, EVS_LINE_BODY, 2,
+                        time_label(s, p));
+        char k[120], np[EVS_NUM_TEXT];
+        snprintf(k, sizeof k, "k = %zu, n = %s", p->k, evs_num_count(p->n, np, sizeof np));
+        evs_canvas_text(&c, x, bottom + 30 + (double)lines * EVS_LINE_BODY, EVS_TEXT_MUTED_CENTRE,
+                        k);
+    }
+    char ylab[120], a1[EVS_NUM_TEXT], a2[EVS_NUM_TEXT];
+    snprintf(ylab, sizeof ylab, "Mean score (%s to %s)", evs_num_setting(ymin, a1, sizeof a1),
+             evs_num_setting(ymax, a2, sizeof a2));
+    evs_canvas_text(&c, 24, (top + bottom) / 2, EVS_TEXT_VERTICAL, ylab);
+    double y = bottom + 30 + (double)lines * EVS_LINE_BODY + 26;
+    evs_buf setup, plot;
+    evs_buf_init(&setup);
+    evs_buf_init(&plot);
+    double hw = 5.0 * (double)(n ? n : 1) / (right - left), hh = 5.0 * (ymax - ymin) / (bottom - top);
+    bool cut = series(&setup, &plot, "int", t->points, which, n, t->npoints, 0, hw, hh, ymin, ymax,
+                      BLUE, false);
+    if (ctl)
+        cut |= series(&setup, &plot, "ctl", t->control, which, n, t->ncontrol, 0.08, hw, hh, ymin,
+                      ymax, GOLD, true);
+    if (cut) {
+        char note[300];
+        snprintf(note, sizeof note,
+                 "Arrows: the interval runs beyond the scale (%s to %s); it is cut at its end.",
+                 a1, a2);
+        size_t nl = evs_canvas_wrap(&c, 12, y, EVS_TEXT_SMALL_LEFT, c.width - 24,
+                                    EVS_LINE_SMALL, 2, note);
+        y += (double)nl * EVS_LINE_SMALL;
+    }
+    if (n < t->npoints) {
+        char note[400] = "Not shown, for want of studies: ";
+        size_t len = strlen(note);
+        const char *sep = "";
+        for (size_t i = 0; i < t->npoints; i++) {
+            if (t->points[i].k > 0 && !isnan(t->points[i].estimate))
+                continue;
+            int w = snprintf(note + len, sizeof note - len, "%s%s", sep,
+                             time_label(s, &t->points[i]));
+            if (w > 0 && (size_t)w < sizeof note - len)
+                len += (size_t)w;
+            sep = ", ";
+        }
+        if (len + 1 < sizeof note)
+            memcpy(note + len, ".", 2);
+        size_t nl = evs_canvas_wrap(&c, 12, y, EVS_TEXT_SMALL_LEFT, c.width - 24,
+                                    EVS_LINE_SMALL, 3, note);
+        y += (double)nl * EVS_LINE_SMALL;
+    }
+    c.height = y + 10;
+
+    evs_buf frame;
+    evs_buf_init(&frame);
+    evs_canvas_plot_area(&c, &frame, left, top, right, bottom);
+    evs_buf_printf(&frame, "set xrange [-0.5:%.1f]\nset yrange [%.10g:%.10g]\n",
+                   (double)(n ? n : 1) - 0.5, ymin, ymax);
+    evs_buf_add(&frame, "unset xtics\nset ytics nomirror out format '%g'\n"
+                        "set grid ytics lc rgb '#dddddd'\nset border 3\nunset key\n");
+    evs_buf_add(&frame, setup.data ? setup.data : "");
+    if (plot.len == 0)
+        evs_buf_add(&plot, "plot NaN notitle");
+    if (setup.failed || plot.failed || frame.failed)
+        b->failed = true;
+    evs_canvas_draw(&c, dir, name, frame.data, plot.data, b);
+    evs_buf_free(&frame);
+    evs_buf_free(&setup);
+    evs_buf_free(&plot);
+    evs_canvas_free(&c);
+}
 
 /* ---------------------------------------------------------------------------
  * The figure list and the script
@@ -661,7 +343,7 @@ static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure
         const evs_outcome_spec *o = &s->rv->outcomes[s->trajectories[index].outcome];
         snprintf(f->name, sizeof f->name, "over_time_%s", o->id);
         snprintf(f->caption, sizeof f->caption,
-                 "%s: pooled mean score at baseline and in each time window", o->label);
+                 "Mean score at baseline and in each follow-up window: %s", o->label);
         return;
     }
     static const char *const kinds[] = {"", "forest", "cumulative", "funnel"};
@@ -714,10 +396,10 @@ void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
             over_time(s, &s->trajectories[f->index], f->name, dir, out);
             break;
         case EVS_FIGURE_FOREST:
-            forest(s, &s->analyses[f->index], f->name, dir, out);
+            evs_plot_forest(s, &s->analyses[f->index], f->name, dir, out);
             break;
         case EVS_FIGURE_CUMULATIVE:
-            cumulative(s, &s->analyses[f->index], f->name, dir, out);
+            evs_plot_cumulative(s, &s->analyses[f->index], f->name, dir, out);
             break;
         case EVS_FIGURE_FUNNEL:
             funnel(s, &s->analyses[f->index], f->name, dir, out);

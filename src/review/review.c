@@ -14,7 +14,8 @@ void evs_review_free(evs_review *r)
                     &r->intervention, &r->comparator, &r->literature_search,
                     &r->review_date, &r->last_review, &r->next_review,
                     &r->regulatory_status, &r->regulatory_source, &r->previous,
-                    &r->technology, &r->evidence_assembled, &r->search};
+                    &r->technology, &r->evidence_assembled, &r->search,
+                    &r->intervention_label, &r->comparator_label};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         free(*own[i]);
     for (size_t i = 0; i < r->npolicies; i++) {
@@ -289,4 +290,22 @@ bool evs_review_default_vocabulary(evs_review *r, evs_vocab_kind k)
         v->open = true;
     }
     return true;
+}
+
+static const char *const study_orders[EVS_ORDER_COUNT] = {"year", "label", "effect", "weight",
+                                                          "file"};
+
+const char *evs_study_order_name(evs_study_order o)
+{
+    return o < EVS_ORDER_COUNT ? study_orders[o] : "?";
+}
+
+bool evs_study_order_from_name(const char *name, evs_study_order *o)
+{
+    for (int i = 0; i < EVS_ORDER_COUNT; i++)
+        if (strcmp(name, study_orders[i]) == 0) {
+            *o = (evs_study_order)i;
+            return true;
+        }
+    return false;
 }

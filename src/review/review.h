@@ -93,6 +93,20 @@ typedef enum evs_role { EVS_ROLE_BENEFIT, EVS_ROLE_HARM } evs_role;
 /* What to do with follow-ups whose time is not stated. */
 typedef enum evs_unstated { EVS_UNSTATED_SEPARATE, EVS_UNSTATED_EXCLUDE } evs_unstated;
 
+/* The order of the study rows of a forest plot ([review] study_order). */
+typedef enum evs_study_order {
+    EVS_ORDER_YEAR,   /* publication year, undated last; ties by label (the default) */
+    EVS_ORDER_LABEL,  /* label, in byte order */
+    EVS_ORDER_EFFECT, /* effect, smallest first */
+    EVS_ORDER_WEIGHT, /* weight in the model, largest first */
+    EVS_ORDER_FILE,   /* as the rows come in studies.csv */
+    EVS_ORDER_COUNT
+} evs_study_order;
+
+/* "year", "label", ...; and back (false when unknown). */
+const char *evs_study_order_name(evs_study_order o);
+bool evs_study_order_from_name(const char *name, evs_study_order *o);
+
 typedef struct evs_window {
     char *id, *label;
     double after, until; /* after < t <= until; until is +inf when open */
@@ -146,6 +160,11 @@ typedef struct evs_review {
     bool quotes_required;     /* every pooled number must be in its quote or derived */
     char *previous; /* results.json of the last review, relative to the folder; or NULL */
     double level;   /* confidence level in percent of every interval ([review] level, 95) */
+    /* Short names of the arms, for figure columns and "Favours ..." labels
+     * ([review] intervention_label, default the technology; comparator_label,
+     * default "control"). */
+    char *intervention_label, *comparator_label;
+    evs_study_order study_order; /* rows of forest plots ([review] study_order, year) */
     bool regulatory_approved;
     char *regulatory_status, *regulatory_source;
     size_t npolicies, noutcomes, nwindows;

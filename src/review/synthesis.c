@@ -89,22 +89,51 @@ static void design_shares(const evs_synthesis *s, evs_analysis *a)
     }
 }
 
-/* Meta rows in order of the publication year of their study (stable). */
-static void order_by_year(const evs_synthesis *s, evs_analysis *a)
+/* Is meta row x before meta row y under the rule?  Ties keep the input order. */
+static bool row_before(const evs_synthesis *s, const evs_analysis *a, evs_study_order how,
+                       size_t x, size_t y)
+{
+    const evs_study *sx = &s->ev->studies[a->ds->rows[a->meta->included[x]].study];
+    const evs_study *sy = &s->ev->studies[a->ds->rows[a->meta->included[y]].study];
+    int c = 0;
+    switch (how) {
+    case EVS_ORDER_YEAR:
+        /* undated studies last: year 0 counts as after every year */
+        if (sx->year != sy->year)
+            c = sx->year == 0 ? 1 : sy->year == 0 ? -1 : sx->year < sy->year ? -1 : 1;
+        else
+            c = strcmp(sx->label, sy->label);
+        break;
+    case EVS_ORDER_LABEL:
+        c = strcmp(sx->label, sy->label);
+        break;
+    case EVS_ORDER_EFFECT:
+        c = a->meta->y[x] < a->meta->y[y] ? -1 : a->meta->y[x] > a->meta->y[y] ? 1 : 0;
+        break;
+    case EVS_ORDER_WEIGHT:
+        c = a->meta->weights[x] > a->meta->weights[y]   ? -1
+            : a->meta->weights[x] < a->meta->weights[y] ? 1
+                                                        : 0;
+        break;
+    default:
+        break;
+    }
+    return c < 0 || (c == 0 && x < y);
+}
+
+void evs_analysis_order(const evs_synthesis *s, const evs_analysis *a, evs_study_order how,
+                        size_t *order)
 {
     size_t k = a->meta->k;
     for (size_t i = 0; i < k; i++)
-        a->year_order[i] = i;
-    for (size_t i = 1; i < k; i++) { /* insertion sort: k is small and it is stable */
-        size_t x = a->year_order[i], j = i;
-        int yx = s->ev->studies[a->ds->rows[a->meta->included[x]].study].year;
-        while (j > 0 &&
-               s->ev->studies[a->ds->rows[a->meta->included[a->year_order[j - 1]]].study].year >
-                   yx) {
-            a->year_order[j] = a->year_order[j - 1];
+        order[i] = i;
+    for (size_t i = 1; i < k; i++) { /* insertion sort: k is small, and the order total */
+        size_t x = order[i], j = i;
+        while (j > 0 && row_before(s, a, how, x, order[j - 1])) {
+            order[j] = order[j - 1];
             j--;
         }
-        a->year_order[j] = x;
+        order[j] = x;
     }
 }
 
@@ -289,7 +318,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->year_order = malloc(a->meta->k * sizeof *a->year_order);
     if (a->year_order == NULL)
         return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
-    order_by_year(s, a);
+    evs_analysis_order(s, a, EVS_ORDER_YEAR, a->year_order);
     evs_diag_request req = {.leave1out = true, .cumulative = true, .bias = true,
                             .order = a->year_order, .trimfill_estimator = EVS_TRIMFILL_L0};
     if (o->type == EVS_OUTCOME_CHANGE && o->ncorrelations > 0) {

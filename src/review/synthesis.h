@@ -33,7 +33,8 @@ typedef struct evs_analysis {
     evs_studies *studies;
     evs_meta *meta;      /* NULL when not pooled */
     evs_meta_diag *diag; /* leave-one-out, cumulative by year, bias, r sensitivity */
-    size_t *year_order;  /* meta rows in order of publication year (k) */
+    size_t *year_order;  /* meta rows by publication year, undated last (k): the
+                            cumulative meta-analysis's order */
     char not_pooled[300]; /* why not pooled; "" when pooled */
     size_t k;
     double n; /* participants in the rows pooled (or available) */
@@ -112,6 +113,15 @@ void evs_synthesis_free(evs_synthesis *s);
 
 /* The label of a meta row of an analysis (the study's label). */
 const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row);
+
+/*
+ * The meta rows of a pooled analysis in the order of a rule (review.h): order
+ * gets meta->k positions into meta->y.  By year, undated studies come last
+ * and studies of one year by label; every rule keeps the input order of
+ * ties.  Cannot fail.
+ */
+void evs_analysis_order(const evs_synthesis *s, const evs_analysis *a, evs_study_order how,
+                        size_t *order);
 
 /* Model-scale value to the display scale of the analysis. */
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x);

@@ -1,0 +1,431 @@
+/*
+ * plot_forest.c -- the forest plot and the cumulative meta-analysis of an
+ * analysis, as rows for plot_rows.c.
+ *
+ * The forest plot follows RevMan 5 and R's meta (forest.meta):
+ *   - single-group changes: Study, Year, n, the mean (SD) before and after;
+ *   - comparisons of two arms: the intervention's mean, SD and total first,
+ *     then the comparator's, under their names, and "Favours <comparator>" /
+ *     "Favours <intervention>" either side of the no-effect line;
+ *   - rates: events and total;
+ * then the effect with its confidence interval and the weight, squares
+ * whose area is proportional to the weight, the pooled diamond, the
+ * prediction interval, heterogeneity and, for effects against no effect,
+ * the test for overall effect (a single-group rate has no null value worth
+ * testing: metafor's test of a logit against 0 tests the rate against 50%).
+ * Rows come in the order the review sets (study_order, default by year with
+ * undated studies last).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_rows.h"
+#include "report/numfmt.h"
+#include "report/report.h"
+#include "report_internal.h"
+
+/* Footnote markers of a row's conversions (the R_IMPUTED one is in the footer). */
+static const struct {
+    unsigned bits;
+    const char *mark, *text;
+} marks[] = {
+    {EVS_CONV_MEDIAN, "a", "mean and SD estimated from the median and IQR or range"},
+    {EVS_CONV_SD_IMPUTED, "b", "SD imputed from the other studies"},
+    {EVS_CONV_FROM_CHANGE, "c", "mean after computed from the reported change"},
+    {EVS_CONV_SE | EVS_CONV_CI, "d", "SD computed from an SE or CI"},
+    {EVS_CONV_SECONDARY, "e", "number from a secondary source"},
+    {EVS_CONV_SD_CHANGE | EVS_CONV_R_DERIVED, "f", "SD of the change as reported"},
+};
+#define NMARKS (sizeof marks / sizeof marks[0])
+
+/* "Random-effects model (REML estimator of tau2), Knapp-Hartung ... ; measure MC" */
+static void model_text(const evs_synthesis *s, const evs_outcome_spec *o, char *buf, size_t cap)
+{
+    char level[EVS_NUM_TEXT];
+    evs_num_setting(s->rv->level, level, sizeof level);
+    if (o->method == EVS_METHOD_FE)
+        snprintf(buf, cap, "Common-effect model; %s%% %s; measure %s", level,
+                 evs_test_is_knha(o->test) ? "Knapp-Hartung CIs (t distribution)"
+                                          : "Wald CIs (normal distribution)",
+                 evs_measure_name(o->measure));
+    else
+        snprintf(buf, cap,
+                 "Random-effects model, %s estimator of \u03c4\u00b2; %s%% %s; measure %s",
+                 evs_method_name(o->method), level,
+                 evs_test_is_knha(o->test) ? "Knapp-Hartung CIs (t distribution)"
+                                          : "Wald CIs (normal distribution)",
+                 evs_measure_name(o->measure));
+}
+
+static const char *pooled_label(const evs_outcome_spec *o)
+{
+    return o->method == EVS_METHOD_FE ? "Common-effect model" : "Random-effects model";
+}
+
+/* The values a change or difference can take on a bounded scale: +/- its width. */
+static void scale_limits(const evs_outcome_spec *o, bool percent, evs_row_plot *p)
+{
+    if (percent) {
+        p->scale_lo = 0;
+        p->scale_hi = 100;
+    } else if (!isnan(o->scale_min) && !isnan(o->scale_max) && o->scale_max > o->scale_min) {
+        p->scale_lo = -(o->scale_max - o->scale_min);
+        p->scale_hi = o->scale_max - o->scale_min;
+    }
+}
+
+static void reference_lines(const evs_analysis *a, const evs_outcome_spec *o, evs_row_plot *p)
+{
+    p->null_value = a->percent ? (double)NAN : 0;
+    p->mcid = o->mcid;
+    char m[EVS_NUM_TEXT];
+    evs_num_setting(o->mcid, m, sizeof m);
+    snprintf(p->mcid_label, sizeof p->mcid_label, a->percent ? "Threshold %s%%" : "MCID %s", m);
+}
+
+static const char *ci_head(const evs_synthesis *s, const char *what, char *buf, size_t cap)
+{
+    char level[EVS_NUM_TEXT];
+    snprintf(buf, cap, "%s (%s%% CI)", what, evs_num_setting(s->rv->level, level, sizeof level));
+    return buf;
+}
+
+static size_t add_column(evs_row_plot *p, const char *head, int group, bool right, bool after)
+{
+    assert(p->ncols < EVS_ROW_COLUMNS); /* the layouts below use at most 10 */
+    size_t j = p->ncols++;
+    snprintf(p->cols[j].head, sizeof p->cols[j].head, "%s", head);
+    p->cols[j].group = group;
+    p->cols[j].right = right;
+    p->cols[j].after = after;
+    return j;
+}
+
+static void cell_data(char *cell, double x)
+{
+    evs_num_fixed(x, 1, cell, EVS_ROW_CELL);
+}
+
+static void cell_count(char *cell, double x)
+{
+    evs_num_count(x, cell, EVS_ROW_CELL);
+}
+
+/* Heterogeneity, and the test for overall effect where a null value exists. */
+static void footer_stats(const evs_analysis *a, evs_row_plot *p)
+{
+    const evs_fit *f = &a->meta->fit;
+    char t[8][EVS_NUM_TEXT];
+    if (f->method == EVS_METHOD_FE)
+        snprintf(p->stats[0], sizeof p->stats[0], "Heterogeneity: Q = %s, df = %d, p %s; I\u00b2 = %s",
+                 evs_num_stat(f->QE, t[0], sizeof t[0]), f->QE_df, evs_num_p(f->QE_p, t[1], sizeof t[1]),
+                 evs_num_share(f->I2, t[2], sizeof t[2]));
+    else
+        snprintf(p->stats[0], sizeof p->stats[0],
+                 "Heterogeneity: \u03c4\u00b2 = %s (CI %s to %s); I\u00b2 = %s (CI %s to %s); "
+                 "Q = %s, df = %d, p %s",
+                 evs_num_stat(f->tau2, t[0], sizeof t[0]), evs_num_stat(f->tau2_ci_lb, t[1], sizeof t[1]),
+                 evs_num_stat(f->tau2_ci_ub, t[2], sizeof t[2]), evs_num_share(f->I2, t[3], sizeof t[3]),
+                 evs_num_share(f->I2_ci_lb, t[4], sizeof t[4]),
+                 evs_num_share(f->I2_ci_ub, t[5], sizeof t[5]), evs_num_stat(f->QE, t[6], sizeof t[6]),
+                 f->QE_df, evs_num_p(f->QE_p, t[7], sizeof t[7]));
+    if (!a->percent) {
+        if (evs_test_is_knha(f->test))
+            snprintf(p->stats[1], sizeof p->stats[1], "Test for overall effect: t = %s, df = %.0f, p %s",
+                     evs_num_stat(f->stat, t[0], sizeof t[0]), f->df,
+                     evs_num_p(f->pval, t[1], sizeof t[1]));
+        else
+            snprintf(p->stats[1], sizeof p->stats[1], "Test for overall effect: z = %s, p %s",
+                     evs_num_stat(f->stat, t[0], sizeof t[0]), evs_num_p(f->pval, t[1], sizeof t[1]));
+    }
+    if (!f->converged)
+        snprintf(p->stats[2], sizeof p->stats[2],
+                 "The \u03c4\u00b2 iterations did not converge: the estimates are uncertain.");
+}
+
+static void add_note(evs_row_plot *p, const char *text)
+{
+    if (p->nnotes < EVS_ROW_NOTES)
+        snprintf(p->notes[p->nnotes++], sizeof p->notes[0], "%s", text);
+}
+
+/* The study label with the footnote letters of its conversions. */
+static unsigned label_with_marks(const evs_study *st, const evs_dataset_row *row, char *buf,
+                                 size_t cap)
+{
+    unsigned used = 0;
+    int len = snprintf(buf, cap, "%s", st->label);
+    const char *sep = " ";
+    for (size_t j = 0; j < NMARKS; j++)
+        if (row->conv & marks[j].bits) {
+            used |= 1u << j;
+            if (len >= 0 && (size_t)len < cap)
+                len += snprintf(buf + len, cap - (size_t)len, "%s%s", sep, marks[j].mark);
+            sep = ",";
+        }
+    return used;
+}
+
+static void order_note(const evs_synthesis *s, const evs_analysis *a, evs_row_plot *p)
+{
+    static const char *const text[EVS_ORDER_COUNT] = {
+        "Studies in order of publication year", "Studies in order of their labels",
+        "Studies in order of their effect", "Studies in order of their weight",
+        "Studies in the order of studies.csv"};
+    bool undated = false;
+    for (size_t i = 0; i < a->meta->k; i++)
+        undated |= s->ev->studies[a->ds->rows[a->meta->included[i]].study].year == 0;
+    char note[200];
+    snprintf(note, sizeof note, "%s%s.", text[s->rv->study_order],
+             s->rv->study_order == EVS_ORDER_YEAR && undated
+                 ? ", studies without a year last"
+                 : "");
+    add_note(p, note);
+}
+
+/* The forest plot's rows and text; p->rows has room for k + 2 rows, order for k. */
+static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_plot *p,
+                        size_t *order)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_meta *m = a->meta;
+    size_t k = m->k;
+    snprintf(p->title, sizeof p->title, "%s, %s", o->label,
+             evs_dataset_window_label(s->rv, a->window));
+    model_text(s, o, p->subtitle, sizeof p->subtitle);
+    p->percent = a->percent;
+    scale_limits(o, a->percent, p);
+    reference_lines(a, o, p);
+
+    char head[80];
+    size_t c_year = add_column(p, "Year", -1, true, false), c_n = 0, c_before = 0, c_after = 0;
+    size_t c_i[3] = {0}, c_c[3] = {0}, c_ev = 0, c_tot = 0;
+    if (o->type == EVS_OUTCOME_CHANGE) {
+        c_n = add_column(p, "n", -1, true, false);
+        snprintf(p->groups[0], sizeof p->groups[0], "Mean (SD)");
+        c_before = add_column(p, "Before", 0, true, false);
+        c_after = add_column(p, "After", 0, true, false);
+        snprintf(p->xlabel, sizeof p->xlabel, "Reduction from baseline (points)");
+    } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
+        snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
+        snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
+        for (int g = 0; g < 2; g++) /* a header starts with a capital ("control": "Control") */
+            if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
+                p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+        static const char *const heads[] = {"Mean", "SD", "Total"};
+        for (int g = 0; g < 2; g++)
+            for (int j = 0; j < 3; j++)
+                (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
+        snprintf(p->xlabel, sizeof p->xlabel,
+                 "Mean difference, %s minus %s (points)", s->rv->comparator_label,
+                 s->rv->intervention_label);
+        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", s->rv->comparator_label);
+        snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
+                 s->rv->intervention_label);
+    } else {
+        c_ev = add_column(p, "Events", -1, true, false);
+        c_tot = add_column(p, "Total", -1, true, false);
+        snprintf(p->xlabel, sizeof p->xlabel, "Rate (%% of patients)");
+    }
+    size_t c_ci = add_column(p,
+                             ci_head(s, a->percent                             ? "Rate"
+                                        : o->type == EVS_OUTCOME_DIFFERENCE ? "MD"
+                                                                            : "Change",
+                                     head, sizeof head),
+                             -1, true, true);
+    size_t c_w = add_column(p, "Weight", -1, true, true);
+
+    /* Study rows */
+    double maxw = 0;
+    for (size_t i = 0; i < k; i++)
+        maxw = fmax(maxw, m->weights[i]);
+    evs_analysis_order(s, a, s->rv->study_order, order);
+    unsigned used = 0;
+    double tot_n = 0, tot_n1 = 0, tot_n2 = 0, tot_ev = 0;
+    for (size_t r = 0; r < k; r++) {
+        size_t i = order[r];
+        const evs_dataset_row *row = &a->ds->rows[m->included[i]];
+        const evs_study *st = &s->ev->studies[row->study];
+        evs_row *x = &p->rows[p->nrows++];
+        x->kind = EVS_ROW_STUDY;
+        used |= label_with_marks(st, row, x->label, sizeof x->label);
+        if (st->year > 0)
+            snprintf(x->cells[c_year], EVS_ROW_CELL, "%d", st->year);
+        if (o->type == EVS_OUTCOME_CHANGE) {
+            cell_count(x->cells[c_n], row->n);
+            char mm[EVS_NUM_TEXT], sd[EVS_NUM_TEXT];
+            snprintf(x->cells[c_before], EVS_ROW_CELL, "%s (%s)", evs_num_fixed(row->m1, 1, mm, sizeof mm),
+                     evs_num_fixed(row->sd1, 1, sd, sizeof sd));
+            snprintf(x->cells[c_after], EVS_ROW_CELL, "%s (%s)", evs_num_fixed(row->m2, 1, mm, sizeof mm),
+                     evs_num_fixed(row->sd2, 1, sd, sizeof sd));
+            tot_n += row->n;
+        } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
+            /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
+            cell_data(x->cells[c_i[0]], row->m2);
+            cell_data(x->cells[c_i[1]], row->sd2);
+            cell_count(x->cells[c_i[2]], row->n2);
+            cell_data(x->cells[c_c[0]], row->m1);
+            cell_data(x->cells[c_c[1]], row->sd1);
+            cell_count(x->cells[c_c[2]], row->n1);
+            tot_n1 += row->n1;
+            tot_n2 += row->n2;
+        } else {
+            cell_count(x->cells[c_ev], row->events);
+            cell_count(x->cells[c_tot], row->n);
+            tot_ev += row->events;
+            tot_n += row->n;
+        }
+        evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
+        evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+        char w[EVS_NUM_TEXT];
+        snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%", evs_num_fixed(m->weights[i], 1, w, sizeof w));
+        /* area proportional to the weight: half-side 9 px for the heaviest */
+        x->size = fmax(2.5, 9 * sqrt(m->weights[i] / maxw));
+    }
+
+    /* The pooled rows */
+    evs_row *x = &p->rows[p->nrows++];
+    x->kind = EVS_ROW_POOLED;
+    snprintf(x->label, sizeof x->label, "%s", pooled_label(o));
+    if (o->type == EVS_OUTCOME_CHANGE) {
+        cell_count(x->cells[c_n], tot_n);
+    } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
+        cell_count(x->cells[c_i[2]], tot_n2);
+        cell_count(x->cells[c_c[2]], tot_n1);
+    } else {
+        cell_count(x->cells[c_ev], tot_ev);
+        cell_count(x->cells[c_tot], tot_n);
+    }
+    x->est = a->estimate;
+    x->lb = a->ci_lb;
+    x->ub = a->ci_ub;
+    evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+    snprintf(x->cells[c_w], EVS_ROW_CELL, "100%%");
+    if (!isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
+        x = &p->rows[p->nrows++];
+        x->kind = EVS_ROW_PI;
+        snprintf(x->label, sizeof x->label, "Prediction interval");
+        x->est = a->estimate;
+        x->lb = a->pi_lb;
+        x->ub = a->pi_ub;
+        evs_num_interval(a->pi_lb, a->pi_ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+    }
+
+    /* Footer */
+    footer_stats(a, p);
+    char notes[900] = "";
+    size_t nl = 0;
+    for (size_t j = 0; j < NMARKS; j++)
+        if (used & (1u << j)) {
+            int w = snprintf(notes + nl, sizeof notes - nl, "%s%s: %s", nl ? "; " : "",
+                             marks[j].mark, marks[j].text);
+            if (w > 0 && (size_t)w < sizeof notes - nl)
+                nl += (size_t)w;
+        }
+    if (nl > 0 && nl + 1 < sizeof notes) {
+        memcpy(notes + nl, ".", 2);
+        add_note(p, notes);
+    }
+    if (o->type == EVS_OUTCOME_CHANGE) {
+        char r[EVS_NUM_TEXT], note[200];
+        snprintf(note, sizeof note, "Pre/post correlation r = %s where a study does not report it.",
+                 evs_num_setting(a->ds->r, r, sizeof r));
+        add_note(p, note);
+    }
+    order_note(s, a, p);
+}
+
+void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
+                     const char *dir, evs_buf *b)
+{
+    size_t k = a->meta->k;
+    evs_row_plot *p = malloc(sizeof *p);
+    size_t *order = malloc(k * sizeof *order);
+    evs_row *rows = calloc(k + 2, sizeof *rows);
+    if (p == NULL || order == NULL || rows == NULL) {
+        b->failed = true;
+    } else {
+        evs_row_plot_init(p);
+        p->rows = rows;
+        fill_forest(s, a, p, order);
+        evs_row_plot_draw(p, dir, name, b);
+    }
+    free(rows);
+    free(p);
+    free(order);
+}
+
+void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const char *name,
+                         const char *dir, evs_buf *b)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_meta *m = a->meta;
+    const evs_fit *cum = a->diag->cumulative;
+    size_t k = m->k;
+    evs_row_plot *p = malloc(sizeof *p);
+    if (p == NULL) {
+        b->failed = true;
+        return;
+    }
+    evs_row_plot_init(p);
+    p->rows = calloc(k, sizeof *p->rows);
+    if (p->rows == NULL) {
+        b->failed = true;
+        free(p);
+        return;
+    }
+    snprintf(p->title, sizeof p->title, "Cumulative meta-analysis by publication year: %s, %s",
+             o->label, evs_dataset_window_label(s->rv, a->window));
+    model_text(s, o, p->subtitle, sizeof p->subtitle);
+    snprintf(p->label_head, sizeof p->label_head, "Study added");
+    p->percent = a->percent;
+    scale_limits(o, a->percent, p);
+    reference_lines(a, o, p);
+    snprintf(p->xlabel, sizeof p->xlabel, "%s",
+             a->percent ? "Pooled rate (% of patients)"
+             : o->type == EVS_OUTCOME_DIFFERENCE ? "Pooled mean difference (points)"
+                                                 : "Pooled reduction from baseline (points)");
+    if (o->type == EVS_OUTCOME_DIFFERENCE) {
+        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", s->rv->comparator_label);
+        snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
+                 s->rv->intervention_label);
+    }
+    char head[80];
+    size_t c_year = add_column(p, "Year", -1, true, false);
+    size_t c_k = add_column(p, "Studies", -1, true, false);
+    size_t c_ci = add_column(p, ci_head(s, "Pooled", head, sizeof head), -1, true, true);
+    bool undated = false;
+    for (size_t i = 0; i < k; i++) {
+        size_t row = a->diag->cumulative_order[i];
+        const evs_study *st = &s->ev->studies[a->ds->rows[m->included[row]].study];
+        evs_row *x = &p->rows[p->nrows++];
+        x->kind = EVS_ROW_STUDY;
+        snprintf(x->label, sizeof x->label, "%s", st->label);
+        if (st->year > 0)
+            snprintf(x->cells[c_year], EVS_ROW_CELL, "%d", st->year);
+        undated |= st->year == 0;
+        snprintf(x->cells[c_k], EVS_ROW_CELL, "%zu", i + 1);
+        const evs_fit *f = &cum[i];
+        x->est = evs_analysis_display(s, a, f->estimate);
+        x->lb = evs_analysis_display(s, a, f->ci_lb);
+        x->ub = evs_analysis_display(s, a, f->ci_ub);
+        if (isnan(f->estimate))
+            snprintf(x->cells[c_ci], EVS_ROW_CELL, "did not converge");
+        else
+            evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+        x->size = 0;
+    }
+    char note[300];
+    snprintf(note, sizeof note,
+             "Each row pools the studies up to and including that row (the first is one study "
+             "alone), in order of publication year%s. The red dotted line is the %s.",
+             undated ? "; studies without a year are added last" : "",
+             a->percent ? "threshold" : "MCID");
+    add_note(p, note);
+    evs_row_plot_draw(p, dir, name, b);
+    free(p->rows);
+    free(p);
+}
