@@ -4,6 +4,11 @@
  *
  * Readers (src/io) fill it; effect-size code (measure.h) reads it.  A
  * variable whose column is absent has x[v] == NULL; a missing cell is NaN.
+ * Rows need not have labels: label may be NULL (no row has one) and
+ * label[i] may be NULL; evs_studies_label() then gives "Study i+1", the
+ * label evs_studies_alloc() gives them.  A view onto someone else's arrays
+ * (evsynth batch does this for each analysis) fills the struct directly and
+ * is never passed to evs_studies_free().
  */
 #ifndef EVS_STUDIES_H
 #define EVS_STUDIES_H
@@ -39,7 +44,7 @@ typedef enum evs_var {
 typedef struct evs_studies {
     size_t k;
     char *source;               /* file the rows came from, or NULL */
-    char **label;               /* k labels */
+    char **label;               /* k labels, or NULL; label[i] may be NULL */
     long *line;                 /* k source lines (0 when unknown) */
     double *x[EVS_VAR_COUNT];   /* k values each; NULL when the column is absent */
     long column[EVS_VAR_COUNT]; /* source column of each variable (0 when unknown) */
@@ -52,8 +57,17 @@ void evs_studies_free(evs_studies *s);
 /* Add variable v (all values missing).  Returns EVS_EIO if out of memory. */
 evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column);
 
-/* Replace the label of row i with a copy of text. */
+/* Replace the label of row i with a copy of text.  EVS_ENOMEM if out of memory. */
 evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text);
+
+/* Room for "Study 18446744073709551615" and its NUL. */
+#define EVS_LABEL_DEFAULT_MAX 32
+
+/*
+ * The label of row i: s->label[i], or "Study i+1" written into buf when the
+ * row has none.  The result is valid while s and buf are.
+ */
+const char *evs_studies_label(const evs_studies *s, size_t i, char buf[EVS_LABEL_DEFAULT_MAX]);
 
 const char *evs_var_name(evs_var v);
 

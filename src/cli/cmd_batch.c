@@ -11,11 +11,17 @@
  * analysis must be contiguous: an id that comes back after another starts
  * a new analysis.
  *
- * The CSV path allocates nothing per analysis once the buffers have grown:
- * effect sizes are computed into the thread's arrays through a view of the
- * job's values, and the fit uses the thread's workspace.  Each fit is
- * independent of the others, so the output does not depend on the thread
- * count.
+ * Each analysis goes through evs_meta_fit(), the engine function behind
+ * `evsynth meta`, so both accept the same data and give the same messages.
+ * It allocates nothing per analysis once the buffers have grown: the job's
+ * rows reach it as a view of the batch's value pool (no copy), and its
+ * results live in the thread's meta workspace.  Each fit is independent of
+ * the others, so the output does not depend on the thread count.
+ *
+ * An analysis name that comes back after other analyses is fitted again
+ * as a separate analysis, with a warning on standard error; the names of
+ * the last EVS_RECENT_MAX runs are remembered for that (recent.h says what
+ * this guarantees), in fixed memory.
  */
 #include <math.h>
 #include <pthread.h>
@@ -24,10 +30,13 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "cli/options.h"
+#include "cli/recent.h"
 #include "evsynth/meta.h"
 #include "io/csv_reader.h"
 #include "io/numparse.h"
+#include "io/studies_io.h"
 #include "report/meta_json.h"
 #include "report/report.h"
 #include "report/strbuf.h"
@@ -87,9 +96,9 @@ static void batch_help(FILE *out)
             "analysis must be contiguous; other columns as for evsynth meta) and print one\n"
             "CSV row per analysis, in input order:\n"
             "  analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,tau2_ci_ub,\n"
-            "  I2,H2,QE,QE_p,converged\n"
-            "An analysis that cannot be fitted gets a row with empty results and\n"
-            "'error: MESSAGE' in the last column; the others go on.  FILE.csv may be '-'.\n\n"
+            "  I2,H2,QE,QE_p,converged,error\n"
+            "An analysis that cannot be fitted gets a row with empty results and the\n"
+            "message in the error column; the others go on.  FILE.csv may be '-'.\n\n"
             "Options:\n");
     evs_options_help(out, batch_options, NOPTIONS);
     fprintf(out, "\nExit status: 0 every analysis fitted, 1 some could not be fitted (or the\n"
@@ -102,28 +111,32 @@ static void batch_help(FILE *out)
 
 typedef struct job {
     char *id;
-    size_t k, first; /* rows in the batch's value pool */
+    size_t k, first; /* rows in the batch's value pool; after the fit, rows in the fit */
     char error[EVS_ERROR_MESSAGE_MAX + EVS_ERROR_FILE_MAX + 64]; /* "" unless failed */
     evs_fit fit;
     char *json; /* --jsonl: the line */
 } job;
 
-/* Values of every job of a batch: one column per used variable, and lines. */
+/* Values of every job of a batch: one column per used variable, the lines,
+ * and the study labels (offsets into one text buffer; NO_LABEL for none). */
+#define NO_LABEL ((size_t)-1)
+
 typedef struct pool {
     size_t n, cap;
     double *x[EVS_VAR_COUNT];
     long *line;
+    size_t *label_at;
+    char *text;
+    size_t text_len, text_cap;
 } pool;
 
 typedef struct batch batch;
 
-/* Per-thread scratch: effect sizes and the fit workspace. */
+/* Per-thread scratch: the meta workspace, and the label pointers of a view. */
 typedef struct scratch {
-    evs_fit_workspace *ws;
+    evs_meta_workspace *ws;
+    char **labels;
     size_t cap;
-    double *yi, *vi, *ni, *y, *v;
-    bool *corrected;
-    int *missing;
 } scratch;
 
 typedef struct worker {
@@ -137,17 +150,18 @@ struct batch {
     char *source; /* argv, not owned */
     bool used[EVS_VAR_COUNT];
     long column[EVS_VAR_COUNT]; /* 1-based input column, 0 when absent */
-    long analysis_col;
+    long analysis_col, label_col;
     job jobs[BATCH_JOBS];
     size_t njobs;
     pool values;
     bool header_done, any_failed;
     evs_buf out;
+    evs_recent recent;
     worker workers[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
 };
 
-static bool pool_grow(pool *p, const bool *used)
+static bool pool_grow(pool *p, const bool *used, bool labels)
 {
     if (p->n < p->cap)
         return true;
@@ -164,46 +178,58 @@ static bool pool_grow(pool *p, const bool *used)
     if (line == NULL)
         return false;
     p->line = line;
+    if (labels) {
+        size_t *at = realloc(p->label_at, cap * sizeof *at);
+        if (at == NULL)
+            return false;
+        p->label_at = at;
+    }
     p->cap = cap;
     return true;
 }
 
-static bool scratch_grow(scratch *s, size_t k)
+/* Keep a copy of a study label in the pool's text; its offset, or NO_LABEL. */
+static bool pool_label(pool *p, const char *text, size_t *at)
+{
+    size_t len = strlen(text);
+    *at = NO_LABEL;
+    if (len == 0)
+        return true; /* no label: "Study N", as evsynth meta says */
+    if (p->text_len + len + 1 > p->text_cap) {
+        size_t cap = p->text_cap ? p->text_cap : 65536;
+        while (cap < p->text_len + len + 1)
+            cap *= 2;
+        char *t = realloc(p->text, cap);
+        if (t == NULL)
+            return false;
+        p->text = t;
+        p->text_cap = cap;
+    }
+    memcpy(p->text + p->text_len, text, len + 1);
+    *at = p->text_len;
+    p->text_len += len + 1;
+    return true;
+}
+
+static bool scratch_labels(scratch *s, size_t k)
 {
     if (k <= s->cap)
         return true;
     size_t cap = s->cap ? s->cap : 64;
     while (cap < k)
         cap *= 2;
-    double **d[] = {&s->yi, &s->vi, &s->ni, &s->y, &s->v};
-    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
-        double *p = realloc(*d[i], cap * sizeof **d[i]);
-        if (p == NULL)
-            return false;
-        *d[i] = p;
-    }
-    bool *c = realloc(s->corrected, cap * sizeof *c);
-    if (c == NULL)
+    char **l = realloc(s->labels, cap * sizeof *l);
+    if (l == NULL)
         return false;
-    s->corrected = c;
-    int *mi = realloc(s->missing, cap * sizeof *mi);
-    if (mi == NULL)
-        return false;
-    s->missing = mi;
+    s->labels = l;
     s->cap = cap;
     return true;
 }
 
 static void scratch_free(scratch *s)
 {
-    evs_fit_workspace_free(s->ws);
-    free(s->yi);
-    free(s->vi);
-    free(s->ni);
-    free(s->y);
-    free(s->v);
-    free(s->corrected);
-    free(s->missing);
+    evs_meta_workspace_free(s->ws);
+    free(s->labels);
 }
 
 static void fail_job(job *j, const evs_error *e)
@@ -211,8 +237,12 @@ static void fail_job(job *j, const evs_error *e)
     evs_error_format(e, j->error, sizeof j->error);
 }
 
-/* A view of the job's rows as escalc input: no copy, no allocation. */
-static void job_view(const batch *b, const job *j, evs_studies *view)
+/*
+ * A view of the job's rows as the studies of one analysis: no copy, no
+ * allocation.  Labels are only needed for the notes of --jsonl; without
+ * them the view has none, which the engine reads as "Study N".
+ */
+static bool job_view(const batch *b, const job *j, scratch *s, evs_studies *view)
 {
     memset(view, 0, sizeof *view);
     view->k = j->k;
@@ -223,6 +253,16 @@ static void job_view(const batch *b, const job *j, evs_studies *view)
             view->x[v] = b->values.x[v] + j->first;
             view->column[v] = b->column[v];
         }
+    if (b->args->jsonl && b->label_col >= 0) {
+        if (!scratch_labels(s, j->k))
+            return false;
+        for (size_t i = 0; i < j->k; i++) {
+            size_t at = b->values.label_at[j->first + i];
+            s->labels[i] = at == NO_LABEL ? NULL : b->values.text + at;
+        }
+        view->label = s->labels;
+    }
+    return true;
 }
 
 static void run_job(const batch *b, job *j, scratch *s)
@@ -232,58 +272,25 @@ static void run_job(const batch *b, job *j, scratch *s)
     evs_error e;
     evs_error_clear(&e);
     evs_studies view;
-    job_view(b, j, &view);
-    if (b->args->jsonl) {
-        evs_meta *meta = evs_meta_run(&view, b->args->measure, NULL, &b->args->fit, s->ws, &e);
-        if (meta == NULL) {
-            fail_job(j, &e);
-            return;
-        }
-        j->fit = meta->fit;
-        j->k = meta->k;
-        json_t *m = evs_meta_json(meta, false), *o = json_pack("{s:s}", "analysis", j->id);
-        if (m == NULL || o == NULL || json_object_update(o, m) != 0)
-            snprintf(j->error, sizeof j->error, "out of memory");
-        else
-            j->json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(m);
-        json_decref(o);
-        evs_meta_free(meta);
-        return;
-    }
-    if (!scratch_grow(s, j->k)) {
+    evs_meta meta;
+    if (!job_view(b, j, s, &view)) {
         snprintf(j->error, sizeof j->error, "out of memory");
         return;
     }
-    evs_effects eff = {s->yi, s->vi, s->ni, s->corrected, s->missing};
-    if (evs_escalc(b->args->measure, &view, NULL, &eff, &e) != EVS_OK) {
-        evs_error_set_file(&e, b->source);
+    if (evs_meta_fit(&view, b->args->measure, NULL, &b->args->fit, s->ws, &meta, &e) != EVS_OK) {
         fail_job(j, &e);
         return;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < j->k; i++)
-        if (s->missing[i] < 0) {
-            s->y[k] = s->yi[i];
-            s->v[k] = s->vi[i];
-            k++;
-        }
-    if (k < 2) { /* the messages of evs_meta_run() */
-        if (j->k == 1)
-            evs_error_set(&e, EVS_EDATA, 0, 0, "only 1 study: at least 2 are needed to pool");
-        else
-            evs_error_set(&e, EVS_EDATA, 0, 0,
-                          "only %zu of %zu rows have all the data measure %s needs (at least 2 "
-                          "are needed to pool)",
-                          k, j->k, evs_measure_name(b->args->measure));
-        evs_error_set_file(&e, b->source);
-        fail_job(j, &e);
-        j->k = k;
+    j->fit = meta.fit;
+    j->k = meta.k;
+    if (!b->args->jsonl)
         return;
-    }
-    j->k = k;
-    if (evs_fit_rma(s->y, s->v, k, &b->args->fit, s->ws, &j->fit, &e) != EVS_OK)
-        fail_job(j, &e);
+    json_t *m = evs_meta_json(&meta, false), *o = json_pack("{s:s}", "analysis", j->id);
+    if (m == NULL || o == NULL || json_object_update(o, m) != 0 ||
+        (j->json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+        snprintf(j->error, sizeof j->error, "out of memory");
+    json_decref(m);
+    json_decref(o);
 }
 
 static void *work(void *arg)
@@ -316,10 +323,9 @@ static void write_job(batch *b, const job *j)
     evs_buf_add(o, ",");
     evs_csv_number(o, (double)j->k);
     if (j->error[0] != '\0') {
-        evs_buf_add(o, ",,,,,,,,,,,,,,");
-        char msg[sizeof j->error + 16];
-        snprintf(msg, sizeof msg, "error: %s", j->error);
-        evs_csv_field(o, msg);
+        /* 13 results and converged empty, then the error */
+        evs_buf_add(o, ",,,,,,,,,,,,,,,");
+        evs_csv_field(o, j->error);
         evs_buf_add(o, "\n");
         return;
     }
@@ -330,7 +336,7 @@ static void write_job(batch *b, const job *j)
         evs_buf_add(o, ",");
         evs_csv_number(o, v[i]);
     }
-    evs_buf_add(o, f->converged ? ",true\n" : ",false\n");
+    evs_buf_add(o, f->converged ? ",true,\n" : ",false,\n");
 }
 
 /* Fit and write the jobs collected so far, then reuse the memory. */
@@ -346,8 +352,8 @@ static evs_status flush(batch *b, evs_error *err)
         w->b = b;
         w->index = t;
         w->count = n;
-        if (w->s.ws == NULL && (w->s.ws = evs_fit_workspace_alloc()) == NULL)
-            return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        if (w->s.ws == NULL && (w->s.ws = evs_meta_workspace_alloc()) == NULL)
+            return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
     if (n == 1) {
         work(&workers[0]);
@@ -374,8 +380,9 @@ static evs_status flush(batch *b, evs_error *err)
     }
     b->njobs = 0;
     b->values.n = 0;
+    b->values.text_len = 0;
     if (b->out.failed)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     if (fwrite(b->out.data ? b->out.data : "", 1, b->out.len, stdout) != b->out.len)
         return evs_error_set(err, EVS_EIO, 0, 0, "cannot write the output");
     b->out.len = 0;
@@ -384,10 +391,12 @@ static evs_status flush(batch *b, evs_error *err)
 
 static evs_status on_header(batch *b, const evs_csv_record *rec, evs_error *err)
 {
-    b->analysis_col = -1;
+    b->analysis_col = b->label_col = -1;
     for (size_t c = 0; c < rec->nfields; c++) {
         if (strcmp(rec->field[c], "analysis") == 0)
             b->analysis_col = (long)c;
+        if (strcmp(rec->field[c], EVS_LABEL_COLUMN) == 0)
+            b->label_col = (long)c;
         evs_var v;
         if (evs_var_from_name(rec->field[c], &v) && evs_measure_uses(b->args->measure, v)) {
             b->used[v] = true;
@@ -401,9 +410,28 @@ static evs_status on_header(batch *b, const evs_csv_record *rec, evs_error *err)
     /* Printed once the input is known to be a batch file, so that a wrong
      * file gives its error and nothing on standard output. */
     if (!b->args->jsonl)
-        fputs("analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,tau2_ci_ub,I2,H2,"
-              "QE,QE_p,converged\n",
-              stdout);
+        evs_buf_add(&b->out, "analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,"
+                             "tau2_ci_ub,I2,H2,QE,QE_p,converged,error\n");
+    return EVS_OK;
+}
+
+/* A new run of rows: a new job, and a warning if its name was seen before. */
+static evs_status start_job(batch *b, const char *id, long line, evs_error *err)
+{
+    if (b->njobs == BATCH_JOBS && flush(b, err) != EVS_OK)
+        return err->code;
+    long earlier = evs_recent_add(&b->recent, id, line);
+    if (earlier > 0)
+        fprintf(stderr,
+                "%s:%ld: warning: analysis \"%s\" starts again here after other analyses "
+                "(its rows from line %ld are a separate analysis): sort the file by analysis "
+                "to pool them\n",
+                b->source, line, id, earlier);
+    job *j = &b->jobs[b->njobs++];
+    j->id = strdup(id);
+    if (j->id == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    j->first = b->values.n;
     return EVS_OK;
 }
 
@@ -415,18 +443,21 @@ static evs_status on_record(const evs_csv_record *rec, void *ctx, evs_error *err
     const char *id = (size_t)b->analysis_col < rec->nfields ? rec->field[b->analysis_col] : "";
     job *j = b->njobs > 0 ? &b->jobs[b->njobs - 1] : NULL;
     if (j == NULL || strcmp(j->id, id) != 0) {
-        if (b->njobs == BATCH_JOBS && flush(b, err) != EVS_OK)
-            return EVS_EIO;
-        j = &b->jobs[b->njobs++];
-        j->id = strdup(id);
-        if (j->id == NULL)
-            return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
-        j->first = b->values.n;
+        evs_status st = start_job(b, id, rec->line, err);
+        if (st != EVS_OK)
+            return st;
+        j = &b->jobs[b->njobs - 1];
     }
-    if (!pool_grow(&b->values, b->used))
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    bool labels = b->label_col >= 0;
+    if (!pool_grow(&b->values, b->used, labels))
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     size_t r = b->values.n++;
     b->values.line[r] = rec->line;
+    if (labels &&
+        !pool_label(&b->values,
+                    (size_t)b->label_col < rec->nfields ? rec->field[b->label_col] : "",
+                    &b->values.label_at[r]))
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     j->k++;
     for (int v = 0; v < EVS_VAR_COUNT; v++) {
         if (!b->used[v])
@@ -467,6 +498,7 @@ int evs_cmd_batch(int argc, char **argv)
     b.args = &a;
     b.source = argv[0];
     evs_buf_init(&b.out);
+    evs_recent_init(&b.recent);
     evs_status st = evs_csv_read_file(argv[0], on_record, &b, &err);
     if (st == EVS_OK && !b.header_done)
         st = evs_error_set(&err, EVS_EDATA, 0, 0, "the file is empty: no header row");
@@ -479,6 +511,8 @@ int evs_cmd_batch(int argc, char **argv)
     for (int v = 0; v < EVS_VAR_COUNT; v++)
         free(b.values.x[v]);
     free(b.values.line);
+    free(b.values.label_at);
+    free(b.values.text);
     evs_buf_free(&b.out);
     for (unsigned t = 0; t < MAX_THREADS; t++)
         scratch_free(&b.workers[t].s);
@@ -486,5 +520,5 @@ int evs_cmd_batch(int argc, char **argv)
         evs_error_set_file(&err, argv[0]);
         return evs_report_error("batch", &err);
     }
-    return b.any_failed ? EVS_EDATA : 0;
+    return b.any_failed ? EVS_EXIT_DATA : EVS_EXIT_OK;
 }

@@ -177,7 +177,7 @@ static int screening(FILE *out, const evs_review *rv, const evs_evidence *ev,
         evs_prisma p;
         if (evs_prisma_count(log, ev, rv->literature_search, reasons, nreasons, &p) != EVS_OK) {
             evs_error err;
-            evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+            evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory");
             return evs_report_error("check", &err);
         }
         const evs_prisma_column *d = &p.databases, *o = &p.other;

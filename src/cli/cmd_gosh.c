@@ -74,14 +74,14 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         return evs_option_method(value, &a->fit.method, err);
     case OPT_SUBSETS:
         if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 || x > 1e10)
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid number of subsets '%s' (expected 1 to 1e10)", value);
         a->subsets = (unsigned long)x;
         break;
     case OPT_SEED:
         if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 0 ||
             x > 4294967295.0)
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid seed '%s' (expected 0 to 4294967295)", value);
         a->seed = (unsigned long)x;
         break;
@@ -215,8 +215,8 @@ static void print_summary(const sink *s, const evs_meta *meta, bool sampled, boo
         json_object_set_new(o, "I2_max", evs_json_number(ok ? s->i2_max : (double)NAN));
         for (size_t j = 0; j < k; j++) {
             json_t *r = json_object();
-            json_object_set_new(r, "study",
-                                json_string(meta->studies->label[meta->included[j]]));
+            char buf[EVS_LABEL_DEFAULT_MAX];
+            json_object_set_new(r, "study", json_string(evs_meta_label(meta, j, buf)));
             json_object_set_new(r, "subsets_with", json_integer((json_int_t)s->with_n[j]));
             json_object_set_new(r, "estimate_with", evs_json_number(mean_with(s, j, true, false)));
             json_object_set_new(r, "estimate_without",
@@ -241,18 +241,20 @@ static void print_summary(const sink *s, const evs_meta *meta, bool sampled, boo
     printf("  I^2:      mean %.2f%%, from %.2f%% to %.2f%%\n", i2_mean, s->i2_min, s->i2_max);
     int w = 5;
     for (size_t j = 0; j < k; j++) {
-        size_t len = strlen(meta->studies->label[meta->included[j]]);
+        char buf[EVS_LABEL_DEFAULT_MAX];
+        size_t len = strlen(evs_meta_label(meta, j, buf));
         if (len > (size_t)w)
             w = len > 32 ? 32 : (int)len;
     }
     printf("\nMean over the subsets with and without each study:\n"
            "  %-*s %10s %10s %9s %9s\n",
            w, "study", "est.with", "est.w/o", "I^2.with", "I^2.w/o");
-    for (size_t j = 0; j < k; j++)
-        printf("  %-*.*s %10.4f %10.4f %8.2f%% %8.2f%%\n", w, w,
-               meta->studies->label[meta->included[j]], mean_with(s, j, true, false),
-               mean_with(s, j, false, false), mean_with(s, j, true, true),
-               mean_with(s, j, false, true));
+    for (size_t j = 0; j < k; j++) {
+        char buf[EVS_LABEL_DEFAULT_MAX];
+        printf("  %-*.*s %10.4f %10.4f %8.2f%% %8.2f%%\n", w, w, evs_meta_label(meta, j, buf),
+               mean_with(s, j, true, false), mean_with(s, j, false, false),
+               mean_with(s, j, true, true), mean_with(s, j, false, true));
+    }
 }
 
 static void write_header(FILE *fp, size_t k, uint64_t count)
@@ -290,7 +292,7 @@ static evs_status plot(const char *binary, const char *png, const char *title, e
     evs_gp_quote(&b, binary);
     evs_buf_add(&b, " binary skip=32 format='%uint64%float64%float64%float64%float64' "
                     "using 2:3 with points pt 7 ps 0.25 lc rgb '#CC1f4e79'\nunset output\n");
-    evs_status st = b.failed ? evs_error_set(err, EVS_EIO, 0, 0, "out of memory")
+    evs_status st = b.failed ? evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory")
                              : evs_gnuplot_run(b.data, dir, err);
     evs_buf_free(&b);
     if (st == EVS_OK && rename(tmp_png, png) != 0) {
@@ -334,15 +336,15 @@ static evs_status every_subset_threaded(const evs_meta *meta, const evs_fit_opti
     uint64_t total = ((uint64_t)1 << meta->k) - 1;
     chunk_job *jobs = calloc(threads, sizeof *jobs);
     pthread_t *tids = calloc(threads, sizeof *tids);
-    evs_status st = jobs && tids ? EVS_OK : EVS_EIO;
+    evs_status st = jobs && tids ? EVS_OK : EVS_ENOMEM;
     for (unsigned t = 0; t < threads && st == EVS_OK; t++) {
         jobs[t] = (chunk_job){.meta = meta, .fit = fit, .ws = evs_fit_workspace_alloc(),
                               .out = malloc(EVS_GOSH_CHUNK * sizeof *jobs[t].out)};
         if (jobs[t].ws == NULL || jobs[t].out == NULL)
-            st = EVS_EIO;
+            st = EVS_ENOMEM;
     }
     if (st != EVS_OK)
-        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     bool stop = false;
     for (uint64_t first = 1; first <= total && st == EVS_OK && !stop;) {
         unsigned used = 0, started = 0;
@@ -488,12 +490,12 @@ int evs_cmd_gosh(int argc, char **argv)
     if (start >= 0)
         return start;
     if (a.all && a.subsets > 0) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "--all and --subsets exclude each other: every subset, or N random ones");
         return evs_report_error("gosh", &err);
     }
     if (a.csv && a.out == NULL) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "--csv needs --out FILE");
+        evs_error_set(&err, EVS_EINVAL, 0, 0, "--csv needs --out FILE");
         return evs_report_error("gosh", &err);
     }
     if (!a.out && !a.plot)

@@ -15,6 +15,7 @@
 
 #include "io/atomic.h"
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "review/decisions.h"
 #include "cli/options.h"
 #include "report/report.h"
@@ -50,18 +51,18 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     switch (id) {
     case OPT_SOURCE:
         if (value[0] == '\0')
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "--source: the name is empty");
+            return evs_error_set(err, EVS_EINVAL, 0, 0, "--source: the name is empty");
         a->source = value;
         break;
     case OPT_TYPE:
         if (!evs_source_type_from_name(value, &a->type))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "--type: \"%s\" is not database, register or other", value);
         break;
     case OPT_SEARCH:
     case OPT_DATE:
         if (!evs_date_valid(value) || strlen(value) != 10)
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
+            return evs_error_set(err, EVS_EINVAL, 0, 0, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
                                  id == OPT_SEARCH ? "search" : "date", value);
         *(id == OPT_SEARCH ? &a->search : &a->date) = value;
         break;
@@ -158,7 +159,7 @@ static int read_exports(char **files, int nfiles, const import_args *a,
         for (size_t i = first[f]; problems.n == before && i < incoming->n; i++) {
             evs_record *r = &incoming->records[i];
             if (a->source != NULL && !evs_record_set(&r->source, a->source)) {
-                evs_problems_add(&problems, EVS_EIO, files[f], 0, 0, "out of memory");
+                evs_problems_add(&problems, EVS_ENOMEM, files[f], 0, 0, "out of memory");
             } else if (r->source[0] == '\0') {
                 evs_problems_add(&problems, EVS_EDATA, files[f], 0, 0,
                                  "the file does not name its database (no DB or DP line): give "
@@ -167,7 +168,7 @@ static int read_exports(char **files, int nfiles, const import_args *a,
             }
         }
     }
-    int status = (int)evs_problems_status(&problems);
+    int status = (int)evs_exit_code(evs_problems_status(&problems));
     if (status != 0) {
         evs_problems_sort(&problems);
         char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
@@ -295,7 +296,7 @@ int evs_cmd_import(int argc, char **argv)
         return 0;
     }
     if (nops < 2) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "%s",
+        evs_error_set(&err, EVS_EINVAL, 0, 0, "%s",
                       nops == 0 ? "missing review folder and export files"
                                 : "missing export files (give one or more after the folder)");
         return evs_report_error("import", &err);
@@ -322,7 +323,7 @@ int evs_cmd_import(int argc, char **argv)
     if (status != 0)
         goto done;
     if (a.search == NULL && rv->literature_search == NULL) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "%s/review.ini gives no literature_search: give the date the search was "
                       "run with --search DATE",
                       dir);
@@ -360,7 +361,7 @@ int evs_cmd_import(int argc, char **argv)
     goto done;
 
 oom:
-    evs_error_set(&err, EVS_EIO, 0, 0, "out of memory; nothing written");
+    evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory; nothing written");
     status = evs_report_error("import", &err);
 done:
     free(first);

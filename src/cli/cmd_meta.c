@@ -135,7 +135,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_NAGQ: {
         unsigned long n;
         if (!parse_count(value, 1, EVS_GLMM_NAGQ_MAX, &n))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid number of quadrature points '%s' (expected a whole "
                                  "number from 1 to %d)",
                                  value, EVS_GLMM_NAGQ_MAX);
@@ -147,7 +147,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         break;
     case OPT_TAU_PRIOR:
         if (!evs_tau_prior_from_name(value, &a->bayes_opt.tau_prior))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "unknown prior '%s' (expected half-normal or half-Cauchy)",
                                  value);
         a->bayes = true;
@@ -158,7 +158,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         double x;
         if (evs_parse_number(value, &x) != EVS_NUM_OK || !isfinite(x) ||
             (id != OPT_ABOVE && !(x > 0)))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0, "invalid value '%s' for --%s%s", value,
+            return evs_error_set(err, EVS_EINVAL, 0, 0, "invalid value '%s' for --%s%s", value,
                                  id == OPT_TAU_SCALE   ? "tau-scale"
                                  : id == OPT_ABOVE     ? "above"
                                                        : "mu-prior-sd",
@@ -205,7 +205,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         else if (strcmp(value, "R0") == 0)
             a->trimfill = EVS_TRIMFILL_R0;
         else
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "unknown trim-and-fill estimator '%s' (expected L0 or R0)",
                                  value);
         a->bias = true;
@@ -218,21 +218,21 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         break;
     case OPT_PERMUTATIONS:
         if (!parse_count(value, 2, 1e9, &a->permutations))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid number of permutations '%s' (expected a whole number "
                                  "from 2 to 1e9)",
                                  value);
         break;
     case OPT_SEED:
         if (!parse_count(value, 0, 4294967295.0, &a->seed))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid seed '%s' (expected a whole number from 0 to "
                                  "4294967295)",
                                  value);
         break;
     case OPT_RSENS:
         if (!parse_r_list(value, a))
-            return evs_error_set(err, EVS_EUSAGE, 0, 0,
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
                                  "invalid correlations '%s' (expected up to %d values between "
                                  "-1 and 1, separated by commas)",
                                  value, MAX_R);
@@ -288,9 +288,9 @@ static evs_status order_by(const evs_table *t, const evs_meta *meta, const char 
 {
     long col = evs_table_find(t, column);
     if (col < 0) {
-        evs_error_set(err, EVS_EUSAGE, 1, 0, "no column named \"%s\" to order by", column);
+        evs_error_set(err, EVS_EINVAL, 1, 0, "no column named \"%s\" to order by", column);
         evs_error_set_file(err, evs_table_source(t));
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     }
     bool numeric = true;
     for (size_t j = 0; j < meta->k; j++) {
@@ -352,7 +352,7 @@ static int diagnose_and_write(const meta_args *a, const evs_table *table, const 
     if (a->order != NULL) {
         order = malloc(meta->k * sizeof *order);
         if (order == NULL)
-            failed = evs_error_set(&err, EVS_EIO, 0, 0, "out of memory") != EVS_OK;
+            failed = evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory") != EVS_OK;
         else if (order_by(table, meta, a->order, order, &err) != EVS_OK)
             failed = true;
         req.order = order;
@@ -462,7 +462,7 @@ static int other_models(const meta_args *a, const evs_meta *meta)
     json_t *obj = NULL;
     bool failed = false;
     if (buf == NULL || labels == NULL || (a->bayes && bws == NULL))
-        failed = evs_error_set(&err, EVS_EIO, 0, 0, "out of memory") != EVS_OK;
+        failed = evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory") != EVS_OK;
     evs_model_counts counts;
     evs_glmm_fit g;
     evs_mh_fit mh;
@@ -543,14 +543,14 @@ int evs_cmd_meta(int argc, char **argv)
     if (start >= 0)
         return start;
     if (a.nr > 0 && !is_change_measure(a.measure)) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "--r-sensitivity applies to the change measures MC, SMCC and SMCR");
         return evs_report_error("meta", &err);
     }
     bool diagnostics = a.all || a.leave1out || a.influence || a.cumulative || a.bias ||
                        a.subgroup || a.mods || a.permutations || a.nr;
     if ((a.model != MODEL_RMA || a.bayes) && diagnostics) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "the diagnostics refit the inverse-variance model: they cannot be "
                       "combined with %s",
                       a.model == MODEL_GLMM ? "--method GLMM"
@@ -559,7 +559,7 @@ int evs_cmd_meta(int argc, char **argv)
         return evs_report_error("meta", &err);
     }
     if (a.model == MODEL_GLMM && a.measure != EVS_MEASURE_PLO && a.measure != EVS_MEASURE_OR) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "--method GLMM fits proportions (--measure PLO) or odds ratios "
                       "(--measure OR), not %s",
                       evs_measure_name(a.measure));
@@ -567,7 +567,7 @@ int evs_cmd_meta(int argc, char **argv)
     }
     if (a.model == MODEL_MH && a.measure != EVS_MEASURE_OR && a.measure != EVS_MEASURE_RR &&
         a.measure != EVS_MEASURE_RD) {
-        evs_error_set(&err, EVS_EUSAGE, 0, 0,
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "--method MH pools 2x2 tables (--measure OR, RR or RD), not %s",
                       evs_measure_name(a.measure));
         return evs_report_error("meta", &err);

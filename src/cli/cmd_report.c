@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "io/atomic.h"
 #include "io/files.h"
@@ -31,8 +32,6 @@
 #include "report/report.h"
 #include "review/synthesis.h"
 #include "version.h"
-
-#define EXIT_NO_FIGURES 4
 
 enum { OPT_OUT, OPT_PREVIOUS, OPT_NO_FIGURES, OPT_HELP };
 
@@ -340,7 +339,7 @@ int evs_cmd_report(int argc, char **argv)
     if (records != NULL &&
         evs_prisma_count(records, ev, rv->literature_search, reasons, nreasons, &prisma) !=
             EVS_OK) {
-        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory");
         status = evs_report_error("report", &err);
         goto done;
     }
@@ -358,7 +357,7 @@ int evs_cmd_report(int argc, char **argv)
     /* Figures: one gnuplot process writing into a staging folder. */
     if (evs_report_figures(syn, &figs) != EVS_OK ||
         (records != NULL && evs_report_figures_add_prisma(&figs) != EVS_OK)) {
-        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory");
         status = evs_report_error("report", &err);
         goto done;
     }
@@ -379,7 +378,7 @@ int evs_cmd_report(int argc, char **argv)
         evs_error gerr;
         evs_error_clear(&gerr);
         if (script.failed)
-            evs_error_set(&gerr, EVS_EIO, 0, 0, "out of memory");
+            evs_error_set(&gerr, EVS_ENOMEM, 0, 0, "out of memory");
         else if (evs_gnuplot_run(script.data, stage, &gerr) == EVS_OK)
             figures_ok = true;
         evs_buf_free(&script);
@@ -398,7 +397,7 @@ int evs_cmd_report(int argc, char **argv)
         if (!figures_ok) {
             snprintf(figures_error, sizeof figures_error, "gnuplot failed: %s", gerr.message);
             fprintf(stderr, "evsynth report: figures missing: %s\n", gerr.message);
-            status = EXIT_NO_FIGURES;
+            status = EVS_EXIT_NO_FIGURES;
         }
     }
 
@@ -416,7 +415,7 @@ int evs_cmd_report(int argc, char **argv)
     results = evs_report_json(syn, &info);
     json_text = results ? json_dumps(results, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (json_text == NULL) {
-        evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory");
         status = evs_report_error("report", &err);
         goto done;
     }
@@ -432,7 +431,7 @@ int evs_cmd_report(int argc, char **argv)
     evs_report_csv_criteria(syn, &outs[OUT_CRITERIA]);
     for (size_t i = 0; i < OUT_COUNT; i++)
         if (outs[i].failed || doc.failed) {
-            evs_error_set(&err, EVS_EIO, 0, 0, "out of memory");
+            evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory");
             status = evs_report_error("report", &err);
             goto done;
         }

@@ -2,7 +2,7 @@
  * commands.h -- the subcommands of the evsynth program.
  *
  * Each takes the arguments after its name and returns the exit status
- * (an evs_status value: 0 ok, 1 data or analysis error, 2 usage, 3 I/O).
+ * (an evs_exit code, exit_codes.h: never a library status).
  */
 #ifndef EVS_COMMANDS_H
 #define EVS_COMMANDS_H
@@ -24,7 +24,7 @@ int evs_cmd_import(int argc, char **argv);
 /*
  * Print err to stderr: "FILE:LINE:COLUMN: message" when it is about a file,
  * "evsynth COMMAND: message" otherwise, and for usage errors a pointer to
- * --help.  Returns err->code.
+ * --help.  Returns the exit code of err->code.
  */
 int evs_report_error(const char *command, const evs_error *err);
 
@@ -52,7 +52,7 @@ int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ct
 /*
  * Read and check a review folder.  On problems, print each to stderr as
  * FILE:LINE:COLUMN: message, then "N problems found in DIR" and the given
- * trailer (may be empty), and return the status; else return 0 with *rv
+ * trailer (may be empty), and return the exit code; else return 0 with *rv
  * and *ev set.
  */
 struct evs_review;

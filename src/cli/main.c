@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "io/records_io.h"
 #include "io/review_io.h"
 #include "version.h"
@@ -61,9 +62,9 @@ int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ct
     if (n >= c->min_operands && n <= c->max_operands)
         return -1;
     if (n == 0 && c->min_operands == 1)
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "missing %s", c->operand);
+        evs_error_set(&err, EVS_EINVAL, 0, 0, "missing %s", c->operand);
     else
-        evs_error_set(&err, EVS_EUSAGE, 0, 0, "expected %s%s %s%s, got %d",
+        evs_error_set(&err, EVS_EINVAL, 0, 0, "expected %s%s %s%s, got %d",
                       c->min_operands == c->max_operands ? "" : "at most ",
                       count[c->max_operands], c->operand, c->max_operands > 1 ? "s" : "", n);
     return evs_report_error(c->name, &err);
@@ -103,7 +104,7 @@ int evs_load_review_logs(const char *dir, const char *trailer, evs_review **rv,
         *decisions = NULL;
     }
     evs_problems_free(&problems);
-    return (int)st;
+    return (int)evs_exit_code(st);
 }
 
 int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_evidence **ev)
@@ -114,7 +115,7 @@ int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_e
     if (st != EVS_OK)
         print_problems(&problems, dir, trailer);
     evs_problems_free(&problems);
-    return (int)st;
+    return (int)evs_exit_code(st);
 }
 
 int evs_report_error(const char *command, const evs_error *err)
@@ -125,31 +126,31 @@ int evs_report_error(const char *command, const evs_error *err)
         fprintf(stderr, "%s\n", buf);
     else
         fprintf(stderr, "evsynth %s: %s\n", command, buf);
-    if (err->code == EVS_EUSAGE)
+    if (err->code == EVS_EINVAL)
         fprintf(stderr, "Try 'evsynth %s --help'.\n", command);
-    return (int)err->code;
+    return (int)evs_exit_code(err->code);
 }
 
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return 2;
+        return EVS_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);
-        return 0;
+        return EVS_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("evsynth %s\n", EVS_VERSION);
-        return 0;
+        return EVS_EXIT_OK;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].run(argc - 2, argv + 2);
     fprintf(stderr, "evsynth: unknown command '%s'\nTry 'evsynth --help'.\n", cmd);
-    return 2;
+    return EVS_EXIT_USAGE;
 }
 
 /*
@@ -168,9 +169,9 @@ static int close_stdout(int status)
     }
     if (!failed)
         return status;
-    if (status != 3) /* a command that failed on output has said so already */
+    if (status != EVS_EXIT_IO) /* a command that failed on output has said so already */
         fprintf(stderr, "evsynth: cannot write to standard output: %s\n", strerror(saved));
-    return 3;
+    return EVS_EXIT_IO;
 }
 
 int main(int argc, char **argv)

@@ -93,10 +93,10 @@ static evs_status unknown_long(const evs_option *table, size_t n, const char *na
         names[m++] = table[i].name;
     const char *near = evs_nearest_name(word, names, m);
     if (near != NULL)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "unknown option '--%.*s'; did you mean '--%s'?", (int)len, name,
                              near);
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '--%.*s'", (int)len, name);
+    return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown option '--%.*s'", (int)len, name);
 }
 
 evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
@@ -124,7 +124,7 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
                 return unknown_long(table, n, name, len, err);
             if (eq != NULL) {
                 if (opt->value == NULL)
-                    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                    return evs_error_set(err, EVS_EINVAL, 0, 0,
                                          "option '--%s' takes no value", opt->name);
                 value = eq + 1;
             }
@@ -132,19 +132,19 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
             /* -x, or -xVALUE for an option that takes a value (-j2) */
             opt = find_short(table, n, arg[1]);
             if (opt == NULL)
-                return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown option '-%c'%s%s%s",
+                return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown option '-%c'%s%s%s",
                                      arg[1], arg[2] ? " (in '" : "", arg[2] ? arg : "",
                                      arg[2] ? "')" : "");
             if (arg[2] != '\0') {
                 if (opt->value == NULL)
-                    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+                    return evs_error_set(err, EVS_EINVAL, 0, 0,
                                          "option '-%c' takes no value (in '%s')", arg[1], arg);
                 value = arg + 2;
             }
         }
         if (opt->value != NULL && value == NULL) {
             if (i + 1 >= argc)
-                return evs_error_set(err, EVS_EUSAGE, 0, 0, "option '--%s' needs a value (%s)",
+                return evs_error_set(err, EVS_EINVAL, 0, 0, "option '--%s' needs a value (%s)",
                                      opt->name, opt->value);
             value = argv[++i];
         }
@@ -220,7 +220,7 @@ evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err)
     if (evs_measure_from_name(value, m))
         return EVS_OK;
     char hint[64];
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure '%s' (expected one of: %s)%s",
+    return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown measure '%s' (expected one of: %s)%s",
                          value, evs_measure_names(),
                          did_you_mean(value, evs_measure_names(), hint, sizeof hint));
 }
@@ -230,7 +230,7 @@ evs_status evs_option_method(const char *value, evs_method *m, evs_error *err)
     if (evs_method_from_name(value, m))
         return EVS_OK;
     char hint[64];
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method '%s' (expected one of: %s)%s",
+    return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown method '%s' (expected one of: %s)%s",
                          value, evs_method_names(),
                          did_you_mean(value, evs_method_names(), hint, sizeof hint));
 }
@@ -239,8 +239,8 @@ evs_status evs_option_test(const char *value, evs_test *t, evs_error *err)
 {
     if (evs_test_from_name(value, t))
         return EVS_OK;
-    return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown test '%s' (expected z, knha, adhoc or IQWiG6)",
-                         value);
+    return evs_error_set(err, EVS_EINVAL, 0, 0,
+                         "unknown test '%s' (expected z, knha, adhoc or IQWiG6)", value);
 }
 
 evs_status evs_option_level(const char *value, double *level, evs_error *err)
@@ -250,7 +250,7 @@ evs_status evs_option_level(const char *value, double *level, evs_error *err)
         *level = evs_level_percent(x);
         return EVS_OK;
     }
-    return evs_error_set(err, EVS_EUSAGE, 0, 0,
+    return evs_error_set(err, EVS_EINVAL, 0, 0,
                          "invalid level '%s' (expected a percentage such as 95, or a fraction "
                          "such as 0.95)",
                          value);
@@ -261,7 +261,7 @@ evs_status evs_option_threads(const char *value, unsigned *threads, evs_error *e
     double x;
     if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 ||
         x > EVS_MAX_THREADS)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "invalid number of threads '%s' (expected 1 to %d)", value,
                              EVS_MAX_THREADS);
     *threads = (unsigned)x;

@@ -25,14 +25,14 @@ typedef struct evs_option {
 
 /*
  * Called once per option in command-line order; value is NULL for flags.
- * Return EVS_OK, or EVS_EUSAGE after filling err.
+ * Return EVS_OK, or EVS_EINVAL after filling err.
  */
 typedef evs_status (*evs_option_fn)(int id, const char *value, void *ctx, evs_error *err);
 
 /*
  * Parse argv[0..argc) (argv[0] is the first argument, not the program).
  * Operands are moved to the front of argv in order and their count stored
- * in *noperands.  Returns EVS_OK or EVS_EUSAGE with err filled.
+ * in *noperands.  Returns EVS_OK or EVS_EINVAL with err filled.
  */
 evs_status evs_options_parse(int argc, char **argv, const evs_option *table, size_t n,
                              evs_option_fn fn, void *ctx, int *noperands, evs_error *err);
@@ -50,7 +50,7 @@ void evs_options_help(FILE *out, const evs_option *table, size_t n);
 /*
  * The model options the analysis commands share, with the same messages:
  * --measure, --method, --test and --level (a percentage, or a fraction as
- * metafor reads it).  Each returns EVS_OK or EVS_EUSAGE with err filled.
+ * metafor reads it).  Each returns EVS_OK or EVS_EINVAL with err filled.
  */
 evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err);
 evs_status evs_option_method(const char *value, evs_method *m, evs_error *err);

@@ -144,11 +144,11 @@ static void on_field(void *data, size_t len, void *ctx)
         return;
     }
     if (!reserve_fields(r, n)) {
-        fail(r, EVS_EIO, line, column, "out of memory", NULL);
+        fail(r, EVS_ENOMEM, line, column, "out of memory", NULL);
         return;
     }
     if (!reserve_text(r, r->text_len + len + 1)) {
-        fail(r, EVS_EIO, line, column, "out of memory", NULL);
+        fail(r, EVS_ENOMEM, line, column, "out of memory", NULL);
         return;
     }
     memcpy(r->text + r->text_len, s, len);
@@ -268,7 +268,7 @@ static evs_status reader_init(reader *r, const char *name, evs_csv_record_fn fn,
     r->next_field_line = 1;
     r->at_record_start = true;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0)
-        return fail(r, EVS_EIO, 0, 0, "out of memory", NULL);
+        return fail(r, EVS_ENOMEM, 0, 0, "out of memory", NULL);
     /* libcsv grows its field buffer by this much at a time (default 128
      * bytes, which makes a long field quadratic to read). */
     csv_set_blk_size(&r->parser, 65536);
@@ -318,7 +318,7 @@ evs_status evs_csv_read_stream(FILE *fp, const char *name, evs_csv_record_fn fn,
         return reader_finish(&r);
     char *block = malloc(READ_BLOCK);
     if (block == NULL) {
-        fail(&r, EVS_EIO, 0, 0, "out of memory", NULL);
+        fail(&r, EVS_ENOMEM, 0, 0, "out of memory", NULL);
         return reader_finish(&r);
     }
     bool first = true;

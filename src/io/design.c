@@ -44,7 +44,7 @@ static long find_column(const evs_table *t, const char *name, evs_error *err)
 {
     long col = evs_table_find(t, name);
     if (col < 0) {
-        evs_error_set(err, EVS_EUSAGE, 1, 0, "no column named \"%s\"", name);
+        evs_error_set(err, EVS_EINVAL, 1, 0, "no column named \"%s\"", name);
         evs_error_set_file(err, evs_table_source(t));
     }
     return col;
@@ -80,7 +80,7 @@ evs_design *evs_design_build(const evs_table *t, const size_t *rows, size_t nrow
         while (*tok == ' ')
             tok++;
         if (nmods == MAX_MODS) {
-            evs_error_set(err, EVS_EUSAGE, 0, 0, "at most %d moderators", MAX_MODS);
+            evs_error_set(err, EVS_EINVAL, 0, 0, "at most %d moderators", MAX_MODS);
             goto fail;
         }
         name[nmods] = tok;
@@ -104,7 +104,7 @@ evs_design *evs_design_build(const evs_table *t, const size_t *rows, size_t nrow
         nmods++;
     }
     if (nmods == 0) {
-        evs_error_set(err, EVS_EUSAGE, 0, 0, "no moderator given");
+        evs_error_set(err, EVS_EINVAL, 0, 0, "no moderator given");
         goto fail;
     }
 
@@ -159,7 +159,7 @@ evs_design *evs_design_build(const evs_table *t, const size_t *rows, size_t nrow
     return d;
 
 oom:
-    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
 fail:
     for (size_t m = 0; m < nmods; m++)
         free((void *)levels[m]);
@@ -214,6 +214,6 @@ evs_groups *evs_groups_build(const evs_table *t, const size_t *rows, size_t nrow
 oom:
     free((void *)lv);
     evs_groups_free(g);
-    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     return NULL;
 }

@@ -102,7 +102,7 @@ evs_status evs_input_read_all(const char *path, size_t max, char **data, size_t 
     evs_status st = EVS_OK;
     for (;;) {
         if (buf == NULL) {
-            st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+            st = evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
             break;
         }
         if (used == cap) {
@@ -115,7 +115,7 @@ evs_status evs_input_read_all(const char *path, size_t max, char **data, size_t 
             cap *= 2;
             char *grown = realloc(buf, cap + 1);
             if (grown == NULL) {
-                st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+                st = evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
                 break;
             }
             buf = grown;

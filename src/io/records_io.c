@@ -402,7 +402,7 @@ evs_status evs_records_load(const char *dir, const evs_review *rv, const evs_evi
         check_log(t, c.col, log, ev, problems);
     evs_table_free(t);
     if (c.oom)
-        evs_problems_add(problems, EVS_EIO, path, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, path, 0, 0, "out of memory");
     if (problems->n > before) {
         evs_screening_log_free(log);
         return evs_problems_status(problems);
@@ -480,7 +480,7 @@ evs_status evs_decisions_load(const char *dir, evs_decision_log **out, evs_probl
     }
     evs_table_free(t);
     if (c.oom)
-        evs_problems_add(problems, EVS_EIO, path, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, path, 0, 0, "out of memory");
     if (problems->n > before) {
         evs_decision_log_free(log);
         return evs_problems_status(problems);

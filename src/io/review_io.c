@@ -1445,7 +1445,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     evs_table_free(studies);
     evs_table_free(outcomes);
     if (oom)
-        evs_problems_add(problems, EVS_EIO, dir, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, dir, 0, 0, "out of memory");
     if (problems->n > before || oom) {
         evs_review_free(rv);
         evs_evidence_free(ev);

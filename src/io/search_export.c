@@ -618,7 +618,7 @@ evs_status evs_export_read_buffer(const char *data, size_t len, const char *name
     if (format)
         *format = p.format;
     if (p.oom)
-        evs_problems_add(problems, EVS_EIO, name, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, name, 0, 0, "out of memory");
     if (problems->n > p.before) {
         /* A file with any problem gives no records. */
         while (out->n > first_record)

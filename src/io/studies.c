@@ -56,6 +56,6 @@ evs_studies *evs_studies_from_table(const evs_table *t, evs_measure m, evs_error
 
 oom:
     evs_studies_free(s);
-    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     return NULL;
 }

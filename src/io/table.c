@@ -26,7 +26,7 @@ struct evs_table {
 
 static evs_status oom(evs_error *err)
 {
-    return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
 }
 
 static evs_status take_header(evs_table *t, const evs_csv_record *rec, evs_error *err)

@@ -70,7 +70,8 @@ json_t *evs_meta_json(const evs_meta *meta, bool with_studies)
                 ok = false;
                 break;
             }
-            set(st, "label", json_string(meta->studies->label[meta->included[j]]), &ok);
+            char buf[EVS_LABEL_DEFAULT_MAX];
+            set(st, "label", json_string(evs_meta_label(meta, j, buf)), &ok);
             set(st, "yi", evs_json_number(meta->y[j]), &ok);
             set(st, "vi", evs_json_number(meta->v[j]), &ok);
             set(st, "weight", evs_json_number(meta->weights[j]), &ok);
@@ -96,9 +97,11 @@ int evs_json_dump(const json_t *value, FILE *out, bool pretty)
  * Diagnostics
  */
 
+/* The label of study j, in a buffer that lasts for one call. */
 static const char *row_label(const evs_meta *meta, size_t j)
 {
-    return meta->studies->label[meta->included[j]];
+    static _Thread_local char buf[EVS_LABEL_DEFAULT_MAX];
+    return evs_meta_label(meta, j, buf);
 }
 
 /* {estimate, se, ci_lb, ci_ub, tau2, I2} of a fit, with a label first. */

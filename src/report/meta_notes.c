@@ -13,12 +13,8 @@
  */
 static void row_name(const evs_studies *s, size_t i, char *buf, size_t cap)
 {
-    char fallback[32];
-    const char *label = s->label != NULL ? s->label[i] : NULL;
-    if (label == NULL) {
-        snprintf(fallback, sizeof fallback, "row %zu", i + 1);
-        label = fallback;
-    }
+    char fallback[EVS_LABEL_DEFAULT_MAX];
+    const char *label = evs_studies_label(s, i, fallback); /* "Study N" without one */
     long line = s->line != NULL ? s->line[i] : 0;
     if (line <= 0)
         snprintf(buf, cap, "%s", label);

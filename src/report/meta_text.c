@@ -44,7 +44,8 @@ static int label_width(const evs_meta *meta)
 {
     size_t width = 5;
     for (size_t j = 0; j < meta->k; j++) {
-        size_t n = strlen(meta->studies->label[meta->included[j]]);
+        char buf[EVS_LABEL_DEFAULT_MAX];
+        size_t n = strlen(evs_meta_label(meta, j, buf));
         if (n > width)
             width = n;
     }
@@ -130,10 +131,11 @@ int evs_meta_write_text(const evs_meta *meta, FILE *out)
 
     int width = label_width(meta);
     fprintf(out, "\nStudies:\n  %-*s %10s %10s %8s\n", width, "study", "yi", "vi", "weight");
-    for (size_t j = 0; j < meta->k; j++)
+    for (size_t j = 0; j < meta->k; j++) {
+        char buf[EVS_LABEL_DEFAULT_MAX];
         fprintf(out, "  %-*.*s %10.4f %10.4f %7.2f%%\n", width, width,
-                meta->studies->label[meta->included[j]], meta->y[j], meta->v[j],
-                meta->weights[j]);
+                evs_meta_label(meta, j, buf), meta->y[j], meta->v[j], meta->weights[j]);
+    }
 
     if (f->method == EVS_METHOD_ML || f->method == EVS_METHOD_REML ||
         f->method == EVS_METHOD_EB || f->method == EVS_METHOD_PM)
@@ -165,9 +167,10 @@ static void fit_rows(FILE *out, const evs_meta *meta, const char *title, const e
     for (size_t j = 0; j < meta->k; j++) {
         const evs_fit *f = &fits[j];
         size_t row = order ? order[j] : j;
+        char buf[EVS_LABEL_DEFAULT_MAX];
         fprintf(out, "  %-*.*s %9.4f %8.4f %9.4f %9.4f %8.4f %6.2f%%", w, w,
-                meta->studies->label[meta->included[row]], f->estimate, f->se, f->ci_lb,
-                f->ci_ub, f->tau2, f->I2);
+                evs_meta_label(meta, row, buf), f->estimate, f->se, f->ci_lb, f->ci_ub, f->tau2,
+                f->I2);
         if (with_qe)
             fprintf(out, " %9.4f", f->QE);
         fputc('\n', out);
@@ -189,8 +192,9 @@ int evs_meta_write_diag_text(const evs_meta *meta, const evs_meta_diag *d,
                 "weight", "inf");
         for (size_t j = 0; j < meta->k; j++) {
             const evs_influence *r = &d->influence[j];
+            char buf[EVS_LABEL_DEFAULT_MAX];
             fprintf(out, "  %-*.*s %9.4f %8.4f %8.4f %7.4f %8.4f %9.4f %6.4f %6.2f%% %s\n", w, w,
-                    meta->studies->label[meta->included[j]], r->rstudent, r->dffits, r->cook_d,
+                    evs_meta_label(meta, j, buf), r->rstudent, r->dffits, r->cook_d,
                     r->cov_r, r->tau2_del, r->QE_del, r->hat, r->weight,
                     r->influential ? "*" : "");
         }

@@ -360,7 +360,7 @@ evs_status evs_report_figures(const evs_synthesis *s, evs_figure_list *figs)
     figs->n = 0;
     figs->items = calloc(s->ntrajectories + 3 * s->nanalyses + 1, sizeof *figs->items);
     if (figs->items == NULL)
-        return EVS_EIO;
+        return EVS_ENOMEM;
     for (size_t i = 0; i < s->ntrajectories; i++)
         add_figure(s, figs, EVS_FIGURE_OVER_TIME, i);
     for (size_t i = 0; i < s->nanalyses; i++) {

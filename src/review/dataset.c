@@ -503,7 +503,7 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
 {
     evs_dataset *ds = calloc(1, sizeof *ds);
     if (ds == NULL) {
-        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         return NULL;
     }
     const evs_outcome_spec *spec = &rv->outcomes[outcome];
@@ -526,7 +526,7 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
         impute_sds(&b);
     if (b.oom) {
         evs_dataset_free(ds);
-        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         return NULL;
     }
     return ds;

@@ -63,10 +63,11 @@ evs_status evs_problems_status(const evs_problems *p)
 {
     evs_status worst = EVS_OK;
     for (size_t i = 0; i < p->n; i++)
-        if (p->items[i].code == EVS_EIO || (worst == EVS_OK && p->items[i].code != EVS_OK))
+        if (p->items[i].code == EVS_EIO || p->items[i].code == EVS_ENOMEM ||
+            (worst == EVS_OK && p->items[i].code != EVS_OK))
             worst = p->items[i].code;
     if (p->oom)
-        worst = EVS_EIO;
+        worst = EVS_ENOMEM;
     return worst;
 }
 

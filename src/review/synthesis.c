@@ -279,7 +279,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->null_value = a->percent ? NAN : 0;
     a->ds = evs_dataset_build(s->rv, s->ev, a->outcome, a->window, NAN, err);
     if (a->ds == NULL)
-        return EVS_EIO;
+        return EVS_ENOMEM;
     a->k = a->ds->nrows;
     for (size_t i = 0; i < a->ds->nrows; i++)
         if (!isnan(a->ds->rows[i].n))
@@ -293,7 +293,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     }
     a->studies = evs_dataset_studies(a->ds, s->rv, s->ev);
     if (a->studies == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
 
     evs_fit_options fo;
     evs_fit_options_default(&fo);
@@ -317,7 +317,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
 
     a->year_order = malloc(a->meta->k * sizeof *a->year_order);
     if (a->year_order == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     evs_analysis_order(s, a, EVS_ORDER_YEAR, a->year_order);
     evs_diag_request req = {.leave1out = true, .cumulative = true, .bias = true,
                             .order = a->year_order, .trimfill_estimator = EVS_TRIMFILL_L0};
@@ -376,7 +376,7 @@ static evs_status pool_means(const evs_review *rv, const evs_outcome_spec *o, co
         evs_studies_add_var(st, EVS_VAR_SDI, 0) != EVS_OK ||
         evs_studies_add_var(st, EVS_VAR_NI, 0) != EVS_OK) {
         evs_studies_free(st);
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < k; i++) {
         st->x[EVS_VAR_MI][i] = m[i];
@@ -465,7 +465,7 @@ static evs_status trajectory(evs_synthesis *s, size_t first, size_t count, evs_t
     evs_status st = EVS_OK;
     evs_trajectory_point *p = NULL;
     if (l.m == NULL || l.sd == NULL || l.n == NULL) {
-        st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        st = evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     /* Baseline: each study once, over all the outcome's analyses. */
@@ -560,7 +560,7 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
 {
     evs_criteria_analysis *in = calloc(s->nanalyses ? s->nanalyses : 1, sizeof *in);
     if (in == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
@@ -635,7 +635,7 @@ evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_
     evs_fit_workspace_free(ws);
     return s;
 oom:
-    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
 fail:
     evs_fit_workspace_free(ws);
     evs_synthesis_free(s);

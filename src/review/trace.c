@@ -379,7 +379,7 @@ void evs_trace_check(const evs_review *rv, const evs_evidence *ev, const long *f
     const char *file = ev->outcomes_file;
     bool *used = calloc(ev->nobs ? ev->nobs : 1, sizeof *used);
     if (used == NULL) {
-        evs_problems_add(problems, EVS_EIO, file, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, file, 0, 0, "out of memory");
         return;
     }
     if (rv->quotes_required) {

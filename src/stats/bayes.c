@@ -463,24 +463,24 @@ static evs_status check_input(const double *y, const double *v, size_t k,
 {
     if ((unsigned)o->tau_prior >= EVS_TAU_PRIOR_COUNT ||
         (unsigned)o->mu_prior >= EVS_MU_PRIOR_COUNT || (unsigned)o->interval >= EVS_INTERVAL_COUNT)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown prior or interval type");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown prior or interval type");
     if (!(o->tau_scale > 0 && isfinite(o->tau_scale)))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "the scale of the prior on tau must be positive (found %g)",
                              o->tau_scale);
     if (o->mu_prior == EVS_MU_PRIOR_NORMAL &&
         !(o->mu_sd > 0 && isfinite(o->mu_sd) && isfinite(o->mu_mean)))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "a normal prior on mu needs a finite mean and a positive standard "
                              "deviation");
     if (!(o->level > 0 && o->level < 100))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
     if (!(o->rel_tol > 0 && o->quantile_tol > 0))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "tolerances must be positive");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "tolerances must be positive");
     if (k < 1)
         return evs_error_set(err, EVS_EDATA, 0, 0, "no studies to pool");
     if (ws == NULL || k > ws->k_cap)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "the workspace holds %zu studies, not %zu",
                              ws == NULL ? (size_t)0 : ws->k_cap, k);
     for (size_t i = 0; i < k; i++) {

@@ -23,6 +23,8 @@
  */
 #include "evsynth/convert.h"
 
+#include "evsynth/error.h"
+
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
@@ -52,6 +54,7 @@ static bool ordered(const double *x, size_t k)
 bool evs_conv_fivenum(double min, double q1, double median, double q3, double max, double n,
                       evs_fivenum *out)
 {
+    evs_gsl_quiet();
     out->scenario = EVS_FIVENUM_NONE;
     out->mean = out->sd = out->skew_stat = out->skew_crit = NAN;
     out->skewed = false;
@@ -99,6 +102,7 @@ double evs_conv_se_to_sd(double se, double n)
 
 double evs_conv_ci_to_sd(double lb, double ub, double n, double level)
 {
+    evs_gsl_quiet();
     double alpha = 1 - level / 100;
     return sqrt(n) * (ub - lb) / (2 * gsl_cdf_tdist_Qinv(alpha / 2, n - 1));
 }

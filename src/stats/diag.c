@@ -50,6 +50,7 @@ struct evs_diag_workspace {
 
 evs_diag_workspace *evs_diag_workspace_alloc(size_t kmax, size_t pmax)
 {
+    evs_gsl_quiet();
     if (pmax < 2)
         pmax = 2;
     evs_diag_workspace *ws = calloc(1, sizeof *ws);
@@ -97,12 +98,13 @@ void evs_diag_workspace_free(evs_diag_workspace *ws)
 static evs_status too_big(const evs_diag_workspace *ws, size_t k, evs_error *err)
 {
     if (k > ws->kmax)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "more studies than the workspace holds");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "more studies than the workspace holds");
     return EVS_OK;
 }
 
 void evs_fit_single(double y, double v, const evs_fit_options *opt, evs_fit *fit)
 {
+    evs_gsl_quiet();
     double crit = gsl_cdf_ugaussian_Qinv((1 - opt->level / 100) / 2);
     memset(fit, 0, sizeof *fit);
     fit->method = opt->method;
@@ -169,7 +171,7 @@ evs_status evs_leave1out(evs_diag_workspace *ws, const double *y, const double *
                          const evs_fit_options *opt, evs_fit *out, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     evs_fit_options o = refit_options(opt);
     for (size_t i = 0; i < k; i++) {
         without(ws, y, v, k, i);
@@ -185,7 +187,7 @@ evs_status evs_influence_diag(evs_diag_workspace *ws, const double *y, const dou
                               evs_influence *out, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (k < 2)
         return evs_error_set(err, EVS_EDATA, 0, 0, "influence needs at least 2 studies");
     evs_fit_options o = refit_options(opt);
@@ -227,7 +229,7 @@ evs_status evs_cumulative(evs_diag_workspace *ws, const double *y, const double 
                           evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     evs_fit_options o = refit_options(opt);
     for (size_t j = 0; j < k; j++) {
         size_t s = order ? order[j] : j;
@@ -249,7 +251,7 @@ evs_status evs_regtest(evs_diag_workspace *ws, const double *y, const double *v,
                        evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (k < 3)
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "the regression test needs at least 3 studies (found %zu)", k);
@@ -344,7 +346,7 @@ evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v
                         evs_ranktest_result *out, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (k < 3)
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "the rank test needs at least 3 studies (found %zu)", k);
@@ -376,7 +378,7 @@ evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v
         double q = nearbyint((out->tau + 1) * n * (n - 1) / 4);
         double *prob = malloc((k * (k - 1) / 2 + 1) * sizeof *prob);
         if (prob == NULL)
-            return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+            return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         /* P(S >= q) = P(S <= top - q): the distribution is symmetric */
         double p = q > t0 / 2 ? pkendall(t0 - q, k, prob) : pkendall(q, k, prob);
         free(prob);
@@ -411,7 +413,7 @@ evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v
                         evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (k < 3)
         return evs_error_set(err, EVS_EDATA, 0, 0, "trim and fill needs at least 3 studies");
     evs_fit_options o = refit_options(opt);
@@ -444,7 +446,7 @@ evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v
     long k0 = 0, k0_prev = -1;
     for (int iter = 0; k0 != k0_prev; iter++) {
         if (iter == 100)
-            return evs_error_set(err, EVS_EDATA, 0, 0,
+            return evs_error_set(err, EVS_ENOCONV, 0, 0,
                                  "trim and fill did not converge in 100 iterations");
         k0_prev = k0;
         evs_fit t;
@@ -513,7 +515,7 @@ evs_status evs_subgroups(evs_diag_workspace *ws, const double *y, const double *
                          evs_fit *out, evs_subgroup_test *test, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (ngroups < 2)
         return evs_error_set(err, EVS_EDATA, 0, 0, "subgroup analysis needs at least 2 groups");
     if (ngroups > ws->pmax || ngroups > EVS_REG_PMAX)
@@ -644,11 +646,11 @@ evs_status evs_permutest(evs_diag_workspace *ws, const double *y, const double *
                          unsigned long seed, evs_permutest_result *out, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
-        return EVS_EUSAGE;
+        return EVS_EINVAL;
     if (p > ws->pmax)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "more coefficients than the workspace");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "more coefficients than the workspace");
     if (iterations < 2)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "a permutation test needs 2 or more "
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "a permutation test needs 2 or more "
                                                      "iterations");
     evs_fit_options o = refit_options(opt);
     bool signs = p == 1 && intercept;

@@ -11,6 +11,8 @@
  */
 #include "evsynth/dist.h"
 
+#include "evsynth/error.h"
+
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -31,6 +33,7 @@ static double wilson_hilferty(double p, double df, bool upper)
 
 double evs_chisq_quantile(double p, double df, bool upper)
 {
+    evs_gsl_quiet();
     if (!(p > 0 && p < 1) || !(df > 0) || !isfinite(df))
         return NAN;
     if (df > 1e6)

@@ -3,9 +3,44 @@
  */
 #include "evsynth/error.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
+
+const char *evs_status_name(evs_status st)
+{
+    switch (st) {
+    case EVS_OK:
+        return "success";
+    case EVS_EINVAL:
+        return "invalid argument";
+    case EVS_EDATA:
+        return "bad data";
+    case EVS_ENOCONV:
+        return "did not converge";
+    case EVS_ENOMEM:
+        return "out of memory";
+    case EVS_EIO:
+        return "input/output error";
+    }
+    return "unknown status";
+}
+
+static once_flag gsl_quiet_once = ONCE_FLAG_INIT;
+
+static void gsl_quiet(void)
+{
+    gsl_set_error_handler_off();
+}
+
+/* call_once: several threads may enter the engine at once, and GSL's
+ * handler is one global variable that must not be written concurrently. */
+void evs_gsl_quiet(void)
+{
+    call_once(&gsl_quiet_once, gsl_quiet);
+}
 
 void evs_error_clear(evs_error *err)
 {

@@ -48,6 +48,7 @@ double evs_i2_q(double q, double df)
 
 evs_fit_workspace *evs_fit_workspace_alloc(void)
 {
+    evs_gsl_quiet();
     evs_fit_workspace *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return NULL;
@@ -357,24 +358,25 @@ static evs_status prepare(const double *yi, const double *vi, size_t k,
                           evs_fit_workspace **ws, evs_fit_workspace **own, double *ss,
                           double *center, evs_error *err)
 {
+    evs_gsl_quiet();
     if (*opt == NULL) {
         evs_fit_options_default(defaults);
         *opt = defaults;
     }
     if ((unsigned)(*opt)->method >= EVS_METHOD_COUNT ||
         (unsigned)(*opt)->test >= EVS_TEST_COUNT)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown method or test");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown method or test");
     if (!((*opt)->level > 0 && (*opt)->level < 100))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
     evs_status st = check_input(yi, vi, k, ss, center, err);
     if (st != EVS_OK)
         return st;
     *own = NULL;
     if (*ws == NULL && (*ws = *own = evs_fit_workspace_alloc()) == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     if (!reserve_weights(*ws, k)) {
         evs_fit_workspace_free(*own);
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < k; i++)
         (*ws)->yc[i] = yi[i] - *center;

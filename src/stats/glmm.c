@@ -643,14 +643,14 @@ static evs_status check_count(double x, double n, size_t i, const char *what, ev
 static evs_status check_options(const evs_glmm_options *opt, evs_error *err)
 {
     if (opt->nagq < 1 || opt->nagq > EVS_GLMM_NAGQ_MAX)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "the number of quadrature points must be from 1 to %d (found %d)",
                              EVS_GLMM_NAGQ_MAX, opt->nagq);
     if (!(opt->level > 0 && opt->level < 100))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
     if (!(opt->tol > 0 && opt->mode_tol > 0 && opt->maxiter > 0 && opt->mode_maxiter > 0 &&
           opt->tau_max > 0))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "tolerances, iteration limits and tau_max must be positive");
     return EVS_OK;
 }
@@ -765,10 +765,10 @@ static evs_status get_workspace(evs_glmm_workspace **ws, evs_glmm_workspace **ow
 {
     *own = NULL;
     if (*ws == NULL && (*ws = *own = evs_glmm_workspace_alloc(k)) == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     if (!reserve(*ws, k) || !gh_prepare(&(*ws)->gh, nagq)) {
         evs_glmm_workspace_free(*own);
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
     return EVS_OK;
 }

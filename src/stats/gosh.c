@@ -104,7 +104,7 @@ static evs_status sampled(const double *y, const double *v, size_t k, const evs_
         ybar += y[j] / (double)k;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (rng == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     gsl_rng_set(rng, o->seed);
     /* sizes 1..k with probabilities proportional to choose(k, m) */
     double p[EVS_GOSH_KMAX];
@@ -144,7 +144,7 @@ static evs_status sampled(const double *y, const double *v, size_t k, const evs_
         s.converged = true;
     }
     if (sizes == NULL)
-        st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        st = evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     else
         gsl_ran_discrete_free(sizes);
     gsl_rng_free(rng);
@@ -155,8 +155,9 @@ evs_status evs_gosh_range(const double *y, const double *v, size_t k,
                           const evs_fit_options *fit, uint64_t first, size_t n,
                           evs_fit_workspace *ws, evs_gosh_subset *out, evs_error *err)
 {
+    evs_gsl_quiet();
     if (k < 1 || k > 62 || first < 1 || n > ((uint64_t)1 << k) - first)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "GOSH range outside the subsets");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "GOSH range outside the subsets");
     evs_fit_options opt = *fit;
     opt.tau2_ci = false;
     opt.tau2_init = NAN; /* a cold start: the chunk does not depend on the one before */
@@ -212,7 +213,7 @@ static evs_status every_subset(const double *y, const double *v, size_t k,
     size_t cap = total < EVS_GOSH_CHUNK ? (size_t)total : EVS_GOSH_CHUNK;
     evs_gosh_subset *chunk = malloc(cap * sizeof *chunk);
     if (chunk == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     evs_status st = EVS_OK;
     bool stop = false;
     for (uint64_t first = 1; first <= total && st == EVS_OK && !stop; first += cap) {
@@ -228,6 +229,7 @@ static evs_status every_subset(const double *y, const double *v, size_t k,
 evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_options *o,
                     evs_gosh_fn fn, void *ctx, evs_error *err)
 {
+    evs_gsl_quiet();
     if (k < 1 || k > EVS_GOSH_KMAX || (o->samples == 0 && k > 62))
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "GOSH over every subset needs 1 to 62 studies (found %zu); "
@@ -235,7 +237,7 @@ evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_o
                              k);
     evs_fit_workspace *ws = evs_fit_workspace_alloc();
     if (ws == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     evs_status st = o->samples == 0 ? every_subset(y, v, k, &o->fit, ws, fn, ctx, err)
                                     : sampled(y, v, k, o, ws, fn, ctx, err);
     evs_fit_workspace_free(ws);

@@ -435,7 +435,7 @@ evs_status evs_escalc(evs_measure m, const evs_studies *in,
                       const evs_escalc_options *opt, evs_effects *out, evs_error *err)
 {
     if ((unsigned)m >= EVS_MEASURE_COUNT)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown measure");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown measure");
     const measure_info *mi = &measures[m];
 
     /* Every input needs a column (or its alternative's). */

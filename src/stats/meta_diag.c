@@ -41,7 +41,8 @@ static evs_studies *with_correlation(const evs_studies *s, double r)
         return NULL;
     for (size_t i = 0; i < s->k; i++) {
         c->line[i] = s->line[i];
-        if (evs_studies_set_label(c, i, s->label[i]) != EVS_OK)
+        char buf[EVS_LABEL_DEFAULT_MAX];
+        if (evs_studies_set_label(c, i, evs_studies_label(s, i, buf)) != EVS_OK)
             goto fail;
     }
     for (int v = 0; v < EVS_VAR_COUNT; v++) {
@@ -65,12 +66,12 @@ static evs_status r_sensitivity(const evs_meta *meta, const evs_fit_options *opt
     d->r_values = malloc(req->nr * sizeof *d->r_values);
     d->r_fits = calloc(req->nr, sizeof *d->r_fits);
     if (d->r_values == NULL || d->r_fits == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     for (size_t j = 0; j < req->nr; j++) {
         d->r_values[j] = req->r_values[j];
         evs_studies *c = with_correlation(meta->studies, req->r_values[j]);
         if (c == NULL)
-            return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+            return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         evs_error e;
         evs_error_clear(&e);
         evs_fit_options o = *opt;
@@ -105,8 +106,8 @@ static evs_status bias(const evs_meta *meta, const evs_fit_options *opt,
         evs_ranktest(ws, meta->y, meta->v, k, &d->begg, &e) != EVS_OK ||
         evs_trimfill(ws, meta->y, meta->v, k, &meta->fit, opt, req->trimfill_estimator,
                      EVS_SIDE_AUTO, &d->trimfill, &e) != EVS_OK) {
-        if (e.code == EVS_EIO)
-            return evs_error_set(err, EVS_EIO, 0, 0, "%s", e.message);
+        if (e.code == EVS_ENOMEM)
+            return evs_error_set(err, EVS_ENOMEM, 0, 0, "%s", e.message);
         snprintf(d->bias_note, sizeof d->bias_note, "not assessed: %s", e.message);
         return EVS_OK;
     }
@@ -114,7 +115,7 @@ static evs_status bias(const evs_meta *meta, const evs_fit_options *opt,
     d->fill_y = malloc((k0 ? k0 : 1) * sizeof *d->fill_y);
     d->fill_v = malloc((k0 ? k0 : 1) * sizeof *d->fill_v);
     if (d->fill_y == NULL || d->fill_v == NULL)
-        return evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     memcpy(d->fill_y, d->trimfill.fill_y, k0 * sizeof *d->fill_y);
     memcpy(d->fill_v, d->trimfill.fill_v, k0 * sizeof *d->fill_v);
     d->trimfill.fill_y = d->fill_y;
@@ -142,7 +143,7 @@ static evs_status moderators(const evs_meta *meta, const evs_fit_options *opt,
     evs_reg_workspace *ws = evs_reg_workspace_alloc(n, req->p);
     evs_status st = EVS_OK;
     if (y == NULL || v == NULL || d->reg_rows == NULL || ws == NULL) {
-        st = evs_error_set(err, req->p > EVS_REG_PMAX ? EVS_EUSAGE : EVS_EIO, 0, 0,
+        st = evs_error_set(err, req->p > EVS_REG_PMAX ? EVS_EINVAL : EVS_ENOMEM, 0, 0,
                            req->p > EVS_REG_PMAX ? "too many coefficients (at most %d)"
                                                  : "out of memory",
                            EVS_REG_PMAX);
@@ -153,8 +154,8 @@ static evs_status moderators(const evs_meta *meta, const evs_fit_options *opt,
     evs_error e;
     evs_error_clear(&e);
     if (evs_reg_fit(y, v, req->X, n, req->p, true, opt, ws, &d->reg, &e) != EVS_OK) {
-        if (e.code == EVS_EIO) {
-            st = evs_error_set(err, EVS_EIO, 0, 0, "%s", e.message);
+        if (e.code == EVS_ENOMEM) {
+            st = evs_error_set(err, EVS_ENOMEM, 0, 0, "%s", e.message);
             goto done;
         }
         add_note(d, "meta-regression", &e);
@@ -186,7 +187,7 @@ static evs_status subgroups(const evs_meta *meta, const evs_fit_options *opt,
     d->ngroups = req->ngroups;
     evs_status st = EVS_OK;
     if (y == NULL || v == NULL || d->subgroups == NULL) {
-        st = evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        st = evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     gather(meta, req->g_rows, n, y, v);
@@ -212,7 +213,7 @@ evs_meta_diag *evs_meta_diagnose(const evs_meta *meta, const evs_fit_options *op
     evs_meta_diag *d = calloc(1, sizeof *d);
     evs_diag_workspace *ws = evs_diag_workspace_alloc(k, pmax);
     if (d == NULL || ws == NULL) {
-        evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
         goto fail;
     }
     d->k = k;
@@ -279,7 +280,7 @@ evs_meta_diag *evs_meta_diagnose(const evs_meta *meta, const evs_fit_options *op
     return d;
 
 oom:
-    evs_error_set(err, EVS_EIO, 0, 0, "out of memory");
+    evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
 fail:
     evs_diag_workspace_free(ws);
     evs_meta_diag_free(d);

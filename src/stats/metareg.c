@@ -38,6 +38,7 @@ struct evs_reg_workspace {
 
 evs_reg_workspace *evs_reg_workspace_alloc(size_t kmax, size_t pmax)
 {
+    evs_gsl_quiet();
     if (pmax == 0 || pmax > EVS_REG_PMAX)
         return NULL;
     evs_reg_workspace *ws = calloc(1, sizeof *ws);
@@ -129,35 +130,43 @@ static bool weighted_cross(const reg_data *d, bool unit, double tau2, bool trace
     return gsl_linalg_cholesky_decomp1(&A.matrix) == GSL_SUCCESS;
 }
 
-/* Solve A Z = B column by column with the Cholesky factor in ws->A. */
-static void chol_solve_matrix(evs_reg_workspace *ws, size_t p, const double *B, double *Z)
+/*
+ * Solve A Z = B column by column with the Cholesky factor in ws->A.  The
+ * views have matching sizes, so GSL has nothing to refuse; its status is
+ * checked all the same (false: Z is not to be used).
+ */
+static bool chol_solve_matrix(evs_reg_workspace *ws, size_t p, const double *B, double *Z)
 {
     gsl_matrix_view A = gsl_matrix_view_array(ws->A, p, p);
     gsl_vector_view col = gsl_vector_view_array(ws->col, p);
     for (size_t l = 0; l < p; l++) {
         for (size_t j = 0; j < p; j++)
             ws->col[j] = B[j * p + l];
-        gsl_linalg_cholesky_svx(&A.matrix, &col.vector);
+        if (gsl_linalg_cholesky_svx(&A.matrix, &col.vector) != GSL_SUCCESS)
+            return false;
         for (size_t j = 0; j < p; j++)
             Z[j * p + l] = ws->col[j];
     }
+    return true;
 }
 
-/* beta = A^-1 c, residuals r = y - X beta. */
-static void solve_beta(const reg_data *d)
+/* beta = A^-1 c, residuals r = y - X beta; false if GSL refused. */
+static bool solve_beta(const reg_data *d)
 {
     evs_reg_workspace *ws = d->ws;
     size_t p = d->p;
     gsl_matrix_view A = gsl_matrix_view_array(ws->A, p, p);
     gsl_vector_view c = gsl_vector_view_array(ws->c, p);
     gsl_vector_view b = gsl_vector_view_array(ws->beta, p);
-    gsl_linalg_cholesky_solve(&A.matrix, &c.vector, &b.vector);
+    if (gsl_linalg_cholesky_solve(&A.matrix, &c.vector, &b.vector) != GSL_SUCCESS)
+        return false;
     for (size_t i = 0; i < d->k; i++) {
         double fit = 0;
         for (size_t j = 0; j < p; j++)
             fit += d->X[i * p + j] * ws->beta[j];
         ws->r[i] = d->y[i] - fit;
     }
+    return true;
 }
 
 static void reg_sums(const evs_model *m, double tau2, bool loglik, evs_model_sums *s)
@@ -165,11 +174,10 @@ static void reg_sums(const evs_model *m, double tau2, bool loglik, evs_model_sum
     const reg_data *d = m->data;
     evs_reg_workspace *ws = d->ws;
     size_t p = d->p;
-    if (!weighted_cross(d, false, tau2, true)) {
-        s->s1 = s->s2 = s->q = s->q2 = s->trp = s->trpp = s->sumlog = s->logdet = NAN;
+    if (!weighted_cross(d, false, tau2, true) || !solve_beta(d)) {
+        s->s1 = s->s2 = s->q = s->q2 = s->q3 = s->trp = s->trpp = s->sumlog = s->logdet = NAN;
         return;
     }
-    solve_beta(d);
     /* With Py = W r: y'PPPy = r'W^3 r - (X'W^2 r)' A^-1 (X'W^2 r). */
     double s1 = 0, s2 = 0, q = 0, q2 = 0, q3 = 0, ld = 0;
     memset(ws->col, 0, p * sizeof(double));
@@ -189,11 +197,15 @@ static void reg_sums(const evs_model *m, double tau2, bool loglik, evs_model_sum
     gsl_matrix_view A = gsl_matrix_view_array(ws->A, p, p);
     memcpy(ws->c, ws->col, p * sizeof(double));
     gsl_vector_view c = gsl_vector_view_array(ws->c, p);
-    gsl_linalg_cholesky_svx(&A.matrix, &c.vector);
-    for (size_t j = 0; j < p; j++)
+    bool solved = gsl_linalg_cholesky_svx(&A.matrix, &c.vector) == GSL_SUCCESS;
+    for (size_t j = 0; solved && j < p; j++)
         q3 -= ws->col[j] * ws->c[j];
-    chol_solve_matrix(ws, p, ws->B1, ws->Z1);
-    chol_solve_matrix(ws, p, ws->B2, ws->Z2);
+    /* (the solves below reuse col as scratch) */
+    if (!solved || !chol_solve_matrix(ws, p, ws->B1, ws->Z1) ||
+        !chol_solve_matrix(ws, p, ws->B2, ws->Z2)) {
+        s->s1 = s->s2 = s->q = s->q2 = s->q3 = s->trp = s->trpp = s->sumlog = s->logdet = NAN;
+        return;
+    }
     double t1 = 0, t2 = 0, t11 = 0;
     for (size_t j = 0; j < p; j++) {
         t1 += ws->Z1[j * p + j];
@@ -221,9 +233,8 @@ static double reg_he(const evs_model *m)
     const reg_data *d = m->data;
     evs_reg_workspace *ws = d->ws;
     size_t p = d->p;
-    if (!weighted_cross(d, true, 0, false))
+    if (!weighted_cross(d, true, 0, false) || !solve_beta(d))
         return NAN;
-    solve_beta(d);
     double rss = 0, sv = 0;
     for (size_t i = 0; i < d->k; i++) {
         rss += ws->r[i] * ws->r[i];
@@ -235,7 +246,8 @@ static double reg_he(const evs_model *m)
         for (size_t j = 0; j < p; j++)
             for (size_t l = 0; l < p; l++)
                 ws->B1[j * p + l] += d->v[i] * d->X[i * p + j] * d->X[i * p + l];
-    chol_solve_matrix(ws, p, ws->B1, ws->Z1);
+    if (!chol_solve_matrix(ws, p, ws->B1, ws->Z1))
+        return NAN;
     double tr = 0;
     for (size_t j = 0; j < p; j++)
         tr += ws->Z1[j * p + j];
@@ -254,40 +266,46 @@ static double sum_sq(const double *y, size_t k)
 }
 
 /*
- * The omnibus test: QM = b' V^-1 b over the tested coefficients (all but an
+ * The omnibus test: *qm = b' V^-1 b over the tested coefficients (all but an
  * intercept), V = s2w (X'WX)^-1 at the final tau2, whose Cholesky factor is
- * in ws->A.  Z1 receives (X'WX)^-1.
+ * in ws->A; NaN when V is singular (s2w = 0).  Z1 receives (X'WX)^-1.
+ * False when GSL could not invert X'WX (Z1 is then not to be used).
  */
-static double omnibus(const reg_data *d, size_t first, double s2w)
+static bool omnibus(const reg_data *d, size_t first, double s2w, double *qm)
 {
     evs_reg_workspace *ws = d->ws;
     size_t p = d->p, m = p - first;
     memcpy(ws->Z1, ws->A, p * p * sizeof(double));
     gsl_matrix_view inv = gsl_matrix_view_array(ws->Z1, p, p);
-    gsl_linalg_cholesky_invert(&inv.matrix);
+    if (gsl_linalg_cholesky_invert(&inv.matrix) != GSL_SUCCESS)
+        return false;
+    *qm = NAN;
     /* V over the tested coefficients into Z2 (m x m), then V^-1 b. */
     for (size_t j = 0; j < m; j++)
         for (size_t l = 0; l < m; l++)
             ws->Z2[j * m + l] = s2w * ws->Z1[(j + first) * p + (l + first)];
     gsl_matrix_view V = gsl_matrix_view_array(ws->Z2, m, m);
     if (gsl_linalg_cholesky_decomp1(&V.matrix) != GSL_SUCCESS)
-        return NAN;
+        return true;
     for (size_t j = 0; j < m; j++)
         ws->col[j] = ws->beta[j + first];
     gsl_vector_view b = gsl_vector_view_array(ws->col, m);
-    gsl_linalg_cholesky_svx(&V.matrix, &b.vector);
-    double qm = 0;
+    if (gsl_linalg_cholesky_svx(&V.matrix, &b.vector) != GSL_SUCCESS)
+        return true;
+    double sum = 0;
     for (size_t j = 0; j < m; j++)
-        qm += ws->beta[j + first] * ws->col[j];
-    return qm;
+        sum += ws->beta[j + first] * ws->col[j];
+    *qm = sum;
+    return true;
 }
 
 evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t k, size_t p,
                        bool intercept, const evs_fit_options *opt, evs_reg_workspace *ws,
                        evs_reg *out, evs_error *err)
 {
+    evs_gsl_quiet();
     if (p == 0 || p > ws->pmax || k > ws->kmax)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "model larger than its workspace");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "model larger than its workspace");
     if (k <= p)
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "%zu studies cannot fit a model with %zu coefficients", k, p);
@@ -332,9 +350,13 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     f.converged = tr.converged;
     f.warnings = tr.warnings;
 
-    /* Coefficients at the final tau2. */
-    weighted_cross(&d, false, f.tau2, false);
-    solve_beta(&d);
+    /* Coefficients at the final tau2.  X'WX is positive definite when X'X
+     * is, but rounding can still break the factorisation for extreme weights. */
+    if (!weighted_cross(&d, false, f.tau2, false) || !solve_beta(&d))
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "the weighted model matrix is not of full rank at tau^2 = %g "
+                             "(the moderators are nearly collinear)",
+                             f.tau2);
     double rss = 0;
     for (size_t i = 0; i < k; i++)
         rss += ws->r[i] * ws->r[i] / (v[i] + f.tau2);
@@ -369,7 +391,11 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
         crit = evs_crit_z(&ws->sv, opt->level);
     }
     size_t first = intercept && p > 1 ? 1 : 0;
-    double qm = omnibus(&d, first, f.s2w); /* leaves (X'WX)^-1 in Z1 */
+    double qm;
+    if (!omnibus(&d, first, f.s2w, &qm)) /* leaves (X'WX)^-1 in Z1 */
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "the weighted model matrix cannot be inverted (the moderators "
+                             "are nearly collinear)");
     for (size_t j = 0; j < p; j++) {
         f.beta[j] = ws->beta[j];
         f.se[j] = sqrt(f.s2w * ws->Z1[j * p + j]);

@@ -127,11 +127,11 @@ evs_status evs_mh(evs_measure m, const double *ai, const double *bi, const doubl
         opt = &defaults;
     }
     if (m != EVS_MEASURE_OR && m != EVS_MEASURE_RR && m != EVS_MEASURE_RD)
-        return evs_error_set(err, EVS_EUSAGE, 0, 0,
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
                              "the Mantel-Haenszel method pools OR, RR or RD (not %s)",
                              evs_measure_name(m));
     if (!(opt->level > 0 && opt->level < 100))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
     if (k < 1)
         return evs_error_set(err, EVS_EDATA, 0, 0, "no studies to pool");
     double r = 0, s = 0, sa = 0, sc = 0, v1 = 0, v2 = 0, v3 = 0, w = 0;

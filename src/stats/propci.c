@@ -127,7 +127,7 @@ double evs_beta_quantile(double p, double a, double b, bool upper)
 static evs_status check_counts(double x, double n, double level, evs_error *err)
 {
     if (!(level > 0 && level < 100))
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "level must be between 0 and 100");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
     if (!(n >= 1 && n <= COUNT_MAX && n == floor(n)))
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "the number of patients must be a whole number of at least 1 "
@@ -165,7 +165,7 @@ evs_status evs_propci(double x, double n, double level, evs_propci_method m, dou
         break;
     }
     default:
-        return evs_error_set(err, EVS_EUSAGE, 0, 0, "unknown interval method");
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown interval method");
     }
     *lb = lo;
     *ub = hi;

@@ -72,7 +72,7 @@ evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column)
     if (s->x[v] == NULL) {
         s->x[v] = malloc((s->k ? s->k : 1) * sizeof *s->x[v]);
         if (s->x[v] == NULL)
-            return EVS_EIO;
+            return EVS_ENOMEM;
         for (size_t i = 0; i < s->k; i++)
             s->x[v][i] = NAN;
     }
@@ -80,11 +80,21 @@ evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column)
     return EVS_OK;
 }
 
+const char *evs_studies_label(const evs_studies *s, size_t i, char buf[EVS_LABEL_DEFAULT_MAX])
+{
+    if (s->label != NULL && s->label[i] != NULL)
+        return s->label[i];
+    snprintf(buf, EVS_LABEL_DEFAULT_MAX, "Study %zu", i + 1);
+    return buf;
+}
+
 evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text)
 {
+    if (s->label == NULL && (s->label = calloc(s->k ? s->k : 1, sizeof *s->label)) == NULL)
+        return EVS_ENOMEM;
     char *copy = strdup(text);
     if (copy == NULL)
-        return EVS_EIO;
+        return EVS_ENOMEM;
     free(s->label[i]);
     s->label[i] = copy;
     return EVS_OK;

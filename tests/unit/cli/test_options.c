@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "evs_test.h"
 
@@ -112,7 +113,7 @@ static void test_errors(void **state)
         seen s;
         int nops;
         evs_error err;
-        assert_int_equal(parse(cases[i].arg2 ? 2 : 1, argv, &s, &nops, &err), EVS_EUSAGE);
+        assert_int_equal(parse(cases[i].arg2 ? 2 : 1, argv, &s, &nops, &err), EVS_EINVAL);
         assert_string_equal(err.message, cases[i].message);
     }
 }
@@ -131,6 +132,26 @@ static void test_help_text(void **state)
     free(buf);
 }
 
+/* The one table from library status to exit code (README "Exit status"). */
+static void test_exit_codes(void **state)
+{
+    (void)state;
+    static const struct {
+        evs_status st;
+        int code;
+    } want[] = {{EVS_OK, 0},     {EVS_EDATA, 1},  {EVS_ENOCONV, 1},
+                {EVS_EINVAL, 2}, {EVS_ENOMEM, 3}, {EVS_EIO, 3}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_int_equal(evs_exit_code(want[i].st), want[i].code);
+    /* status values are not exit codes, so a status returned unmapped shows */
+    assert_int_not_equal((int)EVS_EDATA, 1);
+    assert_int_not_equal((int)EVS_EINVAL, 2);
+    assert_int_not_equal((int)EVS_EIO, 3);
+    assert_int_equal(evs_exit_code((evs_status)999), 3);
+    for (size_t i = 0; i < evs_exit_ndocs; i++)
+        assert_int_equal(evs_exit_docs[i].code, (int)i);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_nearest_name),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help_text),
+        cmocka_unit_test(test_exit_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

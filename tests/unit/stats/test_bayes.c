@@ -152,14 +152,14 @@ static void test_errors(void **state)
     evs_error err;
     assert_int_equal(evs_bayes_fit_rma(y, bad, 2, &opt, ws, &f, &err), EVS_EDATA);
     assert_string_equal(err.message, "study 2: vi must be finite and greater than 0");
-    assert_int_equal(evs_bayes_fit_rma(y, v, 3, &opt, ws, &f, &err), EVS_EUSAGE);
+    assert_int_equal(evs_bayes_fit_rma(y, v, 3, &opt, ws, &f, &err), EVS_EINVAL);
     assert_string_equal(err.message, "the workspace holds 2 studies, not 3");
     opt.tau_scale = 0;
-    assert_int_equal(evs_bayes_fit_rma(y, v, 2, &opt, ws, &f, &err), EVS_EUSAGE);
+    assert_int_equal(evs_bayes_fit_rma(y, v, 2, &opt, ws, &f, &err), EVS_EINVAL);
     assert_string_equal(err.message, "the scale of the prior on tau must be positive (found 0)");
     evs_bayes_options_default(&opt);
     opt.mu_prior = EVS_MU_PRIOR_NORMAL;
-    assert_int_equal(evs_bayes_fit_rma(y, v, 2, &opt, ws, &f, &err), EVS_EUSAGE);
+    assert_int_equal(evs_bayes_fit_rma(y, v, 2, &opt, ws, &f, &err), EVS_EINVAL);
     assert_string_equal(err.message, "a normal prior on mu needs a finite mean and a positive "
                                      "standard deviation");
     assert_close(f.mu_median, 5, 0, 0);

@@ -308,7 +308,7 @@ static void test_errors(void **state)
     evs_glmm_options_default(&opt);
     opt.nagq = 0;
     double x[] = {1, 2}, nn[] = {10, 10};
-    assert_int_equal(evs_glmm_plo(x, nn, 2, &opt, NULL, &f, &err), EVS_EUSAGE);
+    assert_int_equal(evs_glmm_plo(x, nn, 2, &opt, NULL, &f, &err), EVS_EINVAL);
     assert_string_equal(err.message,
                         "the number of quadrature points must be from 1 to 25 (found 0)");
 }

@@ -176,7 +176,7 @@ static void test_ranges(void **state)
             assert_int_equal(part[r].mask, every.s[30000 - 1 + r].mask);
             assert_int_equal(part[r].k, every.s[30000 - 1 + r].k);
         }
-        assert_int_equal(evs_gosh_range(y, v, 16, &o.fit, 65535, 2, ws, part, NULL), EVS_EUSAGE);
+        assert_int_equal(evs_gosh_range(y, v, 16, &o.fit, 65535, 2, ws, part, NULL), EVS_EINVAL);
     }
     evs_fit_workspace_free(ws);
     gsl_rng_free(rng);

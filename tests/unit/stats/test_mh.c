@@ -115,7 +115,7 @@ static void test_errors(void **state)
     assert_int_equal(evs_mh(EVS_MEASURE_OR, frac, b, c, d, 2, NULL, &f, &err), EVS_EDATA);
     assert_string_equal(err.message, "study 1: the counts of a 2x2 table must be whole numbers "
                                      "of at least 0 (found 0.5)");
-    assert_int_equal(evs_mh(EVS_MEASURE_SMD, a, b, c, d, 2, NULL, &f, &err), EVS_EUSAGE);
+    assert_int_equal(evs_mh(EVS_MEASURE_SMD, a, b, c, d, 2, NULL, &f, &err), EVS_EINVAL);
     assert_string_equal(err.message, "the Mantel-Haenszel method pools OR, RR or RD (not SMD)");
 }
 

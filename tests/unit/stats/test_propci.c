@@ -142,8 +142,8 @@ static void test_errors(void **state)
                                          "least 1 (found 12.5)");
     expect_error(NAN, 4, 95, EVS_EDATA, "the number of events must be a whole number from 0 to "
                                         "4 (found nan)");
-    expect_error(1, 4, 100, EVS_EUSAGE, "level must be between 0 and 100");
-    expect_error(1, 4, 0, EVS_EUSAGE, "level must be between 0 and 100");
+    expect_error(1, 4, 100, EVS_EINVAL, "level must be between 0 and 100");
+    expect_error(1, 4, 0, EVS_EINVAL, "level must be between 0 and 100");
 }
 
 static void test_names(void **state)
