@@ -10,7 +10,6 @@
 #include "io/search_export.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "io/files.h"
 #include "io/utf8.h"
 
 /* Longest value accepted (an abstract is a few thousand bytes). */
@@ -28,6 +28,7 @@ typedef struct field {
     char *text;
     size_t len, cap;
     long line;
+    bool too_long; /* reported once; later continuations are dropped */
 } field;
 
 typedef struct parser {
@@ -127,10 +128,11 @@ static void continue_field(parser *p, const char *s, size_t n, long line)
         s++;
         n--;
     }
-    if (n == 0)
+    if (n == 0 || f->too_long)
         return;
     if (f->len + n > FIELD_MAX) {
         problem(p, line, "%s: value longer than %zu bytes", f->tag, FIELD_MAX);
+        f->too_long = true;
         return;
     }
     if (f->len > 0)
@@ -627,39 +629,20 @@ evs_status evs_export_read_buffer(const char *data, size_t len, const char *name
     return evs_problems_status(problems);
 }
 
+/* Largest export read: about 100,000 records with their abstracts. */
+#define EXPORT_MAX ((size_t)512 << 20)
+
 evs_status evs_export_read_file(const char *path, evs_screening_log *out,
                                 evs_problems *problems, evs_export_format *format)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        evs_problems_add(problems, EVS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-        return EVS_EIO;
+    char *data = NULL;
+    size_t len = 0;
+    evs_error err;
+    evs_error_clear(&err);
+    if (evs_input_read_all(path, EXPORT_MAX, &data, &len, &err) != EVS_OK) {
+        evs_problems_add_error(problems, &err);
+        return evs_problems_status(problems);
     }
-    size_t cap = 65536, len = 0, n;
-    char *data = malloc(cap);
-    while (data != NULL && (n = fread(data + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *d = realloc(data, 2 * cap);
-            if (d == NULL) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = d;
-            cap *= 2;
-        }
-    }
-    bool bad = ferror(f) != 0;
-    int e = errno;
-    fclose(f);
-    if (data == NULL || bad) {
-        evs_problems_add(problems, EVS_EIO, path, 0, 0, "%s",
-                         data == NULL ? "out of memory" : strerror(e));
-        free(data);
-        return EVS_EIO;
-    }
-    data[len] = '\0';
     evs_status st = evs_export_read_buffer(data, len, path, out, problems, format);
     free(data);
     return st;

@@ -39,6 +39,16 @@ check "report, without figures" 0 report --no-figures --out "$work/report2" data
 check "batch, two threads" 1 batch --threads 2 tests/cli/data/batch_small.csv
 check "batch, JSON lines" 1 batch --jsonl tests/badinput/data/batch_k1.csv
 check "gosh" 0 gosh --out "$work/gosh.csv" --csv tests/cli/data/bcg_gen.csv
+cp -r tests/fixtures/reviews/observational "$work/rv"
+check "import, three exports" 0 import --date 2026-01-20 "$work/rv" \
+    tests/fixtures/exports/pubmed_sample.nbib tests/fixtures/exports/embase_sample.ris \
+    tests/fixtures/exports/pubmed_citation_manager.ris
+check "import, again: duplicates of the log" 0 import --date 2026-01-21 "$work/rv" \
+    tests/fixtures/exports/embase_sample.ris
+check "import, broken exports" 1 import "$work/rv" tests/fixtures/exports/broken_no_end.ris \
+    tests/fixtures/exports/broken_latin1.ris
+check "check, a screening log with problems" 1 check tests/fixtures/reviews/screening_broken
+check "diff" 0 diff "$work/report2/results.json" "$work/report/results.json"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
