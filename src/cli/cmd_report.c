@@ -408,7 +408,6 @@ int evs_cmd_report(int argc, char **argv)
                              .figures = figures_ok,
                              .figures_error = figures_ok ? NULL : figures_error,
                              .previous = previous,
-                             .previous_name = prev_path,
                              .previous_sha256 = previous ? previous_sha256 : NULL,
                              .prisma = records ? &prisma : NULL,
                              .decisions = decisions};

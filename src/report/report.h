@@ -30,8 +30,8 @@ typedef struct evs_report_info {
     size_t ninputs;
     bool figures;              /* false: gnuplot failed or was not found */
     const char *figures_error; /* why there are no figures */
-    const json_t *previous;    /* results.json of the last review, or NULL */
-    const char *previous_name; /* how to refer to it */
+    const json_t *previous;    /* results.json of the last review, or NULL (named by its
+                                  SHA-256 only: a path could be a local one) */
     const char *previous_sha256; /* the SHA-256 of that file, or NULL */
     const evs_prisma *prisma;    /* the flow of the screening log, or NULL without one */
     const evs_decision_log *decisions; /* decisions.csv, or NULL */
