@@ -525,7 +525,7 @@ static void read_criteria(ini_ctx *c, evs_review *r)
 {
     evs_criteria_settings *cs = &r->criteria;
     long line = section_line(c->ini, "criteria");
-    cs->min_certainty = EVS_CERTAINTY_MODERATE;
+    evs_criteria_settings_default(cs);
     evs_ini_entry *e = evs_ini_get(c->ini, "criteria", "min_certainty");
     if (e != NULL && !evs_certainty_from_name(e->value, &cs->min_certainty))
         ini_problem(c, e, "min_certainty: \"%s\" is not one of: very_low, low, moderate, high",
@@ -533,6 +533,14 @@ static void read_criteria(ini_ctx *c, evs_review *r)
     cs->min_studies = get_number(c, "criteria", "min_studies", 3, false, line);
     if (!(cs->min_studies >= 1))
         key_problem(c, "criteria", "min_studies", line, "[criteria]: min_studies must be 1 or more");
+    cs->established_share = get_number(c, "criteria", "established_share", cs->established_share,
+                                       false, line);
+    if (!(cs->established_share > 0 && cs->established_share <= 100))
+        key_problem(c, "criteria", "established_share", line,
+                    "[criteria]: established_share must be above 0 and at most 100");
+    cs->no_alternative = !get_bool(c, "criteria", "established_alternatives", true, false, line);
+    cs->usual_practice_required =
+        get_bool(c, "criteria", "usual_practice_required", false, false, line);
     for (int i = 0; i < EVS_CRITERIA; i++) {
         char name[32], reason_name[48];
         snprintf(name, sizeof name, "criterion_%d", i + 1);

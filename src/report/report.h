@@ -116,8 +116,16 @@ void evs_text_grade_rule(const evs_synthesis *s, const evs_analysis *a, evs_grad
 void evs_text_grade_reason(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
                            evs_buf *b);
 
+/* The comparator classes of an analysis's control arms, "sham procedure and usual care":
+ * which 0 all, 1 those in the review's question, 2 those outside it. */
+void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b);
+/* The review's established alternatives, "non-surgical care or physiotherapy"; nothing if none. */
+void evs_text_established(const evs_synthesis *s, evs_buf *b);
+
 /* The short title of criterion i (0..4). */
 const char *evs_criterion_title(int i);
+/* The name of a criterion's reason in results.json: "no_important_benefit". */
+const char *evs_criterion_reason_name(evs_criterion_reason r);
 /* The evidence of criterion i as decided (the reviewer's judgement when overridden). */
 void evs_text_criterion(const evs_synthesis *s, int i, evs_buf *b);
 /* The evidence as the rule gave it. */

@@ -22,6 +22,21 @@ const char *evs_criterion_title(int i)
     return i >= 0 && i < EVS_CRITERIA ? criterion_titles[i] : "?";
 }
 
+const char *evs_criterion_reason_name(evs_criterion_reason r)
+{
+    static const char *const names[] = {
+        "approved",           "not_approved",         "no_primary_analysis",
+        "certainty_reached",  "certainty_below",      "needs_conclusions",
+        "benefit",            "no_important_benefit", "important_disadvantage",
+        "benefit_not_shown",  "important_harms",      "no_comparison",
+        "no_established_comparison", "no_established_alternative", "comparison_uncertain",
+        "as_beneficial",      "worse",                "disadvantage_possible",
+        "needs_benefit",      "attainable",           "attainable_trial_settings_only",
+        "needs_usual_practice", "usual_practice_mixed", "not_shown_widely",
+    };
+    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
+}
+
 void evs_text_comparative(const evs_synthesis *s, evs_buf *b)
 {
     const evs_evidence_base *base = &s->base;
@@ -104,18 +119,61 @@ static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf 
     evs_text_comparative(s, b);
 }
 
+/* " compared with sham procedure" for a comparison; nothing for a single group. */
+static void against(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
+{
+    if (!a->comparison)
+        return;
+    evs_buf labels;
+    evs_buf_init(&labels);
+    evs_text_comparators(s, &s->analyses[a->index], 0, &labels);
+    if (labels.len > 0)
+        evs_buf_printf(b, " compared with %s", evs_buf_str(&labels));
+    if (labels.failed)
+        b->failed = true;
+    evs_buf_free(&labels);
+}
+
+/* A harm that is important: "Major complications 3.1% (threshold 2%)". */
+static void harm_item(const evs_synthesis *s, const evs_criteria_analysis *h, evs_buf *b)
+{
+    char e[EVS_NUM_TEXT], m[EVS_NUM_TEXT];
+    if (h->comparison)
+        evs_buf_printf(b, "%s %s more in 100 with the technology (important from %s)",
+                       basis_label(s, h), evs_num_effect(-h->estimate, false, e, sizeof e),
+                       mcid(h, m, sizeof m));
+    else
+        evs_buf_printf(b, "%s %s (threshold %s%%)", basis_label(s, h),
+                       evs_num_effect(h->estimate, true, e, sizeof e), mcid(h, m, sizeof m));
+}
+
 static void net_health(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
 {
     const evs_criteria_analysis *a = &c->basis;
     char m[EVS_NUM_TEXT];
+    const char *cert = evs_certainty_name(a->certainty);
     switch (c->reason) {
     case EVS_CRIT_NEEDS_CONCLUSIONS:
         evs_buf_add(b, "the evidence does not permit conclusions (criterion 2)");
         if (c->has_basis) {
             evs_buf_printf(b, "; the pooled %s (%s) is ", basis_label(s, a), basis_window(s, a));
             estimate_ci(s, a, b);
-            evs_buf_printf(b, " at %s certainty", evs_certainty_name(a->certainty));
+            evs_buf_printf(b, " at %s certainty", cert);
         }
+        break;
+    case EVS_CRIT_NO_IMPORTANT_BENEFIT:
+        effect(s, a, b);
+        evs_buf_printf(b, ": the whole confidence interval lies below the MCID (%s), so at %s "
+                          "certainty there is no clinically important benefit",
+                       mcid(a, m, sizeof m), cert);
+        against(s, a, b);
+        break;
+    case EVS_CRIT_IMPORTANT_HARM:
+        effect(s, a, b);
+        evs_buf_printf(b, ": an important disadvantage (at least the MCID, %s, the wrong way) at %s "
+                          "certainty",
+                       mcid(a, m, sizeof m), cert);
+        against(s, a, b);
         break;
     case EVS_CRIT_BENEFIT_NOT_SHOWN:
         effect(s, a, b);
@@ -125,20 +183,21 @@ static void net_health(const evs_synthesis *s, const evs_criterion *c, evs_buf *
         break;
     case EVS_CRIT_HARMS_EXCEED:
         effect(s, a, b);
-        evs_buf_add(b, ", but harms exceed their thresholds: ");
+        evs_buf_add(b, ", but harms are important: ");
         for (size_t i = 0; i < c->nharms; i++) {
-            char rate[EVS_NUM_TEXT];
-            evs_buf_printf(b, "%s%s %s (threshold %s%%)", i ? ", " : "",
-                           basis_label(s, &c->harms[i]),
-                           evs_num_effect(c->harms[i].estimate, true, rate, sizeof rate),
-                           mcid(&c->harms[i], m, sizeof m));
+            if (i > 0)
+                evs_buf_add(b, ", ");
+            harm_item(s, &c->harms[i], b);
         }
         evs_buf_add(b, "; the balance is for the committee to judge");
         break;
     default:
         effect(s, a, b);
-        evs_buf_printf(b, ", at least the MCID (%s); no pooled harm rate above its threshold",
-                       mcid(a, m, sizeof m));
+        evs_buf_printf(b, ", at least the MCID (%s) with a confidence interval above no effect, at "
+                          "%s certainty",
+                       mcid(a, m, sizeof m), cert);
+        against(s, a, b);
+        evs_buf_add(b, "; no important harm");
     }
 }
 
@@ -146,13 +205,39 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
 {
     const evs_criteria_analysis *a = &c->basis;
     const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
-    char m[EVS_NUM_TEXT];
+    char m[EVS_NUM_TEXT], share[EVS_NUM_TEXT];
+    evs_buf est;
+    evs_buf_init(&est);
+    evs_text_established(s, &est);
     switch (c->reason) {
+    case EVS_CRIT_NO_ALTERNATIVE:
+        evs_buf_printf(b, "review.ini says the question has no established alternative, so this "
+                          "criterion follows criterion 3 (%s)",
+                       evs_verdict_name(c->rule_verdict));
+        break;
     case EVS_CRIT_NO_COMPARISON:
         evs_buf_printf(b, "no comparison with the established alternative (%s) can be pooled: ",
-                       s->rv->comparator ? s->rv->comparator : "the comparator");
+                       est.len ? evs_buf_str(&est)
+                       : s->rv->comparator ? s->rv->comparator
+                                           : "the comparator");
         evs_text_comparative(s, b);
         break;
+    case EVS_CRIT_NO_ESTABLISHED: {
+        const evs_criteria_analysis *o = &c->other;
+        if (est.len)
+            evs_buf_printf(b, "no pooled comparison is with an established alternative (%s): ",
+                           evs_buf_str(&est));
+        else
+            evs_buf_add(b, "the review names no established alternative (established = yes in a "
+                           "[comparator.ID] of review.ini): ");
+        evs_buf_printf(b, "%s (%s) is", basis_label(s, o), basis_window(s, o));
+        against(s, o, b);
+        evs_buf_printf(b, " (%s of its participants against sham or no treatment); a comparison "
+                          "with sham or no treatment shows whether the technology works, not that "
+                          "it is as beneficial as the alternatives",
+                       evs_num_share(o->share_sham, share, sizeof share));
+        break;
+    }
     case EVS_CRIT_NEEDS_CONCLUSIONS:
         evs_buf_add(b, "the evidence does not permit conclusions (criterion 2); ");
         effect(s, a, b);
@@ -160,23 +245,30 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
         break;
     case EVS_CRIT_COMPARISON_UNCERTAIN:
         effect(s, a, b);
+        against(s, a, b);
         evs_buf_printf(b, " at %s certainty, below the %s needed", evs_certainty_name(a->certainty),
                        minc);
         break;
     case EVS_CRIT_AS_BENEFICIAL:
         effect(s, a, b);
+        against(s, a, b);
         evs_buf_printf(b, ", which excludes a disadvantage of the MCID (%s); %s certainty",
                        mcid(a, m, sizeof m), evs_certainty_name(a->certainty));
         break;
     case EVS_CRIT_WORSE:
         effect(s, a, b);
+        against(s, a, b);
         evs_buf_printf(b, ": worse than the alternative; %s certainty",
                        evs_certainty_name(a->certainty));
         break;
     default:
         effect(s, a, b);
+        against(s, a, b);
         evs_buf_printf(b, " includes a disadvantage of the MCID (%s)", mcid(a, m, sizeof m));
     }
+    if (est.failed)
+        b->failed = true;
+    evs_buf_free(&est);
 }
 
 static void outside_trials(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
@@ -186,13 +278,34 @@ static void outside_trials(const evs_synthesis *s, const evs_criterion *c, evs_b
         evs_buf_add(b, "no improvement of the net health outcome has been shown (criterion 3)");
         return;
     }
-    char pi[2 * EVS_NUM_TEXT + 8], need[EVS_NUM_TEXT];
+    char pi[2 * EVS_NUM_TEXT + 8], need[EVS_NUM_TEXT], n[EVS_NUM_TEXT];
     evs_buf_printf(b,
                    "benefit seen in %zu studies (%s needed); prediction interval for a new "
                    "setting %s%s",
                    a->k, evs_num_setting(s->rv->criteria.min_studies, need, sizeof need),
                    evs_num_interval(a->pi_lb, a->pi_ub, percent(s, a), pi, sizeof pi),
                    a->pi_lb > 0 ? ", above no effect" : ", which includes no effect");
+    switch (c->reason) {
+    case EVS_CRIT_ATTAINABLE:
+        evs_buf_printf(b, "; %zu of the studies (%s participants) were done in usual practice, "
+                          "and each shows a benefit",
+                       a->k_usual, evs_num_count(a->n_usual, n, sizeof n));
+        break;
+    case EVS_CRIT_ATTAINABLE_TRIALS:
+        evs_buf_add(b, "; judged from trial settings only: no study in the analysis was done in "
+                       "usual practice (setting in studies.csv)");
+        break;
+    case EVS_CRIT_NEEDS_USUAL_PRACTICE:
+        evs_buf_add(b, "; no study in the analysis was done in usual practice, and the review "
+                       "requires such evidence");
+        break;
+    case EVS_CRIT_USUAL_PRACTICE_MIXED:
+        evs_buf_printf(b, "; of the %zu studies done in usual practice only %zu show a benefit",
+                       a->k_usual, a->k_usual_benefit);
+        break;
+    default:
+        break;
+    }
 }
 
 void evs_text_criterion_rule(const evs_synthesis *s, int i, evs_buf *b)
@@ -236,25 +349,40 @@ void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b)
         evs_buf_add(b, "final approval by the regulator for this use");
         break;
     case 1:
-        evs_buf_printf(b, "evidence of %s certainty or better on a primary outcome: in practice, "
-                          "randomised trials or controlled comparisons with the standard of care, "
-                          "large enough for the optimal information size",
+        evs_buf_printf(b, "evidence of %s certainty or better on a primary benefit outcome: in "
+                          "practice, randomised trials or controlled comparisons against the "
+                          "comparators the review asks about, large enough for the optimal "
+                          "information size",
                        minc);
         break;
     case 2:
-        evs_buf_printf(b, "a benefit of at least the MCID with a confidence interval clear of no "
-                          "effect, at %s certainty, with harms below their thresholds",
-                       minc);
+        if (c->reason == EVS_CRIT_NO_IMPORTANT_BENEFIT || c->reason == EVS_CRIT_IMPORTANT_HARM)
+            evs_buf_printf(b, "new evidence of %s certainty or better showing a benefit of at "
+                              "least the MCID, which would have to outweigh the evidence of no "
+                              "important benefit",
+                           minc);
+        else
+            evs_buf_printf(b, "a benefit of at least the MCID with a confidence interval clear of "
+                              "no effect, at %s certainty, with no important harm",
+                           minc);
         break;
-    case 3:
+    case 3: {
+        evs_buf est;
+        evs_buf_init(&est);
+        evs_text_established(s, &est);
         evs_buf_printf(b, "a comparison with %s at %s certainty whose confidence interval "
-                          "excludes a clinically important disadvantage",
-                       s->rv->comparator ? "the comparator" : "the established alternative", minc);
+                          "excludes a clinically important disadvantage; a comparison with sham "
+                          "or no treatment cannot show this",
+                       est.len ? evs_buf_str(&est) : "an established alternative", minc);
+        evs_buf_free(&est);
         break;
-    default:
-        evs_buf_printf(b, "benefit in at least %.0f studies in usual practice, with a prediction "
-                          "interval above no effect",
-                       s->rv->criteria.min_studies);
+    }
+    default: {
+        char need[EVS_NUM_TEXT];
+        evs_buf_printf(b, "benefit in at least %s studies, including studies done in usual "
+                          "practice, with a prediction interval above no effect",
+                       evs_num_setting(s->rv->criteria.min_studies, need, sizeof need));
+    }
     }
 }
 

@@ -721,15 +721,33 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  evs_num_setting(g->ois_far_below, t[11], sizeof t[11]),
                  evs_num_setting(g->egger_alpha, t[12], sizeof t[12]),
                  evs_num_setting(g->egger_min_k, t[13], sizeof t[13]));
+    const evs_criteria_settings *cs = &rv->criteria;
+    char c1[EVS_NUM_TEXT], c2[EVS_NUM_TEXT];
     evs_doc_para(d, "Criteria rules.",
-                 "1: the regulatory status in review.ini. 2: a primary benefit outcome reaches "
-                 "%s certainty. 3 (needs 2): the primary benefit's CI is above no effect and its "
-                 "estimate reaches the MCID, with no pooled harm above its threshold. 4 (needs "
-                 "2): a pooled comparison with the alternative at %s certainty whose CI excludes "
-                 "a disadvantage of the MCID. 5 (needs 3): the benefit is seen in at least %.0f "
-                 "studies with a prediction interval above no effect.",
-                 evs_certainty_name(rv->criteria.min_certainty),
-                 evs_certainty_name(rv->criteria.min_certainty), rv->criteria.min_studies);
+                 "The five criteria of the Blue Cross Blue Shield Association Technology "
+                 "Evaluation Center, on the primary benefit analysis of the highest certainty. "
+                 "1: the regulatory status in review.ini. 2: that analysis reaches %s "
+                 "certainty; a precise finding of no important effect is a conclusion too. 3 "
+                 "(needs 2): met when its estimate reaches the MCID with a confidence interval "
+                 "above no effect and no harm is important (a rate at or above its threshold, or "
+                 "a between-arm harm of at least its MCID), which otherwise leaves it to the "
+                 "committee; not met when the whole interval lies below the MCID (no important "
+                 "benefit), when the estimate is an important disadvantage, or when the benefit "
+                 "is otherwise not shown. 4 (needs 2): a comparison in which at least %s%% of "
+                 "the participants are compared with an established alternative (never sham or "
+                 "no treatment), at %s certainty, whose confidence interval excludes a "
+                 "disadvantage of the MCID; not met when it lies below no effect.%s 5 (needs 3): "
+                 "the benefit in at least %s studies with a prediction interval above no "
+                 "effect, and in each study done in usual practice (setting in studies.csv); "
+                 "without such studies it is %s.",
+                 evs_certainty_name(cs->min_certainty),
+                 evs_num_setting(cs->established_share, c1, sizeof c1),
+                 evs_certainty_name(cs->min_certainty),
+                 cs->no_alternative ? " This review has no established alternative, so 4 follows 3."
+                                    : "",
+                 evs_num_setting(cs->min_studies, c2, sizeof c2),
+                 cs->usual_practice_required ? "not determined (the review requires them)"
+                                             : "judged from trial settings only, and says so");
 }
 
 void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,

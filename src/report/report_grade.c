@@ -122,27 +122,40 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
     }
 }
 
-/* The comparator classes of an analysis's rows, "sham procedure and usual care". */
-static void comparator_labels(const evs_synthesis *s, const evs_analysis *a, bool in_question,
-                              evs_buf *b)
+void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b)
 {
     const evs_vocabulary *v = &s->rv->vocab[EVS_VOCAB_COMPARATOR];
     bool seen[EVS_MAX_CLASSES] = {false};
     size_t n = 0, total = 0;
-    for (size_t i = 0; i < a->ds->nrows; i++) {
+    for (size_t i = 0; a->ds != NULL && i < a->ds->nrows; i++) {
         long c = a->ds->rows[i].control;
         if (c < 0)
             continue;
         size_t k = s->ev->studies[c].comparator;
-        if (k < v->n && !seen[k] && v->items[k].in_question == in_question) {
-            seen[k] = true;
-            total++;
-        }
+        if (k >= v->n || seen[k] || (which == 1 && !v->items[k].in_question) ||
+            (which == 2 && v->items[k].in_question))
+            continue;
+        seen[k] = true;
+        total++;
     }
     for (size_t k = 0; k < v->n; k++) {
         if (!seen[k])
             continue;
         evs_buf_printf(b, "%s%s", n == 0 ? "" : n + 1 == total ? " and " : ", ", v->items[k].label);
+        n++;
+    }
+}
+
+void evs_text_established(const evs_synthesis *s, evs_buf *b)
+{
+    const evs_vocabulary *v = &s->rv->vocab[EVS_VOCAB_COMPARATOR];
+    size_t total = 0, n = 0;
+    for (size_t k = 0; k < v->n; k++)
+        total += v->items[k].established;
+    for (size_t k = 0; k < v->n; k++) {
+        if (!v->items[k].established)
+            continue;
+        evs_buf_printf(b, "%s%s", n == 0 ? "" : n + 1 == total ? " or " : ", ", v->items[k].label);
         n++;
     }
 }
@@ -156,8 +169,8 @@ static void indirectness(const evs_synthesis *s, const evs_analysis *a, unsigned
         evs_buf in_q, out_q;
         evs_buf_init(&in_q);
         evs_buf_init(&out_q);
-        comparator_labels(s, a, true, &in_q);
-        comparator_labels(s, a, false, &out_q);
+        evs_text_comparators(s, a, 1, &in_q);
+        evs_text_comparators(s, a, 2, &out_q);
         if (why & EVS_GRADE_IND_FEW_DIRECT)
             clause(b, "only %.0f%% of the participants are in comparisons the review asks about "
                       "(threshold %.0f%%)%s%s",

@@ -424,6 +424,27 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
         set(y, "number", json_integer(i + 1), &ok);
         set(y, "title", str(evs_criterion_title(i)), &ok);
         set(y, "verdict", str(evs_verdict_name(c->verdict)), &ok);
+        set(y, "reason", str(evs_criterion_reason_name(c->reason)), &ok);
+        if (c->has_basis) {
+            const evs_criteria_analysis *b0 = &c->basis;
+            json_t *bj = json_object();
+            char id[160];
+            evs_analysis_id(s, &s->analyses[b0->index], id, sizeof id);
+            set(bj, "analysis", str(id), &ok);
+            set(bj, "certainty", str(evs_certainty_name(b0->certainty)), &ok);
+            set(bj, "k", json_integer((json_int_t)b0->k), &ok);
+            set(bj, "n", num(b0->n), &ok);
+            set(bj, "estimate", num(b0->estimate), &ok);
+            set(bj, "ci_lb", num(b0->ci_lb), &ok);
+            set(bj, "ci_ub", num(b0->ci_ub), &ok);
+            set(bj, "pi_lb", num(b0->pi_lb), &ok);
+            set(bj, "pi_ub", num(b0->pi_ub), &ok);
+            set(bj, "mcid", num(b0->mcid), &ok);
+            set(bj, "share_established", num(b0->share_established), &ok);
+            set(bj, "share_sham_or_no_treatment", num(b0->share_sham), &ok);
+            set(bj, "studies_in_usual_practice", json_integer((json_int_t)b0->k_usual), &ok);
+            set(y, "basis", bj, &ok);
+        }
         evs_text_criterion(s, i, &b);
         set(y, "evidence", text_json(&b, &ok), &ok);
         evs_text_criterion_needed(s, i, &b);

@@ -24,14 +24,30 @@ bool evs_verdict_from_name(const char *name, evs_verdict *v)
     return false;
 }
 
+void evs_criteria_settings_default(evs_criteria_settings *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->min_certainty = EVS_CERTAINTY_MODERATE;
+    cs->min_studies = 3;
+    cs->established_share = 50;
+}
+
+/* Which primary benefit analyses a criterion may rest on. */
+typedef enum which {
+    ANY,         /* criteria 2, 3 and 5 */
+    COMPARISONS, /* any comparison */
+    ESTABLISHED  /* comparisons with an established alternative (criterion 4) */
+} which;
+
 /* The primary benefit analysis of the highest certainty (then the most
- * participants); comparisons only when `comparison`. */
+ * participants) among those `w` admits. */
 static const evs_criteria_analysis *best_primary(const evs_criteria_analysis *a, size_t n,
-                                                 bool comparison)
+                                                 which w, double established_share)
 {
     const evs_criteria_analysis *best = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (!a[i].primary || a[i].harm || (comparison && !a[i].comparison))
+        if (!a[i].primary || a[i].harm || (w != ANY && !a[i].comparison) ||
+            (w == ESTABLISHED && !(a[i].share_established >= established_share)))
             continue;
         if (best == NULL || a[i].certainty > best->certainty ||
             (a[i].certainty == best->certainty && a[i].n > best->n))
@@ -78,6 +94,15 @@ static void conclusions(const evs_criteria_analysis *best, const evs_criteria_se
         set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_CERTAINTY_BELOW);
 }
 
+/* An important harm: a rate at or above its threshold, or a between-arm
+ * increase of at least the MCID (the decision scale's "important
+ * disadvantage"). */
+static bool important_harm(const evs_criteria_analysis *a)
+{
+    return a->harm &&
+           (a->comparison ? a->effect == EVS_EFFECT_HARM : a->effect == EVS_EFFECT_ABOVE);
+}
+
 /* 3: the technology improves the net health outcome. */
 static void net_health(const evs_criteria_analysis *a, size_t n,
                        const evs_criteria_analysis *best, const evs_criterion *c2,
@@ -88,33 +113,49 @@ static void net_health(const evs_criteria_analysis *a, size_t n,
         set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NEEDS_CONCLUSIONS);
         return;
     }
-    bool shown = best->ci_lb > 0 && best->estimate >= best->mcid;
     for (size_t i = 0; i < n && c->nharms < EVS_CRITERIA_MAX_HARMS; i++)
-        if (a[i].harm && !a[i].comparison && a[i].estimate > a[i].mcid)
+        if (important_harm(&a[i]))
             c->harms[c->nharms++] = a[i];
-    if (!shown)
-        set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_BENEFIT_NOT_SHOWN);
-    else if (c->nharms > 0)
-        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_HARMS_EXCEED);
+    if (best->effect == EVS_EFFECT_HARM)
+        set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_IMPORTANT_HARM);
+    else if (best->effect == EVS_EFFECT_BENEFIT && best->ci_lb > 0)
+        set(c, c->nharms > 0 ? EVS_VERDICT_UNDETERMINED : EVS_VERDICT_MET,
+            c->nharms > 0 ? EVS_CRIT_HARMS_EXCEED : EVS_CRIT_BENEFIT);
+    else if (best->ci_ub < best->mcid)
+        set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_NO_IMPORTANT_BENEFIT);
     else
-        set(c, EVS_VERDICT_MET, EVS_CRIT_BENEFIT);
+        set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_BENEFIT_NOT_SHOWN);
 }
 
 /* 4: as beneficial as any established alternatives. */
-static void alternatives(const evs_criteria_analysis *cmp, const evs_criteria_settings *cs,
-                         const evs_criterion *c2, evs_criterion *c)
+static void alternatives(const evs_criteria_analysis *a, size_t n,
+                         const evs_criteria_settings *cs, const evs_criterion *c2,
+                         const evs_criterion *c3, evs_criterion *c)
 {
-    rest_on(c, cmp);
+    if (cs->no_alternative) {
+        if (c3->has_basis)
+            rest_on(c, &c3->basis);
+        set(c, c3->verdict, EVS_CRIT_NO_ALTERNATIVE);
+        return;
+    }
+    const evs_criteria_analysis *cmp = best_primary(a, n, ESTABLISHED, cs->established_share);
     if (cmp == NULL) {
-        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NO_COMPARISON);
+        const evs_criteria_analysis *other = best_primary(a, n, COMPARISONS, 0);
+        if (other != NULL) {
+            c->has_other = true;
+            c->other = *other;
+        }
+        set(c, EVS_VERDICT_UNDETERMINED,
+            other != NULL ? EVS_CRIT_NO_ESTABLISHED : EVS_CRIT_NO_COMPARISON);
+        return;
+    }
+    rest_on(c, cmp);
+    if (cmp->certainty < cs->min_certainty) {
+        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_COMPARISON_UNCERTAIN);
         return;
     }
     if (c2->verdict != EVS_VERDICT_MET) {
         set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NEEDS_CONCLUSIONS);
-        return;
-    }
-    if (cmp->certainty < cs->min_certainty) {
-        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_COMPARISON_UNCERTAIN);
         return;
     }
     if (cmp->ci_lb > -cmp->mcid)
@@ -136,10 +177,16 @@ static void outside_trials(const evs_criteria_analysis *best, const evs_criteria
     rest_on(c, best);
     bool wide = (double)best->k >= cs->min_studies;
     bool pi_ok = best->pi_lb > 0;
-    if (wide && pi_ok)
-        set(c, EVS_VERDICT_MET, EVS_CRIT_ATTAINABLE);
-    else
+    if (!wide || !pi_ok)
         set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NOT_SHOWN_WIDELY);
+    else if (best->k_usual == 0)
+        set(c, cs->usual_practice_required ? EVS_VERDICT_UNDETERMINED : EVS_VERDICT_MET,
+            cs->usual_practice_required ? EVS_CRIT_NEEDS_USUAL_PRACTICE
+                                        : EVS_CRIT_ATTAINABLE_TRIALS);
+    else if (best->k_usual_benefit < best->k_usual)
+        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_USUAL_PRACTICE_MIXED);
+    else
+        set(c, EVS_VERDICT_MET, EVS_CRIT_ATTAINABLE);
 }
 
 void evs_criteria_decide(const evs_criteria_analysis *a, size_t n, bool approved,
@@ -147,12 +194,11 @@ void evs_criteria_decide(const evs_criteria_analysis *a, size_t n, bool approved
 {
     memset(out, 0, sizeof *out);
     evs_criterion *c = out->criterion;
-    const evs_criteria_analysis *best = best_primary(a, n, false);
-    const evs_criteria_analysis *cmp = best_primary(a, n, true);
+    const evs_criteria_analysis *best = best_primary(a, n, ANY, 0);
     regulatory(approved, &c[0]);
     conclusions(best, cs, &c[1]);
     net_health(a, n, best, &c[1], &c[2]);
-    alternatives(cmp, cs, &c[1], &c[3]);
+    alternatives(a, n, cs, &c[1], &c[2], &c[3]);
     outside_trials(best, cs, &c[2], &c[4]);
 
     for (int i = 0; i < EVS_CRITERIA; i++) {

@@ -555,6 +555,34 @@ static void evidence_base(evs_synthesis *s)
         }
 }
 
+/* Meta row m of an analysis on the decision scale (grade.h): points, or
+ * percent for a rate. */
+static double row_decision(const evs_synthesis *s, const evs_analysis *a, size_t m)
+{
+    return evs_analysis_display(s, a, a->meta->y[m]);
+}
+
+/* The studies of an analysis done in usual practice, and those of them
+ * whose own estimate shows a benefit (above no effect; a rate: at or above
+ * its threshold). */
+static void usual_practice(const evs_synthesis *s, const evs_analysis *a,
+                           evs_criteria_analysis *c)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    for (size_t m = 0; m < a->meta->k; m++) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+        size_t setting = s->ev->studies[row->study].setting;
+        if (setting == EVS_NO_CLASS ||
+            evs_review_class(s->rv, EVS_VOCAB_SETTING, setting)->role != EVS_SETTING_USUAL_PRACTICE)
+            continue;
+        c->k_usual++;
+        c->n_usual += isnan(row->n) ? 0 : row->n;
+        double x = row_decision(s, a, m);
+        if (o->type == EVS_OUTCOME_PROPORTION ? x >= o->mcid : x > 0)
+            c->k_usual_benefit++;
+    }
+}
+
 /* The criteria from the pooled analyses (criteria.h). */
 static evs_status criteria(evs_synthesis *s, evs_error *err)
 {
@@ -567,12 +595,14 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
         if (a->meta == NULL)
             continue;
-        in[n++] = (evs_criteria_analysis){
+        evs_criteria_analysis *c = &in[n++];
+        *c = (evs_criteria_analysis){
             .index = i,
             .primary = o->primary,
             .harm = o->role == EVS_ROLE_HARM,
             .comparison = o->type == EVS_OUTCOME_DIFFERENCE,
             .certainty = a->grade.certainty,
+            .effect = a->grade.effect,
             .k = a->k,
             .n = a->n,
             .estimate = a->estimate,
@@ -581,7 +611,14 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
             .pi_lb = a->pi_lb,
             .pi_ub = a->pi_ub,
             .mcid = o->mcid,
+            .share_established = a->n > 0 ? 100 * a->n_established / a->n : 0,
+            .share_sham = a->n > 0 ? 100 *
+                                         (a->n_by_comparator[EVS_COMPARATOR_SHAM] +
+                                          a->n_by_comparator[EVS_COMPARATOR_NO_TREATMENT]) /
+                                         a->n
+                                   : 0,
         };
+        usual_practice(s, a, c);
     }
     evs_criteria_decide(in, n, s->rv->regulatory_approved, &s->rv->criteria, &s->criteria);
     free(in);
