@@ -85,7 +85,7 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
         evs_buf_printf(out, ",%zu,", a->k);
         evs_csv_number(out, a->n);
         double v[] = {a->estimate, a->ci_lb, a->ci_ub, a->pi_lb, a->pi_ub,
-                      a->meta ? a->meta->fit.tau2 : (double)NAN, a->meta ? a->meta->fit.I2 : (double)NAN,
+                      a->meta ? a->tau2 : (double)NAN, a->meta ? a->I2 : (double)NAN,
                       a->meta ? a->meta->fit.QE_p : (double)NAN};
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
             sep(out);

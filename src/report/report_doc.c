@@ -207,7 +207,8 @@ static void comment(const evs_analysis *a, char *buf, size_t cap)
         snprintf(buf, cap, "Not pooled: %s.", a->not_pooled);
         return;
     }
-    len += (size_t)snprintf(buf, cap, "I\u00b2 = %.0f%%.", a->meta->fit.I2);
+    len += (size_t)snprintf(buf, cap, "I\u00b2 = %.0f%%%s.", a->I2,
+                            a->glmm ? " (binomial-normal model)" : "");
     unsigned counts[EVS_CONV_COUNT_] = {0};
     for (size_t i = 0; i < a->meta->k; i++)
         for (unsigned bit = 0; bit < EVS_CONV_COUNT_; bit++)
@@ -668,7 +669,13 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "Each outcome and time window is pooled with a random-effects model (metafor's "
                  "rma(); the estimator and test of each outcome are set in review.ini and shown "
                  "in results.json). Mean changes use measure MC with the pre/post correlation "
-                 "stated; rates use the logit (PLO) and are back-transformed to percent; "
+                 "stated; rates are pooled with the binomial-normal model on the studies' "
+                 "counts (metafor's rma.glmm(), measure PLO, maximum likelihood with 7-point "
+                 "adaptive Gauss-Hermite quadrature; no continuity correction) and shown in "
+                 "percent, each study as its observed x/n with an exact Clopper-Pearson "
+                 "interval; the leave-one-out, cumulative and small-study analyses of rates "
+                 "refit the inverse-variance logit model, which adds 1/2 to the cells of a "
+                 "study with 0 or n events; "
                  "between-arm differences use MD. Follow-ups are grouped into the review's "
                  "time windows, using each study's latest time point in a window.");
     char level[EVS_NUM_TEXT];

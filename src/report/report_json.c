@@ -225,6 +225,35 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     /* The model's cumulative rows are in year order; say so. */
     set(model, "cumulative_order", str("publication year"), ok);
     set(x, "model", model, ok);
+    /* Which model the reported estimate comes from; for rates the
+     * binomial-normal model, whose numbers these are. */
+    set(x, "pooled_model", str(a->glmm ? "GLMM" : "inverse-variance"), ok);
+    if (a->glmm) {
+        const evs_glmm_fit *g = &a->glmm_fit;
+        json_t *gj = json_object();
+        set(gj, "model", str("binomial-normal (rma.glmm, measure PLO)"), ok);
+        set(gj, "nagq", json_integer(g->nagq), ok);
+        set(gj, "common_effect", json_boolean(g->common_effect), ok);
+        set(gj, "estimate", num(g->estimate), ok);
+        set(gj, "se", num(g->se), ok);
+        set(gj, "ci_lb", num(g->ci_lb), ok);
+        set(gj, "ci_ub", num(g->ci_ub), ok);
+        set(gj, "pi_lb", num(g->pi_lb), ok);
+        set(gj, "pi_ub", num(g->pi_ub), ok);
+        set(gj, "tau2", num(g->tau2), ok);
+        set(gj, "I2", num(g->I2), ok);
+        set(gj, "QE_wald", num(g->QE_wald), ok);
+        set(gj, "QE_wald_p", num(g->QE_wald_p), ok);
+        set(gj, "QE_lrt", num(g->QE_lrt), ok);
+        set(gj, "QE_lrt_p", num(g->QE_lrt_p), ok);
+        set(gj, "converged", json_boolean(g->converged), ok);
+        json_t *w = json_array();
+        for (unsigned bit = 1; bit < (1u << EVS_GLMM_WARN_COUNT_); bit <<= 1)
+            if (g->warnings & bit)
+                json_array_append_new(w, json_string(evs_glmm_warning_text(bit)));
+        set(gj, "warnings", w, ok);
+        set(x, "glmm", gj, ok);
+    }
 
     json_t *sens = json_object();
     json_t *l1o = json_object();

@@ -4,6 +4,8 @@
  */
 #include "review/synthesis.h"
 
+#include "evsynth/propci.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,17 @@ static double display_row(const evs_synthesis *s, const evs_analysis *a, size_t 
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub)
 {
+    if (s->rv->outcomes[a->outcome].type == EVS_OUTCOME_PROPORTION) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+        double lo, hi;
+        if (evs_propci(row->events, row->n, a->meta->fit.level, EVS_PROPCI_CP, &lo, &hi,
+                       NULL) == EVS_OK) {
+            *est = 100 * row->events / row->n;
+            *lb = 100 * lo;
+            *ub = 100 * hi;
+            return;
+        }
+    }
     double yi = a->meta->y[m], se = sqrt(a->meta->v[m]);
     double z = gsl_cdf_ugaussian_Qinv((1 - a->meta->fit.level / 100) / 2);
     *est = display_row(s, a, m, yi);
@@ -258,14 +271,52 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .ci_ub = a->ci_ub,
         .pi_lb = a->pi_lb,
         .pi_ub = a->pi_ub,
-        .I2 = a->meta->fit.I2,
-        .tau2 = a->meta->fit.tau2,
+        .I2 = a->I2,
+        .tau2 = a->tau2,
         .mcid = o->mcid,
         .null_value = a->null_value,
         .egger_p = a->egger_p,
     };
     analysis_ois(s, a, &in.ois);
     evs_grade_rate(&in, &s->rv->grade, o->grade, &a->grade);
+}
+
+/*
+ * A rate pooled with the binomial-normal model (glmm.h) on the counts of the
+ * rows in a->meta, replacing the inverse-variance estimate and intervals
+ * (and tau2, I2); the Knapp-Hartung tests become rma.glmm's test = "t",
+ * t(k - 1).  EDATA (e filled) when the rate is not estimable.
+ */
+static evs_status pool_glmm(const evs_synthesis *s, evs_analysis *a, const evs_outcome_spec *o,
+                            evs_error *e)
+{
+    size_t k = a->meta->k;
+    double *x = malloc(2 * k * sizeof *x);
+    if (x == NULL)
+        return evs_error_set(e, EVS_EDATA, 0, 0, "out of memory");
+    double *n = x + k;
+    for (size_t j = 0; j < k; j++) {
+        x[j] = a->ds->rows[a->meta->included[j]].events;
+        n[j] = a->ds->rows[a->meta->included[j]].n;
+    }
+    evs_glmm_options go;
+    evs_glmm_options_default(&go);
+    go.level = s->rv->level;
+    go.t_dist = evs_test_is_knha(o->test);
+    evs_status st = evs_glmm_plo(x, n, k, &go, NULL, &a->glmm_fit, e);
+    free(x);
+    if (st != EVS_OK)
+        return st;
+    const evs_glmm_fit *g = &a->glmm_fit;
+    a->glmm = true;
+    a->estimate = 100 * evs_transf_ilogit(g->estimate);
+    a->ci_lb = 100 * evs_transf_ilogit(g->ci_lb);
+    a->ci_ub = 100 * evs_transf_ilogit(g->ci_ub);
+    a->pi_lb = 100 * evs_transf_ilogit(g->pi_lb);
+    a->pi_ub = 100 * evs_transf_ilogit(g->pi_ub);
+    a->I2 = g->I2;
+    a->tau2 = g->tau2;
+    return EVS_OK;
 }
 
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
@@ -314,6 +365,17 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->ci_ub = evs_analysis_display(s, a, f->ci_ub);
     a->pi_lb = evs_analysis_display(s, a, f->pi_lb);
     a->pi_ub = evs_analysis_display(s, a, f->pi_ub);
+    a->I2 = f->I2;
+    a->tau2 = f->tau2;
+    if (o->type == EVS_OUTCOME_PROPORTION && o->measure == EVS_MEASURE_PLO &&
+        pool_glmm(s, a, o, &e) != EVS_OK) {
+        /* No event at all (or only events): not estimable, whatever a
+         * continuity correction would give. */
+        snprintf(a->not_pooled, sizeof a->not_pooled, "%.250s", e.message);
+        evs_meta_free(a->meta);
+        a->meta = NULL;
+        return EVS_OK;
+    }
 
     a->year_order = malloc(a->meta->k * sizeof *a->year_order);
     if (a->year_order == NULL)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "evsynth/error.h"
+#include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
 #include "review/dataset.h"
@@ -39,8 +40,18 @@ typedef struct evs_analysis {
     size_t k;
     double n; /* participants in the rows pooled (or available) */
 
+    /* Rates (measure PLO) are pooled with the binomial-normal model on the
+     * studies' counts (glmm.h), without continuity corrections: the reported
+     * estimate, intervals, tau2 and I2 are glmm's; meta keeps the
+     * inverse-variance logit model for the diagnostics (leave-one-out,
+     * cumulative, small-study tests), whose yi need a correction for zero
+     * cells. */
+    bool glmm;
+    evs_glmm_fit glmm_fit;
+
     /* On the scale of the MCID: points, or percent for rates. */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub;
+    double I2, tau2; /* of the reported model (glmm's for rates) */
     double null_value; /* 0, or NaN for a rate */
     bool percent;      /* a rate shown in percent */
 
@@ -127,9 +138,11 @@ void evs_analysis_order(const evs_synthesis *s, const evs_analysis *a, evs_study
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x);
 
 /*
- * Pooled row m of an analysis (0 <= m < meta->k): its effect and Wald CI,
- * yi -/+ z sqrt(vi) at the model's level (as metafor's forest() draws it),
- * on the display scale (a PFT rate back-transformed with the row's own n).
+ * Pooled row m of an analysis (0 <= m < meta->k): its effect and interval
+ * on the display scale.  A rate is the study's observed x/n with its exact
+ * (Clopper-Pearson) interval, never a continuity-corrected value; other
+ * outcomes get the Wald CI yi -/+ z sqrt(vi) at the model's level (as
+ * metafor's forest() draws it).
  */
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub);
