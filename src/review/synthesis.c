@@ -367,8 +367,11 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->pi_ub = evs_analysis_display(s, a, f->pi_ub);
     a->I2 = f->I2;
     a->tau2 = f->tau2;
+    /* The binomial-normal model for rates on the logit scale; a review that
+     * asks for the common-effect model (method FE) keeps the
+     * inverse-variance one. */
     if (o->type == EVS_OUTCOME_PROPORTION && o->measure == EVS_MEASURE_PLO &&
-        pool_glmm(s, a, o, &e) != EVS_OK) {
+        o->method != EVS_METHOD_FE && pool_glmm(s, a, o, &e) != EVS_OK) {
         /* No event at all (or only events): not estimable, whatever a
          * continuity correction would give. */
         snprintf(a->not_pooled, sizeof a->not_pooled, "%.250s", e.message);
