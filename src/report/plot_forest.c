@@ -42,11 +42,18 @@ static const struct {
 #define NMARKS (sizeof marks / sizeof marks[0])
 
 /* "Random-effects model (REML estimator of tau2), Knapp-Hartung ... ; measure MC" */
-static void model_text(const evs_synthesis *s, const evs_outcome_spec *o, char *buf, size_t cap)
+static void model_text(const evs_synthesis *s, const evs_outcome_spec *o, bool glmm, char *buf,
+                       size_t cap)
 {
     char level[EVS_NUM_TEXT];
     evs_num_setting(s->rv->level, level, sizeof level);
-    if (o->method == EVS_METHOD_FE)
+    if (glmm)
+        /* A rate: the binomial-normal model on the counts (synthesis.h). */
+        snprintf(buf, cap,
+                 "Binomial-normal model (GLMM, ML) on the counts; %s%% %s; studies: x/n with "
+                 "exact (Clopper-Pearson) CIs",
+                 level, evs_test_is_knha(o->test) ? "t CIs" : "Wald CIs");
+    else if (o->method == EVS_METHOD_FE)
         snprintf(buf, cap, "Common-effect model; %s%% %s; measure %s", level,
                  evs_test_is_knha(o->test) ? "Knapp-Hartung CIs (t distribution)"
                                           : "Wald CIs (normal distribution)",
@@ -60,8 +67,11 @@ static void model_text(const evs_synthesis *s, const evs_outcome_spec *o, char *
                  evs_measure_name(o->measure));
 }
 
-static const char *pooled_label(const evs_outcome_spec *o)
+static const char *pooled_label(const evs_outcome_spec *o, const evs_analysis *a)
 {
+    if (a->glmm)
+        return a->glmm_fit.common_effect ? "Binomial-normal model (\u03c4\u00b2 = 0)"
+                                         : "Binomial-normal model";
     return o->method == EVS_METHOD_FE ? "Common-effect model" : "Random-effects model";
 }
 
@@ -119,6 +129,16 @@ static void footer_stats(const evs_analysis *a, evs_row_plot *p)
 {
     const evs_fit *f = &a->meta->fit;
     char t[8][EVS_NUM_TEXT];
+    if (a->glmm) {
+        /* The binomial-normal model's heterogeneity (no Q-profile CI). */
+        const evs_glmm_fit *g = &a->glmm_fit;
+        snprintf(p->stats[0], sizeof p->stats[0],
+                 "Heterogeneity: \u03c4\u00b2 = %s; I\u00b2 = %s; Wald Q = %s, df = %d, p %s",
+                 evs_num_stat(g->tau2, t[0], sizeof t[0]), evs_num_share(g->I2, t[1], sizeof t[1]),
+                 evs_num_stat(g->QE_wald, t[2], sizeof t[2]), g->QE_df,
+                 evs_num_p(g->QE_wald_p, t[3], sizeof t[3]));
+        return;
+    }
     if (f->method == EVS_METHOD_FE)
         snprintf(p->stats[0], sizeof p->stats[0], "Heterogeneity: Q = %s, df = %d, p %s; I\u00b2 = %s",
                  evs_num_stat(f->QE, t[0], sizeof t[0]), f->QE_df, evs_num_p(f->QE_p, t[1], sizeof t[1]),
@@ -195,7 +215,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     size_t k = m->k;
     snprintf(p->title, sizeof p->title, "%s, %s", o->label,
              evs_dataset_window_label(s->rv, a->window));
-    model_text(s, o, p->subtitle, sizeof p->subtitle);
+    model_text(s, o, a->glmm, p->subtitle, sizeof p->subtitle);
     p->percent = a->percent;
     scale_limits(o, a->percent, p);
     reference_lines(a, o, p);
@@ -239,9 +259,10 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     size_t c_w = add_column(p, "Weight", -1, true, true);
 
     /* Study rows */
+    /* The GLMM weighs no study: markers by the studies' sizes there. */
     double maxw = 0;
     for (size_t i = 0; i < k; i++)
-        maxw = fmax(maxw, m->weights[i]);
+        maxw = fmax(maxw, a->glmm ? a->ds->rows[m->included[i]].n : m->weights[i]);
     evs_analysis_order(s, a, s->rv->study_order, order);
     unsigned used = 0;
     double tot_n = 0, tot_n1 = 0, tot_n2 = 0, tot_ev = 0;
@@ -281,15 +302,20 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
         evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
         char w[EVS_NUM_TEXT];
-        snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%", evs_num_fixed(m->weights[i], 1, w, sizeof w));
-        /* area proportional to the weight: half-side 9 px for the heaviest */
-        x->size = fmax(2.5, 9 * sqrt(m->weights[i] / maxw));
+        if (a->glmm)
+            snprintf(x->cells[c_w], EVS_ROW_CELL, "\u2013");
+        else
+            snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%",
+                     evs_num_fixed(m->weights[i], 1, w, sizeof w));
+        /* area proportional to the weight (the GLMM: the size): half-side 9 px
+         * for the heaviest */
+        x->size = fmax(2.5, 9 * sqrt((a->glmm ? row->n : m->weights[i]) / maxw));
     }
 
     /* The pooled rows */
     evs_row *x = &p->rows[p->nrows++];
     x->kind = EVS_ROW_POOLED;
-    snprintf(x->label, sizeof x->label, "%s", pooled_label(o));
+    snprintf(x->label, sizeof x->label, "%s", pooled_label(o, a));
     if (o->type == EVS_OUTCOME_CHANGE) {
         cell_count(x->cells[c_n], tot_n);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
@@ -303,7 +329,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     x->lb = a->ci_lb;
     x->ub = a->ci_ub;
     evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
-    snprintf(x->cells[c_w], EVS_ROW_CELL, "100%%");
+    snprintf(x->cells[c_w], EVS_ROW_CELL, a->glmm ? "\u2013" : "100%%");
     if (!isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
         x = &p->rows[p->nrows++];
         x->kind = EVS_ROW_PI;
@@ -379,7 +405,8 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     }
     snprintf(p->title, sizeof p->title, "Cumulative meta-analysis by publication year: %s, %s",
              o->label, evs_dataset_window_label(s->rv, a->window));
-    model_text(s, o, p->subtitle, sizeof p->subtitle);
+    /* The cumulative analysis refits the inverse-variance model. */
+    model_text(s, o, false, p->subtitle, sizeof p->subtitle);
     snprintf(p->label_head, sizeof p->label_head, "Study added");
     p->percent = a->percent;
     scale_limits(o, a->percent, p);
