@@ -54,7 +54,8 @@ void evs_reg_workspace_free(evs_reg_workspace *ws);
 
 /*
  * Fit y[0..k), v[0..k) on the k x p model matrix X (row-major: X[i*p + j]).
- * Needs k > p, vi > 0 and X of full rank.  R^2 refits the model without
+ * Needs k > p, vi > 0 and X of full rank; opt may be NULL for the defaults.
+ * R^2 refits the model without
  * moderators unless opt->tau2_ci is false (as when refitting for
  * permutations).  On error, out is untouched.
  */

@@ -91,7 +91,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
 static void batch_help(FILE *out)
 {
     fprintf(out,
-            "Usage: evsynth batch [options] FILE.csv\n\n"
+            "Usage: evsynth batch [--measure M] [--method T] [--test T] [--level L]\n"
+            "                     [--threads N] [--jsonl] FILE.csv\n\n"
             "Fit one meta-analysis per value of the 'analysis' column (the rows of an\n"
             "analysis must be contiguous; other columns as for evsynth meta) and print one\n"
             "CSV row per analysis, in input order:\n"
@@ -481,6 +482,9 @@ static evs_status on_record(const evs_csv_record *rec, void *ctx, evs_error *err
     return EVS_OK;
 }
 
+const evs_command_line evs_batch_line = {"batch", batch_options, NOPTIONS, on_option,
+                                         batch_help, 1, 1, "input file"};
+
 int evs_cmd_batch(int argc, char **argv)
 {
     static batch b; /* large: jobs for a whole batch */
@@ -488,10 +492,8 @@ int evs_cmd_batch(int argc, char **argv)
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);
-    static const evs_command_line line = {"batch", batch_options, NOPTIONS, on_option,
-                                          batch_help, 1, 1, "input file"};
     int nops;
-    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    int start = evs_command_start(&evs_batch_line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
     memset(&b, 0, sizeof b);

@@ -218,15 +218,16 @@ static int screening(FILE *out, const evs_review *rv, const evs_evidence *ev,
     return 0;
 }
 
+const evs_command_line evs_check_line = {"check", check_options, NOPTIONS, on_option,
+                                         check_help, 1, 1, "review folder"};
+
 int evs_cmd_check(int argc, char **argv)
 {
     bool help = false;
     evs_error err;
     evs_error_clear(&err);
-    static const evs_command_line line = {"check", check_options, NOPTIONS, on_option,
-                                          check_help, 1, 1, "review folder"};
     int nops;
-    int start = evs_command_start(&line, argc, argv, &help, &help, &nops);
+    int start = evs_command_start(&evs_check_line, argc, argv, &help, &help, &nops);
     if (start >= 0)
         return start;
 

@@ -477,16 +477,17 @@ done:
     return status;
 }
 
+const evs_command_line evs_gosh_line = {"gosh", gosh_options, NOPTIONS, on_option,
+                                        gosh_help, 1, 1, "input file"};
+
 int evs_cmd_gosh(int argc, char **argv)
 {
     gosh_args a = {.measure = EVS_MEASURE_GEN, .seed = 1, .threads = 1};
     evs_fit_options_default(&a.fit);
     evs_error err;
     evs_error_clear(&err);
-    static const evs_command_line line = {"gosh", gosh_options, NOPTIONS, on_option,
-                                          gosh_help, 1, 1, "input file"};
     int nops;
-    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    int start = evs_command_start(&evs_gosh_line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
     if (a.all && a.subsets > 0) {

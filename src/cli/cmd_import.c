@@ -78,7 +78,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
 static void import_help(FILE *out)
 {
     fprintf(out,
-            "Usage: evsynth import [options] REVIEW_DIR FILE...\n\n"
+            "Usage: evsynth import [--source NAME] [--type TYPE] [--search DATE] [--date DATE]\n"
+            "                      [--dry-run] REVIEW_DIR FILE...\n\n"
             "Add the records of literature-search exports to the review's screening log,\n"
             "REVIEW_DIR/records.csv (created if missing).  FILE is a PubMed export in MEDLINE\n"
             "format (.nbib, .txt) or a RIS file (Embase, Ovid, Scopus, Cochrane, EndNote,\n"
@@ -91,6 +92,10 @@ static void import_help(FILE *out)
     fprintf(out, "\nExit status: 0 done, 1 a problem in a file (nothing written), 2 usage error,\n"
                  "3 a file cannot be read or written.\n");
 }
+
+/* For the documentation (--help, the man page); import parses on its own. */
+const evs_command_line evs_import_line = {"import", import_options, NOPTIONS, on_option,
+                                          import_help, 2, 0, "review folder and export files"};
 
 /* The number of the next record id: one more than the largest rNNNN of the log. */
 static unsigned long next_number(const evs_screening_log *log)

@@ -528,6 +528,9 @@ static int other_models(const meta_args *a, const evs_meta *meta)
     return failed ? evs_report_error("meta", &err) : 0;
 }
 
+const evs_command_line evs_meta_line = {"meta", meta_options, NOPTIONS, on_option,
+                                        meta_help, 1, 1, "input file"};
+
 int evs_cmd_meta(int argc, char **argv)
 {
     meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1, .above = NAN};
@@ -536,10 +539,8 @@ int evs_cmd_meta(int argc, char **argv)
     evs_bayes_options_default(&a.bayes_opt);
     evs_error err;
     evs_error_clear(&err);
-    static const evs_command_line line = {"meta", meta_options, NOPTIONS, on_option,
-                                          meta_help, 1, 1, "input file"};
     int nops;
-    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    int start = evs_command_start(&evs_meta_line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
     if (a.nr > 0 && !is_change_measure(a.measure)) {

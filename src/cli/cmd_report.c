@@ -74,7 +74,7 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
 static void report_help(FILE *out)
 {
     fprintf(out,
-            "Usage: evsynth report [options] [REVIEW_DIR]\n\n"
+            "Usage: evsynth report [--out DIR] [--previous FILE] [--no-figures] [REVIEW_DIR]\n\n"
             "Analyse a review folder (default data/sacroplasty) and write its evidence\n"
             "summary: report.md, report.html (figures inline), results.json (every number,\n"
             "setting and input digest), summary_of_findings.csv, studies.csv and\n"
@@ -235,15 +235,16 @@ static const char *const report_files[OUT_COUNT] = {
     "report.md",   "report.html", "results.json", "summary_of_findings.csv",
     "studies.csv", "criteria.csv"};
 
+const evs_command_line evs_report_line = {"report", report_options, NOPTIONS, on_option,
+                                          report_help, 0, 1, "review folder"};
+
 int evs_cmd_report(int argc, char **argv)
 {
     report_args a = {0};
     evs_error err;
     evs_error_clear(&err);
-    static const evs_command_line line = {"report", report_options, NOPTIONS, on_option,
-                                          report_help, 0, 1, "review folder"};
     int nops;
-    int start = evs_command_start(&line, argc, argv, &a, &a.help, &nops);
+    int start = evs_command_start(&evs_report_line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
     const char *dir = nops == 1 ? argv[0] : "data/sacroplasty";
@@ -537,13 +538,14 @@ static json_t *load(const char *path, evs_error *err)
     return j;
 }
 
+const evs_command_line evs_diff_line = {"diff", diff_options, 1, on_diff_option, diff_help,
+                                        2, 2, "results.json file"};
+
 int evs_cmd_diff(int argc, char **argv)
 {
-    static const evs_command_line line = {"diff", diff_options, 1, on_diff_option, diff_help,
-                                          2, 2, "results.json file"};
     bool help = false;
     int nops;
-    int start = evs_command_start(&line, argc, argv, &help, &help, &nops);
+    int start = evs_command_start(&evs_diff_line, argc, argv, &help, &help, &nops);
     if (start >= 0)
         return start;
     evs_error err;

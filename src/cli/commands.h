@@ -49,6 +49,32 @@ typedef struct evs_command_line {
 int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ctx,
                       const bool *help, int *noperands);
 
+/* Each command's command line: its options, its help, its operands. */
+extern const evs_command_line evs_meta_line, evs_check_line, evs_batch_line, evs_gosh_line,
+    evs_report_line, evs_diff_line, evs_import_line;
+
+/*
+ * The commands, in the order of `evsynth --help`: what runs them and what
+ * documents them (--help, the man page, the README's synopsis all come
+ * from here and from each command's option table).
+ */
+typedef struct evs_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line */
+    const evs_command_line *line;
+} evs_command;
+
+extern const evs_command evs_commands[];
+extern const size_t evs_ncommands;
+
+/* Print `evsynth --help` (the program's usage) to out. */
+void evs_program_help(FILE *out);
+
+/* "evsynth 0.1.0 (git 1a2b3c4)", or without the parenthesis when the build
+ * had no git description. */
+const char *evs_version_text(void);
+
 /*
  * Read and check a review folder.  On problems, print each to stderr as
  * FILE:LINE:COLUMN: message, then "N problems found in DIR" and the given

@@ -171,29 +171,39 @@ static void print_help_text(FILE *out, const char *text, int column)
     fputc('\n', out);
 }
 
+const evs_option evs_version_option = {-1, "version", 0, NULL,
+                                       "show the version and exit"};
+
+/* The line of one option, "--name VALUE", into buf; its length. */
+static int option_name(const evs_option *o, char *buf, size_t size)
+{
+    return snprintf(buf, size, "--%s%s%s", o->name, o->value ? " " : "",
+                    o->value ? o->value : "");
+}
+
 void evs_options_help(FILE *out, const evs_option *table, size_t n)
 {
     int width = 0;
     char buf[64];
-    for (size_t i = 0; i < n; i++) {
-        int len = snprintf(buf, sizeof buf, "--%s%s%s", table[i].name,
-                           table[i].value ? " " : "", table[i].value ? table[i].value : "");
+    for (size_t i = 0; i <= n; i++) {
+        int len = option_name(i < n ? &table[i] : &evs_version_option, buf, sizeof buf);
         if (len > width && len <= HELP_NAME_MAX)
             width = len;
     }
     int column = 6 + width + 2;
-    for (size_t i = 0; i < n; i++) {
-        int len = snprintf(buf, sizeof buf, "--%s%s%s", table[i].name,
-                           table[i].value ? " " : "", table[i].value ? table[i].value : "");
-        if (table[i].short_name)
-            fprintf(out, "  -%c, ", table[i].short_name);
+    /* the table's options, then --version, which every command answers */
+    for (size_t i = 0; i <= n; i++) {
+        const evs_option *o = i < n ? &table[i] : &evs_version_option;
+        int len = option_name(o, buf, sizeof buf);
+        if (o->short_name)
+            fprintf(out, "  -%c, ", o->short_name);
         else
             fputs("      ", out);
         if (len > width)
             fprintf(out, "%s\n%*s", buf, column, "");
         else
             fprintf(out, "%-*s  ", width, buf);
-        print_help_text(out, table[i].help, column);
+        print_help_text(out, o->help, column);
     }
 }
 

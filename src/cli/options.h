@@ -44,7 +44,10 @@ evs_status evs_options_parse(int argc, char **argv, const evs_option *table, siz
  */
 const char *evs_nearest_name(const char *word, const char *const *names, size_t n);
 
-/* Print the option list, aligned, one option per line. */
+/* --version: not in the tables, since main() answers it for every command. */
+extern const evs_option evs_version_option;
+
+/* Print the option list, aligned, one option per line, and --version last. */
 void evs_options_help(FILE *out, const evs_option *table, size_t n);
 
 /*

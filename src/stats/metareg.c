@@ -304,6 +304,11 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
                        evs_reg *out, evs_error *err)
 {
     evs_gsl_quiet();
+    evs_fit_options defaults;
+    if (opt == NULL) {
+        evs_fit_options_default(&defaults);
+        opt = &defaults;
+    }
     if (p == 0 || p > ws->pmax || k > ws->kmax)
         return evs_error_set(err, EVS_EINVAL, 0, 0, "model larger than its workspace");
     if (k <= p)

@@ -26,6 +26,17 @@
 
 #include "evsynth/model.h"
 
+/*
+ * Shared between the engine's files, but not part of its interface: kept
+ * out of the shared library's symbol table (ctest install_outside checks
+ * that libevsynth.so exports exactly what include/evsynth declares).
+ */
+#if defined(__GNUC__)
+#define EVS_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define EVS_INTERNAL
+#endif
+
 typedef struct evs_model_sums {
     double s1, s2, q, q2, q3, trp, trpp;
     double sumlog, logdet; /* only when asked for */
@@ -64,14 +75,14 @@ typedef struct evs_solvers {
     double t[EVS_QUANTILE_CACHE], chisq_lo[EVS_QUANTILE_CACHE], chisq_hi[EVS_QUANTILE_CACHE];
 } evs_solvers;
 
-bool evs_solvers_init(evs_solvers *s);
-void evs_solvers_free(evs_solvers *s);
+EVS_INTERNAL bool evs_solvers_init(evs_solvers *s);
+EVS_INTERNAL void evs_solvers_free(evs_solvers *s);
 
 /* Upper alpha/2 points, alpha = 1 - level/100: of N(0, 1) and of t with df. */
-double evs_crit_z(evs_solvers *s, double level);
-double evs_crit_t(evs_solvers *s, double level, double df);
+EVS_INTERNAL double evs_crit_z(evs_solvers *s, double level);
+EVS_INTERNAL double evs_crit_t(evs_solvers *s, double level, double df);
 /* The chi-square's lower and upper alpha/2 points with df (Q-profile). */
-void evs_crit_chisq(evs_solvers *s, double level, double df, double *lo, double *hi);
+EVS_INTERNAL void evs_crit_chisq(evs_solvers *s, double level, double df, double *lo, double *hi);
 
 typedef struct evs_tau2_result {
     double tau2;
@@ -84,14 +95,14 @@ typedef struct evs_tau2_result {
  * Estimate tau2 with opt->method (FE gives 0).  s0 holds the model's sums at
  * tau2 = 0, which the caller has already computed for Q.
  */
-void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
+EVS_INTERNAL void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0, double vt,
                        const evs_fit_options *opt, evs_solvers *sv, evs_tau2_result *r);
 
 /*
  * Q-profile confidence interval for tau2 at opt->level: *lb and *ub, with
  * EVS_WARN_TAU2_CI_EMPTY / EVS_WARN_TAU2_CI_FAILED added to *warnings.
  */
-void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
+EVS_INTERNAL void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
                        evs_solvers *sv, double *lb, double *ub, unsigned *warnings);
 
 #endif

@@ -40,7 +40,7 @@ for dir in include/evsynth src/stats src/review src/io src/report src/cli; do
                     echo "$f:$line: \"$inc\": layer $layer may not include $target (allowed:$ok)"
                     bad=1
                 fi ;;
-            version.h) [ "$layer" = cli ] || { echo "$f:$line: \"$inc\" is the CLI's"; bad=1; } ;;
+            version.h | git_version.h) [ "$layer" = cli ] || { echo "$f:$line: \"$inc\" is the CLI's"; bad=1; } ;;
             *)
                 if [ ! -e "$dir/$inc" ]; then
                     echo "$f:$line: \"$inc\": a bare include must be a header beside it; name its layer"

@@ -128,7 +128,8 @@ static void test_help_text(void **state)
     fclose(out);
     assert_string_equal(buf, "  -m, --measure M  effect measure\n"
                              "      --json       JSON output\n"
-                             "  -h, --help       help\n");
+                             "  -h, --help       help\n"
+                             "      --version    show the version and exit\n");
     free(buf);
 }
 
