@@ -51,6 +51,7 @@ static const struct {
     [EVS_TEXT_MUTED_CENTRE] = {EVS_FONT_SMALL, false, "center", "#555555"},
     [EVS_TEXT_MCID_CENTRE] = {EVS_FONT_SMALL, false, "center", "#b22222"},
     [EVS_TEXT_VERTICAL] = {EVS_FONT_BODY, false, "center", "#111111", 90},
+    [EVS_TEXT_VERTICAL_BOLD] = {EVS_FONT_BODY, true, "center", "#111111", 90},
     [EVS_TEXT_SERIES1] = {EVS_FONT_BODY, true, "left", "#1f4e79"},
     [EVS_TEXT_SERIES2] = {EVS_FONT_BODY, true, "left", "#b8860b"},
 };
@@ -170,6 +171,11 @@ static size_t fit_line(const char *s, double size, bool bold, double max_width, 
     }
     *next = i;
     return i;
+}
+
+size_t evs_text_fit(const char *s, evs_text_style st, double max_width, size_t *next)
+{
+    return fit_line(s, styles[st].size, styles[st].bold, max_width, next);
 }
 
 size_t evs_canvas_wrap(evs_canvas *c, double x, double y, evs_text_style st, double max_width,

@@ -46,6 +46,7 @@ typedef enum evs_text_style {
     EVS_TEXT_MUTED_CENTRE, /* labels of reference lines, grey */
     EVS_TEXT_MCID_CENTRE,  /* the MCID line's label, in its red */
     EVS_TEXT_VERTICAL,     /* an axis label, body text turned a quarter left */
+    EVS_TEXT_VERTICAL_BOLD, /* the same in bold (PRISMA's stage bars) */
     EVS_TEXT_SERIES1,      /* a legend's mark, in the colour of the first series */
     EVS_TEXT_SERIES2,      /* and of the second */
     EVS_TEXT_STYLES
@@ -80,6 +81,13 @@ void evs_canvas_text(evs_canvas *c, double x, double y, evs_text_style st, const
  */
 size_t evs_canvas_wrap(evs_canvas *c, double x, double y, evs_text_style st, double max_width,
                        double line_height, size_t max_lines, const char *s);
+
+/*
+ * The first line of s in a given style and width: the number of bytes that
+ * fit (whole words when a space allows, else characters, at least one), and
+ * in *next where the next line starts (after the space).
+ */
+size_t evs_text_fit(const char *s, evs_text_style st, double max_width, size_t *next);
 
 /* A thin grey line of the page, in pixels. */
 void evs_canvas_rule(evs_canvas *c, double x1, double y1, double x2, double y2);

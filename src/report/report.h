@@ -70,6 +70,13 @@ void evs_figure_list_free(evs_figure_list *figs);
 void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
                             const char *dir, evs_buf *out);
 
+/*
+ * The version of results.json's layout, its first key.  reports/results.schema.json
+ * (JSON Schema, draft 7) documents every key of this version; a change that
+ * removes, renames or retypes a key raises it.
+ */
+#define EVS_RESULTS_SCHEMA_VERSION 1
+
 /* results.json: every number, setting and input digest.  NULL if out of memory. */
 json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info);
 

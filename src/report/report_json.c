@@ -44,6 +44,14 @@ static json_t *num(double x)
     return evs_json_number(x);
 }
 
+/* A count (participants, events, studies): an integer; null when unknown. */
+static json_t *count(double x)
+{
+    if (isfinite(x) && x == floor(x) && fabs(x) < 9007199254740992.0)
+        return json_integer((json_int_t)x);
+    return evs_json_number(x);
+}
+
 void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap)
 {
     const char *w = a->window == EVS_WINDOW_ALL        ? "all"
@@ -92,7 +100,7 @@ static json_t *grade_json(const evs_synthesis *s, const evs_analysis *a, bool *o
     set(oj, "p2", num(ois->p2), ok);
     set(oj, "alpha", num(ois->alpha), ok);
     set(oj, "power", num(ois->power), ok);
-    set(oj, "events", num(g->in.events), ok);
+    set(oj, "events", count(g->in.events), ok);
     set(o, "optimal_information_size", oj, ok);
     json_t *rob = json_object();
     set(rob, "assessed_weight_share", num(g->share_assessed), ok);
@@ -130,25 +138,25 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
         set(x, "label", str(st->label), ok);
         set(x, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
         set(x, "design", str(evs_review_class(s->rv, EVS_VOCAB_DESIGN, s->ev->studies[evs_evidence_root(s->ev, row->study)].design)->id), ok);
-        set(x, "n", num(row->n), ok);
+        set(x, "n", count(row->n), ok);
         set(x, "weeks", num(row->weeks), ok);
         if (o->type == EVS_OUTCOME_PROPORTION) {
-            set(x, "xi", num(row->events), ok);
-            set(x, "ni", num(row->n), ok);
+            set(x, "xi", count(row->events), ok);
+            set(x, "ni", count(row->n), ok);
         } else if (o->type == EVS_OUTCOME_CHANGE) {
             set(x, "m1i", num(row->m1), ok);
             set(x, "sd1i", num(row->sd1), ok);
             set(x, "m2i", num(row->m2), ok);
             set(x, "sd2i", num(row->sd2), ok);
-            set(x, "ni", num(row->n), ok);
+            set(x, "ni", count(row->n), ok);
             set(x, "ri", num(row->r), ok);
         } else {
             set(x, "m1i", num(row->m1), ok);
             set(x, "sd1i", num(row->sd1), ok);
-            set(x, "n1i", num(row->n1), ok);
+            set(x, "n1i", count(row->n1), ok);
             set(x, "m2i", num(row->m2), ok);
             set(x, "sd2i", num(row->sd2), ok);
-            set(x, "n2i", num(row->n2), ok);
+            set(x, "n2i", count(row->n2), ok);
         }
         json_t *conv = json_array();
         for (unsigned b = 0; b < EVS_CONV_COUNT_; b++)
@@ -198,7 +206,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "ois", num(o->ois), ok);
     set(x, "ois_rrr", num(o->ois_rrr), ok);
     set(x, "k", json_integer((json_int_t)a->k), ok);
-    set(x, "n", num(a->n), ok);
+    set(x, "n", count(a->n), ok);
     set(x, "pooled", json_boolean(a->meta != NULL), ok);
     set(x, "not_pooled", a->meta ? json_null() : str(a->not_pooled), ok);
     set(x, "estimate", num(a->estimate), ok);
@@ -304,7 +312,7 @@ static json_t *trajectory_json(const evs_synthesis *s, const evs_trajectory *t, 
                                    : evs_dataset_window_label(s->rv, p->window)),
                 ok);
             set(y, "k", json_integer((json_int_t)p->k), ok);
-            set(y, "n", num(p->n), ok);
+            set(y, "n", count(p->n), ok);
             set(y, "mean", num(p->estimate), ok);
             set(y, "ci_lb", num(p->ci_lb), ok);
             set(y, "ci_ub", num(p->ci_ub), ok);
@@ -367,12 +375,12 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     set(gs, "ois_power", num(g->ois_power), ok);
     set(gs, "ois_rrr", num(g->ois_rrr), ok);
     set(gs, "ois_far_below", num(g->ois_far_below), ok);
-    set(gs, "egger_min_k", num(g->egger_min_k), ok);
+    set(gs, "egger_min_k", count(g->egger_min_k), ok);
     set(gs, "egger_alpha", num(g->egger_alpha), ok);
     set(x, "grade_settings", gs, ok);
     json_t *cs = json_object();
     set(cs, "min_certainty", str(evs_certainty_name(rv->criteria.min_certainty)), ok);
-    set(cs, "min_studies", num(rv->criteria.min_studies), ok);
+    set(cs, "min_studies", count(rv->criteria.min_studies), ok);
     set(x, "criteria_settings", cs, ok);
     return x;
 }
@@ -382,7 +390,7 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
     const evs_evidence_base *b = &s->base;
     json_t *x = json_object();
     set(x, "studies", json_integer((json_int_t)b->studies), ok);
-    set(x, "participants", num(b->participants), ok);
+    set(x, "participants", count(b->participants), ok);
     set(x, "studies_without_n", json_integer((json_int_t)b->studies_unknown_n), ok);
     json_t *d = json_object();
     for (size_t i = 0; i < s->rv->vocab[EVS_VOCAB_DESIGN].n; i++)
@@ -392,7 +400,7 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
     set(x, "designs", d, ok);
     set(x, "randomised", json_integer((json_int_t)b->randomised), ok);
     set(x, "comparative", json_integer((json_int_t)b->comparative), ok);
-    set(x, "controls", num(b->controls), ok);
+    set(x, "controls", count(b->controls), ok);
     evs_buf t;
     evs_buf_init(&t);
     evs_text_comparative(s, &t);
@@ -412,7 +420,7 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
         set(y, "label", str(st->label), ok);
         set(y, "year", st->year > 0 ? json_integer(st->year) : json_null(), ok);
         set(y, "design", str(evs_review_class(s->rv, EVS_VOCAB_DESIGN, st->design)->id), ok);
-        set(y, "n", num(st->n), ok);
+        set(y, "n", count(st->n), ok);
         json_array_append_new(ids, y);
     }
     set(x, "included", ids, ok);
@@ -425,6 +433,7 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
     json_t *root = json_object();
     if (root == NULL)
         return NULL;
+    set(root, "schema_version", json_integer(EVS_RESULTS_SCHEMA_VERSION), &ok);
     set(root, "evsynth_version", str(info->version), &ok);
     json_t *inputs = json_array();
     for (size_t i = 0; i < info->ninputs; i++) {

@@ -15,16 +15,16 @@
  * registers; other methods), each with a main box per stage and, to its
  * right, the box of what leaves the flow at that stage; rows sized to their
  * longest box; the stages (Identification, Screening, Included) as bars on
- * the left.  Every line of text is its own label, at positions computed
- * here in pixels, so that no text reaches gnuplot except through
- * evs_gp_quote().
+ * the left.  Every line of text is placed here in pixels and drawn from
+ * data by plot_canvas.h (no text on a gnuplot command line), in the
+ * sans-serif font of the other figures, wrapped with its measured widths.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/gnuplot_script.h"
 #include "report/numfmt.h"
+#include "report/plot_canvas.h"
 #include "report/report.h"
 
 /* ---------------------------------------------------------------------------
@@ -51,8 +51,8 @@ static void with_n(char *buf, size_t cap, const char *what, size_t n)
 #define BOX_LINES 48
 #define LINE_PX 17.0
 #define PAD_PX 9.0
-#define CHAR_PX 7.3      /* advance of Sans 10 at 96 dpi, with a margin, for wrapping */
-#define CHAR_BOLD_PX 8.2 /* the same for the bold titles */
+#define BOX_TEXT EVS_TEXT_SMALL_LEFT    /* a box's lines */
+#define TITLE_TEXT EVS_TEXT_BOLD_CENTRE /* a column's title */
 
 typedef struct box {
     double x, w; /* pixels from the left */
@@ -63,39 +63,20 @@ typedef struct box {
     bool used;
 } box;
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return c;
-}
-
 /*
  * Add text to a box, wrapped at word boundaries to the box's width less
- * reserve pixels (characters of char_px).
+ * reserve pixels, measured in the style's font.
  */
-static void add_wrapped(box *b, const char *text, bool indent, double char_px, double reserve)
+static void add_wrapped(box *b, const char *text, bool indent, evs_text_style st, double reserve)
 {
-    size_t width = (size_t)((b->w - 2 * PAD_PX - reserve) / char_px);
+    double width = b->w - 2 * PAD_PX - reserve;
     const char *s = text;
     while (*s && b->n < BOX_LINES) {
-        size_t len = strlen(s), cut = len;
-        if (utf8_chars(s, len) > width) {
-            /* the last space within the width */
-            size_t chars = 0, last_space = 0;
-            for (size_t i = 0; i < len && chars <= width; i++) {
-                if (s[i] == ' ')
-                    last_space = i;
-                chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-            }
-            if (last_space > 0)
-                cut = last_space;
-        }
+        size_t next, cut = evs_text_fit(s, st, width, &next);
         snprintf(b->line[b->n], sizeof b->line[b->n], "%.*s", (int)cut, s);
         b->indent[b->n] = (indent ? 1 : 0) + (s != text ? 1 : 0);
         b->n++;
-        s += cut;
+        s += next;
         while (*s == ' ')
             s++;
     }
@@ -105,13 +86,13 @@ static void add_wrapped(box *b, const char *text, bool indent, double char_px, d
 /* Lines of a box: an item indented or not, its wrapped rest one level further. */
 static void add(box *b, const char *text, bool indent)
 {
-    add_wrapped(b, text, indent, CHAR_PX, indent ? 28 : 14);
+    add_wrapped(b, text, indent, BOX_TEXT, indent ? 28 : 14);
 }
 
 /* A column's title, centred: nothing to indent. */
 static void add_title(box *b, const char *text)
 {
-    add_wrapped(b, text, false, CHAR_BOLD_PX, 0);
+    add_wrapped(b, text, false, TITLE_TEXT, 0);
 }
 
 static void add_n(box *b, const char *what, size_t n, bool indent)
@@ -150,10 +131,12 @@ typedef struct layout {
     double total_h;
 } layout;
 
-/* Coordinates: pixels (x from the left, y from the top) to gnuplot screen units. */
+/* Coordinates: pixels (x from the left, y from the top) to gnuplot screen
+ * units for the boxes and arrows (b), and the page for the text. */
 typedef struct canvas {
     double w, h;
     evs_buf *b;
+    evs_canvas *page;
 } canvas;
 
 static double sx(const canvas *c, double x) { return x / c->w; }
@@ -169,13 +152,9 @@ static void rect(const canvas *c, double x1, double y1, double x2, double y2, co
                    border ? "border lc rgb '#000000' lw 1" : "noborder");
 }
 
-static void text(const canvas *c, const char *s, double x, double y, const char *align,
-                 const char *extra)
+static void text(const canvas *c, const char *s, double x, double y, evs_text_style st)
 {
-    evs_buf_add(c->b, "set label ");
-    evs_gp_quote(c->b, s);
-    evs_buf_printf(c->b, " at screen %.5f,%.5f %s front %s\n", sx(c, x), sy(c, y), align,
-                   extra ? extra : "");
+    evs_canvas_text(c->page, x, y, st, s);
 }
 
 static void arrow(const canvas *c, double x1, double y1, double x2, double y2, bool head)
@@ -201,7 +180,7 @@ static void draw_box(const canvas *c, const layout *L, const box *x)
     /* Text block centred vertically in the row's height (gnuplot centres each label). */
     double y = y1 + (h - x->n * LINE_PX) / 2 + LINE_PX / 2;
     for (size_t i = 0; i < x->n; i++, y += LINE_PX)
-        text(c, x->line[i], x->x + PAD_PX + 14 * x->indent[i], y, "left", NULL);
+        text(c, x->line[i], x->x + PAD_PX + 14 * x->indent[i], y, BOX_TEXT);
 }
 
 /* A column's title: bold, centred, wrapped to the column's width. */
@@ -211,31 +190,14 @@ static void header_box(const canvas *c, const layout *L, const box *t, const cha
     rect(c, t->x, y1, t->x + t->w, y1 + h, fill, true);
     double y = y1 + (h - t->n * LINE_PX) / 2 + LINE_PX / 2;
     for (size_t i = 0; i < t->n; i++, y += LINE_PX)
-        text(c, t->line[i], t->x + t->w / 2, y, "center", "font 'Sans-Bold,10'");
+        text(c, t->line[i], t->x + t->w / 2, y, TITLE_TEXT);
 }
 
 static void stage_bar(const canvas *c, const layout *L, int from, int to, const char *title)
 {
     double y1 = L->top[from], y2 = L->top[to] + L->height[to];
     rect(c, 12, y1, 40, y2, "#bdd7ee", true);
-    text(c, title, 26, (y1 + y2) / 2, "center", "rotate by 90 font 'Sans-Bold,10'");
-}
-
-static void output(evs_buf *b, const char *dir, const char *name, const char *ext, int w, int h)
-{
-    if (strcmp(ext, "svg") == 0)
-        evs_buf_printf(b, "set terminal svg size %d,%d font 'Sans,11' noenhanced background "
-                          "'#ffffff'\n",
-                       w, h);
-    else
-        evs_buf_printf(b, "set terminal pngcairo size %d,%d font 'Sans,10' noenhanced "
-                          "background '#ffffff'\n",
-                       w, h);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
-    evs_buf_add(b, "set output ");
-    evs_gp_quote(b, path);
-    evs_buf_add(b, "\n");
+    text(c, title, 26, (y1 + y2) / 2, EVS_TEXT_VERTICAL_BOLD);
 }
 
 void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const char *dir,
@@ -402,10 +364,14 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
     }
     double height = y - 34 + 14;
 
-    canvas c = {width, height, out};
-    evs_buf_add(out, "# PRISMA 2020 flow diagram\nreset\nset encoding utf8\n"
-                     "unset border\nunset tics\nunset key\nset margins 0,0,0,0\n"
-                     "set xrange [0:1]\nset yrange [0:1]\n");
+    evs_canvas page;
+    evs_canvas_init(&page, width);
+    page.height = height;
+    evs_buf setup;
+    evs_buf_init(&setup);
+    canvas c = {width, height, &setup, &page};
+    evs_buf_add(&setup, "unset border\nunset tics\nunset key\nset margins 0,0,0,0\n"
+                        "set xrange [0:1]\nset yrange [0:1]\n");
     if (update)
         header_box(&c, &L, &titles[0], "#d9d9d9");
     if (dbcol)
@@ -450,11 +416,13 @@ void evs_report_prisma_script(const evs_prisma *p, const evs_review *rv, const c
         arrow(&c, pm, L.top[ROW_IDENT] + L.height[ROW_IDENT], pm, yc, false);
         arrow(&c, pm, yc, db_x, yc, true);
     }
-    /* The same drawing as SVG and as PNG: the objects stay set between the two. */
-    output(out, dir, name, "svg", (int)width, (int)height);
-    evs_buf_add(out, "plot NaN notitle\n");
-    output(out, dir, name, "png", (int)width, (int)height);
-    evs_buf_add(out, "plot NaN notitle\nunset output\n");
+    /* The boxes and arrows as the graph, the text over them. */
+    evs_buf_add(out, "# PRISMA 2020 flow diagram\n");
+    if (setup.failed)
+        out->failed = true;
+    evs_canvas_draw(&page, dir, name, setup.data, "plot NaN notitle", out);
+    evs_buf_free(&setup);
+    evs_canvas_free(&page);
     free(bx);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_reports.py OUTDIR REPORT.html... -- each report as a committee member sees it.
+"""check_reports.py OUTDIR REPORT.html|REPORTS_DIR... -- each report as a committee member sees it.
 
 Loads every report in headless Chromium (Debian's chromium, driven by
 chromium-driver through Selenium) at 1280 px and checks:
@@ -15,12 +15,16 @@ chromium-driver through Selenium) at 1280 px and checks:
   - printing to PDF (DevTools Page.printToPDF, the engine of `--pdf`)
     succeeds, on A4 pages with the wide tables and figures landscape.
 
-It writes, under OUTDIR/NAME/, screenshots of the page in 1280 x 1000 tiles
+A folder argument stands for every REPORTS_DIR/*/report.html.  It writes,
+under OUTDIR/NAME/, screenshots of the page in 1280 x 1000 tiles
 (screen-00.png, ...) and the PDF (report.pdf), for a person to look at.
-Exit status: 0 when every check passes, 1 otherwise.
+Exit status: 0 when every check passes, 1 otherwise, 77 (skipped) when
+chromium or chromium-driver is missing and EVS_REQUIRE_TEST_DEPS is not 1.
 """
 import base64
+import glob
 import os
+import shutil
 import sys
 import tempfile
 
@@ -183,7 +187,19 @@ def main():
     if len(sys.argv) < 3:
         print(__doc__)
         return 2
-    outdir, reports = sys.argv[1], sys.argv[2:]
+    outdir, reports = sys.argv[1], []
+    for arg in sys.argv[2:]:  # a report.html, or a folder of report folders
+        if os.path.isdir(arg):
+            reports += sorted(glob.glob(os.path.join(arg, "*", "report.html")))
+        else:
+            reports.append(arg)
+    if not reports:
+        print("no report.html given")
+        return 1
+    for tool in ("chromium", os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")):
+        if shutil.which(tool) is None:
+            print(f"{tool} not installed (Debian: chromium chromium-driver)")
+            return 1 if os.environ.get("EVS_REQUIRE_TEST_DEPS") == "1" else 77
     with tempfile.TemporaryDirectory() as profile:
         drv = browser(profile)
         try:

@@ -6,7 +6,7 @@
 #     (tests/fixtures/reviews/observational) are exactly tests/report/golden/.
 #     The golden files were read line by line when they were made; their
 #     numbers are checked against metafor by test_report (reference.csv).
-#  2. the committed reports/sacroplasty report.md and results.json are what
+#  2. the committed reports/sacroplasty report.md, results.json and report.html are what
 #     the current code produces (run `evsynth report` from the repository
 #     root and commit the result after a change that alters them);
 #  3. re-review: a study added gives "What changed since the last review";
@@ -36,7 +36,7 @@ done
 mkdir -p "$tmp/root"
 (cd "$tmp/root" && "$bin" report "$repo/data/sacroplasty" 2>/dev/null)
 [ $? -eq 0 ] || fail "report on data/sacroplasty did not exit 0"
-for f in report.md results.json; do
+for f in report.md results.json report.html; do
     diff -u "$repo/reports/sacroplasty/$f" "$tmp/root/reports/sacroplasty/$f" > "$tmp/d" ||
         { fail "reports/sacroplasty/$f is not what the code produces (rerun evsynth report)"; head -40 "$tmp/d"; }
 done
