@@ -471,7 +471,7 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
             set(bj, "analysis", str(id), &ok);
             set(bj, "certainty", str(evs_certainty_name(b0->certainty)), &ok);
             set(bj, "k", json_integer((json_int_t)b0->k), &ok);
-            set(bj, "n", num(b0->n), &ok);
+            set(bj, "n", count(b0->n), &ok);
             set(bj, "estimate", num(b0->estimate), &ok);
             set(bj, "ci_lb", num(b0->ci_lb), &ok);
             set(bj, "ci_ub", num(b0->ci_ub), &ok);
