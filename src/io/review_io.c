@@ -3,9 +3,10 @@
  *
  * The three files are read in turn and every problem is collected.  Values
  * are checked where they stand (a date, a number, a name from a
- * vocabulary); then across rows (unique ids, known parents, one included
- * study per overlap group, no duplicate observations) and across files
- * (observations of known studies, scores inside the scale the review sets).
+ * vocabulary); then across rows (unique ids, known parents, no duplicate
+ * observations) and across files (observations of known studies, scores
+ * inside the scale the review sets, and, where the review requires it, every
+ * pooled number traced to its quote: review/trace.h).
  */
 #include "io/review_io.h"
 
@@ -961,7 +962,7 @@ static void find_columns(const evs_table *t, const column_spec *spec, size_t n, 
 enum {
     S_ID, S_LABEL, S_PARENT, S_ARM, S_AUTHOR, S_YEAR, S_CITATION, S_DESIGN, S_POPULATION,
     S_TECHNIQUE, S_GUIDANCE, S_COMPARATOR, S_SETTING, S_N, S_N_SOURCE, S_OVERLAP, S_INCLUDED,
-    S_REASON, S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_COUNT
+    S_REASON, S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_PUBLICATION, S_COUNT
 };
 
 static const column_spec study_columns[S_COUNT] = {
@@ -970,7 +971,7 @@ static const column_spec study_columns[S_COUNT] = {
     {"population", true}, {"technique", false},  {"guidance", false},   {"comparator", false},
     {"setting", false},   {"n", false},          {"n_source", false},   {"overlap_group", false}, {"included", true},
     {"exclusion_reason", false}, {"pmid", false}, {"doi", false},      {"url", false},
-    {"policy_ref", false}, {"note", false},
+    {"policy_ref", false}, {"note", false},  {"publication", false},
 };
 
 static void read_study_row(csv_ctx *c, const long *col)
@@ -1022,6 +1023,11 @@ static void read_study_row(csv_ctx *c, const long *col)
         s->n_secondary = true;
     else if (ns[0] != '\0' && strcmp(ns, "primary") != 0)
         cell_problem(c, col[S_N_SOURCE], "n_source \"%s\" is not primary or secondary", ns);
+    const char *pub = cell(c, col[S_PUBLICATION]);
+    if (strcmp(pub, "abstract") == 0)
+        s->abstract = true;
+    else if (pub[0] != '\0' && strcmp(pub, "paper") != 0)
+        cell_problem(c, col[S_PUBLICATION], "publication \"%s\" is not paper or abstract", pub);
 
     const char *inc = cell(c, col[S_INCLUDED]);
     if (col[S_INCLUDED] < 0)
@@ -1192,22 +1198,8 @@ static void check_studies(const evs_table *t, evs_review *rv, evs_evidence *ev, 
                              "included, but its parent %s is not", ev->studies[p].id);
     }
     resolve_classes(t, rv, ev, col, problems);
-    /* The policy's rule: overlapping populations contribute once. */
-    for (size_t i = 0; i < ev->nstudies; i++) {
-        const evs_study *s = &ev->studies[i];
-        if (s->parent >= 0 || !s->included || s->overlap_group[0] == '\0')
-            continue;
-        for (size_t j = 0; j < i; j++) {
-            const evs_study *o = &ev->studies[j];
-            if (o->parent < 0 && o->included && strcmp(o->overlap_group, s->overlap_group) == 0) {
-                evs_problems_add(problems, EVS_EDATA, file, s->line, col[S_INCLUDED] + 1,
-                                 "overlap group \"%s\" has two included studies: %s and %s "
-                                 "(line %ld); include one",
-                                 s->overlap_group, s->id, o->id, o->line);
-                break;
-            }
-        }
-    }
+    /* Overlapping populations contribute once: several reports of a group may be
+       included, and each analysis uses one of them (dataset.h). */
 }
 
 enum {

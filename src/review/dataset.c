@@ -439,6 +439,103 @@ static void prefer_arms(builder *b)
     ds->nrows = kept;
 }
 
+/* ---------------------------------------------------------------------------
+ * Overlapping reports: one per overlap group and analysis (dataset.h)
+ */
+
+typedef struct report {
+    const char *group;
+    size_t root;      /* the report: a whole study */
+    int design;       /* 0 best: randomised, comparative, uncontrolled; prospective first */
+    int timing;       /* 0: a follow-up time is stated; 1: not stated */
+    int abstract;     /* 1 for a conference abstract */
+    double n;         /* participants of its rows in this analysis */
+} report;
+
+static int design_rank(const evs_review *rv, const evs_study *st)
+{
+    const evs_class *c = evs_review_class(rv, EVS_VOCAB_DESIGN, st->design);
+    int role = c->role == EVS_DESIGN_RANDOMISED ? 0 : c->role == EVS_DESIGN_COMPARATIVE ? 1 : 2;
+    return 2 * role + (c->retrospective ? 1 : 0);
+}
+
+/* Which key makes a better than b (a phrase for the reason), or NULL if none. */
+static const char *better(const report *a, const report *b)
+{
+    if (a->design != b->design)
+        return a->design < b->design ? "a better design" : NULL;
+    if (a->timing != b->timing)
+        return a->timing < b->timing ? "its follow-up time is stated" : NULL;
+    if (a->abstract != b->abstract)
+        return a->abstract < b->abstract ? "a journal paper, not a conference abstract" : NULL;
+    if (a->n != b->n)
+        return a->n > b->n ? "larger" : NULL;
+    return NULL;
+}
+
+static void select_overlap(builder *b)
+{
+    evs_dataset *ds = b->ds;
+    const evs_evidence *ev = b->ev;
+    report *reps = malloc((ds->nrows ? ds->nrows : 1) * sizeof *reps);
+    if (reps == NULL) {
+        b->oom = true;
+        return;
+    }
+    size_t nrep = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        const evs_dataset_row *row = &ds->rows[i];
+        const char *g = ev->studies[row->study].overlap_group;
+        if (g[0] == '\0')
+            continue;
+        size_t root = evs_evidence_root(ev, row->study), j;
+        for (j = 0; j < nrep; j++)
+            if (reps[j].root == root && strcmp(reps[j].group, g) == 0)
+                break;
+        if (j == nrep) {
+            const evs_study *st = &ev->studies[root];
+            reps[nrep++] = (report){.group = g, .root = root, .design = design_rank(b->rv, st),
+                                    .timing = 1, .abstract = st->abstract, .n = 0};
+        }
+        if (!isnan(row->weeks))
+            reps[j].timing = 0;
+        if (!isnan(row->n))
+            reps[j].n += row->n;
+    }
+    /* The best report of each group: by design, timing, paper and size; the first listed on a tie. */
+    size_t kept = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        evs_dataset_row *row = &ds->rows[i];
+        const char *g = ev->studies[row->study].overlap_group;
+        if (g[0] != '\0') {
+            size_t root = evs_evidence_root(ev, row->study), mine = 0, best = nrep;
+            for (size_t j = 0; j < nrep; j++) {
+                if (strcmp(reps[j].group, g) != 0)
+                    continue;
+                if (reps[j].root == root)
+                    mine = j;
+                if (best == nrep || better(&reps[j], &reps[best]) != NULL)
+                    best = j;
+            }
+            if (reps[best].root != root) {
+                const char *why = better(&reps[best], &reps[mine]);
+                char detail[80] = "";
+                if (why != NULL && strcmp(why, "larger") == 0)
+                    snprintf(detail, sizeof detail, ": n = %.0f, not %.0f", reps[best].n,
+                             reps[mine].n);
+                exclude(b, row->study, row->after,
+                        "overlap group %s: %s is used for this analysis (%s%s)", g,
+                        ev->studies[reps[best].root].id,
+                        why != NULL ? why : "listed first in studies.csv", detail);
+                continue;
+            }
+        }
+        ds->rows[kept++] = *row;
+    }
+    ds->nrows = kept;
+    free(reps);
+}
+
 /* Impute missing SDs with the pooled SD of the other rows at the same time. */
 static void impute_sds(builder *b)
 {
@@ -522,6 +619,7 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
     }
     if (spec->type != EVS_OUTCOME_DIFFERENCE)
         prefer_arms(&b);
+    select_overlap(&b);
     if (spec->type != EVS_OUTCOME_PROPORTION)
         impute_sds(&b);
     if (b.oom) {

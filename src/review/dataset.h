@@ -9,6 +9,16 @@
  *  - Only included studies contribute; a control arm is the comparison and is
  *    not pooled with the intervention; when a study and one of its arms both
  *    report, the arms are used.
+ *  - Overlapping populations contribute once to each analysis.  Of the
+ *    reports of one overlap group (studies or arms with the same
+ *    overlap_group) that can contribute to the analysis, the one used is the
+ *    best by, in order: design (randomised, then comparative, then
+ *    uncontrolled; prospective before retrospective, by the design class's
+ *    role and flag); a stated follow-up time; a journal paper over a
+ *    conference abstract (studies.csv publication); the larger number of
+ *    participants; and, on a tie, the first in studies.csv.  The others are
+ *    left out, with the report used and the reason.  Different analyses (an
+ *    outcome or a window) may so use different reports of one cohort.
  *  - Change outcomes pair the baseline with the latest follow-up inside the
  *    window.  A follow-up with no stated time belongs to the "time not stated"
  *    analysis.  A mean change reported instead of the mean after (outcome

@@ -46,6 +46,7 @@ typedef struct evs_study {
     double n;     /* NaN when unknown */
     bool n_secondary;
     bool included;
+    bool abstract; /* a conference abstract, not a peer-reviewed paper */
     long line;    /* line in studies.csv */
 } evs_study;
 
