@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "evsynth/error.h"
+
 typedef enum evs_method {
     EVS_METHOD_FE,   /* common (fixed) effect: tau2 = 0 */
     EVS_METHOD_DL,   /* DerSimonian-Laird */
@@ -51,7 +53,9 @@ enum {
     EVS_WARN_VI_RATIO = 1u << 7,       /* max(vi)/min(vi) >= 1e7: results may be unstable */
     EVS_WARN_GLOBAL_MAX = 1u << 8,     /* scoring stopped at tau2 = 0, a local maximum;
                                           a higher one exists and is reported */
-    EVS_WARN_COUNT_ = 9
+    EVS_WARN_SE_TAU2_NA = 1u << 9,     /* the SE of tau2 cannot be computed in double
+                                          precision: it is NaN (not available) */
+    EVS_WARN_COUNT_ = 10
 };
 
 typedef struct evs_fit_options {
@@ -69,10 +73,44 @@ typedef struct evs_fit_options {
     double tau2_init;  /* ML/REML/EB: where Fisher scoring starts; NaN (default) for
                           metafor's start, the HE estimate.  GOSH starts each subset
                           at its neighbour's estimate. */
+
+    /* The numerical settings of the estimators (tau2.c), scale-free where a
+     * scale applies (vt is the typical within-study variance, so that the
+     * tolerances follow the data's units).  The defaults are the values the
+     * fixtures were checked with; a caller rarely has reason to change them. */
+    int max_halvings;      /* step halvings that keep tau2 >= 0 before the step is
+                              cut to -tau2 (metafor's stepadj loop); default 64 */
+    double quadratic_stop; /* Newton steps stop once the next one, estimated from the
+                              quadratic rate, would be below tol / quadratic_stop of
+                              (tau2 + vt); default 100 */
+    double zero_snap;      /* an estimate within zero_snap tol vt of 0 where the
+                              equation points below 0 is 0; default 10 */
+    double root_abs_tol;   /* absolute tolerance of the root searches (PM, the
+                              fallback, the Q-profile), as a fraction of tol vt;
+                              default 1e-3 */
+    int max_doublings;     /* doublings of an upper bound that brackets a root;
+                              default 2000 */
+    double ll_tol;         /* relative margin by which one log-likelihood must beat
+                              another (metafor's ll0check, the search for a higher
+                              maximum); default 1e-10 */
+    int grid_points;       /* points of the log-spaced grid searched for a maximum
+                              inside when scoring stops at 0; default 48 */
+    double grid_lo;        /* the grid starts at grid_lo vt; default 1e-8 */
+    double grid_hi;        /* and ends at grid_hi max(sum (y - ybar)^2 / (k - p), vt);
+                              default 4 */
+    double vi_ratio_warn;  /* EVS_WARN_VI_RATIO when max(vi) / min(vi) reaches it;
+                              default 1e7 */
 } evs_fit_options;
 
 /* The defaults documented above. */
 void evs_fit_options_default(evs_fit_options *opt);
+
+/*
+ * EVS_OK when every field is in its domain (a known method and test, level
+ * in (0, 100), positive tolerances and counts); else EVS_EINVAL with a
+ * message naming the field.  Every fit checks its options with it.
+ */
+evs_status evs_fit_options_check(const evs_fit_options *opt, evs_error *err);
 
 const char *evs_method_name(evs_method m);
 const char *evs_method_description(evs_method m);

@@ -29,7 +29,8 @@ struct evs_fit_workspace {
     evs_solvers sv;
     double *w;     /* weights of the current evaluation */
     double *yc;    /* yi minus their mean (see prepare) */
-    size_t w_cap;  /* room in w and yc */
+    double *aux;   /* scratch for the standard error of tau2 (stable_trpp) */
+    size_t w_cap;  /* room in w, yc and aux */
 };
 
 double evs_i2(double tau2, double vt)
@@ -66,6 +67,7 @@ void evs_fit_workspace_free(evs_fit_workspace *ws)
     evs_solvers_free(&ws->sv);
     free(ws->w);
     free(ws->yc);
+    free(ws->aux);
     free(ws);
 }
 
@@ -82,6 +84,10 @@ static bool reserve_weights(evs_fit_workspace *ws, size_t k)
     if (yc == NULL)
         return false;
     ws->yc = yc;
+    double *aux = realloc(ws->aux, k * sizeof *aux);
+    if (aux == NULL)
+        return false;
+    ws->aux = aux;
     ws->w_cap = k;
     return true;
 }
@@ -93,7 +99,8 @@ static bool reserve_weights(evs_fit_workspace *ws, size_t k)
 typedef struct re_data {
     const double *y, *v;
     size_t k;
-    double *w; /* scratch: the weights of the first pass, reused by the second */
+    double *w;   /* scratch: the weights of the first pass, reused by the second */
+    double *aux; /* scratch of k more, for stable_trpp */
 } re_data;
 
 /*
@@ -227,6 +234,38 @@ static void traces_at(const re_data *d, double tau2, bool unit, traces *t)
     t->pvp = w2v - 2 * w3v / s1 + s2 * w2v / (s1 * s1);
 }
 
+/*
+ * tr(PP) at tau2 without cancellation.  The textbook form S2 - 2 S3/S1 +
+ * (S2/S1)^2 subtracts numbers of the size of the largest w^2 to leave one
+ * that can be smaller by the ratio of the variances squared: with k = 2 and
+ * variances 10^12 apart nothing is left, and sqrt(2 / tr PP) came out as
+ * inf or -nan (issue 15.4).  With P_ii = w_i S1(-i)/S1 and P_ij =
+ * -w_i w_j / S1, where S1(-i) and S2(-i) are the sums of w and w^2 without
+ * study i,
+ *   tr(PP) = sum_ij P_ij^2 = sum_i w_i^2 (S1(-i)^2 + S2(-i)) / S1^2,
+ * a sum of positive terms; S1(-i) and S2(-i) are prefix plus suffix sums
+ * (the suffixes in the workspace's scratch), never a difference.
+ */
+static double stable_trpp(const re_data *d, double tau2)
+{
+    double *suf1 = d->w, *suf2 = d->aux, s1 = 0, s2 = 0;
+    for (size_t i = d->k; i-- > 0;) {
+        suf1[i] = s1; /* sums over j > i */
+        suf2[i] = s2;
+        double w = 1 / (d->v[i] + tau2);
+        s1 += w;
+        s2 += w * w;
+    }
+    double pre1 = 0, pre2 = 0, sum = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        double w = 1 / (d->v[i] + tau2), o1 = pre1 + suf1[i], o2 = pre2 + suf2[i];
+        sum += w * w * (o1 * o1 + o2);
+        pre1 += w;
+        pre2 += w * w;
+    }
+    return sum / (s1 * s1);
+}
+
 /* Standard error of the tau2 estimate, with metafor's formulas. */
 static double se_tau2(const evs_model *m, evs_method method, double tau2)
 {
@@ -260,8 +299,7 @@ static double se_tau2(const evs_model *m, evs_method method, double tau2)
         m->sums(m, tau2, false, &s);
         return sqrt(2 / s.s2);
     case EVS_METHOD_REML:
-        m->sums(m, tau2, false, &s);
-        return sqrt(2 / s.trpp);
+        return sqrt(2 / stable_trpp(d, tau2));
     case EVS_METHOD_EB:
     case EVS_METHOD_PM:
     case EVS_METHOD_PMM:
@@ -363,12 +401,10 @@ static evs_status prepare(const double *yi, const double *vi, size_t k,
         evs_fit_options_default(defaults);
         *opt = defaults;
     }
-    if ((unsigned)(*opt)->method >= EVS_METHOD_COUNT ||
-        (unsigned)(*opt)->test >= EVS_TEST_COUNT)
-        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown method or test");
-    if (!((*opt)->level > 0 && (*opt)->level < 100))
-        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
-    evs_status st = check_input(yi, vi, k, ss, center, err);
+    evs_status st = evs_fit_options_check(*opt, err);
+    if (st != EVS_OK)
+        return st;
+    st = check_input(yi, vi, k, ss, center, err);
     if (st != EVS_OK)
         return st;
     *own = NULL;
@@ -438,7 +474,7 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
     evs_status st = prepare(yi, vi, k, &opt, &defaults, &ws, &own, &ss, &center, err);
     if (st != EVS_OK)
         return st;
-    re_data d = {.y = ws->yc, .v = vi, .k = k, .w = ws->w};
+    re_data d = {.y = ws->yc, .v = vi, .k = k, .w = ws->w, .aux = ws->aux};
     evs_model m = re_model(&d, ss);
     double sw;
     fit_point(&m, ws->yc, vi, opt, ws, out, &sw);
@@ -465,7 +501,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.test = opt->test;
     f.level = opt->level;
     f.k = k;
-    re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w};
+    re_data d = {.y = yc, .v = vi, .k = k, .w = ws->w, .aux = ws->aux};
     evs_model m = re_model(&d, ss);
     double kk = (double)k;
 
@@ -474,7 +510,7 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         vmin = fmin(vmin, vi[i]);
         vmax = fmax(vmax, vi[i]);
     }
-    if (vmax / vmin >= 1e7)
+    if (vmax / vmin >= opt->vi_ratio_warn)
         f.warnings |= EVS_WARN_VI_RATIO;
 
     evs_fit_point pt;
@@ -492,6 +528,12 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
     f.se_tau2 = opt->method == EVS_METHOD_FE || !opt->tau2_ci
                     ? (double)NAN
                     : se_tau2(&m, opt->method, f.tau2);
+    if (!isnan(f.se_tau2) && !(isfinite(f.se_tau2) && f.se_tau2 >= 0)) {
+        /* Not a standard error (inf, or a rounded negative variance): not
+         * available, and said so, rather than printed as inf or -nan. */
+        f.se_tau2 = NAN;
+        f.warnings |= EVS_WARN_SE_TAU2_NA;
+    }
 
     /* Inference on the pooled estimate. */
     double var = 1 / f.sum_w, crit;

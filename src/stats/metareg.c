@@ -309,12 +309,15 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
         evs_fit_options_default(&defaults);
         opt = &defaults;
     }
+    evs_status st = evs_fit_options_check(opt, err);
+    if (st != EVS_OK)
+        return st;
     if (p == 0 || p > ws->pmax || k > ws->kmax)
         return evs_error_set(err, EVS_EINVAL, 0, 0, "model larger than its workspace");
     if (k <= p)
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "%zu studies cannot fit a model with %zu coefficients", k, p);
-    evs_status st = evs_check_studies(y, v, k, err);
+    st = evs_check_studies(y, v, k, err);
     if (st != EVS_OK)
         return st;
     for (size_t i = 0; i < k; i++) {

@@ -100,6 +100,9 @@ const char *evs_fit_warning_text(unsigned bit)
         return "Fisher scoring stopped at tau^2 = 0, a local maximum of the likelihood; "
                "the higher maximum found by a search over tau^2 is reported (metafor "
                "reports 0; --local-max does the same)";
+    case EVS_WARN_SE_TAU2_NA:
+        return "the standard error of tau^2 cannot be computed for these data in double "
+               "precision: it is not available";
     default:
         return NULL;
     }
@@ -125,4 +128,38 @@ void evs_fit_options_default(evs_fit_options *opt)
     opt->maxiter_root = 200;
     opt->local_max = false;
     opt->tau2_init = NAN;
+    opt->max_halvings = 64;
+    opt->quadratic_stop = 100;
+    opt->zero_snap = 10;
+    opt->root_abs_tol = 1e-3;
+    opt->max_doublings = 2000;
+    opt->ll_tol = 1e-10;
+    opt->grid_points = 48;
+    opt->grid_lo = 1e-8;
+    opt->grid_hi = 4;
+    opt->vi_ratio_warn = 1e7;
+}
+
+evs_status evs_fit_options_check(const evs_fit_options *opt, evs_error *err)
+{
+    if ((unsigned)opt->method >= EVS_METHOD_COUNT || (unsigned)opt->test >= EVS_TEST_COUNT)
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown method or test");
+    if (!(opt->level > 0 && opt->level < 100))
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "level must be between 0 and 100");
+    static const char *const name[] = {"tol",          "quadratic_stop", "zero_snap",
+                                       "root_abs_tol", "ll_tol",         "grid_lo",
+                                       "grid_hi",      "vi_ratio_warn"};
+    const double value[] = {opt->tol,          opt->quadratic_stop, opt->zero_snap,
+                            opt->root_abs_tol, opt->ll_tol,         opt->grid_lo,
+                            opt->grid_hi,      opt->vi_ratio_warn};
+    for (size_t i = 0; i < sizeof value / sizeof value[0]; i++)
+        if (!(value[i] > 0) || !isfinite(value[i]))
+            return evs_error_set(err, EVS_EINVAL, 0, 0, "fit option %s must be positive (%g)",
+                                 name[i], value[i]);
+    if (opt->maxiter < 1 || opt->maxiter_root < 1 || opt->max_halvings < 1 ||
+        opt->max_doublings < 1 || opt->grid_points < 2)
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
+                             "fit options maxiter, maxiter_root, max_halvings and "
+                             "max_doublings must be at least 1, grid_points at least 2");
+    return EVS_OK;
 }

@@ -159,6 +159,31 @@ static double eq_eval(double tau2, void *params)
 }
 
 /*
+ * Root of f in [lo, hi], f(lo) > 0 > f(hi), by Brent's method (GSL), to
+ * the tolerance of the other root searches.  False when GSL refuses the
+ * bracket or maxiter_root iterations do not meet the tolerance.
+ */
+static bool root_between(evs_solvers *sv, gsl_function *f, double lo, double hi, double scale,
+                         const evs_fit_options *opt, double *root, int *iters)
+{
+    if (gsl_root_fsolver_set(sv->brent, f, lo, hi) != GSL_SUCCESS)
+        return false;
+    for (int it = 1; it <= opt->maxiter_root; it++) {
+        *iters = it;
+        if (gsl_root_fsolver_iterate(sv->brent) != GSL_SUCCESS)
+            return false;
+        double a = gsl_root_fsolver_x_lower(sv->brent);
+        double b = gsl_root_fsolver_x_upper(sv->brent);
+        if (gsl_root_test_interval(a, b, opt->tol * scale * opt->root_abs_tol, opt->tol) ==
+            GSL_SUCCESS) {
+            *root = gsl_root_fsolver_root(sv->brent);
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
  * Root of f on (0, inf) with f(0) > 0 and f < 0 far out: double an upper
  * bound from hi, then Brent's method.  *iters gets the Brent iterations.
  */
@@ -171,7 +196,7 @@ static bool bracket_root(evs_solvers *sv, gsl_function *f, double hi, double sca
         hi = scale > 0 ? scale : 1;
     double fhi = GSL_FN_EVAL(f, hi);
     for (int n = 0; fhi > 0; n++) {
-        if (n == 2000 || !isfinite(hi))
+        if (n == opt->max_doublings || !isfinite(hi))
             return false;
         lo = hi;
         hi *= 2;
@@ -183,20 +208,7 @@ static bool bracket_root(evs_solvers *sv, gsl_function *f, double hi, double sca
         *root = hi;
         return true;
     }
-    if (gsl_root_fsolver_set(sv->brent, f, lo, hi) != GSL_SUCCESS)
-        return false;
-    for (int it = 1; it <= opt->maxiter_root; it++) {
-        *iters = it;
-        if (gsl_root_fsolver_iterate(sv->brent) != GSL_SUCCESS)
-            return false;
-        double a = gsl_root_fsolver_x_lower(sv->brent);
-        double b = gsl_root_fsolver_x_upper(sv->brent);
-        if (gsl_root_test_interval(a, b, opt->tol * scale * 1e-3, opt->tol) == GSL_SUCCESS) {
-            *root = gsl_root_fsolver_root(sv->brent);
-            return true;
-        }
-    }
-    return false;
+    return root_between(sv, f, lo, hi, scale, opt, root, iters);
 }
 
 /*
@@ -227,7 +239,7 @@ static bool q_root(const evs_model *m, double target, double start, double scale
         double next = x - f / dq;
         if (!(next > lo && next < hi))
             next = isfinite(hi) ? 0.5 * (lo + hi) : 2 * x;
-        if (fabs(next - x) < opt->tol * scale * 1e-3 + opt->tol * fmin(next, x)) {
+        if (fabs(next - x) < opt->tol * scale * opt->root_abs_tol + opt->tol * fmin(next, x)) {
             *root = next;
             return true;
         }
@@ -272,20 +284,49 @@ static double neg_loglik(double tau2, void *params)
  * Scoring that ends at the boundary may have stopped at a local maximum: the
  * (restricted) likelihood can rise again further out (the brute-force test
  * found such data sets).  Look for a higher value on a log-spaced grid up to
- * beyond sum (y - ybar)^2/(k - p); if there is one, refine it with Brent's
- * minimiser on -loglik between the neighbouring grid points.  *iters counts
- * the refinement steps.
+ * beyond sum (y - ybar)^2/(k - p); if there is one, refine it by solving the
+ * score equation between the neighbouring grid points, where the score
+ * changes sign from + to -.  (A minimiser on -loglik cannot place a flat
+ * maximum closer than about sqrt(DBL_EPSILON) relative and used to stop at
+ * its iteration cap, 1e-7 from R's optimum: issue 15.3.)  A bracket
+ * without a sign change, which a maximum narrower than the grid could
+ * give, falls back to Brent's minimiser, and a minimiser that does not meet
+ * the tolerance says so.  *iters counts the refinement steps.
  */
-#define GRID_POINTS 48
+typedef enum interior { INTERIOR_NONE, INTERIOR_FOUND, INTERIOR_NOT_CONVERGED } interior;
 
-static bool search_interior_max(const evs_model *m, const evs_model_sums *s0, bool reml,
-                                double vt, const evs_fit_options *opt, evs_solvers *sv,
-                                double *tau2, int *iters)
+static interior refine_by_minimiser(const evs_model *m, bool reml, double best, double a,
+                                    double b, double vt, const evs_fit_options *opt,
+                                    evs_solvers *sv, double *tau2, int *iters)
+{
+    ll_params p = {.m = m, .reml = reml};
+    gsl_function f = {.function = neg_loglik, .params = &p};
+    *tau2 = best; /* the grid point is already better than 0 */
+    if (gsl_min_fminimizer_set(sv->minimizer, &f, best, a, b) != GSL_SUCCESS)
+        return INTERIOR_NOT_CONVERGED;
+    for (int it = 1; it <= opt->maxiter_root; it++) {
+        ++*iters;
+        if (gsl_min_fminimizer_iterate(sv->minimizer) != GSL_SUCCESS)
+            break;
+        double x_lo = gsl_min_fminimizer_x_lower(sv->minimizer);
+        double x_hi = gsl_min_fminimizer_x_upper(sv->minimizer);
+        if (gsl_min_test_interval(x_lo, x_hi, opt->tol * vt, opt->tol) == GSL_SUCCESS) {
+            *tau2 = gsl_min_fminimizer_x_minimum(sv->minimizer);
+            return INTERIOR_FOUND;
+        }
+    }
+    *tau2 = gsl_min_fminimizer_x_minimum(sv->minimizer);
+    return INTERIOR_NOT_CONVERGED;
+}
+
+static interior search_interior_max(const evs_model *m, const evs_model_sums *s0, bool reml,
+                                    double vt, const evs_fit_options *opt, evs_solvers *sv,
+                                    double *tau2, int *iters)
 {
     double df = (double)m->k - (double)m->p;
-    double hi = 4 * fmax(m->ss / fmax(df, 1), vt), lo = 1e-8 * vt;
+    double hi = opt->grid_hi * fmax(m->ss / fmax(df, 1), vt), lo = opt->grid_lo * vt;
     if (!(hi > lo))
-        return false;
+        return INTERIOR_NONE;
     /* No interior maximum exists when the score is negative everywhere, which
      * holds when Q(0) <= sum(vmin/v_i) - p (REML) or sum(vmin/v_i) (ML): with
      * wmax = max w, y'PPy <= wmax Q(t) <= wmax Q(0), tr P >= sum w - p wmax,
@@ -296,23 +337,24 @@ static bool search_interior_max(const evs_model *m, const evs_model_sums *s0, bo
     for (size_t i = 0; i < m->k; i++)
         bound += vmin / m->v[i];
     if (s0->q <= bound - (reml ? (double)m->p : 0))
-        return false;
+        return INTERIOR_NONE;
 
-    double ratio = pow(hi / lo, 1.0 / (GRID_POINTS - 1));
+    int points = opt->grid_points;
+    double ratio = pow(hi / lo, 1.0 / (points - 1));
     /* The likelihood can only rise above its value at 0 where it increases
      * somewhere: look for a positive score on the grid first, which needs no
      * logarithms, and compare likelihoods only if there is one. */
     equation eq = {.m = m, .method = reml ? EVS_METHOD_REML : EVS_METHOD_ML};
     bool rises = false;
     double t = lo;
-    for (int j = 0; j < GRID_POINTS && !rises; j++, t *= ratio)
+    for (int j = 0; j < points && !rises; j++, t *= ratio)
         rises = eq_eval(t, &eq) > 0;
     if (!rises)
-        return false;
+        return INTERIOR_NONE;
     double ll0 = loglik(m, 0, reml), best_ll = ll0, best = 0;
     int best_j = -1;
     t = lo;
-    for (int j = 0; j < GRID_POINTS; j++, t *= ratio) {
+    for (int j = 0; j < points; j++, t *= ratio) {
         double ll = loglik(m, t, reml);
         if (ll > best_ll) {
             best_ll = ll;
@@ -320,27 +362,25 @@ static bool search_interior_max(const evs_model *m, const evs_model_sums *s0, bo
             best_j = j;
         }
     }
-    if (best_j < 0 || !(best_ll > ll0 + 1e-10 * (1 + fabs(ll0))))
-        return false;
+    if (best_j < 0 || !(best_ll > ll0 + opt->ll_tol * (1 + fabs(ll0))))
+        return INTERIOR_NONE;
 
     double a = best_j == 0 ? 0 : best / ratio, b = best * ratio;
-    ll_params p = {.m = m, .reml = reml};
-    gsl_function f = {.function = neg_loglik, .params = &p};
-    if (gsl_min_fminimizer_set(sv->minimizer, &f, best, a, b) != GSL_SUCCESS) {
-        *tau2 = best; /* the grid point is already better than 0 */
-        return true;
+    double g_a = eq_eval(a, &eq), g_best = eq_eval(best, &eq), g_b = eq_eval(b, &eq);
+    if (g_best == 0) {
+        *tau2 = best;
+        return INTERIOR_FOUND;
     }
-    for (int it = 1; it <= opt->maxiter_root; it++) {
-        ++*iters;
-        if (gsl_min_fminimizer_iterate(sv->minimizer) != GSL_SUCCESS)
-            break;
-        double x_lo = gsl_min_fminimizer_x_lower(sv->minimizer);
-        double x_hi = gsl_min_fminimizer_x_upper(sv->minimizer);
-        if (gsl_min_test_interval(x_lo, x_hi, opt->tol * vt, opt->tol) == GSL_SUCCESS)
-            break;
+    double from = g_best > 0 ? best : a, to = g_best > 0 ? b : best;
+    if ((g_best > 0 && g_b < 0) || (g_best < 0 && g_a > 0)) {
+        gsl_function g = {.function = eq_eval, .params = &eq};
+        int it = 0;
+        bool ok = root_between(sv, &g, from, to, vt, opt, tau2, &it);
+        *iters += it;
+        if (ok)
+            return INTERIOR_FOUND;
     }
-    *tau2 = gsl_min_fminimizer_x_minimum(sv->minimizer);
-    return true;
+    return refine_by_minimiser(m, reml, best, a, b, vt, opt, sv, tau2, iters);
 }
 
 /* Fisher scoring for ML, REML and EB (metafor's iteration), then the fallback. */
@@ -381,7 +421,7 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
         /* Step halving keeps tau2 >= 0 (metafor's stepadj loop). */
         bool halved = false;
         for (int h = 0; tau2 + adj < 0; h++) {
-            adj = h < 64 ? adj / 2 : -tau2;
+            adj = h < opt->max_halvings ? adj / 2 : -tau2;
             halved = true;
         }
         tau2 += adj;
@@ -395,7 +435,7 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
          * be below a hundredth of the tolerance, this one has converged. */
         if (is_newton && !halved && isfinite(prev_newton) && prev_newton != 0) {
             double c = fabs(adj) / (prev_newton * prev_newton);
-            if (100 * c * adj * adj <= scale && fabs(adj) < fabs(prev_newton)) {
+            if (opt->quadratic_stop * c * adj * adj <= scale && fabs(adj) < fabs(prev_newton)) {
                 converged = true;
                 break;
             }
@@ -423,7 +463,7 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
 
     /* A value that is zero up to the tolerance is zero when the equation
      * points below 0 there (scoring approaches the boundary only geometrically). */
-    if (converged && tau2 > 0 && tau2 <= 10 * opt->tol * vt && !(g0 > 0))
+    if (converged && tau2 > 0 && tau2 <= opt->zero_snap * opt->tol * vt && !(g0 > 0))
         tau2 = 0;
 
     /* metafor's ll0check: a local maximum worse than tau2 = 0 is abandoned.
@@ -432,7 +472,7 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
     if (converged && tau2 > 0 && method != EVS_METHOD_EB && !(g0 > 0)) {
         bool reml = method == EVS_METHOD_REML;
         double ll = loglik(m, tau2, reml), ll0 = loglik(m, 0, reml);
-        if (ll0 > ll + 1e-10 * (1 + fabs(ll))) {
+        if (ll0 > ll + opt->ll_tol * (1 + fabs(ll))) {
             tau2 = 0;
             r->warnings |= EVS_WARN_LL0;
         }
@@ -440,8 +480,14 @@ static void est_iterative(const evs_model *m, const evs_model_sums *s0, evs_meth
 
     if (converged && tau2 == 0 && method != EVS_METHOD_EB && !opt->local_max) {
         int it = 0;
-        if (search_interior_max(m, s0, method == EVS_METHOD_REML, vt, opt, sv, &tau2, &it))
+        interior found =
+            search_interior_max(m, s0, method == EVS_METHOD_REML, vt, opt, sv, &tau2, &it);
+        if (found != INTERIOR_NONE)
             r->warnings |= EVS_WARN_GLOBAL_MAX;
+        if (found == INTERIOR_NOT_CONVERGED) { /* at its cap: never "converged" */
+            converged = false;
+            r->warnings |= EVS_WARN_NOT_CONVERGED;
+        }
         r->iterations += it;
     }
     r->tau2 = tau2;

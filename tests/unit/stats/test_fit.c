@@ -196,6 +196,45 @@ static void test_bad_variances(void **state)
 }
 
 /* The options table names every method and test once, both ways. */
+/*
+ * Issue 15.4: k = 2 with variances 10^12 apart gave the REML standard error
+ * of tau^2 as inf or -nan (tr PP cancelled to 0 or below).  For two studies
+ * every entry of P is +-c with c = w1 w2 / (w1 + w2) = 1 / (v1 + v2) at
+ * tau2 = 0, so tr PP = 4 c^2 and SE = sqrt(2 / (4 c^2)) = (v1 + v2) / sqrt(2),
+ * worked by hand; metafor's formula sqrt(2 / tr PP) is the same.  And the
+ * options are checked: an option out of its domain is EVS_EINVAL.
+ */
+static void test_se_tau2_extreme_ratio(void **state)
+{
+    (void)state;
+    static const double pairs[][2] = {{1e-6, 1e6}, {1, 1e12}, {0.01, 1e10}, {0.02, 0.05}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        double y[2] = {0.1, 0.3}, v[2] = {pairs[i][0], pairs[i][1]};
+        evs_fit_options opt;
+        evs_fit_options_default(&opt);
+        evs_fit fit;
+        evs_error err;
+        evs_error_clear(&err);
+        assert_int_equal(evs_fit_rma(y, v, 2, &opt, NULL, &fit, &err), EVS_OK);
+        assert_close(fit.tau2, 0, 0, 0);
+        assert_close(fit.se_tau2, (v[0] + v[1]) / sqrt(2), 1e-12, 0);
+        assert_false(fit.warnings & EVS_WARN_SE_TAU2_NA);
+    }
+
+    double y[3] = {0.1, 0.3, 0.2}, v[3] = {0.01, 0.02, 0.03};
+    evs_fit_options opt;
+    evs_fit_options_default(&opt);
+    opt.grid_points = 1;
+    evs_fit fit;
+    evs_error err;
+    evs_error_clear(&err);
+    assert_int_equal(evs_fit_rma(y, v, 3, &opt, NULL, &fit, &err), EVS_EINVAL);
+    evs_fit_options_default(&opt);
+    opt.ll_tol = -1;
+    assert_int_equal(evs_fit_rma(y, v, 3, &opt, NULL, &fit, &err), EVS_EINVAL);
+    assert_string_equal(err.message, "fit option ll_tol must be positive (-1)");
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -228,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_reml), cmocka_unit_test(test_eb),
         cmocka_unit_test(test_pm),   cmocka_unit_test(test_too_few_studies),
         cmocka_unit_test(test_bad_variances), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_se_tau2_extreme_ratio),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

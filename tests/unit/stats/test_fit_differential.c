@@ -283,6 +283,73 @@ static void test_boundary_local_maximum(void **state)
     assert_false(fit.warnings & EVS_WARN_GLOBAL_MAX);
 }
 
+/* d/dtau2 of the ML log-likelihood above, times 2: sum w^2 (y - mu)^2 - sum w. */
+static double ml_score(const double *y, const double *v, size_t k, double t)
+{
+    double sw = 0, swy = 0, s = 0;
+    for (size_t i = 0; i < k; i++) {
+        sw += 1 / (v[i] + t);
+        swy += y[i] / (v[i] + t);
+    }
+    for (size_t i = 0; i < k; i++) {
+        double r = (y[i] - swy / sw) / (v[i] + t);
+        s += r * r;
+    }
+    return s - sw;
+}
+
+/*
+ * Issue 15.3: the interior maximum above used to be refined by a minimiser
+ * that stopped at its iteration cap (200 steps) and still said
+ * "converged", 1e-8 to 1e-7 relative from the optimum depending on how the
+ * data were scaled.  Now the score equation is solved: the estimate must be
+ * the root of the score written out here, found by plain bisection to the
+ * last bit, agree to 1e-10 after shifting and rescaling the data (tau2
+ * scales with the square of the scale), and take a few steps, not the cap.
+ * With too few steps allowed, the refinement must say it did not converge.
+ */
+static void test_boundary_maximum_is_the_score_root(void **state)
+{
+    (void)state;
+    const double y[5] = {0.55587161983683098, 0.45608095612952604, -0.089936453026201124,
+                         -0.75020736336662641, 0.70836330955630333};
+    const double v[5] = {0.0042295834139272374, 0.0099645708487373971, 1.804234379000933,
+                         0.12174772002394059, 0.13085165494874423};
+    double lo = 0.1, hi = 0.2; /* the score is positive at 0.1, negative at 0.2 */
+    assert_true(ml_score(y, v, 5, lo) > 0 && ml_score(y, v, 5, hi) < 0);
+    for (int it = 0; it < 200 && hi - lo > 0; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (mid == lo || mid == hi)
+            break;
+        if (ml_score(y, v, 5, mid) > 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    evs_fit_options opt;
+    evs_fit_options_default(&opt);
+    opt.method = EVS_METHOD_ML;
+    evs_fit fit;
+    static const double scales[] = {1, 1e-3, 1e-1, 10, 1e3};
+    for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+        double c = scales[s], ys[5], vs[5];
+        for (int i = 0; i < 5; i++) {
+            ys[i] = c * y[i] + 7;
+            vs[i] = c * c * v[i];
+        }
+        assert_int_equal(evs_fit_rma(ys, vs, 5, &opt, NULL, &fit, NULL), EVS_OK);
+        assert_true(fit.converged);
+        assert_true(fit.warnings & EVS_WARN_GLOBAL_MAX);
+        assert_close(fit.tau2 / (c * c), lo, 1e-10, 0);
+        assert_true(fit.iterations < 20);
+    }
+
+    opt.maxiter_root = 3;
+    assert_int_equal(evs_fit_rma(y, v, 5, &opt, NULL, &fit, NULL), EVS_OK);
+    assert_false(fit.converged);
+    assert_true(fit.warnings & EVS_WARN_NOT_CONVERGED);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -293,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_metafor_failures),
         cmocka_unit_test(test_forced_fallback),
         cmocka_unit_test(test_boundary_local_maximum),
+        cmocka_unit_test(test_boundary_maximum_is_the_score_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
