@@ -12,6 +12,7 @@
 #include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
+#include "evsynth/sort.h"
 #include "evsynth/mh.h"
 #include "evsynth/propci.h"
 #include "io/design.h"
@@ -278,13 +279,36 @@ static void meta_help(FILE *out)
                  "or output error.\n");
 }
 
+typedef struct order_ctx {
+    const evs_table *t;
+    const evs_meta *meta;
+    size_t col;
+    bool numeric;
+} order_ctx;
+
+/* Empty cells (and, among numbers, NA) after every value, as R's order(). */
+static int cell_order(const void *a, const void *b, const void *ctx)
+{
+    const order_ctx *c = ctx;
+    const char *sa = evs_table_cell(c->t, c->meta->included[*(const size_t *)a], c->col);
+    const char *sb = evs_table_cell(c->t, c->meta->included[*(const size_t *)b], c->col);
+    if (!c->numeric) {
+        bool ea = sa[0] == '\0', eb = sb[0] == '\0';
+        return ea || eb ? ea - eb : strcmp(sa, sb);
+    }
+    double xa, xb;
+    bool ea = evs_parse_number(sa, &xa) != EVS_NUM_OK;
+    bool eb = evs_parse_number(sb, &xb) != EVS_NUM_OK;
+    return ea || eb ? ea - eb : (xa > xb) - (xa < xb);
+}
+
 /*
  * Order of the meta rows by a column: numbers ascending when every value is
  * a number, text in byte order otherwise; empty cells last; ties in file
- * order (R's order()).
+ * order (R's order()).  scratch: room for k more.
  */
 static evs_status order_by(const evs_table *t, const evs_meta *meta, const char *column,
-                           size_t *order, evs_error *err)
+                           size_t *order, size_t *scratch, evs_error *err)
 {
     long col = evs_table_find(t, column);
     if (col < 0) {
@@ -292,41 +316,15 @@ static evs_status order_by(const evs_table *t, const evs_meta *meta, const char 
         evs_error_set_file(err, evs_table_source(t));
         return EVS_EINVAL;
     }
-    bool numeric = true;
+    order_ctx c = {.t = t, .meta = meta, .col = (size_t)col, .numeric = true};
     for (size_t j = 0; j < meta->k; j++) {
         double x;
-        evs_num_status st = evs_parse_number(
-            evs_table_cell(t, meta->included[j], (size_t)col), &x);
-        numeric &= st == EVS_NUM_OK || st == EVS_NUM_EMPTY;
+        evs_num_status st = evs_parse_number(evs_table_cell(t, meta->included[j], c.col), &x);
+        c.numeric &= st == EVS_NUM_OK || st == EVS_NUM_EMPTY;
     }
     for (size_t j = 0; j < meta->k; j++)
         order[j] = j;
-    /* insertion sort: stable, and k is small */
-    for (size_t i = 1; i < meta->k; i++) {
-        size_t c = order[i], j = i;
-        const char *sc = evs_table_cell(t, meta->included[c], (size_t)col);
-        while (j > 0) {
-            const char *sp = evs_table_cell(t, meta->included[order[j - 1]], (size_t)col);
-            bool after;
-            if (sc[0] == '\0') {
-                after = false;
-            } else if (sp[0] == '\0') {
-                after = true;
-            } else if (numeric) {
-                double xp, xc;
-                evs_parse_number(sp, &xp);
-                evs_parse_number(sc, &xc);
-                after = xp > xc;
-            } else {
-                after = strcmp(sp, sc) > 0;
-            }
-            if (!after)
-                break;
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = c;
-    }
+    evs_sort_stable(order, meta->k, sizeof *order, cell_order, &c, scratch);
     return EVS_OK;
 }
 
@@ -350,10 +348,10 @@ static int diagnose_and_write(const meta_args *a, const evs_table *table, const 
                             .trimfill_estimator = a->trimfill, .r_values = a->r, .nr = a->nr};
     bool failed = false;
     if (a->order != NULL) {
-        order = malloc(meta->k * sizeof *order);
+        order = malloc(2 * meta->k * sizeof *order); /* the order, and sort scratch */
         if (order == NULL)
             failed = evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory") != EVS_OK;
-        else if (order_by(table, meta, a->order, order, &err) != EVS_OK)
+        else if (order_by(table, meta, a->order, order, order + meta->k, &err) != EVS_OK)
             failed = true;
         req.order = order;
     }

@@ -30,6 +30,8 @@
  */
 #include "evsynth/diag.h"
 
+#include "evsynth/sort.h"
+
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
@@ -312,21 +314,12 @@ static double pkendall(double q, size_t n, double *prob)
     return p;
 }
 
-/* Sum over tie groups of f(t) for t the size of each group of equal values in x. */
-static void tie_sums(const double *x, size_t n, size_t *idx, double *t2, double *t3,
-                     double *t5)
+/* Sum over tie groups of f(t) for t the size of each group of equal values
+ * in x (idx and scratch: room for n each). */
+static void tie_sums(const double *x, size_t n, size_t *idx, size_t *scratch, double *t2,
+                     double *t3, double *t5)
 {
-    /* sort indices by value (insertion sort: n is small) */
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    for (size_t i = 1; i < n; i++) {
-        size_t c = idx[i], j = i;
-        while (j > 0 && x[idx[j - 1]] > x[c]) {
-            idx[j] = idx[j - 1];
-            j--;
-        }
-        idx[j] = c;
-    }
+    evs_order_doubles(x, n, idx, scratch);
     *t2 = *t3 = *t5 = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -369,8 +362,8 @@ evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v
         }
     double n = (double)k, t0 = n * (n - 1) / 2;
     double xt2, xt3, xt5, ut2, ut3, ut5;
-    tie_sums(x, k, ws->idx, &xt2, &xt3, &xt5);
-    tie_sums(u, k, ws->idx, &ut2, &ut3, &ut5);
+    tie_sums(x, k, ws->idx, ws->cls, &xt2, &xt3, &xt5);
+    tie_sums(u, k, ws->idx, ws->cls, &ut2, &ut3, &ut5);
     out->tau = s / sqrt((t0 - xt2 / 2) * (t0 - ut2 / 2));
     bool ties = xt2 > 0 || ut2 > 0;
     out->exact = !ties && k <= 400;
@@ -390,21 +383,6 @@ evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v
         out->pval = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
     }
     return EVS_OK;
-}
-
-/* Indices of x[0..n) sorted by key (stable), into idx. */
-static void stable_order(const double *key, size_t n, size_t *idx)
-{
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    for (size_t i = 1; i < n; i++) {
-        size_t c = idx[i], j = i;
-        while (j > 0 && key[idx[j - 1]] > key[c]) {
-            idx[j] = idx[j - 1];
-            j--;
-        }
-        idx[j] = c;
-    }
 }
 
 evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
@@ -436,7 +414,7 @@ evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v
     double *ys = ws->a, *vs = ws->b;
     for (size_t i = 0; i < k; i++)
         ws->y[i] = flip * y[i];
-    stable_order(ws->y, k, ws->idx);
+    evs_order_doubles(ws->y, k, ws->idx, ws->cls);
     for (size_t i = 0; i < k; i++) {
         ys[i] = ws->y[ws->idx[i]];
         vs[i] = v[ws->idx[i]];
@@ -457,7 +435,7 @@ evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v
         /* ranks of |y - beta|, ties by position (R's ties.method = "first") */
         for (size_t i = 0; i < k; i++)
             ws->y[i] = fabs(ys[i] - beta);
-        stable_order(ws->y, k, ws->idx);
+        evs_order_doubles(ws->y, k, ws->idx, ws->cls);
         double sr = 0, max_neg = 0;
         for (size_t r = 0; r < k; r++) {
             size_t i = ws->idx[r];
@@ -600,6 +578,13 @@ static evs_status perm_stats(evs_diag_workspace *ws, const double *y, const doub
     return EVS_OK;
 }
 
+static int by_size(const void *a, const void *b, const void *ctx)
+{
+    (void)ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Rearrange cls[0..n) into the next permutation in lexicographic order;
  * false after the last (equal values make every permutation distinct). */
 static bool next_permutation(size_t *cls, size_t n)
@@ -669,15 +654,8 @@ evs_status evs_permutest(evs_diag_workspace *ws, const double *y, const double *
                     break;
                 }
         }
-        /* sort the classes for the enumeration */
-        for (size_t i = 1; i < k; i++) {
-            size_t c = ws->cls[i], j = i;
-            while (j > 0 && ws->cls[j - 1] > c) {
-                ws->cls[j] = ws->cls[j - 1];
-                j--;
-            }
-            ws->cls[j] = c;
-        }
+        /* sort the classes for the enumeration (idx is free until then) */
+        evs_sort_stable(ws->cls, k, sizeof *ws->cls, by_size, NULL, ws->idx);
     }
     double total = signs ? (k < 60 ? ldexp(1, (int)k) : HUGE_VAL) : distinct_orders(ws->cls, k);
     out->exact = total <= (double)iterations;

@@ -535,48 +535,22 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
         f.warnings |= EVS_WARN_SE_TAU2_NA;
     }
 
-    /* Inference on the pooled estimate. */
-    double var = 1 / f.sum_w, crit;
-    f.s2w = 1;
-    if (evs_test_is_knha(opt->test)) {
-        if (opt->method == EVS_METHOD_FE)
-            f.warnings |= EVS_WARN_KNHA_FE;
-        double rss = 0;
-        for (size_t i = 0; i < k; i++)
-            rss += (yc[i] - pt.estimate) * (yc[i] - pt.estimate) / (vi[i] + f.tau2);
-        f.s2w = rss > DBL_EPSILON ? rss / (kk - 1) : 0;
-        f.df = kk - 1;
-        crit = evs_crit_t(&ws->sv, opt->level, f.df);
-        if (opt->test == EVS_TEST_ADHOC && f.s2w < 1) {
-            f.s2w = 1; /* metafor: s2w[s2w < 1] <- 1, the case s2w = 0 included */
-        } else if (opt->test == EVS_TEST_IQWIG6) {
-            /* R meta's rule (adhoc.hakn.ci = "IQWiG6"): keep the unadjusted
-             * variance when the Knapp-Hartung interval, 2 t sqrt(s2w var), is
-             * narrower than the DerSimonian-Laird random-effects one,
-             * 2 z / sqrt(sum 1/(v + tau2_DL)); tau2_DL from QE and vt, as
-             * (QE - (k - 1)) vt/(k - 1) truncated at 0.  (meta applies the
-             * rule whatever s2w is, and so does evsynth.) */
-            double tau2_dl = fmax(0, (f.QE - (kk - 1)) * f.vt / (kk - 1)), sw_dl = 0;
-            for (size_t i = 0; i < k; i++)
-                sw_dl += 1 / (vi[i] + tau2_dl);
-            double width_hk = 2 * crit * sqrt(f.s2w * var);
-            double width_dl = 2 * evs_crit_z(&ws->sv, opt->level) / sqrt(sw_dl);
-            if (width_hk < width_dl)
-                f.s2w = 1;
-        }
-        if (f.s2w == 0)
-            f.warnings |= EVS_WARN_KNHA_ZERO;
-        var *= f.s2w;
-        f.se = sqrt(var);
-        f.stat = f.estimate / f.se;
-        f.pval = 2 * gsl_cdf_tdist_Q(fabs(f.stat), f.df);
-    } else {
-        f.df = NAN;
-        f.se = sqrt(var);
-        f.stat = f.estimate / f.se;
-        f.pval = 2 * gsl_cdf_ugaussian_Q(fabs(f.stat));
-        crit = evs_crit_z(&ws->sv, opt->level);
-    }
+    /* Inference on the pooled estimate (z or Knapp-Hartung, inference.c). */
+    if (evs_test_is_knha(opt->test) && opt->method == EVS_METHOD_FE)
+        f.warnings |= EVS_WARN_KNHA_FE;
+    double rss = 0;
+    for (size_t i = 0; evs_test_is_knha(opt->test) && i < k; i++)
+        rss += (yc[i] - pt.estimate) * (yc[i] - pt.estimate) / (vi[i] + f.tau2);
+    double var = 1 / f.sum_w;
+    evs_iqwig6_model iq = {.v = vi, .k = k, .QE = f.QE, .vt = f.vt, .var = var};
+    evs_inference inf;
+    evs_inference_setup(opt->test, opt->level, rss, kk - 1, &iq, &ws->sv, &inf, &f.warnings);
+    double crit = inf.crit;
+    f.s2w = inf.s2w;
+    f.df = inf.df;
+    f.se = sqrt(var * f.s2w);
+    f.stat = f.estimate / f.se;
+    f.pval = evs_inference_pval(&inf, f.stat);
     f.ci_lb = f.estimate - crit * f.se;
     f.ci_ub = f.estimate + crit * f.se;
 

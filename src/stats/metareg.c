@@ -368,36 +368,18 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
     double rss = 0;
     for (size_t i = 0; i < k; i++)
         rss += ws->r[i] * ws->r[i] / (v[i] + f.tau2);
-    f.s2w = 1;
-    double crit;
     bool knha = evs_test_is_knha(opt->test);
-    if (knha) {
-        f.s2w = rss > DBL_EPSILON ? rss / (kk - pp) : 0;
-        f.df = kk - pp;
-        crit = evs_crit_t(&ws->sv, opt->level, f.df);
-        if (opt->test == EVS_TEST_IQWIG6 && p == 1 && intercept) {
-            /* The intercept-only model: IQWiG 6's rule as fit.c applies it
-             * (the unadjusted variance when the Knapp-Hartung interval is
-             * narrower than the DerSimonian-Laird one). */
-            double tau2_dl = fmax(0, (f.QE - (kk - 1)) * f.vt / (kk - 1)), sw_dl = 0, sw = 0;
-            for (size_t i = 0; i < k; i++) {
-                sw_dl += 1 / (v[i] + tau2_dl);
-                sw += 1 / (v[i] + f.tau2);
-            }
-            if (2 * crit * sqrt(f.s2w / sw) < 2 * evs_crit_z(&ws->sv, opt->level) / sqrt(sw_dl))
-                f.s2w = 1;
-        } else if (opt->test != EVS_TEST_KNHA && f.s2w < 1) {
-            /* adhoc, and IQWiG6 with moderators, for which the rule (a
-             * comparison with the DerSimonian-Laird interval of the mean) is
-             * not defined: the factor never below 1 (metafor's "adhoc"). */
-            f.s2w = 1;
-        }
-        if (f.s2w == 0)
-            f.warnings |= EVS_WARN_KNHA_ZERO;
-    } else {
-        f.df = NAN;
-        crit = evs_crit_z(&ws->sv, opt->level);
-    }
+    /* IQWiG 6's rule is defined for the intercept-only model (inference.c) */
+    double sw = 0;
+    for (size_t i = 0; i < k; i++)
+        sw += 1 / (v[i] + f.tau2);
+    evs_iqwig6_model iq = {.v = v, .k = k, .QE = f.QE, .vt = f.vt, .var = 1 / sw};
+    evs_inference inf;
+    evs_inference_setup(opt->test, opt->level, rss, kk - pp, p == 1 && intercept ? &iq : NULL,
+                        &ws->sv, &inf, &f.warnings);
+    double crit = inf.crit;
+    f.s2w = inf.s2w;
+    f.df = inf.df;
     size_t first = intercept && p > 1 ? 1 : 0;
     double qm;
     if (!omnibus(&d, first, f.s2w, &qm)) /* leaves (X'WX)^-1 in Z1 */
@@ -408,8 +390,7 @@ evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t
         f.beta[j] = ws->beta[j];
         f.se[j] = sqrt(f.s2w * ws->Z1[j * p + j]);
         f.stat[j] = f.beta[j] / f.se[j];
-        f.pval[j] = knha ? 2 * gsl_cdf_tdist_Q(fabs(f.stat[j]), f.df)
-                         : 2 * gsl_cdf_ugaussian_Q(fabs(f.stat[j]));
+        f.pval[j] = evs_inference_pval(&inf, f.stat[j]);
         f.ci_lb[j] = f.beta[j] - crit * f.se[j];
         f.ci_ub[j] = f.beta[j] + crit * f.se[j];
     }

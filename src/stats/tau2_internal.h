@@ -105,4 +105,31 @@ EVS_INTERNAL void evs_tau2_estimate(const evs_model *m, const evs_model_sums *s0
 EVS_INTERNAL void evs_tau2_qprofile(const evs_model *m, double vt, const evs_fit_options *opt,
                        evs_solvers *sv, double *lb, double *ub, unsigned *warnings);
 
+/*
+ * Inference on the coefficients of a model at its final tau2 (inference.c):
+ * the factor s2w on their variances, the degrees of freedom (NaN under z)
+ * and the two-sided critical value at the level, by test.  rss is
+ * sum w (y - X b)^2 and df = k - p.  iq gives what IQWiG 6's rule compares
+ * for the intercept-only model; NULL where the rule is not defined (a model
+ * with moderators), which then gets adhoc's factor.  EVS_WARN_KNHA_ZERO is
+ * added to *warnings when s2w is 0.
+ */
+typedef struct evs_iqwig6_model {
+    const double *v; /* the k sampling variances */
+    size_t k;
+    double QE, vt; /* of the model */
+    double var;    /* 1 / sum w, the unadjusted variance of the mean */
+} evs_iqwig6_model;
+
+typedef struct evs_inference {
+    double s2w, df, crit;
+} evs_inference;
+
+EVS_INTERNAL void evs_inference_setup(evs_test test, double level, double rss, double df,
+                                      const evs_iqwig6_model *iq, evs_solvers *sv,
+                                      evs_inference *inf, unsigned *warnings);
+
+/* The two-sided p-value of a z or t statistic (df NaN: z). */
+EVS_INTERNAL double evs_inference_pval(const evs_inference *inf, double stat);
+
 #endif
