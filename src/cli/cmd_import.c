@@ -190,7 +190,7 @@ static int read_exports(char **files, int nfiles, const import_args *a,
  * Give the new records their ids, search and date, and mark each duplicate
  * with what it matched (dups[i]); ndup counts them by what they duplicate
  * (the log, a study's record, the import), and ndup[3] the records that are
- * the first of a study of studies.csv.  EVS_EIO when out of memory.
+ * the first of a study of studies.csv.  EVS_ENOMEM when out of memory.
  */
 static evs_status mark_records(const import_args *a, const evs_review *rv,
                                const evs_evidence *ev, const evs_screening_log *log,
@@ -205,7 +205,7 @@ static evs_status mark_records(const import_args *a, const evs_review *rv,
     unsigned long number = next_number(log);
     evs_dedup *dedup = evs_dedup_alloc(log, ev);
     if (dedup == NULL)
-        return EVS_EIO;
+        return EVS_ENOMEM;
     evs_status st = EVS_OK;
     for (size_t i = 0; i < incoming->n && st == EVS_OK; i++) {
         evs_record *r = &incoming->records[i];
@@ -215,7 +215,7 @@ static evs_status mark_records(const import_args *a, const evs_review *rv,
         if (!evs_record_set(&r->id, id) || !evs_record_set(&r->search, search) ||
             !evs_record_set(&r->date_added, added) ||
             evs_dedup_check(dedup, r, i, &dups[i]) != EVS_OK) {
-            st = EVS_EIO;
+            st = EVS_ENOMEM;
             break;
         }
         const evs_dup *d = &dups[i];
@@ -224,7 +224,7 @@ static evs_status mark_records(const import_args *a, const evs_review *rv,
         if (!d->duplicate) {
             /* The first record of a study written into studies.csv before the log. */
             if (!evs_record_set(&r->study, ev->studies[d->study].id))
-                st = EVS_EIO;
+                st = EVS_ENOMEM;
             ndup[3]++;
             continue;
         }
@@ -233,7 +233,7 @@ static evs_status mark_records(const import_args *a, const evs_review *rv,
         else
             snprintf(of, sizeof of, "%s", incoming->records[d->new_record].id);
         if (!evs_record_set(&r->duplicate_of, of))
-            st = EVS_EIO;
+            st = EVS_ENOMEM;
         r->duplicate_match = d->match;
         ndup[d->study >= 0 ? 1 : d->log_record >= 0 ? 0 : 2]++;
     }
@@ -278,7 +278,7 @@ static evs_status append(evs_screening_log *log, evs_screening_log *incoming)
     for (size_t i = 0; i < incoming->n; i++) {
         evs_record *r = evs_screening_log_add(log);
         if (r == NULL)
-            return EVS_EIO;
+            return EVS_ENOMEM;
         evs_record_clear(r);
         *r = incoming->records[i];
         memset(&incoming->records[i], 0, sizeof incoming->records[i]);

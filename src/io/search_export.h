@@ -45,7 +45,7 @@ const char *evs_export_format_name(evs_export_format f);
  * file's DB (or DP) for RIS ("" when it names none), source_type database,
  * and line the record's first line.  Problems are appended to problems;
  * when there are any, nothing is appended to out.  *format (may be NULL)
- * is set to the format found.  Returns EVS_OK, EVS_EDATA, or EVS_EIO when
+ * is set to the format found.  Returns EVS_OK, EVS_EDATA, or EVS_ENOMEM when
  * out of memory.
  */
 evs_status evs_export_read_buffer(const char *data, size_t len, const char *name,

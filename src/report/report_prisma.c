@@ -527,7 +527,7 @@ evs_status evs_report_figures_add_prisma(evs_figure_list *figs)
 {
     evs_figure *f = realloc(figs->items, (figs->n + 1) * sizeof *f);
     if (f == NULL)
-        return EVS_EIO;
+        return EVS_ENOMEM;
     figs->items = f;
     f = &figs->items[figs->n++];
     memset(f, 0, sizeof *f);

@@ -645,7 +645,7 @@ evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_
     *out = (evs_dup){EVS_MATCH_NONE, false, -1, -1, -1};
     if (!item_fill(&q, r->pmid, r->doi, r->title, r->first_author, r->year, NULL)) {
         item_free(&q);
-        return EVS_EIO;
+        return EVS_ENOMEM;
     }
     long hit = -1;
     evs_match how = EVS_MATCH_NONE;
@@ -695,7 +695,7 @@ evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_
     q.index = (long)index;
     if (!add_item(d, &q)) {
         item_free(&q);
-        return EVS_EIO;
+        return EVS_ENOMEM;
     }
     return EVS_OK;
 }
@@ -878,5 +878,5 @@ evs_status evs_prisma_count(const evs_screening_log *log, const evs_evidence *ev
     }
     free((void *)previous.id);
     free((void *)now.id);
-    return ok ? EVS_OK : EVS_EIO;
+    return ok ? EVS_OK : EVS_ENOMEM;
 }

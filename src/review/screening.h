@@ -192,7 +192,7 @@ typedef struct evs_dup {
 /*
  * Look up new record r (number `index` of the import).  When it is not a
  * duplicate it is added to the index, so that later records of the import
- * are compared with it.  Returns EVS_EIO when out of memory.
+ * are compared with it.  Returns EVS_ENOMEM when out of memory.
  */
 evs_status evs_dedup_check(evs_dedup *d, const evs_record *r, size_t index, evs_dup *out);
 
@@ -249,7 +249,7 @@ typedef struct evs_prisma {
  * of studies in one overlap group of studies.csv, are one study.  ev may be
  * NULL (then each study id is its own study).  reasons (n ids) gives the
  * order of the reasons; reasons not in it follow in order of appearance.
- * Returns EVS_EIO when out of memory.
+ * Returns EVS_ENOMEM when out of memory.
  */
 evs_status evs_prisma_count(const evs_screening_log *log, const evs_evidence *ev,
                             const char *current_search, const char *const *reasons,

@@ -186,7 +186,7 @@ evs_status evs_update_compare(const evs_update_side *old, const evs_update_side 
         ok &= push(out, signal_of(EVS_SIGNAL_CONCLUSION));
     if (!ok) {
         evs_update_free(out);
-        return EVS_EIO;
+        return EVS_ENOMEM;
     }
 
     /* Signals in the order of their kinds (a stable sort of a short list). */

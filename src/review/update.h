@@ -122,7 +122,7 @@ typedef struct evs_update {
 
 /*
  * Compare the results.  *out is filled (free with evs_update_free).
- * EVS_EIO when out of memory.
+ * EVS_ENOMEM when out of memory.
  */
 evs_status evs_update_compare(const evs_update_side *old, const evs_update_side *new,
                               evs_update *out);
