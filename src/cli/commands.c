@@ -100,15 +100,24 @@ int evs_command_start(const evs_command_line *c, int argc, char **argv, void *ct
     return evs_report_error(c->name, &err);
 }
 
-/* Print the problems, sorted, and the count line. */
+/*
+ * Every problem, sorted by position.  The count line counts the errors;
+ * warnings (evs_problems_warn) are listed with them and counted apart, and
+ * without errors they are printed alone, before the command goes on.
+ */
 static void print_problems(evs_problems *problems, const char *dir, const char *trailer)
 {
     evs_problems_sort(problems);
     char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];
     for (size_t i = 0; i < problems->n; i++)
         fprintf(stderr, "%s\n", evs_error_format(&problems->items[i], buf, sizeof buf));
-    fprintf(stderr, "%zu problem%s found in %s%s\n", problems->n, problems->n == 1 ? "" : "s",
-            dir, trailer);
+    size_t errors = evs_problems_errors(problems), warnings = problems->n - errors;
+    if (errors > 0)
+        fprintf(stderr, "%zu problem%s found in %s%s\n", errors, errors == 1 ? "" : "s", dir,
+                trailer);
+    if (warnings > 0)
+        fprintf(stderr, "%zu warning%s for %s: plausible but worth checking\n", warnings,
+                warnings == 1 ? "" : "s", dir);
 }
 
 int evs_load_review_logs(const char *dir, const char *trailer, evs_review **rv,
@@ -122,6 +131,8 @@ int evs_load_review_logs(const char *dir, const char *trailer, evs_review **rv,
     evs_records_load(dir, *rv, *ev, records, &problems);
     evs_decisions_load(dir, decisions, &problems);
     evs_status st = evs_problems_status(&problems);
+    if (st == EVS_OK && problems.n > 0)
+        print_problems(&problems, dir, trailer); /* warnings only */
     if (st != EVS_OK) {
         print_problems(&problems, dir, trailer);
         evs_review_free(*rv);
@@ -142,7 +153,7 @@ int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_e
     evs_problems problems;
     evs_problems_init(&problems);
     evs_status st = evs_review_load(dir, rv, ev, &problems);
-    if (st != EVS_OK)
+    if (st != EVS_OK || problems.n > 0)
         print_problems(&problems, dir, trailer);
     evs_problems_free(&problems);
     return (int)evs_exit_code(st);

@@ -21,6 +21,7 @@
 #include "io/ini_file.h"
 #include "io/numparse.h"
 #include "io/table.h"
+#include "review/plausibility.h"
 #include "review/trace.h"
 
 /* ---------------------------------------------------------------------------
@@ -588,23 +589,38 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (o->unit == NULL)
             o->unit = copy(c, "patients");
         o->mcid_source = get_text(c, sec, "mcid_source", false, line);
+        o->noun = get_text(c, sec, "noun", false, line);
+        if (o->noun == NULL && o->data != NULL) {
+            o->noun = copy(c, o->data);
+            for (char *p = o->noun; p != NULL && *p; p++)
+                if (*p == '_')
+                    *p = ' ';
+        }
         o->type = (evs_outcome_type)get_choice(c, sec, "type", outcome_types, 3, 0, true, line);
         o->role = (evs_role)get_choice(c, sec, "role", roles, 2, 0, false, line);
         o->primary = get_bool(c, sec, "primary", false, false, line);
+        /* Which way is better, for the plain-language statements. */
+        static const char *const better[] = {"lower", "higher"};
+        int better_set = get_choice(c, sec, "better", better, 2, -1, false, line);
         o->unstated = (evs_unstated)get_choice(c, sec, "unstated", unstated_names, 2,
                                                EVS_UNSTATED_SEPARATE, false, line);
 
         static const char *const change_measures[] = {"MC", "SMCR", "SMCC"};
         static const char *const prop_measures[] = {"PLO", "PR", "PAS", "PFT"};
-        static const char *const diff_measures[] = {"MD", "SMD"};
+        static const char *const diff_measures[] = {"MD", "SMD", "RR", "OR", "RD"};
         const char *const *measures = o->type == EVS_OUTCOME_CHANGE       ? change_measures
                                       : o->type == EVS_OUTCOME_PROPORTION ? prop_measures
                                                                           : diff_measures;
         int nmeasures = o->type == EVS_OUTCOME_CHANGE       ? 3
                         : o->type == EVS_OUTCOME_PROPORTION ? 4
-                                                            : 2;
+                                                            : 5;
         int m = get_choice(c, sec, "measure", measures, nmeasures, 0, true, line);
         evs_measure_from_name(measures[m], &o->measure);
+        /* Default: scores are coded so that a fall is good (as pain); fewer
+         * harms are good, and more of a good event. */
+        o->lower_better = better_set >= 0 ? better_set == 0
+                          : evs_outcome_binary(o) ? o->role == EVS_ROLE_HARM
+                                                  : true;
         static const char *const methods[EVS_METHOD_COUNT] = {
             "FE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM", "HSk", "PMM"};
         o->method = (evs_method)get_choice(c, sec, "method", methods, EVS_METHOD_COUNT,
@@ -620,9 +636,23 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         o->mcid = get_number(c, sec, "mcid", NAN, true, line);
         if (o->mcid < 0)
             key_problem(c, sec, "mcid", line, "[%s]: mcid must not be negative", sec);
-        if (o->type == EVS_OUTCOME_PROPORTION && o->mcid > 100)
+        bool binary = evs_outcome_binary(o);
+        if (binary && o->mcid > 100)
             key_problem(c, sec, "mcid", line,
-                        "[%s]: mcid of a proportion is a percentage (0 to 100)", sec);
+                        "[%s]: mcid of %s is a percentage (0 to 100)", sec,
+                        o->type == EVS_OUTCOME_PROPORTION ? "a proportion"
+                                                          : "a risk difference, in points,");
+        o->control_risk = get_number(c, sec, "control_risk", NAN, false, line);
+        if (!isnan(o->control_risk) && !(binary && o->type == EVS_OUTCOME_DIFFERENCE))
+            key_problem(c, sec, "control_risk", line,
+                        "[%s]: control_risk is for a between-arm comparison of events (RR, OR, RD)",
+                        sec);
+        else if (!isnan(o->control_risk) && !(o->control_risk > 0 && o->control_risk < 100))
+            key_problem(c, sec, "control_risk", line,
+                        "[%s]: control_risk is a percentage above 0 and below 100", sec);
+        static const char *const models[EVS_POOL_MODELS] = {"rma"};
+        o->model = (evs_pool_model)get_choice(c, sec, "model", models, EVS_POOL_MODELS,
+                                              EVS_POOL_RMA, false, line);
         o->correlation = get_number(c, sec, "correlation", 0.5, false, line);
         if (!(o->correlation >= -1 && o->correlation <= 1))
             key_problem(c, sec, "correlation", line, "[%s]: correlation must be between -1 and 1",
@@ -639,7 +669,7 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         c->section = sec;
         read_outcome_comparators(c, r, o);
         read_grade_overrides(c, o);
-        if (o->type != EVS_OUTCOME_PROPORTION && o->nwindows == 0 &&
+        if (o->type != EVS_OUTCOME_PROPORTION && !binary && o->nwindows == 0 &&
             o->unstated == EVS_UNSTATED_EXCLUDE)
             key_problem(c, sec, "windows", line,
                         "[%s]: a change or difference outcome needs windows (or "
@@ -1389,7 +1419,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     char path[4096];
     *review = NULL;
     *evidence = NULL;
-    size_t before = problems->n;
+    size_t before = evs_problems_errors(problems); /* warnings do not stop a review */
 
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -1431,14 +1461,19 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
             for (c.row = 0; c.row < evs_table_nrows(outcomes) && !c.oom; c.row++)
                 read_obs_row(&c, col);
             oom |= c.oom;
-            if (!oom)
+            long field_col[EVS_OBS_FIELD_COUNT];
+            for (int f = 0; f < EVS_OBS_FIELD_COUNT; f++)
+                field_col[f] = col[obs_field_column[f]] + 1;
+            if (!oom) {
                 check_obs(outcomes, ev, rv, col, problems);
-            /* Traceability needs the datasets, so only a review without other problems. */
-            if (!oom && problems->n == before) {
-                long field_col[EVS_OBS_FIELD_COUNT];
-                for (int f = 0; f < EVS_OBS_FIELD_COUNT; f++)
-                    field_col[f] = col[obs_field_column[f]] + 1;
+                evs_plausibility_values(rv, ev, field_col, problems);
+            }
+            /* Traceability and the effects' plausibility need the datasets, so
+             * only a review without other errors. */
+            if (!oom && evs_problems_errors(problems) == before) {
                 evs_trace_check(rv, ev, field_col, col[O_DERIVATION] + 1, problems);
+                if (evs_problems_errors(problems) == before)
+                    evs_plausibility_effects(rv, ev, field_col, problems);
             }
         }
     }
@@ -1446,7 +1481,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     evs_table_free(outcomes);
     if (oom)
         evs_problems_add(problems, EVS_ENOMEM, dir, 0, 0, "out of memory");
-    if (problems->n > before || oom) {
+    if (evs_problems_errors(problems) > before || oom) {
         evs_review_free(rv);
         evs_evidence_free(ev);
         return evs_problems_status(problems);

@@ -89,7 +89,7 @@ static void scale_limits(const evs_outcome_spec *o, bool percent, evs_row_plot *
 
 static void reference_lines(const evs_analysis *a, const evs_outcome_spec *o, evs_row_plot *p)
 {
-    p->null_value = a->percent ? (double)NAN : 0;
+    p->null_value = a->display_null;
     p->mcid = o->mcid;
     char m[EVS_NUM_TEXT];
     evs_num_setting(o->mcid, m, sizeof m);
@@ -229,6 +229,31 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         c_before = add_column(p, "Before", 0, true, false);
         c_after = add_column(p, "After", 0, true, false);
         snprintf(p->xlabel, sizeof p->xlabel, "Reduction from baseline (points)");
+    } else if (a->events_comparison) {
+        /* Events of each arm; the ratio (or RD) of the intervention against
+         * the control, below 1 (or 0) with fewer events on it. */
+        snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
+        snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
+        for (int g = 0; g < 2; g++)
+            if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
+                p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+        static const char *const heads[] = {"Events", "Total"};
+        for (int g = 0; g < 2; g++)
+            for (int j = 0; j < 2; j++)
+                (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
+        snprintf(p->xlabel, sizeof p->xlabel, "%s, %s against %s",
+                 o->measure == EVS_MEASURE_RR   ? "Risk ratio"
+                 : o->measure == EVS_MEASURE_OR ? "Odds ratio"
+                                                : "Risk difference (percentage points)",
+                 s->rv->intervention_label, s->rv->comparator_label);
+        /* Fewer events (left of no effect) favour the intervention for a harm. */
+        bool harm = o->role == EVS_ROLE_HARM;
+        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s",
+                 harm ? s->rv->intervention_label : s->rv->comparator_label);
+        snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
+                 harm ? s->rv->comparator_label : s->rv->intervention_label);
+        p->mcid = NAN; /* the MCID is an absolute difference, not on this axis */
+        p->scale_lo = p->scale_hi = NAN;
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
         snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
@@ -251,7 +276,8 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         snprintf(p->xlabel, sizeof p->xlabel, "Rate (%% of patients)");
     }
     size_t c_ci = add_column(p,
-                             ci_head(s, a->percent                             ? "Rate"
+                             ci_head(s, a->events_comparison ? evs_measure_name(o->measure)
+                                        : a->percent                        ? "Rate"
                                         : o->type == EVS_OUTCOME_DIFFERENCE ? "MD"
                                                                             : "Change",
                                      head, sizeof head),
@@ -283,6 +309,15 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
             snprintf(x->cells[c_after], EVS_ROW_CELL, "%s (%s)", evs_num_fixed(row->m2, 1, mm, sizeof mm),
                      evs_num_fixed(row->sd2, 1, sd, sizeof sd));
             tot_n += row->n;
+        } else if (a->events_comparison) {
+            /* events/n2 are the intervention's, events_control/n1 the control's */
+            cell_count(x->cells[c_i[0]], row->events);
+            cell_count(x->cells[c_i[1]], row->n2);
+            cell_count(x->cells[c_c[0]], row->events_control);
+            cell_count(x->cells[c_c[1]], row->n1);
+            tot_n1 += row->n1;
+            tot_n2 += row->n2;
+            tot_ev += row->events + row->events_control;
         } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
             /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
             cell_data(x->cells[c_i[0]], row->m2);
@@ -318,6 +353,9 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     snprintf(x->label, sizeof x->label, "%s", pooled_label(o, a));
     if (o->type == EVS_OUTCOME_CHANGE) {
         cell_count(x->cells[c_n], tot_n);
+    } else if (a->events_comparison) {
+        cell_count(x->cells[c_i[1]], tot_n2);
+        cell_count(x->cells[c_c[1]], tot_n1);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         cell_count(x->cells[c_i[2]], tot_n2);
         cell_count(x->cells[c_c[2]], tot_n1);

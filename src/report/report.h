@@ -123,6 +123,22 @@ void evs_text_grade_rule(const evs_synthesis *s, const evs_analysis *a, evs_grad
 void evs_text_grade_reason(const evs_synthesis *s, const evs_analysis *a, evs_grade_domain d,
                            evs_buf *b);
 
+/*
+ * GRADE's plain-language statement of an analysis (Santesso et al. 2020),
+ * without a final period: "Vertebroplasty likely results in little to no
+ * difference in pain (1 to 6 months) compared with sham procedure"; the time
+ * window only when `window`.  Nothing when it was not pooled.
+ */
+void evs_text_statement(const evs_synthesis *s, const evs_analysis *a, bool window, evs_buf *b);
+/* The review's technology for a sentence: its first letter lowered unless at the start. */
+void evs_text_technology(const evs_synthesis *s, bool start, evs_buf *b);
+
+/* A difference per 1,000 in words: "40 fewer", "14 more", "no difference". */
+void evs_text_per_1000(double x, evs_buf *b);
+/* The pooled effect as a summary of findings states it: "5.02 (3.87 to 6.16)"; for a
+ * comparison of events the relative effect and the absolute effects per 1,000. */
+void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
+
 /* The comparator classes of an analysis's control arms, "sham procedure and usual care":
  * which 0 all, 1 those in the review's question, 2 those outside it. */
 void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b);

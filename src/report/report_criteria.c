@@ -78,6 +78,10 @@ static bool percent(const evs_synthesis *s, const evs_criteria_analysis *a)
 /* "5.02 (95% CI 3.87 to 6.16)", at the review's level, in the number rule. */
 static void estimate_ci(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
 {
+    if (s->analyses[a->index].events_comparison) {
+        evs_text_effect(s, &s->analyses[a->index], b);
+        return;
+    }
     char e[EVS_NUM_TEXT], ci[2 * EVS_NUM_TEXT + 8], level[EVS_NUM_TEXT];
     evs_buf_printf(b, "%s (%s%% CI %s)", evs_num_effect(a->estimate, percent(s, a), e, sizeof e),
                    evs_num_setting(s->rv->level, level, sizeof level),
@@ -138,11 +142,11 @@ static void against(const evs_synthesis *s, const evs_criteria_analysis *a, evs_
 static void harm_item(const evs_synthesis *s, const evs_criteria_analysis *h, evs_buf *b)
 {
     char e[EVS_NUM_TEXT], m[EVS_NUM_TEXT];
-    if (h->comparison)
-        evs_buf_printf(b, "%s %s more in 100 with the technology (important from %s)",
-                       basis_label(s, h), evs_num_effect(-h->estimate, false, e, sizeof e),
-                       mcid(h, m, sizeof m));
-    else
+    if (h->comparison) {
+        evs_buf_printf(b, "%s ", basis_label(s, h));
+        estimate_ci(s, h, b);
+        evs_buf_printf(b, " (important from %s percentage points)", mcid(h, m, sizeof m));
+    } else
         evs_buf_printf(b, "%s %s (threshold %s%%)", basis_label(s, h),
                        evs_num_effect(h->estimate, true, e, sizeof e), mcid(h, m, sizeof m));
 }
@@ -230,7 +234,8 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
         else
             evs_buf_add(b, "the review names no established alternative (established = yes in a "
                            "[comparator.ID] of review.ini): ");
-        evs_buf_printf(b, "%s (%s) is", basis_label(s, o), basis_window(s, o));
+        evs_buf_printf(b, "the pooled comparison, %s (%s), is", basis_label(s, o),
+                       basis_window(s, o));
         against(s, o, b);
         evs_buf_printf(b, " (%s of its participants against sham or no treatment); a comparison "
                           "with sham or no treatment shows whether the technology works, not that "

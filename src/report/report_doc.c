@@ -103,6 +103,79 @@ static void header(const evs_synthesis *s, const evs_report_info *info, evs_doc 
                      info->figures_error ? info->figures_error : "gnuplot did not run");
 }
 
+/*
+ * The plain-language summary at the top (GRADE guidelines 26): what was
+ * reviewed, what the primary outcomes and the harms show in GRADE's
+ * statements, and the conclusion.  An outcome whose windows all say the same
+ * gets one sentence.
+ */
+static void plain_summary(const evs_synthesis *s, evs_doc *d)
+{
+    const evs_evidence_base *b = &s->base;
+    char n[EVS_NUM_TEXT];
+    evs_buf t, tech;
+    evs_buf_init(&t);
+    evs_buf_init(&tech);
+    evs_doc_heading(d, 2, "Plain-language summary");
+    evs_text_comparative(s, &t);
+    evs_text_technology(s, false, &tech);
+    evs_doc_para(d, NULL, "This review found %zu included studies of %s with %s participants "
+                          "(%s).",
+                 b->studies, evs_buf_str(&tech), evs_num_count(b->participants, n, sizeof n),
+                 evs_buf_str(&t));
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t o = 0; o < s->rv->noutcomes; o++) {
+            const evs_outcome_spec *spec = &s->rv->outcomes[o];
+            bool harm = spec->role == EVS_ROLE_HARM;
+            if (pass == 0 ? !(spec->primary && !harm) : !harm)
+                continue;
+            /* The analyses of the outcome: one sentence when they all say the same. */
+            const evs_analysis *first = NULL;
+            size_t pooled = 0, same = 0;
+            for (size_t i = 0; i < s->nanalyses; i++) {
+                const evs_analysis *a = &s->analyses[i];
+                if (a->outcome != o || a->meta == NULL)
+                    continue;
+                pooled++;
+                if (first == NULL)
+                    first = a;
+                same += a->grade.certainty == first->grade.certainty &&
+                        a->grade.effect == first->grade.effect;
+            }
+            if (pooled == 0) {
+                const char *why = "no study reports it";
+                for (size_t i = 0; i < s->nanalyses; i++)
+                    if (s->analyses[i].outcome == o && s->analyses[i].k > 0) {
+                        why = s->analyses[i].not_pooled;
+                        break;
+                    }
+                evs_doc_item(d, NULL, "%s: not pooled (%s).", spec->label, why);
+                continue;
+            }
+            for (size_t i = 0; i < s->nanalyses; i++) {
+                const evs_analysis *a = &s->analyses[i];
+                if (a->outcome != o || a->meta == NULL)
+                    continue;
+                bool grouped = same == pooled && pooled > 1;
+                evs_buf_clear(&t);
+                evs_text_statement(s, a, !grouped, &t);
+                if (grouped)
+                    evs_buf_printf(&t, ", at each of the %zu times analysed", pooled);
+                evs_doc_item(d, NULL, "%s (%s certainty).", evs_buf_str(&t),
+                             evs_certainty_name(a->grade.certainty));
+                if (grouped)
+                    break;
+            }
+        }
+    evs_buf_clear(&t);
+    evs_text_conclusion(s, &t);
+    evs_doc_para(d, "What this means for coverage:", "%s", evs_buf_str(&t));
+    if (t.failed || tech.failed)
+        d->failed = true;
+    evs_buf_free(&t);
+    evs_buf_free(&tech);
+}
+
 static void conclusion(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "Conclusion");
@@ -111,6 +184,15 @@ static void conclusion(const evs_synthesis *s, evs_doc *d)
     evs_text_conclusion(s, &text);
     evs_doc_para(d, s->criteria.investigational ? "Investigational." : "Not investigational.",
                  "%s", evs_buf_str(&text));
+    /* What the evidence the criteria rest on shows, in GRADE's words. */
+    const evs_criterion *c2 = &s->criteria.criterion[1];
+    if (c2->has_basis) {
+        evs_buf_clear(&text);
+        evs_text_statement(s, &s->analyses[c2->basis.index], true, &text);
+        evs_doc_para(d, "What the evidence shows:", "%s (%s certainty; the primary analysis the "
+                                                    "criteria rest on).",
+                     evs_buf_str(&text), evs_certainty_name(c2->basis.certainty));
+    }
     static const char *const head[] = {"#", "Technology-evaluation criterion", "Verdict",
                                        "Evidence"};
     evs_doc_table(d, 4, 0, head);
@@ -274,19 +356,25 @@ static void findings(const evs_synthesis *s, evs_doc *d)
     level_text(s, level, sizeof level);
     snprintf(h_eff, sizeof h_eff, "Pooled effect (%s%% CI)", level);
     snprintf(h_pi, sizeof h_pi, "%s%% prediction interval", level);
-    const char *const head[] = {"Outcome",  "Time",  "Studies",   "Participants",
-                                h_eff,      h_pi,    "Certainty", "Comment"};
-    evs_doc_table(d, 8, (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5), head);
+    const char *const head[] = {"Outcome", "Time",      "Studies",      "Participants", h_eff,
+                                h_pi,      "Certainty", "What happens", "Comment"};
+    evs_doc_table(d, 9, (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5), head);
+    evs_buf said;
+    evs_buf_init(&said);
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
         if (a->k == 0)
             continue; /* no data: named below the table, not an empty row */
-        char k[24], n[24], eff[EVS_CI_TEXT], pi[EVS_CI_TEXT], cert[64], com[1200];
+        char k[24], n[24], eff[400], pi[EVS_CI_TEXT], cert[64], com[1200];
         snprintf(k, sizeof k, "%zu", a->k);
         evs_num_count(a->n, n, sizeof n);
         if (a->meta != NULL) {
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, eff, sizeof eff);
+            evs_buf e;
+            evs_buf_init(&e);
+            evs_text_effect(s, a, &e);
+            snprintf(eff, sizeof eff, "%s", evs_buf_str(&e));
+            evs_buf_free(&e);
             evs_num_interval(a->pi_lb, a->pi_ub, a->percent, pi, sizeof pi);
             snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
                      evs_certainty_name(a->grade.certainty));
@@ -296,16 +384,27 @@ static void findings(const evs_synthesis *s, evs_doc *d)
             snprintf(cert, sizeof cert, "-");
         }
         comment(a, com, sizeof com);
-        const char *row[] = {o->label, window_label(s, a), k, n, eff, pi, cert, com};
+        evs_buf_clear(&said);
+        evs_text_statement(s, a, false, &said);
+        if (said.len)
+            evs_buf_add(&said, ".");
+        const char *row[] = {o->label, window_label(s, a), k, n, eff, pi, cert,
+                             said.len ? evs_buf_str(&said) : "-", com};
         evs_doc_row(d, row);
     }
+    if (said.failed)
+        d->failed = true;
+    evs_buf_free(&said);
     char none[2000];
     no_data(s, none, sizeof none);
     evs_doc_para(d, NULL,
                  "Changes are reductions in points from baseline (positive = less pain); "
-                 "differences are control minus intervention (positive favours the "
-                 "intervention); rates are in percent of patients. The prediction interval is "
-                 "where the effect in a new setting is expected to lie.%s",
+                 "differences of scores are control minus intervention (positive favours the "
+                 "intervention); rates are in percent of patients; comparisons of events give "
+                 "the relative effect of the intervention (RR or OR below 1: fewer events with "
+                 "it) and the absolute effects per 1,000 at the control arms' risk (or the risk "
+                 "review.ini assumes). The prediction interval is where the effect in a new "
+                 "setting is expected to lie.%s",
                  none);
 }
 
@@ -384,6 +483,20 @@ static void harms(const evs_synthesis *s, evs_doc *d)
         }
         char ci[EVS_CI_TEXT], pi[EVS_CI_TEXT], n[EVS_NUM_TEXT], level[EVS_NUM_TEXT],
             mcid[EVS_NUM_TEXT];
+        if (a->events_comparison) {
+            evs_buf e;
+            evs_buf_init(&e);
+            evs_text_effect(s, a, &e);
+            evs_doc_item(d, NULL,
+                         "%s, compared between the arms: %s, in %zu studies (%s patients). An "
+                         "increase the review team judges important: %s percentage points (%s "
+                         "more per 1,000).",
+                         o->label, evs_buf_str(&e), a->k, evs_num_count(a->n, n, sizeof n),
+                         evs_num_setting(o->mcid, mcid, sizeof mcid),
+                         evs_num_count(10 * o->mcid, level, sizeof level));
+            evs_buf_free(&e);
+            continue;
+        }
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
         evs_num_interval(a->pi_lb, a->pi_ub, true, pi, sizeof pi);
         evs_doc_item(d, NULL,
@@ -763,6 +876,7 @@ void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
                     const evs_figure_list *figs, const json_t *results, evs_doc *d)
 {
     header(s, info, d);
+    plain_summary(s, d);
     conclusion(s, d);
     question_and_policies(s, d);
     evidence_base(s, d);

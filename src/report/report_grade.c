@@ -11,6 +11,7 @@
 
 #include "report/numfmt.h"
 #include "report/report.h"
+#include "report_internal.h"
 
 /* Append a clause, separated from the ones before by "; ". */
 #if defined(__GNUC__)
@@ -77,8 +78,8 @@ static void risk_of_bias(const evs_grade_result *g, const evs_grade_settings *s,
                g->share_uncontrolled, g->share_retrospective, s->rob_uncontrolled_share,
                s->rob_retrospective_share);
     if (why & EVS_GRADE_ROB_NOT_ASSESSED) {
-        clause(b, "not assessed per study: no study's risk of bias (randomisation, blinding, "
-                  "missing outcome data, selective reporting) has been appraised%s",
+        clause(b, "no study's risk of bias (randomisation, blinding, missing outcome data, "
+                  "selective reporting) has been appraised%s",
                why & (EVS_GRADE_ROB_UNCONTROLLED | EVS_GRADE_ROB_RETROSPECTIVE)
                    ? ""
                    : ", so this rating assumes it is not serious");
@@ -120,6 +121,51 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
                       "side of the MCID",
                    in->I2, s->i2_serious, pi);
     }
+}
+
+void evs_text_per_1000(double x, evs_buf *b)
+{
+    char n[EVS_NUM_TEXT];
+    double r = floor(fabs(x) + 0.5);
+    if (isnan(x))
+        evs_buf_add(b, "-");
+    else if (r == 0)
+        evs_buf_add(b, "no difference");
+    else
+        evs_buf_printf(b, "%s %s", evs_num_count(r, n, sizeof n), x < 0 ? "fewer" : "more");
+}
+
+void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
+{
+    char t[EVS_CI_TEXT];
+    if (!a->events_comparison) {
+        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, t, sizeof t);
+        evs_buf_add(b, t);
+        return;
+    }
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    char e[EVS_NUM_TEXT], l[EVS_NUM_TEXT], u[EVS_NUM_TEXT], cr[EVS_NUM_TEXT], r[EVS_NUM_TEXT],
+        rl[EVS_NUM_TEXT], ru[EVS_NUM_TEXT];
+    if (o->measure == EVS_MEASURE_RD)
+        evs_buf_printf(b, "RD %s (%s to %s) percentage points",
+                       evs_num_stat(a->estimate, e, sizeof e), evs_num_stat(a->ci_lb, l, sizeof l),
+                       evs_num_stat(a->ci_ub, u, sizeof u));
+    else
+        evs_buf_printf(b, "%s %s (%s to %s)", evs_measure_name(o->measure),
+                       evs_num_stat(a->estimate, e, sizeof e), evs_num_stat(a->ci_lb, l, sizeof l),
+                       evs_num_stat(a->ci_ub, u, sizeof u));
+    evs_buf_printf(b, "; per 1,000: %s with the control%s, %s with the intervention (%s to %s), ",
+                   evs_num_count(floor(10 * a->control_risk + 0.5), cr, sizeof cr),
+                   a->control_risk_set ? " (assumed in review.ini)" : "",
+                   evs_num_count(floor(a->risk + 0.5), r, sizeof r),
+                   evs_num_count(floor(a->risk_lb + 0.5), rl, sizeof rl),
+                   evs_num_count(floor(a->risk_ub + 0.5), ru, sizeof ru));
+    evs_text_per_1000(a->diff, b);
+    evs_buf_add(b, " (");
+    evs_text_per_1000(a->diff_lb, b);
+    evs_buf_add(b, " to ");
+    evs_text_per_1000(a->diff_ub, b);
+    evs_buf_add(b, ")");
 }
 
 void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b)
@@ -233,6 +279,51 @@ static void ois_text(const evs_grade_result *g, evs_buf *b)
     evs_buf_printf(b, ", two-sided alpha %s, power %s)", alpha, power);
 }
 
+/* A bound of the decision scale (oriented percentage points) as a change per 1,000. */
+static void per_1000(const evs_grade_result *g, double x, evs_buf *b)
+{
+    evs_text_per_1000((g->in.harm ? -10 : 10) * x, b);
+}
+
+/*
+ * Imprecision of a comparison of events, told per 1,000 (GRADE's absolute
+ * effects): the thresholds are an important difference of the MCID in
+ * percentage points either way.
+ */
+static void imprecision_events(const evs_grade_result *g, unsigned why, evs_buf *b)
+{
+    const evs_grade_input *in = &g->in;
+    bool upper = why & EVS_GRADE_IMP_UPPER, lower = why & EVS_GRADE_IMP_LOWER;
+    char m[EVS_NUM_TEXT];
+    evs_num_count(10 * in->mcid, m, sizeof m);
+    const char *good = in->harm ? "fewer" : "more", *bad = in->harm ? "more" : "fewer";
+    evs_buf ci;
+    evs_buf_init(&ci);
+    /* From the lower to the upper natural bound (intervention minus control). */
+    per_1000(g, in->harm ? in->ci_ub : in->ci_lb, &ci);
+    evs_buf_add(&ci, " to ");
+    per_1000(g, in->harm ? in->ci_lb : in->ci_ub, &ci);
+    if (upper && lower)
+        clause(b, "the confidence interval of the absolute effect (%s per 1,000) includes both %s "
+                  "%s and %s %s per 1,000, the important differences either way",
+               evs_buf_str(&ci), m, good, m, bad);
+    else if (upper || lower)
+        clause(b, "the confidence interval of the absolute effect (%s per 1,000) includes %s %s "
+                  "per 1,000, an important difference",
+               evs_buf_str(&ci), m, upper ? good : bad);
+    else
+        clause(b, "the confidence interval of the absolute effect (%s per 1,000) lies %s", evs_buf_str(&ci),
+               g->effect == EVS_EFFECT_TRIVIAL ? "within the important differences, so the "
+                                                 "difference is not important either way"
+               : g->effect == EVS_EFFECT_BENEFIT ? "beyond an important difference in favour of "
+                                                   "the intervention"
+                                                 : "beyond an important difference against the "
+                                                   "intervention");
+    if (!upper && !lower)
+        evs_buf_printf(b, " (%s per 1,000)", m);
+    evs_buf_free(&ci);
+}
+
 static void imprecision(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,
                         evs_buf *b)
 {
@@ -249,7 +340,9 @@ static void imprecision(const evs_grade_result *g, const evs_grade_settings *s, 
         strcat(lo, "%");
     }
     bool upper = why & EVS_GRADE_IMP_UPPER, lower = why & EVS_GRADE_IMP_LOWER;
-    if (rate) {
+    if (in->kind == EVS_GRADE_COMPARISON && in->binary && in->mcid > 0) {
+        imprecision_events(g, why, b);
+    } else if (rate) {
         if (upper)
             clause(b, "the confidence interval (%s) crosses %s, the rate judged important", ci, up);
         else
@@ -347,4 +440,131 @@ void evs_text_grade_reason(const evs_synthesis *s, const evs_analysis *a, evs_gr
         evs_buf_printf(b, "reviewer's judgement: %s", r->override_reason);
     else
         evs_text_grade_rule(s, a, d, b);
+}
+
+/* ---------------------------------------------------------------------------
+ * Plain-language statements (GRADE guidelines 26, Santesso et al. 2020,
+ * J Clin Epidemiol 119:126-135): the size of the effect (where the estimate
+ * lies against the MCID, grade.h) said with the certainty: high "results
+ * in", moderate "likely results in", low "may result in", very low "the
+ * evidence is very uncertain about".
+ */
+
+/* The technology's name mid-sentence: its first letter in lower case unless
+ * the name starts with an acronym ("PMMA"). */
+void evs_text_technology(const evs_synthesis *s, bool start, evs_buf *b)
+{
+    const char *t = s->rv->technology ? s->rv->technology : "the technology";
+    if (!start && t[0] >= 'A' && t[0] <= 'Z' && !(t[1] >= 'A' && t[1] <= 'Z')) {
+        char first[2] = {(char)(t[0] - 'A' + 'a'), '\0'};
+        evs_buf_add(b, first);
+        evs_buf_add(b, t + 1);
+    } else {
+        evs_buf_add(b, t);
+    }
+}
+
+static void window_phrase(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
+{
+    if (a->window == EVS_WINDOW_ALL)
+        return;
+    const char *w = evs_dataset_window_label(s->rv, a->window);
+    evs_buf_add(b, " (");
+    if (w[0] >= 'A' && w[0] <= 'Z' && !(w[1] >= 'A' && w[1] <= 'Z')) {
+        char first[2] = {(char)(w[0] - 'A' + 'a'), '\0'};
+        evs_buf_add(b, first);
+        evs_buf_add(b, w + 1);
+    } else {
+        evs_buf_add(b, w);
+    }
+    evs_buf_add(b, ")");
+}
+
+static const char *verb(evs_certainty c)
+{
+    switch (c) {
+    case EVS_CERTAINTY_HIGH:
+        return "results in";
+    case EVS_CERTAINTY_MODERATE:
+        return "likely results in";
+    default:
+        return "may result in";
+    }
+}
+
+void evs_text_statement(const evs_synthesis *s, const evs_analysis *a, bool window, evs_buf *b)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_grade_result *g = &a->grade;
+    const char *noun = o->noun ? o->noun : o->id;
+    char thr[EVS_NUM_TEXT];
+    if (a->meta == NULL)
+        return;
+    bool comparison = g->in.kind == EVS_GRADE_COMPARISON;
+    bool rate = !comparison && g->in.binary;
+    if (g->certainty == EVS_CERTAINTY_VERY_LOW) {
+        evs_buf_add(b, "The evidence is very uncertain about ");
+        if (rate) {
+            evs_buf_printf(b, "the rate of %s with ", noun);
+            evs_text_technology(s, false, b);
+        } else if (comparison) {
+            evs_buf_add(b, "the effect of ");
+            evs_text_technology(s, false, b);
+            evs_buf_printf(b, " on %s", noun);
+        } else {
+            evs_buf_printf(b, "the change in %s after ", noun);
+            evs_text_technology(s, false, b);
+            evs_buf_add(b, ", measured without a comparison group");
+        }
+        if (window)
+            window_phrase(s, a, b);
+        if (comparison) {
+            evs_buf e;
+            evs_buf_init(&e);
+            evs_text_comparators(s, a, 0, &e);
+            if (e.len)
+                evs_buf_printf(b, " compared with %s", evs_buf_str(&e));
+            evs_buf_free(&e);
+        }
+        return;
+    }
+    if (rate) {
+        /* A rate against the one the review team judges important. */
+        static const char *const is[] = {"", "", "may be", "is likely", "is"};
+        evs_num_setting(o->mcid, thr, sizeof thr);
+        evs_buf_printf(b, "The rate of %s with ", noun);
+        evs_text_technology(s, false, b);
+        if (window)
+            window_phrase(s, a, b);
+        evs_buf_printf(b, " %s %s %s%%, the rate the review team judges important",
+                       is[g->certainty], g->effect == EVS_EFFECT_ABOVE ? "at or above" : "below",
+                       thr);
+        return;
+    }
+    /* Better is a fall (lower_better) or a rise; on the decision scale the
+     * "benefit" range is the better direction. */
+    bool better_is_fall = o->lower_better;
+    const char *size = g->effect == EVS_EFFECT_TRIVIAL ? "little to no difference in"
+                       : (g->effect == EVS_EFFECT_BENEFIT) == better_is_fall
+                           ? "a reduction in"
+                           : "an increase in";
+    if (comparison) {
+        evs_text_technology(s, true, b);
+        evs_buf_printf(b, " %s %s %s", verb(g->certainty), size, noun);
+        if (window)
+            window_phrase(s, a, b);
+        evs_buf e;
+        evs_buf_init(&e);
+        evs_text_comparators(s, a, 0, &e);
+        if (e.len)
+            evs_buf_printf(b, " compared with %s", evs_buf_str(&e));
+        evs_buf_free(&e);
+    } else {
+        evs_buf_add(b, "After ");
+        evs_text_technology(s, false, b);
+        evs_buf_printf(b, ", measured without a comparison group, the change from baseline %s %s %s",
+                       verb(g->certainty), size, noun);
+        if (window)
+            window_phrase(s, a, b);
+    }
 }

@@ -150,6 +150,12 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
             set(x, "sd2i", num(row->sd2), ok);
             set(x, "ni", count(row->n), ok);
             set(x, "ri", num(row->r), ok);
+        } else if (evs_outcome_binary(o)) {
+            /* escalc's order: the intervention (ai of n1i) against the control. */
+            set(x, "ai", num(row->events), ok);
+            set(x, "n1i", num(row->n2), ok);
+            set(x, "ci", num(row->events_control), ok);
+            set(x, "n2i", num(row->n1), ok);
         } else {
             set(x, "m1i", num(row->m1), ok);
             set(x, "sd1i", num(row->sd1), ok);
@@ -201,7 +207,10 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "measure", str(evs_measure_name(o->measure)), ok);
     set(x, "method", str(evs_method_name(o->method)), ok);
     set(x, "test", str(evs_test_name(o->test)), ok);
-    set(x, "scale", str(a->percent ? "percent" : "points"), ok);
+    set(x, "scale", str(a->events_comparison && !a->percent ? "ratio"
+                        : a->percent                        ? "percent"
+                                                            : "points"),
+        ok);
     set(x, "mcid", num(o->mcid), ok);
     set(x, "ois", num(o->ois), ok);
     set(x, "ois_rrr", num(o->ois_rrr), ok);
@@ -214,6 +223,26 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "ci_ub", num(a->ci_ub), ok);
     set(x, "pi_lb", num(a->pi_lb), ok);
     set(x, "pi_ub", num(a->pi_ub), ok);
+    set(x, "decision_scale", json_pack("{s:o,s:o,s:o,s:o,s:o}", "estimate", num(a->dec_estimate),
+                                       "ci_lb", num(a->dec_ci_lb), "ci_ub", num(a->dec_ci_ub),
+                                       "pi_lb", num(a->dec_pi_lb), "pi_ub", num(a->dec_pi_ub)),
+        ok);
+    if (a->events_comparison) {
+        json_t *ab = json_object();
+        set(ab, "control_risk_percent", num(a->control_risk), ok);
+        set(ab, "control_risk_from", str(a->control_risk_set ? "review.ini" : "control arms"), ok);
+        set(ab, "events_intervention", num(a->events_intervention), ok);
+        set(ab, "n_intervention", num(a->n_intervention), ok);
+        set(ab, "events_control", num(a->events_control), ok);
+        set(ab, "n_control", num(a->n_control), ok);
+        set(ab, "risk_per_1000", num(a->risk), ok);
+        set(ab, "risk_per_1000_lb", num(a->risk_lb), ok);
+        set(ab, "risk_per_1000_ub", num(a->risk_ub), ok);
+        set(ab, "difference_per_1000", num(a->diff), ok);
+        set(ab, "difference_per_1000_lb", num(a->diff_lb), ok);
+        set(ab, "difference_per_1000_ub", num(a->diff_ub), ok);
+        set(x, "absolute", ab, ok);
+    }
     set(x, "studies", rows_json(s, a, ok), ok);
     json_t *ex = json_array();
     for (size_t i = 0; i < a->ds->nexcl; i++) {

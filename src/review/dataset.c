@@ -46,7 +46,7 @@ size_t evs_dataset_windows(const evs_review *rv, size_t outcome, long *windows, 
 {
     const evs_outcome_spec *o = &rv->outcomes[outcome];
     size_t count = 0;
-    if (o->type == EVS_OUTCOME_PROPORTION) {
+    if (o->type == EVS_OUTCOME_PROPORTION || (evs_outcome_binary(o) && o->nwindows == 0)) {
         if (n > 0)
             windows[0] = EVS_WINDOW_ALL;
         return 1;
@@ -103,7 +103,7 @@ static evs_dataset_row *add_row(builder *b)
     memset(row, 0, sizeof *row);
     row->before = row->after = -1;
     row->m1 = row->sd1 = row->m2 = row->sd2 = row->r = row->sd_change = NAN;
-    row->events = row->n = row->n1 = row->n2 = NAN;
+    row->events = row->events_control = row->n = row->n1 = row->n2 = NAN;
     row->weeks = NAN;
     row->control = -1;
     return row;
@@ -364,6 +364,72 @@ static bool arm_values(builder *b, size_t s, size_t arm, long obs, double *mean,
     return true;
 }
 
+/*
+ * Of arm's observations of the outcome in the window, the latest that counts
+ * events out of n in the outcome's unit (n from the observation, else the
+ * arm's); -1 if none.
+ */
+static long latest_count(const builder *b, size_t arm, long window)
+{
+    long best = -1;
+    const evs_evidence *ev = b->ev;
+    for (size_t i = 0; i < ev->nobs; i++) {
+        const evs_obs *o = &ev->obs[i];
+        if (o->study != arm || !is_outcome(b->spec->data, o, false) ||
+            !evs_dataset_in_window(b->rv, window, o) || strcmp(o->unit, b->spec->unit) != 0 ||
+            isnan(o->v[EVS_OBS_EVENTS]) || (isnan(o->v[EVS_OBS_N]) && isnan(ev->studies[arm].n)))
+            continue;
+        if (best < 0 || (o->time == EVS_TIME_WEEKS &&
+                         (ev->obs[best].time != EVS_TIME_WEEKS || o->weeks > ev->obs[best].weeks)))
+            best = (long)i;
+    }
+    return best;
+}
+
+static double count_n(const builder *b, size_t arm, long obs)
+{
+    double n = b->ev->obs[obs].v[EVS_OBS_N];
+    return isnan(n) ? b->ev->studies[arm].n : n;
+}
+
+/* Events out of n in each arm: intervention (ai of n1i) against control (ci of n2i). */
+static void add_binary_difference_row(builder *b, size_t s, long ctl, long itv, long window)
+{
+    const evs_evidence *ev = b->ev;
+    long fc = latest_count(b, (size_t)ctl, window), fi = latest_count(b, (size_t)itv, window);
+    long any = fi >= 0 ? fi : fc;
+    if (any < 0) {
+        any = latest(b, (size_t)itv, window, false);
+        if (any < 0)
+            any = latest(b, (size_t)ctl, window, false);
+    }
+    if (!ev->studies[s].included) {
+        exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
+        return;
+    }
+    if (fc < 0 || fi < 0) {
+        const char *what = fc < 0 && fi < 0 ? "neither arm reports"
+                           : fc < 0         ? "the control arm does not report"
+                                            : "the intervention arm does not report";
+        exclude(b, s, any, "%s events out of n (in %s) in this window", what, b->spec->unit);
+        return;
+    }
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->control = ctl;
+    row->before = fc;
+    row->after = fi;
+    row->weeks = ev->obs[fi].weeks;
+    row->events = ev->obs[fi].v[EVS_OBS_EVENTS];
+    row->events_control = ev->obs[fc].v[EVS_OBS_EVENTS];
+    row->n1 = count_n(b, (size_t)ctl, fc);
+    row->n2 = count_n(b, (size_t)itv, fi);
+    row->n = row->n1 + row->n2;
+    row->conv = (ev->obs[fi].secondary || ev->obs[fc].secondary) ? EVS_CONV_SECONDARY : 0;
+}
+
 static void add_difference_row(builder *b, size_t s, long window)
 {
     const evs_evidence *ev = b->ev;
@@ -383,6 +449,10 @@ static void add_difference_row(builder *b, size_t s, long window)
     }
     if (ctl < 0 || itv < 0 || !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv)))
         return; /* not a comparative study of this outcome */
+    if (evs_outcome_binary(b->spec)) {
+        add_binary_difference_row(b, s, ctl, itv, window);
+        return;
+    }
     long fc = latest(b, (size_t)ctl, window, false), fi = latest(b, (size_t)itv, window, false);
     long any = fi >= 0 ? fi : fc;
     if (!ev->studies[s].included) {
@@ -620,7 +690,7 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
     if (spec->type != EVS_OUTCOME_DIFFERENCE)
         prefer_arms(&b);
     select_overlap(&b);
-    if (spec->type != EVS_OUTCOME_PROPORTION)
+    if (!evs_outcome_binary(spec))
         impute_sds(&b);
     if (b.oom) {
         evs_dataset_free(ds);
@@ -654,10 +724,12 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
     static const evs_var prop_vars[] = {EVS_VAR_XI, EVS_VAR_NI};
     static const evs_var diff_vars[] = {EVS_VAR_M1I, EVS_VAR_SD1I, EVS_VAR_N1I,
                                         EVS_VAR_M2I, EVS_VAR_SD2I, EVS_VAR_N2I};
+    static const evs_var events_vars[] = {EVS_VAR_AI, EVS_VAR_N1I, EVS_VAR_CI, EVS_VAR_N2I};
     bool change = spec->type == EVS_OUTCOME_CHANGE;
-    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE;
-    const evs_var *vars = change ? change_vars : diff ? diff_vars : prop_vars;
-    size_t nvars = change || diff ? 6 : 2;
+    bool events = spec->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(spec);
+    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE && !events;
+    const evs_var *vars = change ? change_vars : diff ? diff_vars : events ? events_vars : prop_vars;
+    size_t nvars = change || diff ? 6 : events ? 4 : 2;
     for (size_t j = 0; j < nvars; j++)
         if (evs_studies_add_var(s, vars[j], 0) != EVS_OK)
             goto fail;
@@ -679,6 +751,13 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
             s->x[EVS_VAR_M2I][i] = row->m2;
             s->x[EVS_VAR_SD2I][i] = row->sd2;
             s->x[EVS_VAR_N2I][i] = row->n2;
+            continue;
+        } else if (events) {
+            /* The intervention first: RR < 1 is fewer events with it. */
+            s->x[EVS_VAR_AI][i] = row->events;
+            s->x[EVS_VAR_N1I][i] = row->n2;
+            s->x[EVS_VAR_CI][i] = row->events_control;
+            s->x[EVS_VAR_N2I][i] = row->n1;
             continue;
         } else {
             s->x[EVS_VAR_XI][i] = row->events;

@@ -35,6 +35,11 @@
  *    change, sd2i = 0, ri = 0).
  *  - Proportion outcomes use events out of n in the review's unit; a
  *    percentage without a count, or a count over another unit, is left out.
+ *  - Difference outcomes measured by RR, OR or RD compare events out of n
+ *    in each arm (the latest count in the window, or at any time when the
+ *    outcome has no windows): ai of n1i in the intervention arm against ci
+ *    of n2i in the control arm, so that an RR below 1 is fewer events with
+ *    the intervention.
  *  - Difference outcomes compare the arms of a study that has an
  *    intervention and a control arm: the latest follow-up of each arm in the
  *    window, m1i for the control and m2i for the intervention, so that a
@@ -81,7 +86,8 @@ typedef struct evs_dataset_row {
     double m1, sd1, m2, sd2, r; /* change: before and after; difference: control and
                                    intervention at follow-up */
     double sd_change;           /* reported SD of the change, or NaN */
-    double events;              /* proportion outcomes */
+    double events;              /* proportions; a binary difference: the intervention arm's */
+    double events_control;      /* a binary difference: the control arm's events */
     double n;                   /* participants (both arms for a difference) */
     double n1, n2;              /* per column: n and n for a change; the control
                                    and the intervention arm for a difference */
@@ -140,7 +146,8 @@ const char *evs_dataset_window_label(const evs_review *rv, long window);
 /*
  * The rows as escalc input for the outcome's measure: m1i m2i sd1i sd2i ni
  * ri for a change, xi ni for a proportion, m1i sd1i n1i m2i sd2i n2i for a
- * difference; labels are the study labels and
+ * difference of scores, ai n1i ci n2i for one of events (intervention
+ * first); labels are the study labels and
  * lines those of the follow-up observations.  NULL if out of memory.
  */
 evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,

@@ -52,6 +52,34 @@ void evs_problems_add(evs_problems *p, evs_status code, const char *file, long l
     va_end(ap);
 }
 
+void evs_problems_warn(evs_problems *p, const char *file, long line, long column,
+                       const char *fmt, ...)
+{
+    evs_error *e = slot(p);
+    if (e == NULL)
+        return;
+    evs_error_clear(e);
+    e->code = EVS_OK;
+    e->line = line;
+    e->column = column;
+    if (file != NULL)
+        snprintf(e->file, sizeof e->file, "%s", file);
+    static const char prefix[] = "warning: ";
+    memcpy(e->message, prefix, sizeof prefix);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message + sizeof prefix - 1, sizeof e->message - (sizeof prefix - 1), fmt, ap);
+    va_end(ap);
+}
+
+size_t evs_problems_errors(const evs_problems *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += p->items[i].code != EVS_OK;
+    return n;
+}
+
 void evs_problems_add_error(evs_problems *p, const evs_error *err)
 {
     evs_error *e = slot(p);

@@ -24,6 +24,22 @@ __attribute__((format(printf, 6, 7)))
 void evs_problems_add(evs_problems *p, evs_status code, const char *file, long line,
                       long column, const char *fmt, ...);
 
+/*
+ * A warning: something a reviewer should look at that does not stop the
+ * review (a standardised difference above 5, an n that changes without a
+ * note).  Recorded with code EVS_OK and the message prefixed "warning: ", so
+ * that it prints as FILE:LINE:COLUMN: warning: ... and evs_problems_status
+ * ignores it.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void evs_problems_warn(evs_problems *p, const char *file, long line, long column,
+                       const char *fmt, ...);
+
+/* The problems that are errors (not warnings). */
+size_t evs_problems_errors(const evs_problems *p);
+
 /* Append a copy of an error. */
 void evs_problems_add_error(evs_problems *p, const evs_error *err);
 

@@ -32,6 +32,7 @@ void evs_review_free(evs_review *r)
         free(o->data);
         free(o->unit);
         free(o->mcid_source);
+        free(o->noun);
         for (int d = 0; d < EVS_GRADE_DOMAINS; d++)
             free(o->grade[d].reason);
     }
@@ -308,4 +309,12 @@ bool evs_study_order_from_name(const char *name, evs_study_order *o)
             return true;
         }
     return false;
+}
+
+bool evs_outcome_binary(const evs_outcome_spec *o)
+{
+    return o->type == EVS_OUTCOME_PROPORTION ||
+           (o->type == EVS_OUTCOME_DIFFERENCE &&
+            (o->measure == EVS_MEASURE_RR || o->measure == EVS_MEASURE_OR ||
+             o->measure == EVS_MEASURE_RD));
 }

@@ -84,11 +84,19 @@ typedef struct evs_vocabulary {
 typedef enum evs_outcome_type {
     EVS_OUTCOME_CHANGE,     /* mean change from baseline (before minus after) */
     EVS_OUTCOME_PROPORTION, /* events out of n */
-    EVS_OUTCOME_DIFFERENCE  /* control minus intervention at follow-up, between the
-                               arms of a comparative study */
+    EVS_OUTCOME_DIFFERENCE  /* between the arms of a comparative study at follow-up:
+                               for scores control minus intervention (MD, SMD);
+                               for events intervention against control (RR, OR, RD) */
 } evs_outcome_type;
 
 typedef enum evs_role { EVS_ROLE_BENEFIT, EVS_ROLE_HARM } evs_role;
+
+/*
+ * The model that pools a between-arm comparison of events ([outcome.ID]
+ * model): metafor's inverse-variance rma() today; Mantel-Haenszel and the
+ * GLMMs of the engine plug in here.
+ */
+typedef enum evs_pool_model { EVS_POOL_RMA, EVS_POOL_MODELS } evs_pool_model;
 
 /* What to do with follow-ups whose time is not stated. */
 typedef enum evs_unstated { EVS_UNSTATED_SEPARATE, EVS_UNSTATED_EXCLUDE } evs_unstated;
@@ -115,6 +123,8 @@ typedef struct evs_window {
 
 typedef struct evs_outcome_spec {
     char *id, *label, *data, *unit, *mcid_source;
+    char *noun;        /* the outcome in sentences ("pain"); default: data, '_' as spaces */
+    bool lower_better; /* a lower score or fewer events is better (pain; harms) */
     evs_outcome_type type;
     evs_role role;
     bool primary;
@@ -131,6 +141,9 @@ typedef struct evs_outcome_spec {
     double correlations[EVS_MAX_CORRELATIONS]; /* sensitivity analysis */
     bool comparator_filter;        /* difference: only rows with these comparators */
     bool comparators[EVS_MAX_CLASSES]; /* by comparator class */
+    double control_risk;         /* RR, OR, RD: the assumed control risk (percent), or NaN:
+                                    the control arms' pooled risk */
+    evs_pool_model model;        /* RR, OR, RD */
     double ois;                  /* optimal information size fixed by the review, or NaN */
     double ois_rrr;              /* binary OIS: relative risk reduction, percent */
     evs_grade_override grade[EVS_GRADE_DOMAINS]; /* from [grade.ID] */
@@ -179,6 +192,9 @@ typedef struct evs_review {
 } evs_review;
 
 void evs_review_free(evs_review *r);
+
+/* Events out of n: a proportion, or a difference measured by RR, OR or RD. */
+bool evs_outcome_binary(const evs_outcome_spec *o);
 
 /* The class of kind k with index i (i < r->vocab[k].n). */
 const evs_class *evs_review_class(const evs_review *r, evs_vocab_kind k, size_t i);

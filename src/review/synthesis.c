@@ -24,6 +24,10 @@ const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    if (o->measure == EVS_MEASURE_RR || o->measure == EVS_MEASURE_OR)
+        return exp(x);
+    if (o->measure == EVS_MEASURE_RD)
+        return 100 * x;
     if (o->type != EVS_OUTCOME_PROPORTION)
         return x;
     return 100 * evs_backtransform(o->measure, x, a->meta != NULL ? a->meta->nhm : (double)NAN);
@@ -38,7 +42,7 @@ static double display_row(const evs_synthesis *s, const evs_analysis *a, size_t 
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     if (o->type != EVS_OUTCOME_PROPORTION)
-        return x;
+        return evs_analysis_display(s, a, x);
     double n = a->ds->rows[a->meta->included[m]].n;
     return 100 * evs_backtransform(o->measure, x, n);
 }
@@ -229,6 +233,12 @@ static void analysis_ois(const evs_synthesis *s, const evs_analysis *a, evs_ois 
                             g->ois_power, ois);
         break;
     case EVS_OUTCOME_DIFFERENCE:
+        if (a->events_comparison) {
+            double cr = a->control_risk / 100;
+            evs_grade_ois_rates(cr, cr * (1 - o->ois_rrr / 100), true, g->ois_alpha, g->ois_power,
+                                ois);
+            break;
+        }
         evs_grade_ois_means(standardised ? 1 : pooled_sd(a, false), o->mcid, true, g->ois_alpha,
                             g->ois_power, ois);
         break;
@@ -248,11 +258,13 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         events = 0;
         for (size_t m = 0; m < a->meta->k; m++)
             events += a->ds->rows[a->meta->included[m]].events;
+    } else if (a->events_comparison) {
+        events = a->events_intervention + a->events_control;
     }
     evs_grade_input in = {
         .kind = o->type == EVS_OUTCOME_DIFFERENCE ? EVS_GRADE_COMPARISON : EVS_GRADE_SINGLE_GROUP,
         .harm = o->role == EVS_ROLE_HARM,
-        .binary = o->type == EVS_OUTCOME_PROPORTION,
+        .binary = evs_outcome_binary(o),
         .k = a->k,
         .n = a->n,
         .events = events,
@@ -266,11 +278,11 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .nrows = 0,
         .row_rob = NULL,
         .row_weight = NULL,
-        .estimate = a->estimate,
-        .ci_lb = a->ci_lb,
-        .ci_ub = a->ci_ub,
-        .pi_lb = a->pi_lb,
-        .pi_ub = a->pi_ub,
+        .estimate = a->dec_estimate,
+        .ci_lb = a->dec_ci_lb,
+        .ci_ub = a->dec_ci_ub,
+        .pi_lb = a->dec_pi_lb,
+        .pi_ub = a->dec_pi_ub,
         .I2 = a->I2,
         .tau2 = a->tau2,
         .mcid = o->mcid,
@@ -319,6 +331,69 @@ static evs_status pool_glmm(const evs_synthesis *s, evs_analysis *a, const evs_o
     return EVS_OK;
 }
 
+/*
+ * The risk with the intervention at control risk cr (a proportion), from a
+ * pooled value x on the measure's model scale: RR cr exp(x); OR the odds
+ * cr/(1 - cr) times exp(x) back to a risk; RD cr + x (GRADE guidelines 12:
+ * the absolute effects of a summary of findings).  Clipped to [0, 1].
+ */
+static double risk_at(evs_measure m, double cr, double x)
+{
+    double r;
+    if (m == EVS_MEASURE_RR) {
+        r = cr * exp(x);
+    } else if (m == EVS_MEASURE_OR) {
+        double odds = cr / (1 - cr) * exp(x);
+        r = odds / (1 + odds);
+    } else {
+        r = cr + x;
+    }
+    return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+/*
+ * A between-arm comparison of events: the assumed control risk (review.ini,
+ * or the control arms' pooled risk, sum of events over sum of n: GRADEpro's
+ * "study population" risk), the absolute effects per 1,000 and the decision
+ * scale (grade.h).
+ */
+static void absolute_effects(const evs_synthesis *s, evs_analysis *a)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_fit *f = &a->meta->fit;
+    for (size_t m = 0; m < a->meta->k; m++) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+        a->events_intervention += row->events;
+        a->events_control += row->events_control;
+        a->n_intervention += row->n2;
+        a->n_control += row->n1;
+    }
+    a->events_comparison = true;
+    a->control_risk_set = !isnan(o->control_risk);
+    double cr = a->control_risk_set ? o->control_risk / 100
+                : a->n_control > 0  ? a->events_control / a->n_control
+                                    : (double)NAN;
+    a->control_risk = 100 * cr;
+    a->risk = 1000 * risk_at(o->measure, cr, f->estimate);
+    a->risk_lb = 1000 * risk_at(o->measure, cr, f->ci_lb);
+    a->risk_ub = 1000 * risk_at(o->measure, cr, f->ci_ub);
+    a->diff = a->risk - 1000 * cr;
+    a->diff_lb = a->risk_lb - 1000 * cr;
+    a->diff_ub = a->risk_ub - 1000 * cr;
+    /* Percentage points, oriented: fewer harms, or more of a good event, is
+     * positive; the bounds swap when the orientation does. */
+    double sign = o->role == EVS_ROLE_HARM ? -1 : 1;
+    double lb = 100 * (risk_at(o->measure, cr, f->ci_lb) - cr);
+    double ub = 100 * (risk_at(o->measure, cr, f->ci_ub) - cr);
+    double plb = 100 * (risk_at(o->measure, cr, f->pi_lb) - cr);
+    double pub = 100 * (risk_at(o->measure, cr, f->pi_ub) - cr);
+    a->dec_estimate = sign * a->diff / 10;
+    a->dec_ci_lb = sign > 0 ? lb : -ub;
+    a->dec_ci_ub = sign > 0 ? ub : -lb;
+    a->dec_pi_lb = isnan(f->pi_lb) ? (double)NAN : sign > 0 ? plb : -pub;
+    a->dec_pi_ub = isnan(f->pi_ub) ? (double)NAN : sign > 0 ? pub : -plb;
+}
+
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
 static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_workspace *ws,
                                evs_error *err)
@@ -326,8 +401,14 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     a->estimate = a->ci_lb = a->ci_ub = a->pi_lb = a->pi_ub = NAN;
     a->l1o_min = a->l1o_max = a->egger_p = NAN;
-    a->percent = o->type == EVS_OUTCOME_PROPORTION;
-    a->null_value = a->percent ? NAN : 0;
+    a->percent = o->type == EVS_OUTCOME_PROPORTION || o->measure == EVS_MEASURE_RD;
+    a->null_value = o->type == EVS_OUTCOME_PROPORTION ? NAN : 0;
+    a->display_null = o->type == EVS_OUTCOME_PROPORTION ? (double)NAN
+                      : o->measure == EVS_MEASURE_RR || o->measure == EVS_MEASURE_OR ? 1
+                                                                                       : 0;
+    a->dec_estimate = a->dec_ci_lb = a->dec_ci_ub = a->dec_pi_lb = a->dec_pi_ub = NAN;
+    a->control_risk = a->risk = a->risk_lb = a->risk_ub = NAN;
+    a->diff = a->diff_lb = a->diff_ub = NAN;
     a->ds = evs_dataset_build(s->rv, s->ev, a->outcome, a->window, NAN, err);
     if (a->ds == NULL)
         return EVS_ENOMEM;
@@ -378,6 +459,16 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         evs_meta_free(a->meta);
         a->meta = NULL;
         return EVS_OK;
+    }
+
+    if (o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o)) {
+        absolute_effects(s, a);
+    } else {
+        a->dec_estimate = a->estimate;
+        a->dec_ci_lb = a->ci_lb;
+        a->dec_ci_ub = a->ci_ub;
+        a->dec_pi_lb = a->pi_lb;
+        a->dec_pi_ub = a->pi_ub;
     }
 
     a->year_order = malloc(a->meta->k * sizeof *a->year_order);
@@ -621,9 +712,14 @@ static void evidence_base(evs_synthesis *s)
 }
 
 /* Meta row m of an analysis on the decision scale (grade.h): points, or
- * percent for a rate. */
+ * percent for a rate; for a comparison of events, a value of its sign. */
 static double row_decision(const evs_synthesis *s, const evs_analysis *a, size_t m)
 {
+    if (a->events_comparison) {
+        /* Only the sign is used: a log ratio or an RD, oriented as the
+         * decision scale (positive favours the intervention). */
+        return (s->rv->outcomes[a->outcome].role == EVS_ROLE_HARM ? -1 : 1) * a->meta->y[m];
+    }
     return evs_analysis_display(s, a, a->meta->y[m]);
 }
 
@@ -670,11 +766,11 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
             .effect = a->grade.effect,
             .k = a->k,
             .n = a->n,
-            .estimate = a->estimate,
-            .ci_lb = a->ci_lb,
-            .ci_ub = a->ci_ub,
-            .pi_lb = a->pi_lb,
-            .pi_ub = a->pi_ub,
+            .estimate = a->dec_estimate,
+            .ci_lb = a->dec_ci_lb,
+            .ci_ub = a->dec_ci_ub,
+            .pi_lb = a->dec_pi_lb,
+            .pi_ub = a->dec_pi_ub,
             .mcid = o->mcid,
             .share_established = a->n > 0 ? 100 * a->n_established / a->n : 0,
             .share_sham = a->n > 0 ? 100 *

@@ -49,11 +49,30 @@ typedef struct evs_analysis {
     bool glmm;
     evs_glmm_fit glmm_fit;
 
-    /* On the scale of the MCID: points, or percent for rates. */
+    /* On the display scale: points; percent for rates and for a risk
+     * difference (percentage points); a ratio for RR and OR. */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub;
     double I2, tau2; /* of the reported model (glmm's for rates) */
-    double null_value; /* 0, or NaN for a rate */
-    bool percent;      /* a rate shown in percent */
+    double null_value;   /* no effect on the decision scale: 0, or NaN for a rate */
+    double display_null; /* no effect on the display scale: 0, 1 for a ratio, NaN for a rate */
+    bool percent;        /* shown in percent (a rate, or an RD in percentage points) */
+
+    /* On the decision scale of grade.h, which GRADE and the criteria use:
+     * the display scale, except for a between-arm comparison of events,
+     * where it is the absolute risk difference at the assumed control risk
+     * in percentage points, positive when it favours the intervention
+     * (fewer harms, more of a good event). */
+    double dec_estimate, dec_ci_lb, dec_ci_ub, dec_pi_lb, dec_pi_ub;
+
+    /* Between-arm comparisons of events (RR, OR, RD): what a GRADE summary
+     * of findings shows (GRADE guidelines 12, Guyatt et al. 2013): the
+     * assumed control risk and the risk with the intervention, per 1,000. */
+    bool events_comparison;
+    double control_risk;       /* percent: review.ini's, or the control arms' pooled risk */
+    bool control_risk_set;     /* from review.ini */
+    double events_intervention, events_control, n_intervention, n_control;
+    double risk, risk_lb, risk_ub; /* with the intervention, per 1,000 */
+    double diff, diff_lb, diff_ub; /* intervention minus control, per 1,000 */
 
     /* Participants by the design of the study each row comes from, and by
      * how the row answers the review's question (review.h, evs_class). */

@@ -158,6 +158,178 @@ static void test_observational(void **state)
     unload(&l);
 }
 
+/* The absolute effects per 1,000 of a comparison of events against
+ * absolute.csv (metafor's pooled RR at the control arms' risk). */
+static void check_absolute(const evs_synthesis *s, const char *review)
+{
+    evs_table *t = evs_fixture_table("reviews/absolute.csv");
+    assert_non_null(t);
+    size_t checked = 0;
+    for (size_t row = 0; row < evs_table_nrows(t); row++) {
+        const char *id = evs_fixture_str(t, row, "analysis");
+        char name[128], outcome[64];
+        if (sscanf(id, "%127[^:]:%63[^.]", name, outcome) < 2 || strcmp(name, review) != 0)
+            continue;
+        const evs_analysis *a = find(s, outcome, EVS_WINDOW_ALL);
+        assert_true(a->events_comparison);
+        assert_close_ctx(a->control_risk, evs_fixture_num(t, row, "control_risk"), REL, 0, id);
+        assert_close_ctx(a->risk, evs_fixture_num(t, row, "risk"), REL, 0, id);
+        assert_close_ctx(a->risk_lb, evs_fixture_num(t, row, "risk_lb"), REL, 0, id);
+        assert_close_ctx(a->risk_ub, evs_fixture_num(t, row, "risk_ub"), REL, 0, id);
+        assert_close_ctx(a->diff, evs_fixture_num(t, row, "diff"), REL, 1e-9, id);
+        assert_close_ctx(a->diff_lb, evs_fixture_num(t, row, "diff_lb"), REL, 1e-9, id);
+        assert_close_ctx(a->diff_ub, evs_fixture_num(t, row, "diff_ub"), REL, 1e-9, id);
+        checked++;
+    }
+    assert_true(checked >= 1);
+    evs_table_free(t);
+}
+
+static void statement_of(const evs_synthesis *s, const evs_analysis *a, char *out, size_t cap)
+{
+    evs_buf b;
+    evs_buf_init(&b);
+    evs_text_statement(s, a, true, &b);
+    assert_false(b.failed);
+    snprintf(out, cap, "%s", evs_buf_str(&b));
+    evs_buf_free(&b);
+}
+
+#define expect_criterion(s, i, v, why)                                                        \
+    do {                                                                                      \
+        assert_int_equal((s)->criteria.criterion[i].verdict, (v));                            \
+        assert_int_equal((s)->criteria.criterion[i].reason, (why));                           \
+    } while (0)
+
+/*
+ * Four blinded sham-controlled trials with a precise null (issue 13's
+ * vertebroplasty example, fictional numbers).  By hand, pain at 1 to 6
+ * months, MD 0.44 (-0.06 to 0.94), MCID 1.5 (reference.csv):
+ *   start high (randomised 504/504); risk of bias not rated down but not
+ *   assessed per study; I2 = 0 and tau2 = 0: inconsistency not serious;
+ *   sham is in the question: direct; the CI lies between -1.5 and 1.5,
+ *   crossing neither threshold (GRADE 34: not imprecise), and the OIS is
+ *   2 x 58 = 116 (pooled SD sqrt(sum (n-1) sd^2 / sum (n-1)) = 2.878; per arm
+ *   2 x 7.8489 x 2.878^2 / 1.5^2 = 57.8 -> 58) <= 504; 4 studies, no Egger:
+ *   high, "little or no difference".
+ * TEC: 1 met; 2 met by the precise null at high certainty; 3 not met: the
+ * whole CI is below the MCID; 4 cannot be determined: the only comparison is
+ * with sham, never an established alternative; 5 needs 3.  Serious adverse
+ * events, RR 1.20 (0.35 to 4.10) at a control risk of 5/252 = 2.0%: 4 more
+ * per 1,000 (13 fewer to 62 more); the CI reaches 20 more per 1,000 (the
+ * MCID of 2 points: -1) and 504 is far below the OIS of 2 x 10,883 (-2): low,
+ * "may result in little to no difference"; not an important harm.
+ */
+static void test_sham_null(void **state)
+{
+    (void)state;
+    loaded l;
+    load("sham_null", &l);
+    synthesize(&l);
+    check_reference(l.s, "sham_null");
+    check_absolute(l.s, "sham_null");
+    const evs_analysis *p = find(l.s, "pain_vs_control", evs_review_find_window(l.rv, "mid"));
+    assert_int_equal(p->grade.certainty, EVS_CERTAINTY_HIGH);
+    assert_int_equal(p->grade.effect, EVS_EFFECT_TRIVIAL);
+    assert_int_equal(p->grade.domain[EVS_GRADE_IMPRECISION].levels, 0);
+    assert_true(p->grade.domain[EVS_GRADE_RISK_OF_BIAS].why & EVS_GRADE_ROB_NOT_ASSESSED);
+    assert_close(p->grade.in.ois.n, 116, 0, 0);
+    assert_close(p->grade.in.ois.sd, 2.8778317050482025, 1e-12, 0);
+    const evs_analysis *sae = find(l.s, "sae", EVS_WINDOW_ALL);
+    assert_int_equal(sae->grade.certainty, EVS_CERTAINTY_LOW);
+    assert_int_equal(sae->grade.effect, EVS_EFFECT_TRIVIAL);
+    assert_close(sae->grade.in.ois.n, 21766, 0, 0);
+    assert_close(sae->grade.in.events, 11, 0, 0);
+    expect_criterion(l.s, 0, EVS_VERDICT_MET, EVS_CRIT_APPROVED);
+    expect_criterion(l.s, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect_criterion(l.s, 2, EVS_VERDICT_NOT_MET, EVS_CRIT_NO_IMPORTANT_BENEFIT);
+    expect_criterion(l.s, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NO_ESTABLISHED);
+    expect_criterion(l.s, 4, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NEEDS_BENEFIT);
+    assert_true(l.s->criteria.investigational);
+    char text[1024];
+    statement_of(l.s, p, text, sizeof text);
+    assert_string_equal(text, "Fictional augmentation results in little to no difference in pain "
+                              "(1 to 6 months) compared with sham procedure");
+    statement_of(l.s, sae, text, sizeof text);
+    assert_string_equal(text, "Fictional augmentation may result in little to no difference in "
+                              "serious adverse events compared with sham procedure");
+    /* The single-group change, very low, does not decide: the comparison does. */
+    const evs_analysis *chg = find(l.s, "pain", evs_review_find_window(l.rv, "mid"));
+    assert_int_equal(chg->grade.certainty, EVS_CERTAINTY_VERY_LOW);
+    assert_int_equal(l.s->criteria.criterion[1].basis.index, (size_t)(p - l.s->analyses));
+    assert_string_equal(text_of(l.s, conclusion_text),
+                        "Fictional augmentation is investigational: criterion 3 is not met, and "
+                        "4 and 5 cannot be determined with the current evidence.");
+    unload(&l);
+}
+
+/*
+ * The same trials with a clear benefit: MD 2.49 (1.99 to 2.99) > 1.5, high
+ * by the same reasoning (CI above +1.5, OIS met).  TEC 3 met; 4 still cannot
+ * be determined (sham only); 5 met from 4 studies >= 3 with a PI (= CI,
+ * tau2 0) above no effect, judged from trial settings only (no setting in
+ * studies.csv).  Investigational because of 4 alone.
+ */
+static void test_sham_benefit(void **state)
+{
+    (void)state;
+    loaded l;
+    load("sham_benefit", &l);
+    synthesize(&l);
+    check_reference(l.s, "sham_benefit");
+    const evs_analysis *p = find(l.s, "pain_vs_control", evs_review_find_window(l.rv, "mid"));
+    assert_int_equal(p->grade.certainty, EVS_CERTAINTY_HIGH);
+    assert_int_equal(p->grade.effect, EVS_EFFECT_BENEFIT);
+    expect_criterion(l.s, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect_criterion(l.s, 2, EVS_VERDICT_MET, EVS_CRIT_BENEFIT);
+    expect_criterion(l.s, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NO_ESTABLISHED);
+    expect_criterion(l.s, 4, EVS_VERDICT_MET, EVS_CRIT_ATTAINABLE_TRIALS);
+    assert_true(l.s->criteria.investigational);
+    char text[1024];
+    statement_of(l.s, p, text, sizeof text);
+    assert_string_equal(text, "Fictional augmentation results in a reduction in pain (1 to 6 "
+                              "months) compared with sham procedure");
+    assert_string_equal(text_of(l.s, conclusion_text),
+                        "Fictional augmentation is investigational: criterion 4 cannot be "
+                        "determined with the current evidence.");
+    unload(&l);
+}
+
+/*
+ * The same benefit against usual care, an established alternative, two of
+ * the four trials in community hospitals (usual practice): all five met,
+ * not investigational.  Responders, RR 1.86 (1.48 to 2.33) at a control
+ * risk of 71/252 = 28.2%: 241 more per 1,000 (134 to 376 more), all beyond
+ * the MCID of 5 points (50 per 1,000); but 504 participants are below half
+ * the OIS of 2 x 587 (28.2% against 21.1%): -2, low (GRADE 34: a large
+ * effect from a small sample).
+ */
+static void test_established(void **state)
+{
+    (void)state;
+    loaded l;
+    load("established", &l);
+    synthesize(&l);
+    check_reference(l.s, "established");
+    check_absolute(l.s, "established");
+    for (int i = 0; i < EVS_CRITERIA; i++)
+        assert_int_equal(l.s->criteria.criterion[i].verdict, EVS_VERDICT_MET);
+    expect_criterion(l.s, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    expect_criterion(l.s, 4, EVS_VERDICT_MET, EVS_CRIT_ATTAINABLE);
+    assert_int_equal(l.s->criteria.criterion[4].basis.k_usual, 2);
+    assert_false(l.s->criteria.investigational);
+    const evs_analysis *r = find(l.s, "responder", EVS_WINDOW_ALL);
+    assert_int_equal(r->grade.effect, EVS_EFFECT_BENEFIT);
+    assert_int_equal(r->grade.domain[EVS_GRADE_IMPRECISION].levels, 2);
+    assert_close(r->grade.in.ois.n, 1174, 0, 0);
+    assert_int_equal(r->grade.certainty, EVS_CERTAINTY_LOW);
+    char text[1024];
+    statement_of(l.s, r, text, sizeof text);
+    assert_string_equal(text, "Fictional augmentation may result in an increase in responders "
+                              "compared with usual care");
+    unload(&l);
+}
+
 static void test_randomised(void **state)
 {
     (void)state;
@@ -411,6 +583,8 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
+        cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
+        cmocka_unit_test(test_established),
         cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
         cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
     };

@@ -466,6 +466,17 @@ static void test_vocab_broken(void **state)
     expect_problems("reviews/vocab_broken", EVS_EDATA, want, sizeof want / sizeof want[0]);
 }
 
+/* An SD typed 25 for 2.5 on a 0-10 scale (issue 13): refused before any verdict. */
+static void test_typo_sd(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "outcomes.csv:10:9: sd 25 is larger than any SD of pain on its 0 to 10 scale can be "
+        "(5.0395, half the range for this n): a typo?",
+    };
+    expect_problems("reviews/typo_sd", EVS_EDATA, want, 1);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -492,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_undated),
         cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_vocabularies),    cmocka_unit_test(test_vocab_broken),
+        cmocka_unit_test(test_typo_sd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
