@@ -152,10 +152,10 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
             set(x, "ri", num(row->r), ok);
         } else if (evs_outcome_binary(o)) {
             /* escalc's order: the intervention (ai of n1i) against the control. */
-            set(x, "ai", num(row->events), ok);
-            set(x, "n1i", num(row->n2), ok);
-            set(x, "ci", num(row->events_control), ok);
-            set(x, "n2i", num(row->n1), ok);
+            set(x, "ai", count(row->events), ok);
+            set(x, "n1i", count(row->n2), ok);
+            set(x, "ci", count(row->events_control), ok);
+            set(x, "n2i", count(row->n1), ok);
         } else {
             set(x, "m1i", num(row->m1), ok);
             set(x, "sd1i", num(row->sd1), ok);
@@ -231,10 +231,10 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
         json_t *ab = json_object();
         set(ab, "control_risk_percent", num(a->control_risk), ok);
         set(ab, "control_risk_from", str(a->control_risk_set ? "review.ini" : "control arms"), ok);
-        set(ab, "events_intervention", num(a->events_intervention), ok);
-        set(ab, "n_intervention", num(a->n_intervention), ok);
-        set(ab, "events_control", num(a->events_control), ok);
-        set(ab, "n_control", num(a->n_control), ok);
+        set(ab, "events_intervention", count(a->events_intervention), ok);
+        set(ab, "n_intervention", count(a->n_intervention), ok);
+        set(ab, "events_control", count(a->events_control), ok);
+        set(ab, "n_control", count(a->n_control), ok);
         set(ab, "risk_per_1000", num(a->risk), ok);
         set(ab, "risk_per_1000_lb", num(a->risk_lb), ok);
         set(ab, "risk_per_1000_ub", num(a->risk_ub), ok);
