@@ -124,6 +124,47 @@ static void cell_count(char *cell, double x)
     evs_num_count(x, cell, EVS_ROW_CELL);
 }
 
+/*
+ * A ratio (RR, OR) is drawn on a log axis, as metafor's forest() does with
+ * atransf = exp: the rows' values and the no-effect line become natural
+ * logs, so that 0.5 and 2 lie as far from 1; the cells keep the ratios.
+ */
+static void ratio_axis(const evs_outcome_spec *o, evs_row_plot *p)
+{
+    if (o->measure != EVS_MEASURE_RR && o->measure != EVS_MEASURE_OR)
+        return;
+    p->log_axis = true;
+    p->mcid = NAN;
+    p->null_value = isnan(p->null_value) ? (double)NAN : log(p->null_value);
+    for (size_t i = 0; i < p->nrows; i++) {
+        evs_row *r = &p->rows[i];
+        r->est = log(r->est);
+        r->lb = log(r->lb);
+        r->ub = log(r->ub);
+    }
+}
+
+/* The axis of a comparison of events: its measure, and which side favours whom. */
+static void events_axis(const evs_synthesis *s, const evs_outcome_spec *o, const char *lead,
+                        evs_row_plot *p)
+{
+    snprintf(p->xlabel, sizeof p->xlabel, "%s%s, %s against %s", lead,
+             o->measure == EVS_MEASURE_RR   ? "risk ratio"
+             : o->measure == EVS_MEASURE_OR ? "odds ratio"
+                                            : "risk difference (percentage points)",
+             s->rv->intervention_label, s->rv->comparator_label);
+    if (lead[0] == '\0' && p->xlabel[0] >= 'a' && p->xlabel[0] <= 'z')
+        p->xlabel[0] = (char)(p->xlabel[0] - 'a' + 'A');
+    /* Fewer events (left of no effect) favour the intervention for a harm. */
+    bool harm = o->role == EVS_ROLE_HARM;
+    snprintf(p->favours_left, sizeof p->favours_left, "Favours %s",
+             harm ? s->rv->intervention_label : s->rv->comparator_label);
+    snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
+             harm ? s->rv->comparator_label : s->rv->intervention_label);
+    p->mcid = NAN; /* the MCID is an absolute difference, not on this axis */
+    p->scale_lo = p->scale_hi = NAN;
+}
+
 /* Heterogeneity, and the test for overall effect where a null value exists. */
 static void footer_stats(const evs_analysis *a, evs_row_plot *p)
 {
@@ -241,19 +282,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         for (int g = 0; g < 2; g++)
             for (int j = 0; j < 2; j++)
                 (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
-        snprintf(p->xlabel, sizeof p->xlabel, "%s, %s against %s",
-                 o->measure == EVS_MEASURE_RR   ? "Risk ratio"
-                 : o->measure == EVS_MEASURE_OR ? "Odds ratio"
-                                                : "Risk difference (percentage points)",
-                 s->rv->intervention_label, s->rv->comparator_label);
-        /* Fewer events (left of no effect) favour the intervention for a harm. */
-        bool harm = o->role == EVS_ROLE_HARM;
-        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s",
-                 harm ? s->rv->intervention_label : s->rv->comparator_label);
-        snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
-                 harm ? s->rv->comparator_label : s->rv->intervention_label);
-        p->mcid = NAN; /* the MCID is an absolute difference, not on this axis */
-        p->scale_lo = p->scale_hi = NAN;
+        events_axis(s, o, "", p);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
         snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
@@ -291,7 +320,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         maxw = fmax(maxw, a->glmm ? a->ds->rows[m->included[i]].n : m->weights[i]);
     evs_analysis_order(s, a, s->rv->study_order, order);
     unsigned used = 0;
-    double tot_n = 0, tot_n1 = 0, tot_n2 = 0, tot_ev = 0;
+    double tot_n = 0, tot_n1 = 0, tot_n2 = 0, tot_ev = 0, tot_ev_c = 0;
     for (size_t r = 0; r < k; r++) {
         size_t i = order[r];
         const evs_dataset_row *row = &a->ds->rows[m->included[i]];
@@ -317,7 +346,8 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
             cell_count(x->cells[c_c[1]], row->n1);
             tot_n1 += row->n1;
             tot_n2 += row->n2;
-            tot_ev += row->events + row->events_control;
+            tot_ev += row->events;
+            tot_ev_c += row->events_control;
         } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
             /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
             cell_data(x->cells[c_i[0]], row->m2);
@@ -354,7 +384,9 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     if (o->type == EVS_OUTCOME_CHANGE) {
         cell_count(x->cells[c_n], tot_n);
     } else if (a->events_comparison) {
+        cell_count(x->cells[c_i[0]], tot_ev);
         cell_count(x->cells[c_i[1]], tot_n2);
+        cell_count(x->cells[c_c[0]], tot_ev_c);
         cell_count(x->cells[c_c[1]], tot_n1);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         cell_count(x->cells[c_i[2]], tot_n2);
@@ -400,6 +432,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         add_note(p, note);
     }
     order_note(s, a, p);
+    ratio_axis(o, p);
 }
 
 void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
@@ -453,7 +486,9 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
              a->percent ? "Pooled rate (% of patients)"
              : o->type == EVS_OUTCOME_DIFFERENCE ? "Pooled mean difference (points)"
                                                  : "Pooled reduction from baseline (points)");
-    if (o->type == EVS_OUTCOME_DIFFERENCE) {
+    if (a->events_comparison) {
+        events_axis(s, o, "Pooled ", p);
+    } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", s->rv->comparator_label);
         snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
                  s->rv->intervention_label);
@@ -486,10 +521,13 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     char note[300];
     snprintf(note, sizeof note,
              "Each row pools the studies up to and including that row (the first is one study "
-             "alone), in order of publication year%s. The red dotted line is the %s.",
+             "alone), in order of publication year%s.%s",
              undated ? "; studies without a year are added last" : "",
-             a->percent ? "threshold" : "MCID");
+             isnan(p->mcid)       ? ""
+             : a->percent         ? " The red dotted line is the threshold."
+                                  : " The red dotted line is the MCID.");
     add_note(p, note);
+    ratio_axis(o, p);
     evs_row_plot_draw(p, dir, name, b);
     free(p->rows);
     free(p);

@@ -208,6 +208,41 @@ static double tic_step(double span)
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }
 
+/*
+ * The tics of a log axis over [xa, xb] (natural logs), labelled with the
+ * ratios: the coarsest of 1-2-5, 1-1.5-2-3-5-7 and a finer series times the
+ * powers of ten that gives at least four tics; powers of ten alone when
+ * 1-2-5 gives more than eight.
+ */
+static void log_tics(const layout *L, evs_buf *b)
+{
+    static const double coarse[] = {1, 2, 5}, mid[] = {1, 1.5, 2, 3, 5, 7},
+                        fine[] = {1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 6, 7, 8, 9}, decade[] = {1};
+    static const struct {
+        const double *m;
+        size_t n;
+    } sets[] = {{decade, 1}, {coarse, 3}, {mid, 6}, {fine, 13}};
+    size_t count[4] = {0};
+    for (size_t s = 0; s < 4; s++)
+        for (int e = -6; e <= 6; e++)
+            for (size_t j = 0; j < sets[s].n; j++) {
+                double v = log(sets[s].m[j] * pow(10, e));
+                count[s] += v >= L->xa && v <= L->xb;
+            }
+    size_t use = count[1] > 8 ? 0 : count[1] >= 4 ? 1 : count[2] >= 4 ? 2 : 3;
+    evs_buf_add(b, "set xtics nomirror out scale 0.6 (");
+    bool first = true;
+    for (int e = -6; e <= 6; e++)
+        for (size_t j = 0; j < sets[use].n; j++) {
+            double r = sets[use].m[j] * pow(10, e), v = log(r);
+            if (v < L->xa || v > L->xb)
+                continue;
+            evs_buf_printf(b, "%s\"%.6g\" %.10g", first ? "" : ", ", r, v);
+            first = false;
+        }
+    evs_buf_add(b, ")\n");
+}
+
 static double px_x(const layout *L, double v)
 {
     return L->plot_l + (v - L->xa) / (L->xb - L->xa) * (L->plot_r - L->plot_l);
@@ -462,9 +497,15 @@ void evs_row_plot_draw(const evs_row_plot *p, const char *dir, const char *name,
     evs_buf setup, plot;
     evs_buf_init(&setup);
     evs_buf_init(&plot);
-    evs_buf_printf(&setup, "unset ytics\nset xtics nomirror out scale 0.6 format '%%g' %.10g\n"
-                           "set border 1 lw 1\nunset key\n",
-                   tic_step(L.xb - L.xa));
+    if (p->log_axis) {
+        evs_buf_add(&setup, "unset ytics\n");
+        log_tics(&L, &setup);
+        evs_buf_add(&setup, "set border 1 lw 1\nunset key\n");
+    } else {
+        evs_buf_printf(&setup, "unset ytics\nset xtics nomirror out scale 0.6 format '%%g' %.10g\n"
+                               "set border 1 lw 1\nunset key\n",
+                       tic_step(L.xb - L.xa));
+    }
     if (!isnan(p->null_value) && p->null_value > L.xa && p->null_value < L.xb)
         evs_buf_printf(&setup, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 "
                                "lc rgb '#555555' back\n",

@@ -55,6 +55,8 @@ typedef struct evs_row_plot {
     bool percent;                 /* a rate in percent: the axis stays in [0, 100] */
     double scale_lo, scale_hi;    /* values the measure can take; NaN: no limit */
     double null_value;            /* the no-effect line, or NaN */
+    bool log_axis;                /* est, lb, ub, null_value and mcid are natural logs of
+                                     ratios (RR, OR): the axis is labelled with the ratios */
     double mcid;                  /* the MCID or threshold line, or NaN */
     char mcid_label[60];
     char xlabel[200];

@@ -381,6 +381,87 @@ static void test_forest_rules(void **state)
     unload(&l);
 }
 
+/* The x of the first text row of the script's text datablock that is exactly s, or NaN. */
+static double text_x(const char *script, const char *s)
+{
+    const char *p = strstr(script, "$evs_text << EOD\n");
+    if (p == NULL)
+        return NAN;
+    const char *end = strstr(p, "\nEOD\n");
+    for (p = strchr(p, '\n') + 1; p && p < end; p = strchr(p, '\n') + 1) {
+        double x, y;
+        int style, off = 0;
+        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &y, &style, &off) == 3 && off > 0) {
+            const char *t = p + off, *nl = strchr(t, '\n');
+            if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0)
+                return x;
+        }
+    }
+    return NAN;
+}
+
+/*
+ * Comparisons of events (tests/fixtures/reviews/established): ratios on a
+ * log axis, as metafor's forest() draws them (atransf = exp), so that 0.5
+ * and 2 lie as far from 1.  The responders' rows run from RR 1.14 to 3.90
+ * and no effect is 1: in logs 0 to 1.361, padded by 4% of the span (0.054)
+ * to -0.054 to 1.415, ratios 0.947 to 4.12.  1-2-5 gives two tics there (1,
+ * 2), fewer than four, so 1-1.5-2-3-5-7 does: 1, 1.5, 2, 3 at 0, ln 1.5 =
+ * 0.405465, ln 2 = 0.693147, ln 3 = 1.098612.  The pooled row counts the
+ * events of each arm: 20 + 34 + 31 + 47 = 132 and 10 + 18 + 17 + 26 = 71.
+ * The harm (serious adverse events): fewer events, left of 1, favour the
+ * intervention.  No MCID line on a ratio axis (the MCID is in percentage
+ * points), in the cumulative plot either.
+ */
+static void test_forest_events(void **state)
+{
+    (void)state;
+    loaded l;
+    load("established", &l);
+    synthesize(&l);
+    evs_buf b;
+    evs_buf_init(&b);
+    figure_script(l.s, "forest_responder_all", &b);
+    assert_non_null(strstr(b.data, "set xtics nomirror out scale 0.6 (\"1\" 0, \"1.5\" "
+                                   "0.4054651081, \"2\" 0.6931471806, \"3\" 1.098612289)\n"));
+    assert_non_null(strstr(b.data, "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2"));
+    assert_false(isnan(text_y(b.data, "132")));
+    assert_false(isnan(text_y(b.data, "71")));
+    char fav[300];
+    snprintf(fav, sizeof fav, "Favours %s", l.rv->intervention_label);
+    char favc[300];
+    snprintf(favc, sizeof favc, "Favours %s", l.rv->comparator_label);
+    assert_true(text_x(b.data, favc) < text_x(b.data, fav)); /* more responders: right */
+    assert_null(strstr(b.data, "MCID"));
+    evs_buf_free(&b);
+
+    evs_buf_init(&b);
+    figure_script(l.s, "forest_sae_all", &b);
+    assert_true(text_x(b.data, fav) < text_x(b.data, favc)); /* fewer harms: left */
+    evs_buf_free(&b);
+
+    evs_buf_init(&b);
+    figure_script(l.s, "cumulative_responder_all", &b);
+    assert_non_null(strstr(b.data, "set xtics nomirror out scale 0.6 (\"1\" 0, "));
+    assert_null(strstr(b.data, "MCID"));
+    assert_null(strstr(b.data, "mean difference"));
+    evs_buf_free(&b);
+
+    /* A risk difference stays on a linear axis in percentage points. */
+    unload(&l);
+    load("established", &l);
+    size_t k = 0;
+    while (strcmp(l.rv->outcomes[k].id, "responder") != 0)
+        k++;
+    l.rv->outcomes[k].measure = EVS_MEASURE_RD;
+    synthesize(&l);
+    evs_buf_init(&b);
+    figure_script(l.s, "forest_responder_all", &b);
+    assert_non_null(strstr(b.data, "set xtics nomirror out scale 0.6 format '%g' "));
+    evs_buf_free(&b);
+    unload(&l);
+}
+
 /* Wrapped text: each line fits its width; a long label takes more lines. */
 static void test_wrap(void **state)
 {
@@ -459,7 +540,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_as_data), cmocka_unit_test(test_path_quotes),
         cmocka_unit_test(test_data_text),    cmocka_unit_test(test_svg_finish),
-        cmocka_unit_test(test_forest_rules), cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_forest_rules), cmocka_unit_test(test_forest_events),
+        cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_html_print),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
