@@ -205,6 +205,33 @@ static void net_health(const evs_synthesis *s, const evs_criterion *c, evs_buf *
     }
 }
 
+/*
+ * The primary benefit comparisons with an established alternative that could
+ * not be pooled (a single study, say): criterion 4 cannot rest on them, but a
+ * committee wants to know they exist.
+ */
+static void unpooled_established(const evs_synthesis *s, evs_buf *b)
+{
+    size_t listed = 0;
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        const evs_analysis *a = &s->analyses[i];
+        const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+        if (a->meta != NULL || o->type != EVS_OUTCOME_DIFFERENCE || !o->primary ||
+            o->role != EVS_ROLE_BENEFIT || a->k == 0 || !(a->n > 0) ||
+            !(100 * a->n_established / a->n >= s->rv->criteria.established_share))
+            continue;
+        char n[EVS_NUM_TEXT];
+        evs_buf_add(b, listed++ == 0 ? "; against an established alternative there is only " : "; ");
+        evs_buf_printf(b, "%s (%s): ", o->label, evs_dataset_window_label(s->rv, a->window));
+        if (a->k == 1)
+            evs_buf_printf(b, "a single study (%s participants), which cannot be pooled",
+                           evs_num_count(a->n, n, sizeof n));
+        else
+            evs_buf_printf(b, "%zu studies (%s participants), not pooled", a->k,
+                           evs_num_count(a->n, n, sizeof n));
+    }
+}
+
 static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
 {
     const evs_criteria_analysis *a = &c->basis;
@@ -225,6 +252,7 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
                        : s->rv->comparator ? s->rv->comparator
                                            : "the comparator");
         evs_text_comparative(s, b);
+        unpooled_established(s, b);
         break;
     case EVS_CRIT_NO_ESTABLISHED: {
         const evs_criteria_analysis *o = &c->other;
@@ -241,6 +269,7 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
                           "with sham or no treatment shows whether the technology works, not that "
                           "it is as beneficial as the alternatives",
                        evs_num_share(o->share_sham, share, sizeof share));
+        unpooled_established(s, b);
         break;
     }
     case EVS_CRIT_NEEDS_CONCLUSIONS:

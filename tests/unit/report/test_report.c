@@ -269,6 +269,47 @@ static void test_sham_null(void **state)
     unload(&l);
 }
 
+static void criterion4_text(const evs_synthesis *s, evs_buf *b) { evs_text_criterion(s, 3, b); }
+
+/*
+ * sham_null with a fifth trial, Epsilon 2020, open, against usual care (an
+ * established alternative in review.ini), 45 + 45 participants, alone in
+ * its analysis (pain_vs_usual).  By hand: criterion 4 needs a pooled primary
+ * comparison in which at least 50% of the participants are compared with an
+ * established alternative (criteria.h); Epsilon's analysis has one study and
+ * is not pooled, and the pooled comparison is against sham (100%): cannot be
+ * determined, as in sham_null.  The sentence must still tell the committee
+ * that the comparison with usual care exists, and why it does not count.
+ * Criteria 2 and 3 are sham_null's: the sham comparison is unchanged.
+ */
+static void test_single_established(void **state)
+{
+    (void)state;
+    loaded l;
+    load("sham_usual", &l);
+    synthesize(&l);
+    const evs_analysis *u = find(l.s, "pain_vs_usual", evs_review_find_window(l.rv, "mid"));
+    assert_null(u->meta);
+    assert_int_equal(u->k, 1);
+    expect_criterion(l.s, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect_criterion(l.s, 2, EVS_VERDICT_NOT_MET, EVS_CRIT_NO_IMPORTANT_BENEFIT);
+    expect_criterion(l.s, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NO_ESTABLISHED);
+    const char *t = text_of(l.s, criterion4_text);
+    const char *want = "; against an established alternative there is only Pain (0 to 10) at "
+                       "follow-up: usual care minus augmentation (1 to 6 months): a single study "
+                       "(90 participants), which cannot be pooled";
+    size_t lt = strlen(t), lw = strlen(want);
+    assert_true(lt > lw);
+    assert_string_equal(t + lt - lw, want);
+    unload(&l);
+
+    /* Without it (sham_null), the sentence names no such comparison. */
+    load("sham_null", &l);
+    synthesize(&l);
+    assert_null(strstr(text_of(l.s, criterion4_text), "established alternative there is only"));
+    unload(&l);
+}
+
 /*
  * The same trials with a clear benefit: MD 2.49 (1.99 to 2.99) > 1.5, high
  * by the same reasoning (CI above +1.5, OIS met).  TEC 3 met; 4 still cannot
@@ -640,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
         cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
         cmocka_unit_test(test_established),
+        cmocka_unit_test(test_single_established),
         cmocka_unit_test(test_absolute_measures),
         cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
         cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
