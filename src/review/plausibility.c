@@ -38,6 +38,30 @@ static double largest_sd(double range, double n)
     return n > 1 ? half * sqrt(n / (n - 1)) : half;
 }
 
+/*
+ * The largest SD n values on [lo, hi] with mean m can have (the
+ * Bhatia-Davis inequality, variance <= (hi - m)(m - lo), times n / (n - 1)
+ * for the n - 1 divisor): a warning, not an error, since a rounded mean
+ * near an end of the scale can move the bound.  A change lies in [-(hi -
+ * lo), hi - lo].
+ */
+static void sd_at_mean(const evs_outcome_spec *spec, const evs_obs *o, bool change, double sd,
+                       const long *field_col, const char *file, evs_problems *problems)
+{
+    double m = o->v[EVS_OBS_MEAN], n = o->v[EVS_OBS_N];
+    double w = spec->scale_max - spec->scale_min;
+    double lo = change ? -w : spec->scale_min, hi = change ? w : spec->scale_max;
+    if (isnan(m) || m < lo || m > hi)
+        return; /* no mean, or one outside the scale: an error of its own */
+    double bound = sqrt((hi - m) * (m - lo) * (n > 1 ? n / (n - 1) : 1));
+    if (sd > bound)
+        evs_problems_warn(problems, file, o->line, field_col[EVS_OBS_SD],
+                          "sd %g with mean %g is larger than any SD of %s%s on its %g to %g "
+                          "scale can be with that mean (%.5g): check the mean and the SD",
+                          sd, m, o->outcome, change ? " (a change)" : "", spec->scale_min,
+                          spec->scale_max, bound);
+}
+
 static void sd_on_scale(const evs_review *rv, const evs_evidence *ev, const long *field_col,
                         evs_problems *problems)
 {
@@ -58,6 +82,8 @@ static void sd_on_scale(const evs_review *rv, const evs_evidence *ev, const long
                              "(%.5g, half the range%s%s): a typo?",
                              sd, o->outcome, spec->scale_min, spec->scale_max, limit,
                              change ? " of a change" : "", n > 1 ? " for this n" : "");
+        else if (!isnan(sd))
+            sd_at_mean(spec, o, change, sd, field_col, ev->outcomes_file, problems);
         double se = o->v[EVS_OBS_SE];
         if (!isnan(se) && n > 0 && se * sqrt(n) > limit)
             evs_problems_add(problems, EVS_EDATA, ev->outcomes_file, o->line,

@@ -9,7 +9,10 @@
  *            range, times sqrt(n / (n - 1)) for the n - 1 divisor (a change
  *            score: the scale's whole range); a mean outside the scale is
  *            checked where the scale is read (review_io.c).
- *  warnings  a standardised difference above 5 in absolute value (SMD,
+ *  warnings  an SD larger than the largest n values with the row's mean can
+ *            have on the scale (Bhatia and Davis 2000, Am Math Monthly
+ *            107:353-357: variance <= (hi - mean)(mean - lo), times
+ *            n / (n - 1)); a standardised difference above 5 in absolute value (SMD,
  *            SMCC, SMCR; for an MD comparison, the MD over the pooled SD of
  *            its two arms); an n that differs from the first n of the same
  *            study (rows in patients) when neither row has a note and the
