@@ -138,6 +138,11 @@ void evs_text_per_1000(double x, evs_buf *b);
 /* The pooled effect as a summary of findings states it: "5.02 (3.87 to 6.16)"; for a
  * comparison of events the relative effect and the absolute effects per 1,000. */
 void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
+/* Its two parts: "RR 1.20 (0.35 to 4.10)" (or the estimate and CI of any other
+ * analysis), and for a comparison of events "per 1,000: 20 with the control,
+ * 24 with the intervention (7 to 81), 4 more (13 fewer to 62 more)". */
+void evs_text_relative(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
+void evs_text_absolute(const evs_analysis *a, evs_buf *b);
 
 /* The comparator classes of an analysis's control arms, "sham procedure and usual care":
  * which 0 all, 1 those in the review's question, 2 those outside it. */

@@ -63,7 +63,9 @@ static void sep(evs_buf *b)
 void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
 {
     evs_buf_add(out, "analysis,outcome,time,measure,method,test,scale,k,participants,estimate,"
-                     "ci_lb,ci_ub,pi_lb,pi_ub,tau2,I2,QE_p,certainty,not_pooled\r\n");
+                     "ci_lb,ci_ub,pi_lb,pi_ub,tau2,I2,QE_p,certainty,not_pooled,control_risk,"
+                     "risk_per_1000,risk_per_1000_lb,risk_per_1000_ub,difference_per_1000,"
+                     "difference_per_1000_lb,difference_per_1000_ub\r\n");
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
@@ -81,7 +83,9 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
         sep(out);
         evs_csv_field(out, evs_test_name(o->test));
         sep(out);
-        evs_csv_field(out, a->percent ? "percent" : "points");
+        evs_csv_field(out, a->events_comparison && !a->percent ? "ratio"
+                           : a->percent                        ? "percent"
+                                                               : "points");
         evs_buf_printf(out, ",%zu,", a->k);
         evs_csv_number(out, a->n);
         double v[] = {a->estimate, a->ci_lb, a->ci_ub, a->pi_lb, a->pi_ub,
@@ -95,6 +99,15 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
         evs_csv_field(out, a->meta ? evs_certainty_name(a->grade.certainty) : "");
         sep(out);
         evs_csv_field(out, a->not_pooled);
+        /* A comparison of events: the absolute effects per 1,000 (GRADE 12);
+         * the control risk in percent.  Empty otherwise. */
+        bool abs = a->meta != NULL && a->events_comparison;
+        double w[] = {a->control_risk, a->risk, a->risk_lb, a->risk_ub,
+                      a->diff,         a->diff_lb, a->diff_ub};
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {
+            sep(out);
+            evs_csv_number(out, abs ? w[j] : (double)NAN);
+        }
         evs_buf_add(out, "\r\n");
     }
 }

@@ -372,7 +372,9 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         if (a->meta != NULL) {
             evs_buf e;
             evs_buf_init(&e);
-            evs_text_effect(s, a, &e);
+            /* The relative effect here; the absolute effects, which wrap, in
+             * the "What happens" column (a right-aligned number does not). */
+            evs_text_relative(s, a, &e);
             snprintf(eff, sizeof eff, "%s", evs_buf_str(&e));
             evs_buf_free(&e);
             evs_num_interval(a->pi_lb, a->pi_ub, a->percent, pi, sizeof pi);
@@ -385,9 +387,18 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         }
         comment(a, com, sizeof com);
         evs_buf_clear(&said);
+        if (a->meta != NULL && a->events_comparison) {
+            evs_text_absolute(a, &said);
+            if (said.len > 0 && said.data[0] == 'p')
+                said.data[0] = 'P';
+            evs_buf_add(&said, ". ");
+        }
+        size_t before = said.len;
         evs_text_statement(s, a, false, &said);
-        if (said.len)
+        if (said.len > before)
             evs_buf_add(&said, ".");
+        else if (before > 0)
+            said.data[--said.len] = '\0'; /* no statement: no space after the period */
         const char *row[] = {o->label, window_label(s, a), k, n, eff, pi, cert,
                              said.len ? evs_buf_str(&said) : "-", com};
         evs_doc_row(d, row);
@@ -402,8 +413,8 @@ static void findings(const evs_synthesis *s, evs_doc *d)
                  "differences of scores are control minus intervention (positive favours the "
                  "intervention); rates are in percent of patients; comparisons of events give "
                  "the relative effect of the intervention (RR or OR below 1: fewer events with "
-                 "it) and the absolute effects per 1,000 at the control arms' risk (or the risk "
-                 "review.ini assumes). The prediction interval is where the effect in a new "
+                 "it) and, under What happens, the absolute effects per 1,000 at the control arms' "
+                 "risk (or the risk review.ini assumes). The prediction interval is where the effect in a new "
                  "setting is expected to lie.%s",
                  none);
 }

@@ -135,7 +135,7 @@ void evs_text_per_1000(double x, evs_buf *b)
         evs_buf_printf(b, "%s %s", evs_num_count(r, n, sizeof n), x < 0 ? "fewer" : "more");
 }
 
-void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
+void evs_text_relative(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
 {
     char t[EVS_CI_TEXT];
     if (!a->events_comparison) {
@@ -144,8 +144,7 @@ void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
         return;
     }
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-    char e[EVS_NUM_TEXT], l[EVS_NUM_TEXT], u[EVS_NUM_TEXT], cr[EVS_NUM_TEXT], r[EVS_NUM_TEXT],
-        rl[EVS_NUM_TEXT], ru[EVS_NUM_TEXT];
+    char e[EVS_NUM_TEXT], l[EVS_NUM_TEXT], u[EVS_NUM_TEXT];
     if (o->measure == EVS_MEASURE_RD)
         evs_buf_printf(b, "RD %s (%s to %s) percentage points",
                        evs_num_stat(a->estimate, e, sizeof e), evs_num_stat(a->ci_lb, l, sizeof l),
@@ -154,7 +153,12 @@ void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
         evs_buf_printf(b, "%s %s (%s to %s)", evs_measure_name(o->measure),
                        evs_num_stat(a->estimate, e, sizeof e), evs_num_stat(a->ci_lb, l, sizeof l),
                        evs_num_stat(a->ci_ub, u, sizeof u));
-    evs_buf_printf(b, "; per 1,000: %s with the control%s, %s with the intervention (%s to %s), ",
+}
+
+void evs_text_absolute(const evs_analysis *a, evs_buf *b)
+{
+    char cr[EVS_NUM_TEXT], r[EVS_NUM_TEXT], rl[EVS_NUM_TEXT], ru[EVS_NUM_TEXT];
+    evs_buf_printf(b, "per 1,000: %s with the control%s, %s with the intervention (%s to %s), ",
                    evs_num_count(floor(10 * a->control_risk + 0.5), cr, sizeof cr),
                    a->control_risk_set ? " (assumed in review.ini)" : "",
                    evs_num_count(floor(a->risk + 0.5), r, sizeof r),
@@ -166,6 +170,15 @@ void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
     evs_buf_add(b, " to ");
     evs_text_per_1000(a->diff_ub, b);
     evs_buf_add(b, ")");
+}
+
+void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
+{
+    evs_text_relative(s, a, b);
+    if (a->events_comparison) {
+        evs_buf_add(b, "; ");
+        evs_text_absolute(a, b);
+    }
 }
 
 void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b)
