@@ -151,7 +151,7 @@ static void events_axis(const evs_synthesis *s, const evs_outcome_spec *o, const
     snprintf(p->xlabel, sizeof p->xlabel, "%s%s, %s against %s", lead,
              o->measure == EVS_MEASURE_RR   ? "risk ratio"
              : o->measure == EVS_MEASURE_OR ? "odds ratio"
-                                            : "risk difference (percentage points)",
+                                            : "risk difference (% points)",
              s->rv->intervention_label, s->rv->comparator_label);
     if (lead[0] == '\0' && p->xlabel[0] >= 'a' && p->xlabel[0] <= 'z')
         p->xlabel[0] = (char)(p->xlabel[0] - 'a' + 'A');
@@ -193,7 +193,7 @@ static void footer_stats(const evs_analysis *a, evs_row_plot *p)
                  evs_num_share(f->I2_ci_lb, t[4], sizeof t[4]),
                  evs_num_share(f->I2_ci_ub, t[5], sizeof t[5]), evs_num_stat(f->QE, t[6], sizeof t[6]),
                  f->QE_df, evs_num_p(f->QE_p, t[7], sizeof t[7]));
-    if (!a->percent) {
+    if (!a->percent || a->events_comparison) { /* a rate has no null; a risk difference has 0 */
         if (evs_test_is_knha(f->test))
             snprintf(p->stats[1], sizeof p->stats[1], "Test for overall effect: t = %s, df = %.0f, p %s",
                      evs_num_stat(f->stat, t[0], sizeof t[0]), f->df,

@@ -377,7 +377,9 @@ static void findings(const evs_synthesis *s, evs_doc *d)
             evs_text_relative(s, a, &e);
             snprintf(eff, sizeof eff, "%s", evs_buf_str(&e));
             evs_buf_free(&e);
-            evs_num_interval(a->pi_lb, a->pi_ub, a->percent, pi, sizeof pi);
+            /* on the scale of the effect beside it (a risk difference: its points) */
+            evs_num_interval(a->pi_lb, a->pi_ub, a->percent && !a->events_comparison, pi,
+                             sizeof pi);
             snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
                      evs_certainty_name(a->grade.certainty));
         } else {
