@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "evsynth/convert.h"
 
 /* outcomes.csv's ci_lb and ci_ub are a study's 95% CI of the mean (data/README.md):
@@ -37,6 +39,8 @@ const char *evs_conv_text(unsigned bit)
         return "number from a secondary source";
     case EVS_CONV_SD_CHANGE:
         return "variance from the reported SD of the change";
+    case EVS_CONV_REPORTED:
+        return "between-arm difference as reported, variance from its CI or SE";
     default:
         return NULL;
     }
@@ -103,6 +107,7 @@ static evs_dataset_row *add_row(builder *b)
     memset(row, 0, sizeof *row);
     row->before = row->after = -1;
     row->m1 = row->sd1 = row->m2 = row->sd2 = row->r = row->sd_change = NAN;
+    row->yi = row->vi = NAN;
     row->events = row->events_control = row->n = row->n1 = row->n2 = NAN;
     row->weeks = NAN;
     row->control = -1;
@@ -150,13 +155,17 @@ bool evs_dataset_in_window(const evs_review *rv, long window, const evs_obs *o)
     }
 }
 
+/* Does this observation report outcome with the suffix ("" itself, "_change", "_difference")? */
+static bool is_outcome_as(const char *outcome, const evs_obs *o, const char *suffix)
+{
+    size_t n = strlen(outcome);
+    return strncmp(o->outcome, outcome, n) == 0 && strcmp(o->outcome + n, suffix) == 0;
+}
+
 /* Does this observation report the outcome, or (change = true) its mean change? */
 static bool is_outcome(const char *outcome, const evs_obs *o, bool change)
 {
-    size_t n = strlen(outcome);
-    if (!change)
-        return strcmp(o->outcome, outcome) == 0;
-    return strncmp(o->outcome, outcome, n) == 0 && strcmp(o->outcome + n, "_change") == 0;
+    return is_outcome_as(outcome, o, change ? "_change" : "");
 }
 
 long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
@@ -430,6 +439,77 @@ static void add_binary_difference_row(builder *b, size_t s, long ctl, long itv, 
     row->conv = (ev->obs[fi].secondary || ev->obs[fc].secondary) ? EVS_CONV_SECONDARY : 0;
 }
 
+/* Of study s's reported differences ("<data>_difference") in the window, the latest; -1 if none. */
+static long latest_reported(const builder *b, size_t s, long window)
+{
+    long best = -1;
+    for (size_t i = 0; i < b->ev->nobs; i++) {
+        const evs_obs *o = &b->ev->obs[i];
+        if (o->study != s || !is_outcome_as(b->spec->data, o, "_difference") ||
+            !evs_dataset_in_window(b->rv, window, o))
+            continue;
+        if (best < 0 || (o->time == EVS_TIME_WEEKS && o->weeks > b->ev->obs[best].weeks))
+            best = (long)i;
+    }
+    return best;
+}
+
+static bool has_reported(const builder *b, size_t s)
+{
+    for (size_t i = 0; i < b->ev->nobs; i++)
+        if (b->ev->obs[i].study == s && is_outcome_as(b->spec->data, &b->ev->obs[i], "_difference"))
+            return true;
+    return false;
+}
+
+/*
+ * A between-arm MD as study s reported it (dataset.h): yi = the MD, vi from
+ * its SE or 95% CI.  n is the observation's, else the study's; the arms'
+ * sizes (ctl, itv) give n1 and n2 where they add up to it.
+ */
+static void add_reported_row(builder *b, size_t s, long ctl, long itv, long obs)
+{
+    const evs_evidence *ev = b->ev;
+    const evs_obs *o = &ev->obs[obs];
+    const double *v = o->v;
+    double md = v[EVS_OBS_MEAN], se = v[EVS_OBS_SE];
+    if (isnan(md)) {
+        exclude(b, s, obs, "a reported difference without its value (mean)");
+        return;
+    }
+    if (isnan(se) && !isnan(v[EVS_OBS_CI_LB]) && !isnan(v[EVS_OBS_CI_UB]))
+        se = (v[EVS_OBS_CI_UB] - v[EVS_OBS_CI_LB]) /
+             (2 * gsl_cdf_ugaussian_Qinv((1 - REPORTED_CI_LEVEL / 100) / 2));
+    if (!(se > 0)) {
+        exclude(b, s, obs, "a reported difference without its 95%% CI or SE");
+        return;
+    }
+    double n = !isnan(v[EVS_OBS_N]) ? v[EVS_OBS_N] : ev->studies[s].n;
+    double n1 = ctl >= 0 ? ev->studies[ctl].n : (double)NAN;
+    double n2 = itv >= 0 ? ev->studies[itv].n : (double)NAN;
+    if (isnan(n) && !isnan(n1) && !isnan(n2))
+        n = n1 + n2;
+    if (isnan(n)) {
+        exclude(b, s, obs, "number of patients not reported");
+        return;
+    }
+    if (!(n1 + n2 == n))
+        n1 = n2 = NAN; /* the arms' sizes are not those of this result */
+    evs_dataset_row *row = add_row(b);
+    if (row == NULL)
+        return;
+    row->study = s;
+    row->control = ctl;
+    row->after = obs;
+    row->weeks = o->weeks;
+    row->yi = md;
+    row->vi = se * se;
+    row->n = n;
+    row->n1 = n1;
+    row->n2 = n2;
+    row->conv = EVS_CONV_REPORTED | (o->secondary ? EVS_CONV_SECONDARY : 0);
+}
+
 static void add_difference_row(builder *b, size_t s, long window)
 {
     const evs_evidence *ev = b->ev;
@@ -447,23 +527,33 @@ static void add_difference_row(builder *b, size_t s, long window)
         else if (arm->arm == EVS_ARM_INTERVENTION && itv < 0)
             itv = (long)j;
     }
-    if (ctl < 0 || itv < 0 || !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv)))
+    /* A difference the study reports itself (MD only: a reported MD cannot be
+     * standardised without its SDs). */
+    bool reported = b->spec->measure == EVS_MEASURE_MD && has_reported(b, s) && ctl >= 0;
+    if (ctl < 0 || itv < 0 ||
+        !(has_outcome(b, (size_t)ctl) || has_outcome(b, (size_t)itv) || reported))
         return; /* not a comparative study of this outcome */
     if (evs_outcome_binary(b->spec)) {
         add_binary_difference_row(b, s, ctl, itv, window);
         return;
     }
+    long fr = reported ? latest_reported(b, s, window) : -1;
     long fc = latest(b, (size_t)ctl, window, false), fi = latest(b, (size_t)itv, window, false);
-    long any = fi >= 0 ? fi : fc;
+    long any = fr >= 0 ? fr : fi >= 0 ? fi : fc;
     if (!ev->studies[s].included) {
         exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
+        return;
+    }
+    if (fr >= 0) {
+        add_reported_row(b, s, ctl, itv, fr);
         return;
     }
     if (fc < 0 || fi < 0) {
         const char *what = fc < 0 && fi < 0 ? "neither arm reports"
                            : fc < 0         ? "the control arm does not report"
                                             : "the intervention arm does not report";
-        exclude(b, s, any, "%s a follow-up in this window", what);
+        exclude(b, s, any, "%s a follow-up in this window%s", what,
+                reported ? ", and the study reports no difference in it" : "");
         return;
     }
     unsigned conv = 0;
@@ -632,6 +722,10 @@ static void impute_sds(builder *b)
     size_t kept = 0;
     for (size_t i = 0; i < k; i++) {
         evs_dataset_row *row = &ds->rows[i];
+        if (row->conv & EVS_CONV_REPORTED) {
+            ds->rows[kept++] = *row; /* yi and vi as reported: no SDs to impute */
+            continue;
+        }
         if (!isnan(row->sd_change) && isnan(row->sd2)) {
             /* Only a change was reported, with its SD: that SD is the spread
              * of what is pooled (metafor's sd1i = SD of the change, sd2i = 0,
@@ -725,10 +819,16 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
     static const evs_var diff_vars[] = {EVS_VAR_M1I, EVS_VAR_SD1I, EVS_VAR_N1I,
                                         EVS_VAR_M2I, EVS_VAR_SD2I, EVS_VAR_N2I};
     static const evs_var events_vars[] = {EVS_VAR_AI, EVS_VAR_N1I, EVS_VAR_CI, EVS_VAR_N2I};
+    static const evs_var gen_vars[] = {EVS_VAR_YI, EVS_VAR_VI};
     bool change = spec->type == EVS_OUTCOME_CHANGE;
     bool events = spec->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(spec);
-    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE && !events;
-    const evs_var *vars = change ? change_vars : diff ? diff_vars : events ? events_vars : prop_vars;
+    bool gen = evs_dataset_measure(ds, rv) == EVS_MEASURE_GEN;
+    bool diff = spec->type == EVS_OUTCOME_DIFFERENCE && !events && !gen;
+    const evs_var *vars = change  ? change_vars
+                          : diff  ? diff_vars
+                          : events ? events_vars
+                          : gen   ? gen_vars
+                                  : prop_vars;
     size_t nvars = change || diff ? 6 : events ? 4 : 2;
     for (size_t j = 0; j < nvars; j++)
         if (evs_studies_add_var(s, vars[j], 0) != EVS_OK)
@@ -744,6 +844,14 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
             s->x[EVS_VAR_SD1I][i] = row->sd1;
             s->x[EVS_VAR_SD2I][i] = row->sd2;
             s->x[EVS_VAR_RI][i] = row->r;
+        } else if (gen) {
+            /* A reported difference as given; the others by escalc's MD:
+             * m1i - m2i with variance sd1i^2/n1i + sd2i^2/n2i. */
+            bool rep = row->conv & EVS_CONV_REPORTED;
+            s->x[EVS_VAR_YI][i] = rep ? row->yi : row->m1 - row->m2;
+            s->x[EVS_VAR_VI][i] =
+                rep ? row->vi : row->sd1 * row->sd1 / row->n1 + row->sd2 * row->sd2 / row->n2;
+            continue;
         } else if (diff) {
             s->x[EVS_VAR_M1I][i] = row->m1;
             s->x[EVS_VAR_SD1I][i] = row->sd1;
@@ -768,4 +876,12 @@ evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
 fail:
     evs_studies_free(s);
     return NULL;
+}
+
+evs_measure evs_dataset_measure(const evs_dataset *ds, const evs_review *rv)
+{
+    for (size_t i = 0; i < ds->nrows; i++)
+        if (ds->rows[i].conv & EVS_CONV_REPORTED)
+            return EVS_MEASURE_GEN;
+    return rv->outcomes[ds->outcome].measure;
 }

@@ -44,7 +44,14 @@
  *    intervention and a control arm: the latest follow-up of each arm in the
  *    window, m1i for the control and m2i for the intervention, so that a
  *    positive MD is a lower score with the intervention (as MC's before minus
- *    after).  Missing SDs are obtained as above, per arm.  With the outcome's
+ *    after).  Missing SDs are obtained as above, per arm.
+ *  - A between-arm MD the study reports itself (outcome "<data>_difference"
+ *    on the whole study: mean = the MD, in the same direction, with its 95%
+ *    CI or SE) is used as reported, in preference to one computed from the
+ *    arms in the same window: yi = MD, vi = SE^2 with SE = se, or
+ *    (upper - lower) / (2 z_0.975) (Cochrane Handbook 6.5.2.3).  The
+ *    analysis is then pooled from yi and vi (metafor's rma(yi, vi)), the
+ *    arm-based rows by escalc's MD.  With the outcome's
  *    `comparators` set, the control arm is the study's first whose
  *    comparator is one of them (a three-arm trial can contribute to an
  *    analysis against sham and to one against usual care).
@@ -55,6 +62,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "evsynth/measure.h"
 #include "evsynth/studies.h"
 #include "review/evidence.h"
 #include "review/review.h"
@@ -70,7 +78,8 @@ enum {
     EVS_CONV_R_DERIVED = 1u << 6,    /* correlation from the reported SD of the change */
     EVS_CONV_SECONDARY = 1u << 7,    /* a number from a secondary source */
     EVS_CONV_SD_CHANGE = 1u << 8,    /* variance from the reported SD of the change */
-    EVS_CONV_COUNT_ = 9
+    EVS_CONV_REPORTED = 1u << 9,     /* a between-arm difference as the study reported it */
+    EVS_CONV_COUNT_ = 10
 };
 
 /* Window indices with a special meaning. */
@@ -86,6 +95,8 @@ typedef struct evs_dataset_row {
     double m1, sd1, m2, sd2, r; /* change: before and after; difference: control and
                                    intervention at follow-up */
     double sd_change;           /* reported SD of the change, or NaN */
+    double yi, vi;              /* a difference as reported (EVS_CONV_REPORTED): the MD and
+                                   its variance from the CI or SE; NaN otherwise */
     double events;              /* proportions; a binary difference: the intervention arm's */
     double events_control;      /* a binary difference: the control arm's events */
     double n;                   /* participants (both arms for a difference) */
@@ -146,12 +157,19 @@ const char *evs_dataset_window_label(const evs_review *rv, long window);
 /*
  * The rows as escalc input for the outcome's measure: m1i m2i sd1i sd2i ni
  * ri for a change, xi ni for a proportion, m1i sd1i n1i m2i sd2i n2i for a
- * difference of scores, ai n1i ci n2i for one of events (intervention
- * first); labels are the study labels and
+ * difference of scores (yi vi for every row when one is a difference as
+ * reported, evs_dataset_measure()), ai n1i ci n2i for one of events
+ * (intervention first); labels are the study labels and
  * lines those of the follow-up observations.  NULL if out of memory.
  */
 evs_studies *evs_dataset_studies(const evs_dataset *ds, const evs_review *rv,
                                  const evs_evidence *ev);
+
+/*
+ * The measure to fit evs_dataset_studies()'s rows with: the outcome's, or
+ * GEN (yi and vi) when a row is a difference as reported.
+ */
+evs_measure evs_dataset_measure(const evs_dataset *ds, const evs_review *rv);
 
 /* One short phrase per EVS_CONV_* bit, e.g. "SD imputed"; NULL if unknown. */
 const char *evs_conv_text(unsigned bit);

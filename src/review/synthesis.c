@@ -199,6 +199,14 @@ static double pooled_sd(const evs_analysis *a, bool change)
                 num += (n - 1) * v * n;
                 den += n - 1;
             }
+        } else if (row->conv & EVS_CONV_REPORTED) {
+            /* The SD behind a reported MD: SE / sqrt(1/n1 + 1/n2) (Cochrane
+             * Handbook 6.5.2.3), where the arms' sizes are known. */
+            double v = a->meta->v[m];
+            if (row->n1 > 1 && row->n2 > 1 && v > 0) {
+                num += (row->n1 + row->n2 - 2) * v / (1 / row->n1 + 1 / row->n2);
+                den += row->n1 + row->n2 - 2;
+            }
         } else {
             if (row->n1 > 1 && row->n2 > 1 && row->sd1 > 0 && row->sd2 > 0) {
                 num += (row->n1 - 1) * row->sd1 * row->sd1 + (row->n2 - 1) * row->sd2 * row->sd2;
@@ -434,7 +442,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     fo.level = s->rv->level;
     evs_error e;
     evs_error_clear(&e);
-    a->meta = evs_meta_run(a->studies, o->measure, NULL, &fo, ws, &e);
+    a->meta = evs_meta_run(a->studies, evs_dataset_measure(a->ds, s->rv), NULL, &fo, ws, &e);
     if (a->meta == NULL) {
         snprintf(a->not_pooled, sizeof a->not_pooled, "%.250s", e.message);
         return EVS_OK;

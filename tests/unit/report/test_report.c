@@ -476,6 +476,63 @@ static void test_randomised(void **state)
     unload(&l);
 }
 
+/*
+ * Between-arm differences as the trials report them (dataset.h): a2018's MD
+ * with its 95% CI is used although its arms report means too, b2019's MD
+ * with its SE, c2020 from its arms; pooled from yi and vi against
+ * rma(yi, vi) (reference.csv).  Worked by hand: a2018's vi =
+ * (2.0 / (2 * 1.959964))^2 = 0.5102135^2 = 0.260318, b2019's 0.4^2 = 0.16, c2020's yi =
+ * 6.0 - 5.1 = 0.9 with vi = 4/45 + 4.41/45 = 0.186889.
+ */
+static void test_reported_differences(void **state)
+{
+    (void)state;
+    loaded l;
+    load("reported", &l);
+    synthesize(&l);
+    assert_true(check_reference_rows(l.s, "reported") >= 1);
+    const evs_analysis *a = find(l.s, "pain_vs_sham", 0);
+    assert_int_equal(a->ds->nrows, 3);
+    size_t reported = 0;
+    for (size_t i = 0; i < a->ds->nrows; i++) {
+        const evs_dataset_row *row = &a->ds->rows[i];
+        const char *id = l.ev->studies[row->study].id;
+        if (strcmp(id, "a2018") == 0) {
+            assert_true(row->conv & EVS_CONV_REPORTED);
+            assert_close_ctx(row->yi, 0.8, 1e-12, 0, id);
+            assert_close_ctx(row->vi, 0.260318, 1e-5, 0, id);
+            assert_close_ctx(row->n1 + row->n2, 100, 0, 0, id);
+        } else if (strcmp(id, "b2019") == 0) {
+            assert_true(row->conv & EVS_CONV_REPORTED);
+            assert_close_ctx(row->vi, 0.16, 1e-12, 0, id);
+        } else {
+            assert_false(row->conv & EVS_CONV_REPORTED);
+            assert_close_ctx(row->m1 - row->m2, 0.9, 1e-12, 0, id);
+        }
+        reported += (row->conv & EVS_CONV_REPORTED) != 0;
+    }
+    assert_int_equal(reported, 2);
+    assert_int_equal(evs_dataset_measure(a->ds, l.rv), EVS_MEASURE_GEN);
+    assert_close_ctx(a->meta->v[0] + a->meta->v[1] + a->meta->v[2],
+                     0.260318 + 0.16 + 0.186889, 1e-5, 0, "sum of vi");
+    unload(&l);
+
+    /* A reported difference without its CI or SE is left out, with why. */
+    load("reported", &l);
+    for (size_t i = 0; i < l.ev->nobs; i++)
+        if (strcmp(l.ev->obs[i].outcome, "pain_difference") == 0 &&
+            strcmp(l.ev->studies[l.ev->obs[i].study].id, "b2019") == 0)
+            l.ev->obs[i].v[EVS_OBS_SE] = NAN;
+    synthesize(&l);
+    a = find(l.s, "pain_vs_sham", 0);
+    assert_int_equal(a->ds->nrows, 2);
+    bool said = false;
+    for (size_t i = 0; i < a->ds->nexcl; i++)
+        said = said || strstr(a->ds->excl[i].reason, "without its 95% CI or SE") != NULL;
+    assert_true(said);
+    unload(&l);
+}
+
 /* Each criterion's rule the other way round, on variants of the randomised review. */
 static void test_criteria_flip(void **state)
 {
@@ -717,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_single_established),
         cmocka_unit_test(test_absolute_measures),
         cmocka_unit_test(test_findings_csv),
+        cmocka_unit_test(test_reported_differences),
         cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
         cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
     };
