@@ -1235,7 +1235,7 @@ static void check_studies(const evs_table *t, evs_review *rv, evs_evidence *ev, 
 enum {
     O_STUDY, O_OUTCOME, O_TIME, O_TIME_LABEL, O_SCALE, O_UNIT, O_DEFINITION, O_N, O_MEAN, O_SD,
     O_SE, O_CI_LB, O_CI_UB, O_MEDIAN, O_Q1, O_Q3, O_MIN, O_MAX, O_EVENTS, O_PERCENT, O_SOURCE,
-    O_URL, O_QUOTE, O_NOTE, O_DERIVATION, O_COUNT
+    O_URL, O_QUOTE, O_NOTE, O_DERIVATION, O_CERTAINTY, O_COUNT
 };
 
 static const column_spec obs_columns[O_COUNT] = {
@@ -1245,7 +1245,7 @@ static const column_spec obs_columns[O_COUNT] = {
     {"ci_ub", false},  {"median", false}, {"q1", false},      {"q3", false},
     {"min", false},    {"max", false},    {"events", false},  {"percent", false},
     {"source", false}, {"url", false},    {"quote", false},   {"note", false},
-    {"derivation", false},
+    {"derivation", false}, {"certainty", false},
 };
 
 /* Column of each value field, in evs_obs_field order. */
@@ -1284,6 +1284,12 @@ static void read_obs_row(csv_ctx *c, const long *col)
     o->quote = keep(c, col[O_QUOTE]);
     o->note = keep(c, col[O_NOTE]);
     o->derivation = keep(c, col[O_DERIVATION]);
+    o->certainty = keep(c, col[O_CERTAINTY]);
+    if (o->certainty[0] != '\0' && !evs_published_certainty(o->certainty, NULL, NULL))
+        cell_problem(c, col[O_CERTAINTY],
+                     "certainty \"%s\" is not high, moderate, low, very_low, two of them "
+                     "joined by '-' (a range: high-moderate), or not_stated",
+                     o->certainty);
 
     const char *time = cell(c, col[O_TIME]);
     if (strcmp(time, "baseline") == 0) {
@@ -1310,8 +1316,10 @@ static void read_obs_row(csv_ctx *c, const long *col)
     }
     const double *v = o->v;
 #define COL(f) col[obs_field_column[f]]
-    if (!any)
-        cell_problem(c, col[O_OUTCOME], "no value: give a mean, median, events or percent");
+    if (!any && o->certainty[0] == '\0')
+        cell_problem(c, col[O_OUTCOME],
+                     "no value: give a mean, median, events or percent (or, for a published "
+                     "review, its certainty)");
     if (!isnan(v[EVS_OBS_N]) && !(evs_is_whole(v[EVS_OBS_N]) && v[EVS_OBS_N] > 0))
         cell_problem(c, COL(EVS_OBS_N), "n must be a whole number greater than 0 (got %s)",
                      cell(c, COL(EVS_OBS_N)));
@@ -1375,14 +1383,22 @@ static void check_obs(const evs_table *t, const evs_evidence *ev, const evs_revi
         }
         if (rv == NULL)
             continue;
+        if (o->certainty[0] != '\0' && o->study < ev->nstudies &&
+            evs_review_class(rv, EVS_VOCAB_DESIGN, ev->studies[o->study].design)->role !=
+                EVS_DESIGN_BENCHMARK)
+            evs_problems_add(problems, EVS_EDATA, file, o->line, col[O_CERTAINTY] + 1,
+                             "certainty is a published review's rating: %s is not a "
+                             "systematic review (a design with role benchmark)",
+                             ev->studies[o->study].id);
         for (size_t k = 0; k < rv->noutcomes; k++) {
             const evs_outcome_spec *spec = &rv->outcomes[k];
             if (spec->data == NULL || isnan(spec->scale_min) || isnan(spec->scale_max))
                 continue;
             size_t n = strlen(spec->data);
             bool level = strcmp(o->outcome, spec->data) == 0;
-            bool change = strncmp(o->outcome, spec->data, n) == 0 &&
-                          strcmp(o->outcome + n, "_change") == 0;
+            bool prefix = strncmp(o->outcome, spec->data, n) == 0;
+            bool diff = prefix && strcmp(o->outcome + n, "_difference") == 0;
+            bool change = diff || (prefix && strcmp(o->outcome + n, "_change") == 0);
             if (!level && !change)
                 continue;
             double span = spec->scale_max - spec->scale_min;
@@ -1397,7 +1413,10 @@ static void check_obs(const evs_table *t, const evs_evidence *ev, const evs_revi
                                      col[obs_field_column[scored[f]]] + 1,
                                      "%s %g is outside the scale of %s%s (%g to %g)",
                                      evs_obs_field_name(scored[f]), x, spec->id,
-                                     change ? " for a change" : "", lo, hi);
+                                     diff     ? " for a difference"
+                                     : change ? " for a change"
+                                              : "",
+                                     lo, hi);
             }
         }
     }

@@ -597,54 +597,180 @@ static bool is_benchmark(const evs_synthesis *s, size_t study)
     return evs_review_class(s->rv, EVS_VOCAB_DESIGN, design)->role == EVS_DESIGN_BENCHMARK;
 }
 
+/*
+ * The analysed outcome a benchmark row compares with: the same data name
+ * and, for an outcome restricted to some comparators, a benchmark whose
+ * comparator is one of them.  Difference outcomes only where the review
+ * gives certainties (rated reviews); -1 if none.
+ */
+static long benchmark_outcome(const evs_synthesis *s, const evs_obs *o, bool rated)
+{
+    const evs_study *st = &s->ev->studies[o->study];
+    for (size_t k = 0; k < s->rv->noutcomes; k++) {
+        const evs_outcome_spec *spec = &s->rv->outcomes[k];
+        if (strcmp(spec->data, o->outcome) != 0 ||
+            (!rated && spec->type == EVS_OUTCOME_DIFFERENCE))
+            continue;
+        if (spec->comparator_filter &&
+            !(st->comparator < EVS_MAX_CLASSES && spec->comparators[st->comparator]))
+            continue;
+        return (long)k;
+    }
+    return -1;
+}
+
+/* "high to moderate", "moderate", or "no GRADE level given" for a published certainty. */
+static const char *published_level(const char *text, char *buf, size_t cap)
+{
+    int lo = 0, hi = 0;
+    if (!evs_published_certainty(text, &lo, &hi) || hi == 0)
+        return "no GRADE level given";
+    if (lo == hi)
+        snprintf(buf, cap, "%s", evs_certainty_name((evs_certainty)hi));
+    else
+        snprintf(buf, cap, "%s to %s", evs_certainty_name((evs_certainty)hi),
+                 evs_certainty_name((evs_certainty)lo));
+    return buf;
+}
+
+/*
+ * This review's analyses of outcome against a published finding with a
+ * certainty: each pooled window's effect and certainty, and how the rating
+ * compares ("within the published range", or what this review's rules did).
+ */
+static void rated_cells(const evs_synthesis *s, size_t outcome, const evs_obs *o, char *ours,
+                        size_t ocap, char *why, size_t wcap)
+{
+    int lo = 0, hi = 0;
+    evs_published_certainty(o->certainty, &lo, &hi);
+    size_t used = 0, wused = 0, pooled = 0, windows = 0;
+    ours[0] = why[0] = '\0';
+    for (size_t i = 0; i < s->nanalyses; i++) {
+        const evs_analysis *a = &s->analyses[i];
+        if (a->outcome != outcome || a->k == 0)
+            continue;
+        if (o->time == EVS_TIME_WEEKS && !evs_dataset_in_window(s->rv, a->window, o))
+            continue;
+        windows++;
+        if (a->meta == NULL)
+            continue;
+        pooled++;
+        char v[EVS_CI_TEXT];
+        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+        evs_certainty c = a->grade.certainty;
+        used += (size_t)snprintf(ours + used, used < ocap ? ocap - used : 0, "%s%s: %s, %s (k = %zu)",
+                                 pooled > 1 ? "; " : "", window_label(s, a), v,
+                                 evs_certainty_name(c), a->k);
+        char one[300];
+        if (hi == 0)
+            snprintf(one, sizeof one, "%s: %s (the review gives no GRADE level to compare)",
+                     window_label(s, a), evs_certainty_name(c));
+        else if ((int)c >= lo && (int)c <= hi)
+            snprintf(one, sizeof one, "%s: within the published rating", window_label(s, a));
+        else {
+            size_t n = 0;
+            int down = 0;
+            one[0] = '\0';
+            n += (size_t)snprintf(one, sizeof one, "%s: %s, %s the published rating; rated down ",
+                                  window_label(s, a), evs_certainty_name(c),
+                                  (int)c > hi ? "above" : "below");
+            for (int dmn = 0; dmn < EVS_GRADE_DOMAINS; dmn++) {
+                const evs_grade_rating *r = &a->grade.domain[dmn];
+                if (r->levels <= 0 || n >= sizeof one)
+                    continue;
+                n += (size_t)snprintf(one + n, sizeof one - n, "%s%s %d", down++ ? ", " : "for ",
+                                      evs_grade_domain_label((evs_grade_domain)dmn), r->levels);
+            }
+            if (down == 0 && n < sizeof one)
+                snprintf(one + n, sizeof one - n, "in no domain (see Certainty of evidence)");
+        }
+        wused += (size_t)snprintf(why + wused, wused < wcap ? wcap - wused : 0, "%s%s",
+                                  pooled > 1 ? "; " : "", one);
+    }
+    if (pooled == 0) {
+        snprintf(ours, ocap, "not pooled (%s)",
+                 windows == 0 ? "no study reports it" : "a single study per time window");
+        snprintf(why, wcap, "no pooled rating to compare");
+    }
+}
+
+/* The published figure of a benchmark row in words ("" when it gives none). */
+static void published_figure(const evs_synthesis *s, const evs_outcome_spec *spec,
+                             const evs_obs *o, char *pub, size_t cap)
+{
+    const evs_evidence *ev = s->ev;
+    pub[0] = '\0';
+    if (spec->type == EVS_OUTCOME_CHANGE) {
+        const evs_obs *base = NULL;
+        for (size_t k = 0; k < ev->nobs; k++)
+            if (ev->obs[k].study == o->study && ev->obs[k].time == EVS_TIME_BASELINE &&
+                strcmp(ev->obs[k].outcome, o->outcome) == 0)
+                base = &ev->obs[k];
+        double after = o->v[EVS_OBS_MEAN];
+        if (base != NULL && !isnan(after) && !isnan(base->v[EVS_OBS_MEAN]))
+            snprintf(pub, cap, "mean %.2f before, %.2f after: reduction %.2f",
+                     base->v[EVS_OBS_MEAN], after, base->v[EVS_OBS_MEAN] - after);
+    } else if (spec->type == EVS_OUTCOME_PROPORTION) {
+        double x = o->v[EVS_OBS_EVENTS], n = o->v[EVS_OBS_N], p = o->v[EVS_OBS_PERCENT];
+        char xs[EVS_NUM_TEXT], ns[EVS_NUM_TEXT], ps[EVS_NUM_TEXT];
+        if (!isnan(x) && !isnan(n) && n > 0)
+            snprintf(pub, cap, "%s of %s (%s)", evs_num_count(x, xs, sizeof xs),
+                     evs_num_count(n, ns, sizeof ns),
+                     evs_num_effect(100 * x / n, true, ps, sizeof ps));
+        else if (!isnan(p))
+            snprintf(pub, cap, "%s", evs_num_effect(p, true, ps, sizeof ps));
+    }
+}
+
 static void published_reviews(const evs_synthesis *s, evs_doc *d)
 {
     const evs_evidence *ev = s->ev;
-    bool any = false;
-    for (size_t j = 0; j < ev->nobs && !any; j++)
-        any = is_benchmark(s, ev->obs[j].study);
+    bool any = false, rated = false;
+    for (size_t j = 0; j < ev->nobs; j++)
+        if (is_benchmark(s, ev->obs[j].study)) {
+            any = true;
+            rated = rated || ev->obs[j].certainty[0] != '\0';
+        }
     if (!any)
         return;
     evs_doc_heading(d, 2, "Comparison with published systematic reviews");
     static const char *const head[] = {"Review", "Outcome", "Time", "Published figure",
                                        "This review"};
-    evs_doc_table(d, 5, 0, head);
+    static const char *const rhead[] = {"Review",           "Outcome",     "Time",
+                                        "Published figure", "Published certainty",
+                                        "This review",      "Certainty compared"};
+    if (rated)
+        evs_doc_table(d, 7, 0, rhead);
+    else
+        evs_doc_table(d, 5, 0, head);
+    size_t quotes = 0;
     for (size_t j = 0; j < ev->nobs; j++) {
         const evs_obs *o = &ev->obs[j];
         const evs_study *st = &ev->studies[o->study];
         if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE)
             continue;
-        long outcome = -1;
-        for (size_t k = 0; k < s->rv->noutcomes && outcome < 0; k++)
-            if (strcmp(s->rv->outcomes[k].data, o->outcome) == 0 &&
-                s->rv->outcomes[k].type != EVS_OUTCOME_DIFFERENCE)
-                outcome = (long)k;
+        long outcome = benchmark_outcome(s, o, rated);
         if (outcome < 0)
             continue;
         const evs_outcome_spec *spec = &s->rv->outcomes[outcome];
-        char pub[200], ours[200] = "not pooled";
-        if (spec->type == EVS_OUTCOME_CHANGE) {
-            const evs_obs *base = NULL;
-            for (size_t k = 0; k < ev->nobs; k++)
-                if (ev->obs[k].study == o->study && ev->obs[k].time == EVS_TIME_BASELINE &&
-                    strcmp(ev->obs[k].outcome, o->outcome) == 0)
-                    base = &ev->obs[k];
-            double after = o->v[EVS_OBS_MEAN];
-            if (base == NULL || isnan(after) || isnan(base->v[EVS_OBS_MEAN]))
-                continue;
-            snprintf(pub, sizeof pub, "mean %.2f before, %.2f after: reduction %.2f",
-                     base->v[EVS_OBS_MEAN], after, base->v[EVS_OBS_MEAN] - after);
-        } else {
-            double x = o->v[EVS_OBS_EVENTS], n = o->v[EVS_OBS_N], p = o->v[EVS_OBS_PERCENT];
-            char xs[EVS_NUM_TEXT], ns[EVS_NUM_TEXT], ps[EVS_NUM_TEXT];
-            if (!isnan(x) && !isnan(n) && n > 0)
-                snprintf(pub, sizeof pub, "%s of %s (%s)", evs_num_count(x, xs, sizeof xs),
-                         evs_num_count(n, ns, sizeof ns),
-                         evs_num_effect(100 * x / n, true, ps, sizeof ps));
-            else if (!isnan(p))
-                snprintf(pub, sizeof pub, "%s", evs_num_effect(p, true, ps, sizeof ps));
-            else
-                continue;
+        char pub[200], ours[600] = "not pooled";
+        published_figure(s, spec, o, pub, sizeof pub);
+        if (pub[0] == '\0' && o->certainty[0] == '\0')
+            continue; /* nothing to compare */
+        if (rated) {
+            char lvl[64], why[900];
+            rated_cells(s, (size_t)outcome, o, ours, sizeof ours, why, sizeof why);
+            char qref[32] = "";
+            if (o->quote[0] != '\0')
+                snprintf(qref, sizeof qref, " (quote %zu)", ++quotes);
+            char pubc[120];
+            snprintf(pubc, sizeof pubc, "%s%s", published_level(o->certainty, lvl, sizeof lvl),
+                     qref);
+            const char *row[] = {st->label, spec->label, o->time_label,
+                                 pub[0] ? pub : "no figure in the available text", pubc, ours,
+                                 why};
+            evs_doc_row(d, row);
+            continue;
         }
         const evs_analysis *a = matching(s, (size_t)outcome, o);
         if (a != NULL) {
@@ -654,6 +780,32 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
         }
         const char *row[] = {st->label, spec->label, o->time_label, pub, ours};
         evs_doc_row(d, row);
+    }
+    if (rated) {
+        size_t q = 0;
+        for (size_t j = 0; j < ev->nobs; j++) {
+            const evs_obs *o = &ev->obs[j];
+            long outcome;
+            if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE ||
+                (outcome = benchmark_outcome(s, o, true)) < 0 || o->quote[0] == '\0')
+                continue;
+            char pub[200];
+            published_figure(s, &s->rv->outcomes[outcome], o, pub, sizeof pub);
+            if (pub[0] == '\0' && o->certainty[0] == '\0')
+                continue;
+            char lead[64];
+            snprintf(lead, sizeof lead, "Quote %zu.", ++q);
+            evs_doc_item(d, lead, "%s: \"%s\" (%s)", ev->studies[o->study].label, o->quote,
+                         o->url[0] ? o->url : "outcomes.csv");
+        }
+        evs_doc_para(d, NULL,
+                     "A published certainty is the review's own GRADE rating of that finding, "
+                     "as its text states it; \"Certainty compared\" says where this review's "
+                     "rating of each time window lies against it and, where it differs, which "
+                     "GRADE domains this review's rules rated down (the reasons are in "
+                     "Certainty of evidence). The published reviews pool overlapping and "
+                     "different study sets, so they are benchmarks, not inputs.");
+        return;
     }
     evs_doc_para(d, NULL,
                  "Published pooled figures are copied from the reviews (see outcomes.csv for "

@@ -177,3 +177,36 @@ void evs_count_text(size_t n, const char *label, char *buf, size_t cap)
     else
         snprintf(buf, cap, "%zu %ss", n, label);
 }
+
+/* One level's name, as in review.ini: 4 high ... 1 very_low; 0 if none. */
+static int certainty_level(const char *s, size_t len)
+{
+    static const char *const names[] = {"very_low", "low", "moderate", "high"};
+    for (int i = 0; i < 4; i++)
+        if (strlen(names[i]) == len && strncmp(s, names[i], len) == 0)
+            return i + 1;
+    return 0;
+}
+
+bool evs_published_certainty(const char *text, int *lo, int *hi)
+{
+    int a = 0, b = 0;
+    const char *dash = strchr(text, '-');
+    if (strcmp(text, "not_stated") == 0) {
+        a = b = 0;
+    } else if (dash == NULL) {
+        a = b = certainty_level(text, strlen(text));
+        if (a == 0)
+            return false;
+    } else {
+        a = certainty_level(text, (size_t)(dash - text));
+        b = certainty_level(dash + 1, strlen(dash + 1));
+        if (a == 0 || b == 0 || a == b)
+            return false;
+    }
+    if (lo != NULL)
+        *lo = a < b ? a : b;
+    if (hi != NULL)
+        *hi = a < b ? b : a;
+    return true;
+}

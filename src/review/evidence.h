@@ -61,6 +61,7 @@ typedef struct evs_obs {
     size_t study; /* index into the studies */
     const char *outcome, *time_label, *scale, *unit, *definition, *url, *quote, *note;
     const char *derivation; /* how numbers not in the quote were obtained ("" if none) */
+    const char *certainty;  /* a published review's certainty of this finding ("" if none) */
     evs_time_kind time;
     double weeks; /* for EVS_TIME_WEEKS */
     double v[EVS_OBS_FIELD_COUNT]; /* NaN when not reported */
@@ -93,6 +94,16 @@ long evs_evidence_find(const evs_evidence *ev, const char *id);
 
 /* The top-level study a record belongs to (itself when it has no parent). */
 size_t evs_evidence_root(const evs_evidence *ev, size_t study);
+
+/*
+ * A published review's certainty (outcomes.csv column certainty): "high",
+ * "moderate", "low", "very_low", a range of two joined by '-' ("high-moderate",
+ * as a review rates several outcomes together), or "not_stated" (the review's
+ * words are in the quote, with no GRADE level).  False if it is none of
+ * these; else *lo and *hi (may be NULL) are the lower and the upper level,
+ * as evs_certainty (1 very low to 4 high), 0 for not_stated.
+ */
+bool evs_published_certainty(const char *text, int *lo, int *hi);
 
 /* Name tables in the vocabulary of studies.csv. */
 const char *evs_arm_name(evs_arm a);

@@ -6,8 +6,8 @@
 #     (tests/fixtures/reviews/observational) are exactly tests/report/golden/.
 #     The golden files were read line by line when they were made; their
 #     numbers are checked against metafor by test_report (reference.csv).
-#  2. the committed reports/sacroplasty report.md, results.json and report.html are what
-#     the current code produces (run `evsynth report` from the repository
+#  2. the committed reports/sacroplasty and reports/vertebroplasty report.md,
+#     results.json and report.html are what the current code produces (run `evsynth report` from the repository
 #     root and commit the result after a change that alters them);
 #  3. re-review: a study added gives "What changed since the last review";
 #     evsynth diff prints the same;
@@ -32,13 +32,15 @@ for f in report.md results.json; do
     diff -u "$golden/$f" "$tmp/obs/$f" > "$tmp/d" || { fail "golden $f differs"; head -40 "$tmp/d"; }
 done
 
-# 2. committed sacroplasty report
+# 2. committed reports of the shipped reviews
 mkdir -p "$tmp/root"
-(cd "$tmp/root" && "$bin" report "$repo/data/sacroplasty" 2>/dev/null)
-[ $? -eq 0 ] || fail "report on data/sacroplasty did not exit 0"
-for f in report.md results.json report.html; do
-    diff -u "$repo/reports/sacroplasty/$f" "$tmp/root/reports/sacroplasty/$f" > "$tmp/d" ||
-        { fail "reports/sacroplasty/$f is not what the code produces (rerun evsynth report)"; head -40 "$tmp/d"; }
+for id in sacroplasty vertebroplasty; do
+    (cd "$tmp/root" && "$bin" report "$repo/data/$id" 2>/dev/null)
+    [ $? -eq 0 ] || fail "report on data/$id did not exit 0"
+    for f in report.md results.json report.html; do
+        diff -u "$repo/reports/$id/$f" "$tmp/root/reports/$id/$f" > "$tmp/d" ||
+            { fail "reports/$id/$f is not what the code produces (rerun evsynth report)"; head -40 "$tmp/d"; }
+    done
 done
 
 # 3. re-review
