@@ -1317,9 +1317,7 @@ static void read_obs_row(csv_ctx *c, const long *col)
     const double *v = o->v;
 #define COL(f) col[obs_field_column[f]]
     if (!any && o->certainty[0] == '\0')
-        cell_problem(c, col[O_OUTCOME],
-                     "no value: give a mean, median, events or percent (or, for a published "
-                     "review, its certainty)");
+        cell_problem(c, col[O_OUTCOME], "no value: give a mean, median, events or percent");
     if (!isnan(v[EVS_OBS_N]) && !(evs_is_whole(v[EVS_OBS_N]) && v[EVS_OBS_N] > 0))
         cell_problem(c, COL(EVS_OBS_N), "n must be a whole number greater than 0 (got %s)",
                      cell(c, COL(EVS_OBS_N)));
