@@ -689,7 +689,9 @@ static void rated_cells(const evs_synthesis *s, size_t outcome, const evs_obs *o
     }
     if (pooled == 0) {
         snprintf(ours, ocap, "not pooled (%s)",
-                 windows == 0 ? "no study reports it" : "a single study per time window");
+                 windows == 0   ? "no study reports it"
+                 : windows == 1 ? "a single study"
+                                : "at most a single study in each time window");
         snprintf(why, wcap, "no pooled rating to compare");
     }
 }
