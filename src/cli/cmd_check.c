@@ -35,11 +35,12 @@ static void check_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth check REVIEW_DIR\n\n"
-            "Check a review folder (review.ini, studies.csv, outcomes.csv, and records.csv\n"
-            "and decisions.csv when present; see data/README.md) and list every problem as\n"
-            "FILE:LINE:COLUMN: message.  With no problems, print an inventory: studies,\n"
-            "designs, outcomes, time points, for each analysis the studies it pools, the\n"
-            "ones it leaves out and the conversions it needs, and the screening log.\n\n"
+            "Check a review folder (review.ini, studies.csv, outcomes.csv, and records.csv,\n"
+            "decisions.csv and appraisal.csv when present; see data/README.md) and list every\n"
+            "problem as FILE:LINE:COLUMN: message.  With no problems, print an inventory:\n"
+            "studies, designs, the appraisals, outcomes, time points, for each analysis the\n"
+            "studies it pools, the ones it leaves out and the conversions it needs, and the\n"
+            "screening log.\n\n"
             "Options:\n");
     evs_options_help(out, check_options, NOPTIONS);
     fprintf(out, "\nExit status: 0 no problems, 1 problems found, 2 usage error, 3 a file\n"
@@ -51,6 +52,41 @@ static void print_count(FILE *out, size_t n, const char *label)
     char buf[200];
     evs_count_text(n, label, buf, sizeof buf);
     fputs(buf, out);
+}
+
+/* What appraisal.csv holds: appraisals by tool, with the overalls a reviewer judged. */
+static void appraisals(FILE *out, const evs_evidence *ev)
+{
+    const evs_appraisal *a = ev->appraisal;
+    if (a == NULL) {
+        fprintf(out, "\nAppraisal: none (no appraisal.csv): the risk of bias is not assessed per "
+                     "study\n");
+        return;
+    }
+    fprintf(out, "\nAppraisal: %zu appraisal%s\n", a->n, a->n == 1 ? "" : "s");
+    for (int t = 0; t <= EVS_ROB_TOOL_NONE; t++) {
+        size_t n = 0, reviewer = 0, by[EVS_ROB_JUDGEMENTS] = {0};
+        for (size_t i = 0; i < a->n; i++)
+            if (a->entries[i].tool == (evs_rob_tool)t) {
+                n++;
+                by[a->entries[i].overall.judgement]++;
+                reviewer += a->entries[i].agreement == EVS_ROB_REVIEWER;
+            }
+        if (n == 0)
+            continue;
+        fprintf(out, "  %-26s %3zu:", evs_rob_tool_get((evs_rob_tool)t)->label, n);
+        bool first = true;
+        for (int j = 0; j < EVS_ROB_JUDGEMENTS; j++)
+            if (by[j] > 0) {
+                fprintf(out, "%s %zu %s", first ? "" : ",", by[j],
+                        evs_rob_judgement_name((evs_rob_judgement)j));
+                first = false;
+            }
+        if (reviewer > 0)
+            fprintf(out, " (%zu overall%s judged by the reviewer where the rule leaves it open)",
+                    reviewer, reviewer == 1 ? "" : "s");
+        fputc('\n', out);
+    }
 }
 
 static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev)
@@ -94,6 +130,8 @@ static void inventory(FILE *out, const char *dir, const evs_review *rv, const ev
         if (s->parent < 0 && !s->included)
             fprintf(out, "  %-22s %s\n", s->id, s->exclusion_reason);
     }
+
+    appraisals(out, ev);
 
     fprintf(out, "\nOutcome rows: %zu\n", ev->nobs);
     for (size_t i = 0; i < ev->nobs; i++) {

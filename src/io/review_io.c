@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "io/appraisal_io.h"
 #include "io/ini_file.h"
 #include "io/numparse.h"
 #include "io/table.h"
@@ -487,6 +489,72 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
 }
 
 /*
+ * The risk-of-bias rules (review/appraisal.h): the tools' overall rules in
+ * [appraisal], the GRADE domain's shares in [grade].
+ */
+static void read_rob_settings(ini_ctx *c, evs_review *r)
+{
+    evs_rob_settings *s = &r->rob;
+    evs_rob_settings_default(s);
+    struct {
+        const char *section, *name;
+        double *value, max;
+    } items[] = {
+        {"appraisal", "rob2_some_concerns_high", &s->rob2_some_concerns_high, 5},
+        {"appraisal", "jbi_low_share", &s->jbi_low_share, 100},
+        {"appraisal", "jbi_moderate_share", &s->jbi_moderate_share, 100},
+        {"grade", "rob_critical_share", &s->grade_critical_share, 100},
+        {"grade", "rob_high_share", &s->grade_high_share, 100},
+        {"grade", "rob_unclear_share", &s->grade_unclear_share, 100},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        long line = section_line(c->ini, items[i].section);
+        double x = get_number(c, items[i].section, items[i].name, *items[i].value, false, line);
+        if (!(x >= 0 && x <= items[i].max)) {
+            ini_problem(c, evs_ini_get(c->ini, items[i].section, items[i].name),
+                        "%s must be between 0 and %g", items[i].name, items[i].max);
+            continue;
+        }
+        *items[i].value = x;
+    }
+    long line = section_line(c->ini, "appraisal");
+    if (s->rob2_some_concerns_high != (double)(int)s->rob2_some_concerns_high ||
+        s->rob2_some_concerns_high == 1)
+        key_problem(c, "appraisal", "rob2_some_concerns_high", line,
+                    "rob2_some_concerns_high: a number of domains, 2 to 5 (0: never)");
+    if (s->jbi_moderate_share > s->jbi_low_share)
+        key_problem(c, "appraisal",
+                    evs_ini_get(c->ini, "appraisal", "jbi_moderate_share") != NULL
+                        ? "jbi_moderate_share"
+                        : "jbi_low_share",
+                    line, "[appraisal]: jbi_low_share (%g) must not be below jbi_moderate_share (%g)",
+                    s->jbi_low_share, s->jbi_moderate_share);
+    evs_ini_entry *e = evs_ini_get(c->ini, "appraisal", "jbi_critical_items");
+    if (e == NULL)
+        return;
+    char *buf = copy(c, e->value);
+    if (buf == NULL)
+        return;
+    char *items_text[10];
+    size_t n = split_list(buf, items_text, 10);
+    for (size_t i = 0; i < n && i < 10; i++) {
+        const char *q = items_text[i];
+        int item = 0;
+        if (q[0] == 'Q' && q[1] >= '1' && q[1] <= '9' && q[2] == '\0')
+            item = q[1] - '0';
+        else if (strcmp(q, "Q10") == 0)
+            item = 10;
+        if (item == 0)
+            ini_problem(c, e, "jbi_critical_items: \"%s\" is not an item Q1 to Q10", q);
+        else
+            s->jbi_critical_items |= 1u << (item - 1);
+    }
+    if (n > 10)
+        ini_problem(c, e, "jbi_critical_items: at most the 10 items");
+    free(buf);
+}
+
+/*
  * [grade.OUTCOME]: a reviewer's rating of a domain, replacing the rule, with
  * its justification: risk_of_bias = 1 and risk_of_bias_reason = text.
  */
@@ -871,6 +939,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     for (int k = 0; k < EVS_VOCABS; k++)
         read_vocabulary(&c, r, (evs_vocab_kind)k);
     read_grade_settings(&c, r);
+    read_rob_settings(&c, r);
     read_criteria(&c, r);
     read_outcomes(&c, r);
     read_reasons(&c, r);
@@ -896,7 +965,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
                                     strncmp(e->section, "design.", 7) == 0 ||
                                     strncmp(e->section, "population.", 11) == 0 ||
                                     strncmp(e->section, "comparator.", 11) == 0 ||
-                                    strncmp(e->section, "setting.", 8) == 0
+                                    strncmp(e->section, "setting.", 8) == 0 ||
+                                    strcmp(e->section, "appraisal") == 0
                                 ? "unknown setting"
                                 : "unknown section";
         evs_problems_add(problems, EVS_EDATA, path, e->line, 1, "%s: [%s] %s", known,
@@ -1457,6 +1527,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
         snprintf(path, sizeof path, "%s/outcomes.csv", dir);
         outcomes = read_csv(path, problems);
     }
+    bool studies_ok = false;
     if (studies != NULL) {
         long col[S_COUNT];
         find_columns(studies, study_columns, S_COUNT, col, problems);
@@ -1468,6 +1539,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
         oom |= c.oom;
         if (!oom && col[S_ID] >= 0)
             check_studies(studies, rv, ev, col, problems);
+        studies_ok = col[S_ID] >= 0;
     }
     if (outcomes != NULL && studies != NULL) {
         long col[O_COUNT];
@@ -1496,6 +1568,10 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     }
     evs_table_free(studies);
     evs_table_free(outcomes);
+    /* appraisal.csv is optional; it is read once the studies it names are known. */
+    snprintf(path, sizeof path, "%s/appraisal.csv", dir);
+    if (!oom && studies_ok && access(path, F_OK) == 0)
+        ev->appraisal = evs_appraisal_read(path, rv, ev, problems);
     if (oom)
         evs_problems_add(problems, EVS_ENOMEM, dir, 0, 0, "out of memory");
     if (evs_problems_errors(problems) > before || oom) {

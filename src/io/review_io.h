@@ -4,6 +4,8 @@
  *   REVIEW_DIR/review.ini     settings (libinih)
  *   REVIEW_DIR/studies.csv    one row per study or study arm
  *   REVIEW_DIR/outcomes.csv   one row per study, outcome and time point
+ *   REVIEW_DIR/appraisal.csv  optional: risk of bias per study (io/appraisal_io.h),
+ *                             kept as evidence->appraisal
  *
  * The format is documented for analysts in data/README.md.  Every problem
  * found is reported, as FILE:LINE:COLUMN: message, not only the first.

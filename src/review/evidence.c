@@ -3,6 +3,8 @@
  */
 #include "review/evidence.h"
 
+#include "review/appraisal.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -46,6 +48,7 @@ void evs_evidence_free(evs_evidence *ev)
         b = next;
     }
     free(ev->arena);
+    evs_appraisal_free(ev->appraisal);
     free(ev->studies);
     free(ev->obs);
     free(ev);

@@ -76,6 +76,7 @@ struct evs_evidence {
     evs_obs *obs;
     size_t studies_cap, obs_cap;
     const char *studies_file, *outcomes_file;
+    struct evs_appraisal *appraisal; /* appraisal.csv; NULL when the folder has none */
     struct evs_arena *arena;
 };
 

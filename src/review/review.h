@@ -15,6 +15,7 @@
 
 #include "evsynth/fit.h"
 #include "evsynth/measure.h"
+#include "review/appraisal.h"
 #include "review/criteria.h"
 #include "review/grade.h"
 
@@ -189,6 +190,7 @@ typedef struct evs_review {
     evs_criteria_settings criteria;
     size_t nreasons;
     evs_exclusion_reason *reasons; /* in the order review.ini gives them */
+    evs_rob_settings rob; /* [appraisal] and [grade] rob_*_share: risk-of-bias rules */
 } evs_review;
 
 void evs_review_free(evs_review *r);
