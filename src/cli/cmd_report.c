@@ -269,13 +269,15 @@ int evs_cmd_report(int argc, char **argv)
         evs_buf_init(&outs[i]);
     int status = 0;
     /* The inputs whose digests go into results.json: the logs when the folder has them. */
-    const char *input_names[5] = {"review.ini", "studies.csv", "outcomes.csv"};
+    const char *input_names[6] = {"review.ini", "studies.csv", "outcomes.csv"};
     size_t ninputs = 3;
     if (records != NULL)
         input_names[ninputs++] = "records.csv";
     if (decisions != NULL)
         input_names[ninputs++] = "decisions.csv";
-    evs_input_digest inputs[5];
+    if (ev->appraisal != NULL)
+        input_names[ninputs++] = "appraisal.csv";
+    evs_input_digest inputs[6];
     char previous_sha256[65] = "";
     evs_prisma prisma;
     const char *reasons[EVS_PRISMA_MAX_REASONS];

@@ -382,7 +382,7 @@ evs_appraisal *evs_appraisal_read(const char *path, const evs_review *rv, evs_ev
         check_coverage(&r);
 done:
     if (r.oom)
-        evs_problems_add(problems, EVS_EIO, path, 0, 0, "out of memory");
+        evs_problems_add(problems, EVS_ENOMEM, path, 0, 0, "out of memory");
     evs_table_free(t);
     if (problems->n > before) {
         evs_appraisal_free(r.a);

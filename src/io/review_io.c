@@ -444,7 +444,9 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
         {"start_share", &g->start_share, 100},
         {"rob_uncontrolled_share", &g->rob_uncontrolled_share, 100},
         {"rob_retrospective_share", &g->rob_retrospective_share, 100},
+        {"rob_critical_share", &g->rob_critical_share, 100},
         {"rob_high_share", &g->rob_high_share, 100},
+        {"rob_unclear_share", &g->rob_unclear_share, 100},
         {"i2_serious", &g->i2_serious, 100},
         {"i2_very_serious", &g->i2_very_serious, 100},
         {"direct_share", &g->direct_share, 100},
@@ -488,10 +490,7 @@ static void read_grade_settings(ini_ctx *c, evs_review *r)
         }
 }
 
-/*
- * The risk-of-bias rules (review/appraisal.h): the tools' overall rules in
- * [appraisal], the GRADE domain's shares in [grade].
- */
+/* The tools' overall rules (review/appraisal.h): [appraisal]. */
 static void read_rob_settings(ini_ctx *c, evs_review *r)
 {
     evs_rob_settings *s = &r->rob;
@@ -503,9 +502,6 @@ static void read_rob_settings(ini_ctx *c, evs_review *r)
         {"appraisal", "rob2_some_concerns_high", &s->rob2_some_concerns_high, 5},
         {"appraisal", "jbi_low_share", &s->jbi_low_share, 100},
         {"appraisal", "jbi_moderate_share", &s->jbi_moderate_share, 100},
-        {"grade", "rob_critical_share", &s->grade_critical_share, 100},
-        {"grade", "rob_high_share", &s->grade_high_share, 100},
-        {"grade", "rob_unclear_share", &s->grade_unclear_share, 100},
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         long line = section_line(c->ini, items[i].section);

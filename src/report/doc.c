@@ -21,9 +21,13 @@ void evs_doc_free(evs_doc *d)
         free(b->lead);
         free(b->text);
         free(b->name);
-        for (size_t j = 0; j < b->nrows * b->ncols; j++)
+        for (size_t j = 0; j < b->nrows * b->ncols; j++) {
             free(b->cells[j]);
+            if (b->notes != NULL)
+                free(b->notes[j]);
+        }
         free(b->cells);
+        free(b->notes);
     }
     free(d->blocks);
     memset(d, 0, sizeof *d);
@@ -141,7 +145,7 @@ void evs_doc_table(evs_doc *d, size_t ncols, unsigned right, const char *const *
     evs_doc_row(d, header);
 }
 
-void evs_doc_row(evs_doc *d, const char *const *cells)
+void evs_doc_row_notes(evs_doc *d, const char *const *cells, const char *const *notes)
 {
     if (d->failed || d->n == 0 || d->blocks[d->n - 1].kind != EVS_BLOCK_TABLE)
         return;
@@ -154,11 +158,36 @@ void evs_doc_row(evs_doc *d, const char *const *cells)
             return;
         }
         b->cells = c;
+        if (b->notes != NULL) {
+            char **n = realloc(b->notes, cap * b->ncols * sizeof *n);
+            if (n == NULL) {
+                d->failed = true;
+                return;
+            }
+            b->notes = n;
+        }
         b->cap_rows = cap;
     }
-    for (size_t j = 0; j < b->ncols; j++)
-        b->cells[b->nrows * b->ncols + j] = dup(d, cells[j] ? cells[j] : "");
+    if (notes != NULL && b->notes == NULL) {
+        b->notes = calloc(b->cap_rows * b->ncols, sizeof *b->notes);
+        if (b->notes == NULL) {
+            d->failed = true;
+            return;
+        }
+    }
+    for (size_t j = 0; j < b->ncols; j++) {
+        size_t at = b->nrows * b->ncols + j;
+        b->cells[at] = dup(d, cells[j] ? cells[j] : "");
+        if (b->notes != NULL)
+            b->notes[at] = notes != NULL && notes[j] != NULL && notes[j][0] ? dup(d, notes[j])
+                                                                            : NULL;
+    }
     b->nrows++;
+}
+
+void evs_doc_row(evs_doc *d, const char *const *cells)
+{
+    evs_doc_row_notes(d, cells, NULL);
 }
 
 /* ---------------------------------------------------------------------------
@@ -351,6 +380,7 @@ static const char html_style[] =
     "overflow-wrap:break-word}\n"
     "th{background:#e8eef5;overflow-wrap:normal}\n"
     "td.num{text-align:right;white-space:nowrap;overflow-wrap:normal}\n"
+    "td.note{cursor:help;text-decoration:underline dotted #888}\n"
     "thead{display:table-header-group}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
     "figure{margin:1.5rem 0;break-inside:avoid;page-break-inside:avoid}\n"

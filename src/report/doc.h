@@ -31,6 +31,7 @@ typedef struct evs_block {
     char *name;  /* figure: file name without extension */
     size_t nrows, ncols; /* table: row 0 is the header */
     char **cells;        /* nrows * ncols */
+    char **notes;        /* nrows * ncols: a cell's note (HTML: on hover), or NULL */
     size_t cap_rows;
     unsigned right_cols; /* table: bit j set when column j is numeric (right-aligned) */
 } evs_block;
@@ -59,6 +60,8 @@ void evs_doc_figure(evs_doc *d, const char *name, const char *fmt, ...) EVS_PRIN
 void evs_doc_table(evs_doc *d, size_t ncols, unsigned right, const char *const *header);
 /* Append a row to the last block, which must be a table. */
 void evs_doc_row(evs_doc *d, const char *const *cells);
+/* The same with a note per cell (NULL or "" for none), shown on hover in the HTML. */
+void evs_doc_row_notes(evs_doc *d, const char *const *cells, const char *const *notes);
 
 /* Markdown (CommonMark with pipe tables); figures link to PNG files in fig_dir. */
 void evs_doc_markdown(const evs_doc *d, const char *fig_dir, evs_buf *out);

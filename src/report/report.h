@@ -42,7 +42,9 @@ typedef enum evs_figure_kind {
     EVS_FIGURE_FOREST,     /* of analysis `index` */
     EVS_FIGURE_CUMULATIVE, /* of analysis `index`, k >= 3 */
     EVS_FIGURE_FUNNEL,     /* of analysis `index`, k >= egger_min_k */
-    EVS_FIGURE_PRISMA      /* the flow diagram (report_prisma.c) */
+    EVS_FIGURE_PRISMA,      /* the flow diagram (report_prisma.c) */
+    EVS_FIGURE_ROB_TRAFFIC, /* risk of bias of tool `index`: traffic-light plot */
+    EVS_FIGURE_ROB_SUMMARY  /* risk of bias of tool `index`: weighted summary */
 } evs_figure_kind;
 
 typedef struct evs_figure {
@@ -149,6 +151,22 @@ void evs_text_absolute(const evs_analysis *a, evs_buf *b);
 void evs_text_comparators(const evs_synthesis *s, const evs_analysis *a, int which, evs_buf *b);
 /* The review's established alternatives, "non-surgical care or physiotherapy"; nothing if none. */
 void evs_text_established(const evs_synthesis *s, evs_buf *b);
+/* The GRADE risk-of-bias domain from the appraisals: "62% of the weight (2 of 5
+ * studies) from studies at high risk of bias (threshold 50%): D2 and D4" (report_rob.c). */
+void evs_text_rob_grade(const evs_rob_grade *g, evs_buf *b);
+
+/*
+ * Risk of bias (report_rob.c): the report's section (tables per tool with
+ * each judgement's support, the figures of figs when figures is set), and
+ * results.json's appraisals, an analysis's risk-of-bias rule and a pooled
+ * row's appraisal (NULL if out of memory).
+ */
+void evs_report_rob_section(const evs_synthesis *s, const evs_figure_list *figs, bool figures,
+                            evs_doc *d);
+void evs_report_rob_methods(const evs_synthesis *s, evs_doc *d);
+json_t *evs_rob_json(const evs_synthesis *s);
+json_t *evs_rob_grade_json(const evs_rob_grade *g);
+json_t *evs_rob_row_json(const evs_synthesis *s, const evs_analysis *a, size_t m);
 
 /* The short title of criterion i (0..4). */
 const char *evs_criterion_title(int i);

@@ -839,7 +839,9 @@ static void figures(const evs_synthesis *s, const evs_report_info *info,
         return;
     }
     for (size_t i = 0; i < figs->n; i++)
-        if (figs->items[i].kind != EVS_FIGURE_PRISMA) /* shown under Study selection */
+        if (figs->items[i].kind != EVS_FIGURE_PRISMA && /* shown under Study selection */
+            figs->items[i].kind != EVS_FIGURE_ROB_TRAFFIC && /* and in the risk-of-bias section */
+            figs->items[i].kind != EVS_FIGURE_ROB_SUMMARY)
             evs_doc_figure(d, figs->items[i].name, "%s", figs->items[i].caption);
 }
 
@@ -969,7 +971,7 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "counts whole numbers; settings as written in review.ini. results.json and the "
                  "CSV tables keep full precision.",
                  level_text(s, level, sizeof level));
-    char t[14][EVS_NUM_TEXT];
+    char t[16][EVS_NUM_TEXT];
     evs_doc_para(d, "GRADE rules.",
                  "Each outcome is rated by explicit rules whose thresholds are in review.ini. "
                  "Start (GRADE guidelines 3): high when randomised trials hold at least %s%% of "
@@ -977,9 +979,11 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "change from baseline or a response rate in treated patients uses no control "
                  "group and starts very low. Risk of bias (GRADE 4): -1 when at least %s%% of "
                  "the participants are in studies without a control group, -1 when at least "
-                 "%s%% are in retrospective series, -1 when at least %s%% of the analysis "
-                 "weight is from studies appraised at high risk of bias; where no study has "
-                 "been appraised the domain says \"not assessed per study\". Inconsistency "
+                 "%s%% are in retrospective series, and from the appraisals by share of the "
+                 "analysis weight: -2 when at least %s%% is at critical risk, -1 when at least "
+                 "%s%% is at high risk or at least %s%% at high risk or without a judgement "
+                 "(Risk-of-bias rules, below); where no study has been appraised the domain "
+                 "says \"not assessed per study\". Inconsistency "
                  "(GRADE 7): -1 when I\u00b2 ≥ %s%% or the prediction interval includes the "
                  "MCID or no effect; -2 when I\u00b2 ≥ %s%% and it includes no effect. "
                  "Indirectness (GRADE 8), against the review's question: -1 for a benefit "
@@ -999,7 +1003,9 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  evs_num_setting(g->start_share, t[0], sizeof t[0]),
                  evs_num_setting(g->rob_uncontrolled_share, t[1], sizeof t[1]),
                  evs_num_setting(g->rob_retrospective_share, t[2], sizeof t[2]),
+                 evs_num_setting(g->rob_critical_share, t[14], sizeof t[14]),
                  evs_num_setting(g->rob_high_share, t[3], sizeof t[3]),
+                 evs_num_setting(g->rob_unclear_share, t[15], sizeof t[15]),
                  evs_num_setting(g->i2_serious, t[4], sizeof t[4]),
                  evs_num_setting(g->i2_very_serious, t[5], sizeof t[5]),
                  evs_num_setting(g->direct_share, t[6], sizeof t[6]),
@@ -1037,6 +1043,7 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  evs_num_setting(cs->min_studies, c2, sizeof c2),
                  cs->usual_practice_required ? "not determined (the review requires them)"
                                              : "judged from trial settings only, and says so");
+    evs_report_rob_methods(s, d);
 }
 
 void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
@@ -1049,6 +1056,7 @@ void evs_report_doc(const evs_synthesis *s, const evs_report_info *info,
     evidence_base(s, d);
     if (info->prisma != NULL)
         evs_report_prisma_doc(info->prisma, s->rv, figs, info->figures, 2, d);
+    evs_report_rob_section(s, figs, info->figures, d);
     findings(s, d);
     grade_section(s, d);
     harms(s, d);

@@ -85,12 +85,12 @@ static void risk_of_bias(const evs_grade_result *g, const evs_grade_settings *s,
                    : ", so this rating assumes it is not serious");
         return;
     }
-    if (why & EVS_GRADE_ROB_PARTLY)
-        clause(b, "appraised studies hold %.0f%% of the analysis weight; the others are not "
-                  "assessed",
-               g->share_assessed);
-    clause(b, "%.0f%% of the weight is from studies at high risk of bias (threshold %.0f%%)",
-           g->share_high, s->rob_high_share);
+    /* The appraisals' rule, with its numbers and domains (report_rob.c). */
+    evs_buf rob;
+    evs_buf_init(&rob);
+    evs_text_rob_grade(&g->rob, &rob);
+    clause(b, "%s", evs_buf_str(&rob));
+    evs_buf_free(&rob);
 }
 
 static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s, unsigned why,

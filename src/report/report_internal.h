@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "report/report.h"
 #include "report/strbuf.h"
 #include "review/synthesis.h"
 
@@ -25,5 +26,12 @@ void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *
                      const char *dir, evs_buf *b);
 void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const char *name,
                          const char *dir, evs_buf *b);
+
+/* The risk-of-bias figures (report_rob.c): one traffic-light plot and one summary per tool. */
+void evs_rob_add_figures(const evs_synthesis *s, evs_figure_list *figs);
+void evs_rob_traffic_light(const evs_synthesis *s, evs_rob_tool t, const char *name,
+                           const char *dir, evs_buf *b);
+void evs_rob_summary(const evs_synthesis *s, evs_rob_tool t, const char *name, const char *dir,
+                     evs_buf *b);
 
 #endif

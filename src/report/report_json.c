@@ -119,6 +119,8 @@ static json_t *grade_json(const evs_synthesis *s, const evs_analysis *a, bool *o
             evs_text_grade_rule(s, a, (evs_grade_domain)i, &b);
             set(x, "rule_reason", text_json(&b, ok), ok);
         }
+        if (i == EVS_GRADE_RISK_OF_BIAS && g->rob.applies)
+            set(x, "appraisal", evs_rob_grade_json(&g->rob), ok);
         set(d, evs_grade_domain_name((evs_grade_domain)i), x, ok);
     }
     evs_buf_free(&b);
@@ -183,6 +185,7 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
             set(x, "effect", num(e), ok);
             set(x, "effect_ci_lb", num(lb), ok);
             set(x, "effect_ci_ub", num(ub), ok);
+            set(x, "risk_of_bias", evs_rob_row_json(s, a, (size_t)m), ok);
         }
         json_array_append_new(arr, x);
     }
@@ -474,6 +477,7 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
     set(root, "inputs", inputs, &ok);
     set(root, "review", review_json(s->rv, &ok), &ok);
     set(root, "evidence_base", base_json(s, &ok), &ok);
+    set(root, "risk_of_bias", evs_rob_json(s), &ok);
     json_t *an = json_array();
     for (size_t i = 0; i < s->nanalyses; i++)
         json_array_append_new(an, analysis_json(s, &s->analyses[i], &ok));

@@ -358,7 +358,8 @@ static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure
 evs_status evs_report_figures(const evs_synthesis *s, evs_figure_list *figs)
 {
     figs->n = 0;
-    figs->items = calloc(s->ntrajectories + 3 * s->nanalyses + 1, sizeof *figs->items);
+    figs->items = calloc(s->ntrajectories + 3 * s->nanalyses + 2 * EVS_ROB_TOOLS + 1,
+                         sizeof *figs->items);
     if (figs->items == NULL)
         return EVS_ENOMEM;
     for (size_t i = 0; i < s->ntrajectories; i++)
@@ -373,6 +374,7 @@ evs_status evs_report_figures(const evs_synthesis *s, evs_figure_list *figs)
         if ((double)a->meta->k >= s->rv->grade.egger_min_k)
             add_figure(s, figs, EVS_FIGURE_FUNNEL, i);
     }
+    evs_rob_add_figures(s, figs);
     return EVS_OK;
 }
 
@@ -406,6 +408,12 @@ void evs_report_plot_script(const evs_synthesis *s, const evs_figure_list *figs,
             break;
         case EVS_FIGURE_PRISMA:
             break; /* drawn from the screening log: evs_report_prisma_script() */
+        case EVS_FIGURE_ROB_TRAFFIC:
+            evs_rob_traffic_light(s, (evs_rob_tool)f->index, f->name, dir, out);
+            break;
+        case EVS_FIGURE_ROB_SUMMARY:
+            evs_rob_summary(s, (evs_rob_tool)f->index, f->name, dir, out);
+            break;
         }
     }
 }

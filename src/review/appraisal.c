@@ -129,9 +129,6 @@ void evs_rob_settings_default(evs_rob_settings *s)
     s->jbi_low_share = 70;
     s->jbi_moderate_share = 50;
     s->jbi_critical_items = 0;
-    s->grade_critical_share = 50;
-    s->grade_high_share = 50;
-    s->grade_unclear_share = 50;
 }
 
 /* The domains (bits) of an appraisal whose judgement is j. */
@@ -354,33 +351,53 @@ static unsigned high_domains(const evs_rob_entry *e)
     return m;
 }
 
-void evs_rob_grade_rate(const evs_rob_settings *s, const evs_appraisal *a, const long *entry,
-                        const double *weight, size_t k, evs_rob_grade *out)
+void evs_rob_high_domains(const evs_appraisal *a, const long *entry, size_t k,
+                          unsigned domains[EVS_ROB_TOOLS])
+{
+    for (int t = 0; t < EVS_ROB_TOOLS; t++)
+        domains[t] = 0;
+    for (size_t i = 0; a != NULL && i < k; i++) {
+        if (entry[i] < 0)
+            continue;
+        const evs_rob_entry *e = &a->entries[entry[i]];
+        evs_rob_level l = evs_rob_entry_level(e);
+        if (l == EVS_ROB_LEVEL_HIGH || l == EVS_ROB_LEVEL_CRITICAL)
+            domains[e->tool] |= high_domains(e);
+    }
+}
+
+void evs_rob_grade_rate(const evs_rob_level *level, const double *weight, size_t k,
+                        double critical_share, double high_share, double unclear_share,
+                        evs_rob_grade *out)
 {
     memset(out, 0, sizeof *out);
     double total = 0, w[EVS_ROB_LEVELS] = {0};
     for (size_t i = 0; i < k; i++) {
-        const evs_rob_entry *e = entry[i] >= 0 ? &a->entries[entry[i]] : NULL;
-        evs_rob_level l = e != NULL ? evs_rob_entry_level(e) : EVS_ROB_LEVEL_NOT_ASSESSED;
+        if (!(weight[i] > 0))
+            continue;
+        evs_rob_level l = level[i] < EVS_ROB_LEVELS ? level[i] : EVS_ROB_LEVEL_NOT_ASSESSED;
         out->applies |= l != EVS_ROB_LEVEL_NOT_ASSESSED;
         out->count[l]++;
         w[l] += weight[i];
         total += weight[i];
-        if (l == EVS_ROB_LEVEL_HIGH || l == EVS_ROB_LEVEL_CRITICAL)
-            out->domains[e->tool] |= high_domains(e);
     }
     for (int l = 0; l < EVS_ROB_LEVELS; l++)
         out->share[l] = total > 0 ? 100 * w[l] / total : 0;
+    out->critical_share = critical_share;
+    out->high_share = high_share;
+    out->unclear_share = unclear_share;
+    if (!out->applies)
+        return;
     const double *sh = out->share;
     double high = sh[EVS_ROB_LEVEL_HIGH] + sh[EVS_ROB_LEVEL_CRITICAL];
     double unknown = high + sh[EVS_ROB_LEVEL_NO_INFO] + sh[EVS_ROB_LEVEL_NOT_ASSESSED];
-    if (sh[EVS_ROB_LEVEL_CRITICAL] >= s->grade_critical_share) {
+    if (sh[EVS_ROB_LEVEL_CRITICAL] >= critical_share) {
         out->levels = 2;
         out->why = EVS_ROB_GRADE_CRITICAL;
-    } else if (high >= s->grade_high_share) {
+    } else if (high >= high_share) {
         out->levels = 1;
         out->why = EVS_ROB_GRADE_HIGH;
-    } else if (unknown >= s->grade_unclear_share) {
+    } else if (unknown >= unclear_share) {
         out->levels = 1;
         out->why = EVS_ROB_GRADE_UNCLEAR;
     }

@@ -124,18 +124,12 @@ const char *evs_rob_judgement_label(evs_rob_judgement j); /* "Some concerns" */
 bool evs_rob_judgement_from_name(const char *name, evs_rob_judgement *j);
 evs_rob_level evs_rob_judgement_level(evs_rob_judgement j);
 
-/*
- * Settings of the overall rules ([appraisal] in review.ini) and of the GRADE
- * risk-of-bias rule (rob_*_share in [grade]); shares are percentages.
- */
+/* Settings of the overall rules ([appraisal] in review.ini); shares are percentages. */
 typedef struct evs_rob_settings {
     double rob2_some_concerns_high; /* domains at some concerns that make RoB 2 high; 0: never */
     double jbi_low_share;           /* JBI: yes-share for low, 70 */
     double jbi_moderate_share;      /* JBI: yes-share for moderate, 50 */
     unsigned jbi_critical_items;    /* JBI: bit i set when item Q(i+1) is critical */
-    double grade_critical_share;    /* GRADE: weight at critical risk for -2, 50 */
-    double grade_high_share;        /* GRADE: weight at high risk for -1, 50 */
-    double grade_unclear_share;     /* GRADE: weight at high or unknown risk for -1, 50 */
 } evs_rob_settings;
 
 void evs_rob_settings_default(evs_rob_settings *s);
@@ -236,8 +230,10 @@ evs_rob_level evs_rob_entry_level(const evs_rob_entry *e);
  *       weight is at low risk or some concerns;
  *    0  otherwise.
  *
- * The first rule that holds decides.  A reviewer's [grade.OUTCOME]
- * risk_of_bias replaces the result, as for every GRADE domain.
+ * The first rule that holds decides; the thresholds are [grade]'s
+ * rob_critical_share, rob_high_share and rob_unclear_share (grade.h adds
+ * the result to the domain's design rules).  A reviewer's [grade.OUTCOME]
+ * risk_of_bias replaces the domain, as for every GRADE domain.
  */
 enum {
     EVS_ROB_GRADE_CRITICAL = 1u << 0,
@@ -254,13 +250,25 @@ typedef struct evs_rob_grade {
     unsigned domains[EVS_ROB_TOOLS]; /* per tool, the domains judged high, serious or
                                         critical (JBI: items answered no) in the rows at
                                         high or critical risk */
+    double critical_share, high_share, unclear_share; /* the thresholds applied */
 } evs_rob_grade;
 
 /*
- * Rate k pooled rows: entry[i] is row i's appraisal (evs_appraisal_find(),
- * -1 for none) and weight[i] its weight (any positive scale).
+ * Rate k pooled rows: level[i] is the overall of row i's study
+ * (evs_rob_entry_level(), EVS_ROB_LEVEL_NOT_ASSESSED without an appraisal)
+ * and weight[i] its weight (any positive scale; rows without a positive
+ * weight do not count).  out->domains is left empty (evs_rob_high_domains).
  */
-void evs_rob_grade_rate(const evs_rob_settings *s, const evs_appraisal *a, const long *entry,
-                        const double *weight, size_t k, evs_rob_grade *out);
+void evs_rob_grade_rate(const evs_rob_level *level, const double *weight, size_t k,
+                        double critical_share, double high_share, double unclear_share,
+                        evs_rob_grade *out);
+
+/*
+ * The domains to name in the reason: for the k rows whose appraisal is
+ * entry[i] (-1 for none), per tool the domains judged high, serious or
+ * critical (JBI: items answered no) in the rows at high or critical risk.
+ */
+void evs_rob_high_domains(const evs_appraisal *a, const long *entry, size_t k,
+                          unsigned domains[EVS_ROB_TOOLS]);
 
 #endif

@@ -60,7 +60,9 @@ void evs_grade_settings_default(evs_grade_settings *g)
     g->start_share = 50;
     g->rob_uncontrolled_share = 50;
     g->rob_retrospective_share = 50;
+    g->rob_critical_share = 50;
     g->rob_high_share = 50;
+    g->rob_unclear_share = 50;
     g->i2_serious = 50;
     g->i2_very_serious = 75;
     g->direct_share = 50;
@@ -170,24 +172,6 @@ static void start_level(const evs_grade_input *in, const evs_grade_settings *s,
         out->start = EVS_CERTAINTY_VERY_LOW;
 }
 
-/* The weight shares of the appraised rows and of those at high risk. */
-static void appraisal_shares(const evs_grade_input *in, evs_grade_result *out)
-{
-    double total = 0, assessed = 0, high = 0;
-    for (size_t i = 0; in->row_rob != NULL && in->row_weight != NULL && i < in->nrows; i++) {
-        double w = in->row_weight[i];
-        if (!(w > 0))
-            continue;
-        total += w;
-        if (in->row_rob[i] != EVS_ROB_NOT_ASSESSED)
-            assessed += w;
-        if (in->row_rob[i] == EVS_ROB_HIGH)
-            high += w;
-    }
-    out->share_assessed = share(assessed, total);
-    out->share_high = share(high, total);
-}
-
 static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
                          evs_grade_result *out)
 {
@@ -203,17 +187,24 @@ static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
         r->levels++;
         r->why |= EVS_GRADE_ROB_RETROSPECTIVE;
     }
-    appraisal_shares(in, out);
-    if (out->share_assessed == 0) {
+    /* The appraisals: the rule on the weight shares (appraisal.h). */
+    if (in->row_rob != NULL && in->row_weight != NULL)
+        evs_rob_grade_rate(in->row_rob, in->row_weight, in->nrows, s->rob_critical_share,
+                           s->rob_high_share, s->rob_unclear_share, &out->rob);
+    memcpy(out->rob.domains, in->rob_domains, sizeof out->rob.domains);
+    out->share_assessed = 100 - out->rob.share[EVS_ROB_LEVEL_NOT_ASSESSED];
+    out->share_high = out->rob.share[EVS_ROB_LEVEL_HIGH] + out->rob.share[EVS_ROB_LEVEL_CRITICAL];
+    if (!out->rob.applies) {
+        out->share_assessed = out->share_high = 0;
         r->why |= EVS_GRADE_ROB_NOT_ASSESSED;
         return;
     }
     if (out->share_assessed < 100)
         r->why |= EVS_GRADE_ROB_PARTLY;
-    if (out->share_high >= s->rob_high_share) {
-        r->levels++;
-        r->why |= EVS_GRADE_ROB_HIGH;
-    }
+    r->levels += out->rob.levels;
+    r->why |= (out->rob.why & EVS_ROB_GRADE_CRITICAL ? EVS_GRADE_ROB_CRITICAL : 0u) |
+              (out->rob.why & EVS_ROB_GRADE_HIGH ? EVS_GRADE_ROB_HIGH : 0u) |
+              (out->rob.why & EVS_ROB_GRADE_UNCLEAR ? EVS_GRADE_ROB_UNCLEAR : 0u);
 }
 
 static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s,

@@ -21,10 +21,13 @@
  *  risk of bias      (GRADE guidelines 4, Guyatt et al. 2011, J Clin
  *                    Epidemiol 64:407-415) 1 for each of: participants from
  *                    studies without a control group >= rob_uncontrolled_share;
- *                    from retrospective series >= rob_retrospective_share; the
- *                    analysis weight from studies judged at high risk of bias
- *                    >= rob_high_share.  Where no study has a judgement the
- *                    domain says "not assessed per study".
+ *                    from retrospective series >= rob_retrospective_share; and
+ *                    the rule on the appraisals by share of the analysis
+ *                    weight (review/appraisal.h, evs_rob_grade_rate): 2 for
+ *                    critical >= rob_critical_share, else 1 for high >=
+ *                    rob_high_share or high and unknown >= rob_unclear_share.
+ *                    Where no study has a judgement the domain says "not
+ *                    assessed per study".
  *  inconsistency     (GRADE guidelines 7) 2 when I2 >= i2_very_serious and
  *                    the prediction interval crosses no effect; otherwise 1
  *                    when I2 >= i2_serious or the prediction interval
@@ -72,6 +75,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "review/appraisal.h"
+
 /* The five GRADE domains for rating down the certainty of evidence. */
 typedef enum evs_grade_domain {
     EVS_GRADE_RISK_OF_BIAS,
@@ -99,7 +104,9 @@ typedef struct evs_grade_settings {
     double start_share;             /* design that starts the rating: 50 */
     double rob_uncontrolled_share;  /* risk of bias: no control group, 50 */
     double rob_retrospective_share; /* risk of bias: retrospective design, 50 */
+    double rob_critical_share;      /* risk of bias: weight at critical risk, 50 (-2) */
     double rob_high_share;          /* risk of bias: weight at high risk, 50 */
+    double rob_unclear_share;       /* risk of bias: weight at high or unknown risk, 50 */
     double i2_serious, i2_very_serious; /* inconsistency: 50, 75 */
     double direct_share;            /* indirectness: in the review's question, 50 */
     double ois_alpha, ois_power;    /* imprecision: OIS at two-sided 0.05 and power 0.8 */
@@ -124,17 +131,6 @@ typedef enum evs_grade_kind {
     EVS_GRADE_COMPARISON    /* between the arms of comparative studies */
 } evs_grade_kind;
 
-/*
- * A study's risk of bias as appraised (RoB 2 for trials, ROBINS-I for
- * non-randomised comparisons; issue 16).  EVS_ROB_HIGH stands for RoB 2's
- * "high" and ROBINS-I's "serious" or "critical".
- */
-typedef enum evs_rob_judgement {
-    EVS_ROB_NOT_ASSESSED,
-    EVS_ROB_LOW,
-    EVS_ROB_SOME_CONCERNS,
-    EVS_ROB_HIGH
-} evs_rob_judgement;
 
 /* How the optimal information size was obtained. */
 typedef enum evs_ois_basis {
@@ -190,12 +186,15 @@ typedef struct evs_grade_input {
     double n_uncontrolled, n_retrospective;
     double n_direct;                    /* comparisons: against a comparator in the question */
     double n_population;                /* in a population in the question */
-    /* Risk of bias per row of the analysis (the seam for issue 16's
-     * appraisals): nrows judgements and weights (any positive scale, e.g.
-     * the model's weights); NULL when no study is appraised. */
+    /* Risk of bias per row of the analysis (appraisal.csv, issue 16): nrows
+     * levels (the overall judgement of each row's study) and weights (any
+     * positive scale, e.g. the model's weights); NULL when no study is
+     * appraised. */
     size_t nrows;
-    const evs_rob_judgement *row_rob;
+    const evs_rob_level *row_rob;
     const double *row_weight;
+    unsigned rob_domains[EVS_ROB_TOOLS]; /* per tool, the domains judged high in the rows at
+                                            high risk, for the reason (appraisal.h) */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub, I2;
     double tau2;       /* the prediction interval speaks to inconsistency only when > 0 */
     double mcid;       /* the threshold: MCID, or the rate judged important */
@@ -232,7 +231,10 @@ enum {
     EVS_GRADE_IMP_NO_OIS = 1u << 18,    /* no OIS could be computed */
     /* publication bias */
     EVS_GRADE_PUB_EGGER = 1u << 19,          /* Egger's p below egger_alpha */
-    EVS_GRADE_PUB_NOT_ASSESSABLE = 1u << 20  /* fewer than egger_min_k studies, or no test */
+    EVS_GRADE_PUB_NOT_ASSESSABLE = 1u << 20, /* fewer than egger_min_k studies, or no test */
+    /* risk of bias from the appraisals */
+    EVS_GRADE_ROB_CRITICAL = 1u << 21, /* weight at critical risk >= rob_critical_share */
+    EVS_GRADE_ROB_UNCLEAR = 1u << 22   /* weight at high risk or without a judgement >= rob_unclear_share */
 };
 
 typedef struct evs_grade_rating {
@@ -265,6 +267,7 @@ typedef struct evs_grade_result {
     double share_randomised, share_controlled;      /* start */
     double share_uncontrolled, share_retrospective; /* risk of bias */
     double share_assessed, share_high;              /* risk of bias: of the weight */
+    evs_rob_grade rob;                              /* risk of bias: the appraisals' rule */
     double share_direct;                            /* indirectness (comparisons) */
     double share_population;                        /* indirectness */
     double lower, upper;                            /* imprecision: the thresholds (NaN: none) */

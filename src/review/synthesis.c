@@ -282,10 +282,10 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .n_retrospective = a->n_retrospective,
         .n_direct = a->n_comparator,
         .n_population = a->n_population,
-        /* No study is appraised yet (issue 16 fills these): nrows 0. */
-        .nrows = 0,
-        .row_rob = NULL,
-        .row_weight = NULL,
+        /* The appraisals of the pooled rows' studies, with the model's weights. */
+        .nrows = s->ev->appraisal != NULL ? a->meta->k : 0,
+        .row_rob = s->ev->appraisal != NULL ? a->rob_level : NULL,
+        .row_weight = s->ev->appraisal != NULL ? a->meta->weights : NULL,
         .estimate = a->dec_estimate,
         .ci_lb = a->dec_ci_lb,
         .ci_ub = a->dec_ci_ub,
@@ -297,6 +297,7 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .null_value = a->null_value,
         .egger_p = a->egger_p,
     };
+    evs_rob_high_domains(s->ev->appraisal, a->rob_entry, a->meta->k, in.rob_domains);
     analysis_ois(s, a, &in.ois);
     evs_grade_rate(&in, &s->rv->grade, o->grade, &a->grade);
 }
@@ -400,6 +401,24 @@ static void absolute_effects(const evs_synthesis *s, evs_analysis *a)
     a->dec_ci_ub = sign > 0 ? ub : -lb;
     a->dec_pi_lb = isnan(f->pi_lb) ? (double)NAN : sign > 0 ? plb : -pub;
     a->dec_pi_ub = isnan(f->pi_ub) ? (double)NAN : sign > 0 ? pub : -plb;
+}
+
+/* The appraisal of each pooled row's study (an arm's is its study's) and its level. */
+static evs_status appraise(const evs_synthesis *s, evs_analysis *a, evs_error *err)
+{
+    size_t k = a->meta->k;
+    a->rob_entry = malloc(k * sizeof *a->rob_entry);
+    a->rob_level = malloc(k * sizeof *a->rob_level);
+    if (a->rob_entry == NULL || a->rob_level == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        size_t study = evs_evidence_root(s->ev, a->ds->rows[a->meta->included[i]].study);
+        long e = evs_appraisal_find(s->ev->appraisal, study, (long)a->outcome);
+        a->rob_entry[i] = e;
+        a->rob_level[i] = e >= 0 ? evs_rob_entry_level(&s->ev->appraisal->entries[e])
+                                 : EVS_ROB_LEVEL_NOT_ASSESSED;
+    }
+    return EVS_OK;
 }
 
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
@@ -508,6 +527,9 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     if (a->diag->has_bias)
         a->egger_p = a->diag->egger.pval;
     fit_reported_only(s, a, &fo, ws);
+    evs_status st = appraise(s, a, err);
+    if (st != EVS_OK)
+        return st;
     rate(s, a);
     return EVS_OK;
 }
@@ -859,6 +881,8 @@ void evs_synthesis_free(evs_synthesis *s)
         evs_studies_free(a->studies);
         evs_dataset_free(a->ds);
         free(a->year_order);
+        free(a->rob_entry);
+        free(a->rob_level);
     }
     free(s->analyses);
     free(s->trajectories);

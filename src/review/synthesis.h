@@ -92,6 +92,8 @@ typedef struct evs_analysis {
     size_t l1o_min_row, l1o_max_row; /* meta rows */
     double egger_p; /* default regtest model; NaN when not computed */
 
+    long *rob_entry;          /* per meta row: its appraisal (evs_appraisal_find), or -1 */
+    evs_rob_level *rob_level; /* per meta row: that appraisal's overall, for GRADE */
     evs_grade_result grade; /* valid when meta != NULL */
 } evs_analysis;
 

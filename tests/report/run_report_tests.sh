@@ -162,5 +162,33 @@ else
     echo "report tests: cmark-gfm not installed, Markdown rendering not checked"
 fi
 
+# 10. risk of bias (issue 16): the synthetic review of 40 RoB 2 trials
+#     (tests/fixtures/reviews/rob_trials40, made by rob_trials/gen.py) gets its
+#     traffic-light and summary plots, risk-of-bias columns beside the forest
+#     plot, a table with every trial, and appraisal.csv among the digests.
+r40=$repo/tests/fixtures/reviews/rob_trials40
+"$bin" report --out "$tmp/r40" "$r40" 2>/dev/null
+st=$?
+[ $st -eq 0 ] || [ $st -eq 4 ] || fail "rob_trials40: report exit $st"
+grep -q '^## Risk of bias in the included studies' "$tmp/r40/report.md" || fail "rob_trials40: no risk-of-bias section"
+python3 - "$tmp/r40/report.md" "$tmp/r40/results.json" <<'PY' || fail "rob_trials40: the RoB 2 table or results.json lacks appraisals"
+import json, sys
+md = open(sys.argv[1]).read().split("### RoB 2 ", 1)[1].split("\n\n")[2]
+rows = [l for l in md.splitlines() if l.startswith("| ")][1:]
+assert len(rows) == 41, len(rows)
+assert len(json.load(open(sys.argv[2]))["risk_of_bias"]["appraisals"]) == 41
+PY
+grep -q '"file": "appraisal.csv"' "$tmp/r40/results.json" || fail "rob_trials40: appraisal.csv not among the input digests"
+if command -v gnuplot > /dev/null; then
+    for f in rob_traffic_light_rob2 rob_summary_rob2 forest_pain_vs_control_early; do
+        [ -s "$tmp/r40/figures/$f.png" ] && [ -s "$tmp/r40/figures/$f.svg" ] || fail "rob_trials40: $f missing"
+    done
+    grep -q 'Risk of bias' "$tmp/r40/figures/forest_pain_vs_control_early.svg" ||
+        fail "rob_trials40: no risk-of-bias columns beside the forest plot"
+    grep -q 'Nakamura 2014 b' "$tmp/r40/figures/rob_traffic_light_rob2.svg" ||
+        fail "rob_trials40: the traffic-light plot lacks the 40th trial"
+    grep -q '<svg' "$tmp/r40/report.html" || fail "rob_trials40: HTML without inline figures"
+fi
+
 [ $fails -eq 0 ] && echo "report tests: all passed"
 exit $((fails > 0))

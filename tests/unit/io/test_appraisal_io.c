@@ -75,7 +75,9 @@ static void test_no_file(void **state)
     assert_close(rv->rob.jbi_low_share, 70, 0, 0);
     assert_close(rv->rob.jbi_moderate_share, 50, 0, 0);
     assert_close(rv->rob.rob2_some_concerns_high, 0, 0, 0);
-    assert_close(rv->rob.grade_high_share, 50, 0, 0);
+    assert_close(rv->grade.rob_high_share, 50, 0, 0);
+    assert_close(rv->grade.rob_critical_share, 50, 0, 0);
+    assert_close(rv->grade.rob_unclear_share, 50, 0, 0);
     evs_problems_free(&p);
     evs_review_free(rv);
     evs_evidence_free(ev);

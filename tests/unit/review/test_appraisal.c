@@ -29,7 +29,9 @@
 #include <string.h>
 
 #include "evs_test.h"
+#include "io/review_io.h"
 #include "review/appraisal.h"
+#include "review/synthesis.h"
 
 #define L EVS_ROB_LOW
 #define S EVS_ROB_SOME_CONCERNS
@@ -293,7 +295,103 @@ static void test_names(void **state)
  * The GRADE domain
  */
 
-/* An appraisal list with one RoB 2 entry per overall judgement given. */
+#define LO EVS_ROB_LEVEL_LOW
+#define CO EVS_ROB_LEVEL_CONCERNS
+#define HI EVS_ROB_LEVEL_HIGH
+#define CR EVS_ROB_LEVEL_CRITICAL
+#define UN EVS_ROB_LEVEL_NO_INFO
+#define NS EVS_ROB_LEVEL_NOT_ASSESSED
+
+static evs_rob_grade grade(const evs_rob_level *l, const double *w, size_t k, double critical,
+                           double high, double unclear)
+{
+    evs_rob_grade g;
+    evs_rob_grade_rate(l, w, k, critical, high, unclear, &g);
+    return g;
+}
+
+static void test_grade_high(void **state)
+{
+    (void)state;
+    evs_rob_level l[] = {HI, LO, CO};
+    /* 50% of the weight at high risk: the threshold, -1. */
+    double at[] = {50, 30, 20};
+    evs_rob_grade g = grade(l, at, 3, 50, 50, 50);
+    assert_true(g.applies);
+    assert_int_equal(g.levels, 1);
+    assert_int_equal(g.why, EVS_ROB_GRADE_HIGH);
+    assert_close(g.share[EVS_ROB_LEVEL_HIGH], 50, 1e-12, 0);
+    assert_int_equal(g.count[EVS_ROB_LEVEL_HIGH], 1);
+    /* 49.5%: below, and nothing unknown: not rated down. */
+    double below[] = {49.5, 30.5, 20};
+    g = grade(l, below, 3, 50, 50, 50);
+    assert_int_equal(g.levels, 0);
+    assert_int_equal(g.why, 0);
+    /* The weights need not add up to 100: 2 of 4 is 50%. */
+    double units[] = {2, 1, 1};
+    assert_int_equal(grade(l, units, 3, 50, 50, 50).levels, 1);
+    /* A row without a positive weight does not count. */
+    double zero[] = {0, 1, 1};
+    assert_int_equal(grade(l, zero, 3, 50, 50, 50).levels, 0);
+    /* The review's thresholds: with rob_high_share 60 the 50% at high risk is
+     * below it, but still at rob_unclear_share (50), whose "high or unknown"
+     * includes the high: -1 by that rule; with both at 60, not rated down. */
+    g = grade(l, at, 3, 50, 60, 50);
+    assert_int_equal(g.levels, 1);
+    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
+    assert_int_equal(grade(l, at, 3, 50, 60, 60).levels, 0);
+}
+
+static void test_grade_critical(void **state)
+{
+    (void)state;
+    evs_rob_level l[] = {CR, HI, CO};
+    /* Critical 50%: -2. */
+    double at[] = {50, 10, 40};
+    evs_rob_grade g = grade(l, at, 3, 50, 50, 50);
+    assert_int_equal(g.levels, 2);
+    assert_int_equal(g.why, EVS_ROB_GRADE_CRITICAL);
+    /* Critical 49.5%, serious 10%: high 59.5% -> -1, not -2. */
+    double below[] = {49.5, 10, 40.5};
+    g = grade(l, below, 3, 50, 50, 50);
+    assert_int_equal(g.levels, 1);
+    assert_int_equal(g.why, EVS_ROB_GRADE_HIGH);
+    /* Critical 30% and serious 10%: 40%, below every threshold: 0. */
+    double low[] = {30, 10, 60};
+    assert_int_equal(grade(l, low, 3, 50, 50, 50).levels, 0);
+}
+
+static void test_grade_unclear(void **state)
+{
+    (void)state;
+    /* High 30% + no information 20% = 50%, high alone below 50%: -1 unclear. */
+    evs_rob_level l[] = {HI, UN, LO};
+    double at[] = {30, 20, 50};
+    evs_rob_grade g = grade(l, at, 3, 50, 50, 50);
+    assert_int_equal(g.levels, 1);
+    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
+    /* 30 + 19.5 = 49.5%: not rated down. */
+    double below[] = {30, 19.5, 50.5};
+    assert_int_equal(grade(l, below, 3, 50, 50, 50).levels, 0);
+    /* A study without an appraisal counts as unknown: 50% not assessed. */
+    evs_rob_level half_none[] = {LO, NS};
+    double half[] = {50, 50};
+    g = grade(half_none, half, 2, 50, 50, 50);
+    assert_true(g.applies);
+    assert_int_equal(g.levels, 1);
+    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
+    assert_close(g.share[EVS_ROB_LEVEL_NOT_ASSESSED], 50, 1e-12, 0);
+    assert_int_equal(g.count[EVS_ROB_LEVEL_NOT_ASSESSED], 1);
+    double less[] = {50.5, 49.5};
+    assert_int_equal(grade(half_none, less, 2, 50, 50, 50).levels, 0);
+    /* Nothing appraised at all: the rule does not apply. */
+    evs_rob_level none[] = {NS, NS};
+    g = grade(none, half, 2, 50, 50, 50);
+    assert_false(g.applies);
+    assert_int_equal(g.levels, 0);
+}
+
+/* An appraisal list with one entry per overall judgement given. */
 typedef struct fixture {
     evs_appraisal a;
     evs_rob_entry e[8];
@@ -316,107 +414,21 @@ static void add(fixture *f, evs_rob_tool tool, evs_rob_judgement overall, unsign
     f->a.entries = f->e;
 }
 
-static evs_rob_grade grade(const fixture *f, const long *entry, const double *w, size_t k,
-                           const evs_rob_settings *s)
-{
-    evs_rob_grade g;
-    evs_rob_grade_rate(s, &f->a, entry, w, k, &g);
-    return g;
-}
-
-static void test_grade_high(void **state)
+static void test_high_domains(void **state)
 {
     (void)state;
-    evs_rob_settings s = defaults();
     fixture f = {0};
     add(&f, EVS_ROB_TOOL_ROB2, H, BIT(1) | BIT(3)); /* high: D2 and D4 */
-    add(&f, EVS_ROB_TOOL_ROB2, L, 0);
     add(&f, EVS_ROB_TOOL_ROB2, S, 0);
-    long entry[] = {0, 1, 2};
-    /* 50% of the weight at high risk: the threshold, -1, "D2 and D4". */
-    double at[] = {50, 30, 20};
-    evs_rob_grade g = grade(&f, entry, at, 3, &s);
-    assert_true(g.applies);
-    assert_int_equal(g.levels, 1);
-    assert_int_equal(g.why, EVS_ROB_GRADE_HIGH);
-    assert_close(g.share[EVS_ROB_LEVEL_HIGH], 50, 1e-12, 0);
-    assert_int_equal(g.domains[EVS_ROB_TOOL_ROB2], BIT(1) | BIT(3));
-    /* 49.5%: below, and nothing unknown: not rated down. */
-    double below[] = {49.5, 30.5, 20};
-    g = grade(&f, entry, below, 3, &s);
-    assert_int_equal(g.levels, 0);
-    assert_int_equal(g.why, 0);
-    /* The weights need not add up to 100: 2 of 4 is 50%. */
-    double units[] = {2, 1, 1};
-    assert_int_equal(grade(&f, entry, units, 3, &s).levels, 1);
-    /* The review's thresholds: with rob_high_share 60 the 50% at high risk is
-     * below it, but still at rob_unclear_share (50), whose "high or unknown"
-     * includes the high: -1 by that rule; with both at 60, not rated down. */
-    s.grade_high_share = 60;
-    g = grade(&f, entry, at, 3, &s);
-    assert_int_equal(g.levels, 1);
-    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
-    s.grade_unclear_share = 60;
-    assert_int_equal(grade(&f, entry, at, 3, &s).levels, 0);
-}
-
-static void test_grade_critical(void **state)
-{
-    (void)state;
-    evs_rob_settings s = defaults();
-    fixture f = {0};
-    add(&f, EVS_ROB_TOOL_ROBINS_I, C, BIT(0));
-    add(&f, EVS_ROB_TOOL_ROBINS_I, SE, BIT(1));
-    add(&f, EVS_ROB_TOOL_ROBINS_I, M, 0);
-    long entry[] = {0, 1, 2};
-    /* Critical 50%: -2. */
-    double at[] = {50, 10, 40};
-    evs_rob_grade g = grade(&f, entry, at, 3, &s);
-    assert_int_equal(g.levels, 2);
-    assert_int_equal(g.why, EVS_ROB_GRADE_CRITICAL);
-    /* Critical 49.5%, serious 10%: high 59.5% -> -1, not -2. */
-    double below[] = {49.5, 10, 40.5};
-    g = grade(&f, entry, below, 3, &s);
-    assert_int_equal(g.levels, 1);
-    assert_int_equal(g.why, EVS_ROB_GRADE_HIGH);
-    assert_int_equal(g.domains[EVS_ROB_TOOL_ROBINS_I], BIT(0) | BIT(1));
-    /* Critical 30% and serious 10%: 40%, below either threshold: 0. */
-    double low[] = {30, 10, 60};
-    assert_int_equal(grade(&f, entry, low, 3, &s).levels, 0);
-}
-
-static void test_grade_unclear(void **state)
-{
-    (void)state;
-    evs_rob_settings s = defaults();
-    fixture f = {0};
-    add(&f, EVS_ROB_TOOL_ROB2, H, BIT(0));
-    add(&f, EVS_ROB_TOOL_ROB2, NI, 0);
-    add(&f, EVS_ROB_TOOL_ROB2, L, 0);
-    /* High 30% + no information 20% = 50%, high alone below 50%: -1 unclear. */
-    long entry[] = {0, 1, 2};
-    double at[] = {30, 20, 50};
-    evs_rob_grade g = grade(&f, entry, at, 3, &s);
-    assert_int_equal(g.levels, 1);
-    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
-    /* 30 + 19.5 = 49.5%: not rated down. */
-    double below[] = {30, 19.5, 50.5};
-    assert_int_equal(grade(&f, entry, below, 3, &s).levels, 0);
-    /* A study without an appraisal counts as unknown: 50% not assessed. */
-    long with_none[] = {2, -1};
-    double half[] = {50, 50};
-    g = grade(&f, with_none, half, 2, &s);
-    assert_true(g.applies);
-    assert_int_equal(g.levels, 1);
-    assert_int_equal(g.why, EVS_ROB_GRADE_UNCLEAR);
-    assert_close(g.share[EVS_ROB_LEVEL_NOT_ASSESSED], 50, 1e-12, 0);
-    assert_int_equal(g.count[EVS_ROB_LEVEL_NOT_ASSESSED], 1);
-    double less[] = {50.5, 49.5};
-    assert_int_equal(grade(&f, with_none, less, 2, &s).levels, 0);
-    /* Nothing appraised at all: the rule does not apply. */
-    long none[] = {-1, -1};
-    g = grade(&f, none, half, 2, &s);
-    assert_false(g.applies);
+    add(&f, EVS_ROB_TOOL_ROBINS_I, SE, BIT(0));     /* serious: D1 */
+    add(&f, EVS_ROB_TOOL_ROB2, S, BIT(4));          /* D5 high, but the study is not at
+                                                       high risk overall: not named */
+    long entry[] = {0, 1, 2, 3, -1};
+    unsigned d[EVS_ROB_TOOLS];
+    evs_rob_high_domains(&f.a, entry, 5, d);
+    assert_int_equal(d[EVS_ROB_TOOL_ROB2], BIT(1) | BIT(3));
+    assert_int_equal(d[EVS_ROB_TOOL_ROBINS_I], BIT(0));
+    assert_int_equal(d[EVS_ROB_TOOL_JBI_CASE_SERIES], 0);
 }
 
 static void test_find(void **state)
@@ -437,6 +449,84 @@ static void test_find(void **state)
     assert_int_equal(evs_appraisal_find(NULL, 0, 1), -1);
 }
 
+/*
+ * The rule inside the synthesis, on tests/fixtures/reviews/rob_grade: two
+ * trials of equal size and SDs, so each holds 50% of the weight of the
+ * pooled difference (equal variances give equal weights under any tau2);
+ * trial A is at high risk (D2, D4), B at low risk.  By hand: high share 50%
+ * >= rob_high_share 50 -> -1; with rob_high_share and rob_unclear_share at
+ * 50.5 -> 0; a reviewer's risk_of_bias = 0 replaces the rule's 1; without
+ * appraisal.csv the designs decide (randomised trials only: 0).
+ */
+static void test_synthesis(void **state)
+{
+    (void)state;
+    evs_problems p;
+    evs_problems_init(&p);
+    evs_review *rv;
+    evs_evidence *ev;
+    assert_int_equal(evs_review_load(evs_fixture_path("reviews/rob_grade"), &rv, &ev, &p), EVS_OK);
+    evs_error err;
+    evs_synthesis *s = evs_synthesize(rv, ev, &err);
+    assert_non_null(s);
+    const evs_analysis *a = &s->analyses[0];
+    assert_non_null(a->meta);
+    assert_close(a->meta->weights[0], 50, 1e-9, 0);
+    const evs_rob_grade *rob = &a->grade.rob;
+    assert_int_equal(rob->levels, 1);
+    assert_int_equal(rob->why, EVS_ROB_GRADE_HIGH);
+    assert_close(rob->share[EVS_ROB_LEVEL_HIGH], 50, 1e-9, 0);
+    assert_int_equal(rob->domains[EVS_ROB_TOOL_ROB2], BIT(1) | BIT(3));
+    /* Two randomised trials: no design rule applies, so the domain is the
+     * appraisals' -1. */
+    const evs_grade_rating *r = &a->grade.domain[EVS_GRADE_RISK_OF_BIAS];
+    assert_int_equal(r->levels, 1);
+    assert_int_equal(r->why, EVS_GRADE_ROB_HIGH);
+    /* The certainty counts it: start (high: randomised) minus every domain's
+     * levels, never below very low. */
+    int total = 0;
+    for (int d = 0; d < EVS_GRADE_DOMAINS; d++)
+        total += a->grade.domain[d].levels;
+    int expect = (int)a->grade.start - total;
+    assert_int_equal(a->grade.start, EVS_CERTAINTY_HIGH);
+    assert_int_equal((int)a->grade.certainty, expect < 1 ? 1 : expect);
+    evs_synthesis_free(s);
+
+    rv->grade.rob_high_share = 50.5;
+    rv->grade.rob_unclear_share = 50.5;
+    s = evs_synthesize(rv, ev, &err);
+    assert_int_equal(s->analyses[0].grade.rob.levels, 0);
+    assert_int_equal(s->analyses[0].grade.domain[EVS_GRADE_RISK_OF_BIAS].levels, 0);
+    evs_synthesis_free(s);
+
+    rv->grade.rob_high_share = 50;
+    rv->outcomes[0].grade[EVS_GRADE_RISK_OF_BIAS].levels = 0;
+    char reason[] = "fictional reason";
+    rv->outcomes[0].grade[EVS_GRADE_RISK_OF_BIAS].reason = reason;
+    s = evs_synthesize(rv, ev, &err);
+    r = &s->analyses[0].grade.domain[EVS_GRADE_RISK_OF_BIAS];
+    assert_true(r->overridden);
+    assert_int_equal(r->levels, 0);
+    assert_int_equal(r->rule_levels, 1);
+    evs_synthesis_free(s);
+    rv->outcomes[0].grade[EVS_GRADE_RISK_OF_BIAS].levels = -1;
+    rv->outcomes[0].grade[EVS_GRADE_RISK_OF_BIAS].reason = NULL;
+
+    evs_appraisal *keep = ev->appraisal;
+    ev->appraisal = NULL;
+    s = evs_synthesize(rv, ev, &err);
+    r = &s->analyses[0].grade.domain[EVS_GRADE_RISK_OF_BIAS];
+    assert_false(s->analyses[0].grade.rob.applies);
+    assert_int_equal(r->levels, 0);
+    assert_true(r->why & EVS_GRADE_ROB_NOT_ASSESSED);
+    evs_synthesis_free(s);
+    ev->appraisal = keep;
+
+    evs_problems_free(&p);
+    evs_review_free(rv);
+    evs_evidence_free(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,7 +536,8 @@ int main(void)
         cmocka_unit_test(test_jbi_rule),        cmocka_unit_test(test_jbi_critical),
         cmocka_unit_test(test_names),           cmocka_unit_test(test_grade_high),
         cmocka_unit_test(test_grade_critical),  cmocka_unit_test(test_grade_unclear),
-        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_high_domains),
+        cmocka_unit_test(test_find),            cmocka_unit_test(test_synthesis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,7 +133,7 @@ static void test_risk_of_bias(void **state)
 
     /* Appraisals by weight: 49.9% of the weight at high risk is below the
      * 50% threshold; 50% is at it (-1). */
-    evs_rob_judgement rob[3] = {EVS_ROB_HIGH, EVS_ROB_LOW, EVS_ROB_SOME_CONCERNS};
+    evs_rob_level rob[3] = {EVS_ROB_LEVEL_HIGH, EVS_ROB_LEVEL_LOW, EVS_ROB_LEVEL_CONCERNS};
     double w[3] = {49.9, 40, 10.1};
     in.nrows = 3;
     in.row_rob = rob;
@@ -151,7 +151,7 @@ static void test_risk_of_bias(void **state)
     /* The caller's arrays are not kept. */
     assert_null(r.in.row_rob);
     /* One study not appraised: 90% of the weight appraised, said so. */
-    rob[2] = EVS_ROB_NOT_ASSESSED;
+    rob[2] = EVS_ROB_LEVEL_NOT_ASSESSED;
     r = rate(&in);
     assert_true(r.domain[EVS_GRADE_RISK_OF_BIAS].why & EVS_GRADE_ROB_PARTLY);
     assert_close(r.share_assessed, 90, 1e-12, 0);
