@@ -484,8 +484,15 @@ static void html_table(evs_buf *out, const evs_block *k)
         for (size_t j = 0; j < k->ncols; j++) {
             const char *tag = r == 0 ? "th" : "td";
             bool num = r > 0 && ((k->right_cols >> j) & 1u);
-            evs_buf_printf(out, "<%s%s%s>", tag, r == 0 ? " scope=\"col\"" : "",
-                           num ? " class=\"num\"" : "");
+            const char *note = k->notes != NULL ? k->notes[r * k->ncols + j] : NULL;
+            evs_buf_printf(out, "<%s%s%s", tag, r == 0 ? " scope=\"col\"" : "",
+                           num ? " class=\"num\"" : note ? " class=\"note\"" : "");
+            if (note != NULL) { /* shown on hover */
+                evs_buf_add(out, " title=\"");
+                evs_html_escape(out, note);
+                evs_buf_add(out, "\"");
+            }
+            evs_buf_add(out, ">");
             evs_html_escape(out, k->cells[r * k->ncols + j]);
             evs_buf_printf(out, "</%s>", tag);
         }

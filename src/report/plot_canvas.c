@@ -54,6 +54,7 @@ static const struct {
     [EVS_TEXT_VERTICAL_BOLD] = {EVS_FONT_BODY, true, "center", "#111111", 90},
     [EVS_TEXT_SERIES1] = {EVS_FONT_BODY, true, "left", "#1f4e79"},
     [EVS_TEXT_SERIES2] = {EVS_FONT_BODY, true, "left", "#b8860b"},
+    [EVS_TEXT_INVERSE_CENTRE] = {EVS_FONT_BODY, true, "center", "#ffffff"},
 };
 
 bool evs_text_style_bold(evs_text_style st)
@@ -72,12 +73,16 @@ void evs_canvas_init(evs_canvas *c, double width)
     c->width = width;
     evs_buf_init(&c->text);
     evs_buf_init(&c->rules);
+    evs_buf_init(&c->discs);
+    evs_buf_init(&c->boxes);
 }
 
 void evs_canvas_free(evs_canvas *c)
 {
     evs_buf_free(&c->text);
     evs_buf_free(&c->rules);
+    evs_buf_free(&c->discs);
+    evs_buf_free(&c->boxes);
 }
 
 /* The next code point of UTF-8 text and its length in bytes (1 for a stray byte). */
@@ -223,6 +228,18 @@ void evs_canvas_rule(evs_canvas *c, double x1, double y1, double x2, double y2)
     evs_buf_printf(&c->rules, "%.2f\t%.2f\t%.2f\t%.2f\n", x1, y1, x2, y2);
 }
 
+void evs_canvas_disc(evs_canvas *c, double x, double y, double r, unsigned rgb)
+{
+    evs_buf_printf(&c->discs, "%.2f\t%.2f\t%.2f\t%u\n", x, y, r, rgb & 0xffffffu);
+}
+
+void evs_canvas_box(evs_canvas *c, double x1, double y1, double x2, double y2, unsigned rgb,
+                    bool outlined)
+{
+    evs_buf_printf(&c->boxes, "%.2f\t%.2f\t%.2f\t%.2f\t%u\t%d\n", (x1 + x2) / 2, (y1 + y2) / 2,
+                   fabs(x2 - x1) / 2, fabs(y2 - y1) / 2, rgb & 0xffffffu, outlined ? 1 : 0);
+}
+
 void evs_canvas_plot_area(const evs_canvas *c, evs_buf *b, double left, double top, double right,
                           double bottom)
 {
@@ -239,7 +256,7 @@ void evs_canvas_plot_area(const evs_canvas *c, evs_buf *b, double left, double t
  */
 static void text_layer(const evs_canvas *c, evs_buf *b, double pt)
 {
-    if (c->used == 0 && c->rules.len == 0)
+    if (c->used == 0 && c->rules.len == 0 && c->discs.len == 0 && c->boxes.len == 0)
         return;
     evs_buf_add(b, "set lmargin at screen 0\nset rmargin at screen 1\n"
                    "set tmargin at screen 1\nset bmargin at screen 0\n"
@@ -250,7 +267,22 @@ static void text_layer(const evs_canvas *c, evs_buf *b, double pt)
     evs_buf_printf(b, "set xrange [0:%.2f]\nset yrange [%.2f:0]\n", c->width, c->height);
     evs_buf_add(b, "set datafile separator \"\\t\"\nplot ");
     const char *sep = "";
+    /* Shapes first, under the rules and the text; boxes with an outline drawn twice. */
+    if (c->boxes.len > 0) {
+        evs_buf_add(b, "$evs_boxes using 1:2:3:4:5 with boxxyerror fs solid 1.0 noborder "
+                       "lc rgb variable notitle, \\\n  $evs_boxes using 1:($6>0?$2:NaN):3:4 "
+                       "with boxxyerror fs empty border lc rgb '#404040' lw 0.8 notitle");
+        sep = ", \\\n  ";
+    }
+    if (c->discs.len > 0) {
+        evs_buf_printf(b, "%s$evs_discs using 1:2:3:4 with circles fs solid 1.0 noborder "
+                          "lc rgb variable notitle, \\\n  $evs_discs using 1:2:3 with circles "
+                          "fs empty border lc rgb '#404040' lw 0.8 notitle",
+                       sep);
+        sep = ", \\\n  ";
+    }
     if (c->rules.len > 0) {
+        evs_buf_add(b, sep);
         evs_buf_add(b, "$evs_rules using 1:2:($3-$1):($4-$2) with vectors nohead lw 1 "
                        "lc rgb '#999999' notitle");
         sep = ", \\\n  ";
@@ -301,7 +333,17 @@ void evs_canvas_draw(const evs_canvas *c, const char *dir, const char *name, con
     evs_buf_add(out, "EOD\n$evs_rules << EOD\n");
     evs_buf_add(out, c->rules.len ? c->rules.data : "");
     evs_buf_add(out, "EOD\n");
-    if (c->text.failed || c->rules.failed)
+    if (c->discs.len > 0) {
+        evs_buf_add(out, "$evs_discs << EOD\n");
+        evs_buf_add(out, c->discs.data);
+        evs_buf_add(out, "EOD\n");
+    }
+    if (c->boxes.len > 0) {
+        evs_buf_add(out, "$evs_boxes << EOD\n");
+        evs_buf_add(out, c->boxes.data);
+        evs_buf_add(out, "EOD\n");
+    }
+    if (c->text.failed || c->rules.failed || c->discs.failed || c->boxes.failed)
         out->failed = true;
     for (int e = 0; e < 2; e++) {
         double pt;

@@ -49,6 +49,7 @@ typedef enum evs_text_style {
     EVS_TEXT_VERTICAL_BOLD, /* the same in bold (PRISMA's stage bars) */
     EVS_TEXT_SERIES1,      /* a legend's mark, in the colour of the first series */
     EVS_TEXT_SERIES2,      /* and of the second */
+    EVS_TEXT_INVERSE_CENTRE, /* bold, white: a symbol on a dark disc or box */
     EVS_TEXT_STYLES
 } evs_text_style;
 
@@ -56,6 +57,8 @@ typedef struct evs_canvas {
     double width, height; /* pixels; the height is set by the layout when it is known */
     evs_buf text;         /* the text datablock's rows */
     evs_buf rules;        /* "x1 y1 x2 y2" rows: thin grey lines of the page (column rules) */
+    evs_buf discs;        /* "x y r rgb" rows: filled circles with a dark outline */
+    evs_buf boxes;        /* "x y half-width half-height rgb" rows: filled rectangles */
     unsigned used;        /* bit s set: style s has text */
 } evs_canvas;
 
@@ -91,6 +94,16 @@ size_t evs_text_fit(const char *s, evs_text_style st, double max_width, size_t *
 
 /* A thin grey line of the page, in pixels. */
 void evs_canvas_rule(evs_canvas *c, double x1, double y1, double x2, double y2);
+
+/*
+ * Shapes of the page, drawn under its text: a disc of radius r centred on
+ * (x, y) with a dark grey outline, and a rectangle from (x1, y1) to (x2, y2),
+ * both filled with the colour rgb (0xRRGGBB); outlined boxes get the
+ * outline too.  Numbers only: as the text, they reach gnuplot as data.
+ */
+void evs_canvas_disc(evs_canvas *c, double x, double y, double r, unsigned rgb);
+void evs_canvas_box(evs_canvas *c, double x1, double y1, double x2, double y2, unsigned rgb,
+                    bool outlined);
 
 /*
  * The plot area of the graph layer, in page pixels, for the graph's

@@ -431,6 +431,8 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
                  evs_num_setting(a->ds->r, r, sizeof r));
         add_note(p, note);
     }
+    /* Risk-of-bias columns after the weight, when the review has appraisals. */
+    evs_rob_forest_marks(s, a, order, p);
     order_note(s, a, p);
     ratio_axis(o, p);
 }

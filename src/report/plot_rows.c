@@ -36,6 +36,8 @@
 #define ROW_MIN 22.0
 #define LABEL_LINES 3
 #define HEAD_LINES 3
+#define MARK_W 24.0  /* a mark column */
+#define MARK_R 8.5   /* a mark's radius */
 
 static const char *const COLOUR = "#1f4e79";
 
@@ -75,6 +77,7 @@ typedef struct layout {
     size_t head_lines[EVS_ROW_COLUMNS];
     double plot_l, plot_r, plot_t, plot_b;
     double xa, xb; /* axis range */
+    double marks_x, marks_w; /* the mark columns: left edge and width */
 } layout;
 
 static bool row_bold(const evs_row *r)
@@ -126,6 +129,11 @@ static void measure_columns(const evs_row_plot *p, layout *L)
                                                        row_bold(&p->rows[i])));
     study_min = fmin(study_min, L->study_w);
     double left = PAD + L->study_w, right = PAD;
+    if (p->nmarks > 0) {
+        L->marks_w = fmax(MARK_W * (double)p->nmarks,
+                          evs_text_width(p->marks_head, EVS_FONT_SMALL, true));
+        right += L->marks_w + GAP;
+    }
     for (size_t j = 0; j < p->ncols; j++) {
         if (p->cols[j].after)
             right += L->col_w[j] + GAP;
@@ -159,6 +167,14 @@ static void measure_columns(const evs_row_plot *p, layout *L)
             L->col_x[j] = x;
             x += L->col_w[j] + GAP;
         }
+    L->marks_x = x;
+}
+
+/* The centre of mark column j. */
+static double mark_x(const evs_row_plot *p, const layout *L, size_t j)
+{
+    double start = L->marks_x + (L->marks_w - MARK_W * (double)p->nmarks) / 2;
+    return start + MARK_W * ((double)j + 0.5);
 }
 
 /* The axis: everything worth seeing, within what the measure can take. */
@@ -405,6 +421,12 @@ void evs_row_plot_draw(const evs_row_plot *p, const char *dir, const char *name,
         hlines = L.head_lines[j] > hlines ? L.head_lines[j] : hlines;
     double hb = y + (double)(hlines - 1) * EVS_LINE_BODY; /* last header line */
     evs_canvas_text(&c, PAD, hb, EVS_TEXT_BOLD_LEFT, p->label_head);
+    if (p->nmarks > 0) {
+        evs_canvas_text(&c, L.marks_x + L.marks_w / 2, hb - EVS_LINE_BODY,
+                        EVS_TEXT_BOLD_CENTRE, p->marks_head);
+        for (size_t j = 0; j < p->nmarks; j++)
+            evs_canvas_text(&c, mark_x(p, &L, j), hb, EVS_TEXT_SMALL_CENTRE, p->mark_heads[j]);
+    }
     for (size_t j = 0; j < p->ncols; j++) {
         bool right = p->cols[j].right;
         double x = right ? L.col_x[j] + L.col_w[j] : L.col_x[j];
@@ -444,6 +466,14 @@ void evs_row_plot_draw(const evs_row_plot *p, const char *dir, const char *name,
                                      : (right ? EVS_TEXT_RIGHT : EVS_TEXT_LEFT);
             evs_canvas_text(&c, right ? L.col_x[j] + L.col_w[j] : L.col_x[j], first, st,
                             r->cells[j]);
+        }
+        for (size_t j = 0; j < p->nmarks; j++) {
+            const evs_row_mark *mk = &r->marks[j];
+            if (!mk->shown)
+                continue;
+            evs_canvas_disc(&c, mark_x(p, &L, j), first, MARK_R, mk->rgb);
+            evs_canvas_text(&c, mark_x(p, &L, j), first,
+                            mk->dark ? EVS_TEXT_INVERSE_CENTRE : EVS_TEXT_BOLD_CENTRE, mk->text);
         }
         y += fmax(ROW_MIN, ROW_MIN + (double)(lines - 1) * EVS_LINE_BODY);
     }

@@ -21,6 +21,15 @@
 #define EVS_ROW_COLUMNS 10  /* data columns besides the study's */
 #define EVS_ROW_CELL 96     /* bytes of a cell's text */
 #define EVS_ROW_NOTES 10
+#define EVS_ROW_MARKS 11    /* marks after the weight: risk-of-bias domains and overall */
+
+/* A coloured disc with a symbol, as RevMan's risk-of-bias columns. */
+typedef struct evs_row_mark {
+    unsigned rgb;   /* fill, 0xRRGGBB */
+    bool shown;     /* false: no mark in this row */
+    bool dark;      /* the symbol in white */
+    char text[8];   /* "+", "?"; "" for none */
+} evs_row_mark;
 
 typedef struct evs_row_column {
     char head[80];  /* header, bold; wraps at spaces */
@@ -41,6 +50,7 @@ typedef struct evs_row {
     char cells[EVS_ROW_COLUMNS][EVS_ROW_CELL];
     double est, lb, ub;                      /* display scale; NaN: nothing drawn */
     double size;                             /* square's half-side in pixels (0: a point) */
+    evs_row_mark marks[EVS_ROW_MARKS];       /* the plot's nmarks marks, if any */
 } evs_row;
 
 typedef struct evs_row_plot {
@@ -64,6 +74,9 @@ typedef struct evs_row_plot {
     char stats[3][600];           /* heterogeneity and test lines, body text; "" unused */
     size_t nnotes;
     char notes[EVS_ROW_NOTES][900]; /* footnotes, small text, wrapped */
+    size_t nmarks;                /* mark columns after the weight (0: none) */
+    char marks_head[60];          /* over them: "Risk of bias" */
+    char mark_heads[EVS_ROW_MARKS][8]; /* each one's header: "D1", "All" */
 } evs_row_plot;
 
 /* An empty plot: no rows, no lines, no limits. */

@@ -27,11 +27,23 @@ void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *
 void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const char *name,
                          const char *dir, evs_buf *b);
 
+/*
+ * The risk-of-bias columns of a forest plot (report_rob.c): the marks of the
+ * study rows p->rows[0..k-1], whose meta rows are order[0..k-1], their
+ * headers and a note; nothing when the review has no appraisals.
+ */
+struct evs_row_plot;
+void evs_rob_forest_marks(const evs_synthesis *s, const evs_analysis *a, const size_t *order,
+                          struct evs_row_plot *p);
+
 /* The risk-of-bias figures (report_rob.c): one traffic-light plot and one summary per tool. */
 void evs_rob_add_figures(const evs_synthesis *s, evs_figure_list *figs);
 void evs_rob_traffic_light(const evs_synthesis *s, evs_rob_tool t, const char *name,
                            const char *dir, evs_buf *b);
 void evs_rob_summary(const evs_synthesis *s, evs_rob_tool t, const char *name, const char *dir,
                      evs_buf *b);
+
+/* "Buchbinder 2009", or "... (outcome label)" for an outcome's own appraisal (report_rob.c). */
+void evs_rob_entry_label(const evs_synthesis *s, const evs_rob_entry *e, char *buf, size_t cap);
 
 #endif

@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/gnuplot_script.h"
 #include "report/meta_json.h"
 #include "report/numfmt.h"
+#include "report/plot_canvas.h"
 #include "report/report.h"
+#include "plot_rows.h"
 #include "report_internal.h"
 
 /* ---------------------------------------------------------------------------
@@ -536,25 +537,24 @@ json_t *evs_rob_json(const evs_synthesis *s)
 
 /* ---------------------------------------------------------------------------
  * Figures as robvis draws them (McGuinness & Higgins 2021, Res Synth Methods
- * 12:55-61): the traffic-light plot, studies by domains, a coloured circle
+ * 12:55-61): the traffic-light plot, studies by domains, a coloured disc
  * with the judgement's symbol in each cell; and the summary plot, one bar
  * per domain split by the share of the studies, weighted, at each
- * judgement.  Cochrane's colours, robvis's symbols.  Coordinates are pixels
- * (the plot area is the whole canvas, x and y ranges its size), so that
- * circles and text keep their size however many studies there are.
+ * judgement.  Cochrane's colours, robvis's symbols.  Pages of pixels
+ * (plot_canvas.h): every text, disc and box reaches gnuplot as data.
  */
 
-static const char *level_colour(evs_rob_level l)
+static unsigned level_rgb(evs_rob_level l)
 {
-    static const char *const colours[EVS_ROB_LEVELS] = {
-        "#02C100", /* low */
-        "#E2DF07", /* some concerns, moderate */
-        "#BF0000", /* high, serious */
-        "#820000", /* critical */
-        "#4EA1F7", /* no information */
-        "#BBBBBB", /* not applicable */
+    static const unsigned rgb[EVS_ROB_LEVELS] = {
+        0x02C100, /* low */
+        0xE2DF07, /* some concerns, moderate */
+        0xBF0000, /* high, serious */
+        0x820000, /* critical */
+        0x4EA1F7, /* no information */
+        0xBBBBBB, /* not applicable, not assessed */
     };
-    return colours[l];
+    return rgb[l];
 }
 
 /* robvis's symbols: + low, - some concerns, X high, ! critical, ? no information. */
@@ -572,8 +572,14 @@ static const char *judgement_symbol(evs_rob_judgement j)
     case EVS_ROB_LEVEL_NO_INFO:
         return "?";
     default:
-        return "NA";
+        return j == EVS_ROB_NOT_APPLICABLE ? "NA" : "";
     }
+}
+
+/* Symbols in white on the dark reds. */
+static bool dark(evs_rob_level l)
+{
+    return l == EVS_ROB_LEVEL_HIGH || l == EVS_ROB_LEVEL_CRITICAL;
 }
 
 /*
@@ -598,61 +604,16 @@ static size_t legend_judgements(evs_rob_tool t, evs_rob_judgement *out)
     return n;
 }
 
-/* A text label at pixel (x, y). */
-static void px_label(evs_buf *b, const char *text, double x, double y, const char *align,
-                     const char *extra)
-{
-    evs_buf_add(b, "set label ");
-    evs_gp_quote(b, text);
-    evs_buf_printf(b, " at first %.1f, first %.1f %s front %s\n", x, y, align,
-                   extra ? extra : "");
-}
-
-static void px_circle(evs_buf *b, double x, double y, double r, const char *fill)
-{
-    evs_buf_printf(b, "set object circle at first %.1f, first %.1f size first %.1f front "
-                      "fc rgb '%s' fs solid 1.0 border lc rgb '#404040' lw 0.8\n",
-                   x, y, r, fill);
-}
-
-static void px_rect(evs_buf *b, double x0, double y0, double x1, double y1, const char *fill,
-                    const char *border)
-{
-    evs_buf_printf(b, "set object rectangle from first %.1f, first %.1f to first %.1f, first "
-                      "%.1f behind fc rgb '%s' fs solid 1.0 %s\n",
-                   x0, y0, x1, y1, fill, border);
-}
-
-static void px_line(evs_buf *b, double x0, double y0, double x1, double y1, const char *colour)
-{
-    evs_buf_printf(b, "set arrow from first %.1f, first %.1f to first %.1f, first %.1f nohead "
-                      "lc rgb '%s' lw 1\n",
-                   x0, y0, x1, y1, colour);
-}
-
-/* The canvas: the plot area is the whole figure, in pixels. */
-static void px_canvas(evs_buf *b, int w, int h)
-{
-    evs_buf_printf(b, "set lmargin at screen 0\nset rmargin at screen 1\n"
-                      "set tmargin at screen 1\nset bmargin at screen 0\n"
-                      "set xrange [0:%d]\nset yrange [0:%d]\n"
-                      "unset border\nunset xtics\nunset ytics\nset key off\n",
-                   w, h);
-}
-
-/* Nothing to plot but the objects and labels: a line below the y range. */
-static const char px_plot[] = "plot -100 notitle\n";
-
-/* A circle with the judgement's symbol. */
-static void px_judgement(evs_buf *b, evs_rob_judgement j, double x, double y, double r,
-                         int font)
+/* A judgement's disc with its symbol. */
+static void disc(evs_canvas *c, evs_rob_judgement j, double x, double y, double r)
 {
     evs_rob_level l = evs_rob_judgement_level(j);
-    px_circle(b, x, y, r, level_colour(l));
-    char style[80];
-    snprintf(style, sizeof style, "font 'Sans-Bold,%d'%s", font,
-             l == EVS_ROB_LEVEL_CRITICAL ? " textcolor rgb '#ffffff'" : "");
-    px_label(b, judgement_symbol(j), x, y, "center", style);
+    evs_canvas_disc(c, x, y, r, level_rgb(l));
+    evs_canvas_text(c, x, y,
+                    dark(l)                      ? EVS_TEXT_INVERSE_CENTRE
+                    : j == EVS_ROB_NOT_APPLICABLE ? EVS_TEXT_SMALL_CENTRE
+                                                  : EVS_TEXT_BOLD_CENTRE,
+                    j == EVS_ROB_NOT_APPLICABLE && r < 10 ? "" : judgement_symbol(j));
 }
 
 /* The appraisals a tool's figures show: included studies, in the file's order. */
@@ -666,48 +627,52 @@ static size_t tool_entries(const evs_synthesis *s, evs_rob_tool t, size_t *idx)
     return n;
 }
 
-#define TL_LABEL_PX 250.0   /* the study column */
-#define TL_COL_PX 46.0      /* a domain's column */
-#define TL_OVERALL_PX 66.0  /* the overall column */
-#define TL_ROW_PX 30.0
-#define TL_TOP_PX 96.0
-#define TL_LEGEND_LINE 17.0
+#define PAD 12.0
+#define TL_STUDY_MIN 180.0 /* the study column, at least */
+#define TL_STUDY_MAX 300.0 /* and at most (labels wrap) */
+#define TL_COL 46.0        /* a domain's column */
+#define TL_OVERALL 70.0    /* the overall column */
+#define TL_ROW 30.0
+#define TL_R 11.0          /* a disc's radius */
 
 /*
- * The legend under a traffic-light plot: the domains on the left, the
- * judgements on the right (for the JBI checklist the overall judgements and
- * the items' answers apart).  Returns the lines it takes.
+ * The legend under a traffic-light plot from y down: the domains on the
+ * left, the judgements on the right (for the JBI checklist the overall
+ * judgements and the items' answers apart).  Returns the y below it.
  */
-static size_t legend(evs_buf *b, evs_rob_tool t, double y, int w)
+static double legend(evs_canvas *c, evs_rob_tool t, double y)
 {
     const evs_rob_tool_info *info = evs_rob_tool_get(t);
     bool jbi = t == EVS_ROB_TOOL_JBI_CASE_SERIES;
-    px_label(b, jbi ? "Items:" : "Domains:", 12, y, "left", "font 'Sans-Bold,10'");
+    evs_rob_judgement js[8];
+    size_t nj = legend_judgements(t, js);
+    double right_w = jbi ? 290 : 150;
+    double lx = PAD, ly = y;
+    evs_canvas_text(c, lx, ly, EVS_TEXT_BOLD_LEFT, jbi ? "Items" : "Domains");
+    ly += EVS_LINE_BODY;
     for (size_t j = 0; j < info->ndomains; j++) {
         char line[200];
         snprintf(line, sizeof line, "%s: %s.", info->ids[j], info->labels[j]);
-        px_label(b, line, 12, y - TL_LEGEND_LINE * (double)(j + 1), "left", "font 'Sans,9'");
+        size_t n = evs_canvas_wrap(c, lx, ly, EVS_TEXT_SMALL_LEFT, c->width - 3 * PAD - right_w,
+                                   EVS_LINE_SMALL, 2, line);
+        ly += EVS_LINE_SMALL * (double)(n ? n : 1);
     }
-    evs_rob_judgement js[8];
-    size_t nj = legend_judgements(t, js), lines = info->ndomains;
-    double x = w - (jbi ? 300.0 : 170.0), yy = y;
+    double x = c->width - PAD - right_w, ry = y, bottom = ly;
     for (size_t i = 0; i < nj; i++) {
         if (i == 0 || (jbi && i == 3)) {
             if (i == 3) {
                 x += 140;
-                yy = y;
+                ry = y;
             }
-            px_label(b, !jbi ? "Judgement" : i == 0 ? "Overall" : "Item answers", x, yy,
-                     "left", "font 'Sans-Bold,10'");
+            evs_canvas_text(c, x, ry, EVS_TEXT_BOLD_LEFT,
+                            !jbi ? "Judgement" : i == 0 ? "Overall" : "Item answers");
         }
-        yy -= TL_LEGEND_LINE * 1.15;
-        px_judgement(b, js[i], x + 8, yy, 7, 8);
-        px_label(b, evs_rob_judgement_label(js[i]), x + 22, yy, "left", "font 'Sans,9'");
-        size_t line = (size_t)((y - yy) / TL_LEGEND_LINE + 0.5);
-        if (line > lines)
-            lines = line;
+        ry += EVS_LINE_BODY + 2;
+        disc(c, js[i], x + 9, ry, 8);
+        evs_canvas_text(c, x + 24, ry, EVS_TEXT_SMALL_LEFT, evs_rob_judgement_label(js[i]));
+        bottom = fmax(bottom, ry + EVS_LINE_BODY / 2);
     }
-    return lines + 1;
+    return bottom;
 }
 
 void evs_rob_traffic_light(const evs_synthesis *s, evs_rob_tool t, const char *name,
@@ -720,78 +685,80 @@ void evs_rob_traffic_light(const evs_synthesis *s, evs_rob_tool t, const char *n
         b->failed = true;
         return;
     }
-    size_t n = tool_entries(s, t, idx), nd = info->ndomains, ncols = nd + 1;
-    bool reviewer = false;
-    for (size_t i = 0; i < n; i++)
-        reviewer |= a->entries[idx[i]].agreement == EVS_ROB_REVIEWER;
-    /* The legend: a line per domain, or per judgement (1.15 lines each) if more. */
-    evs_rob_judgement js[8];
-    size_t nj = legend_judgements(t, js);
-    double jl = 1.15 * (double)(t == EVS_ROB_TOOL_JBI_CASE_SERIES ? 4 : nj);
-    double lines = ((double)nd > jl ? (double)nd : jl) + 1;
-    double grid = TL_COL_PX * (double)nd + TL_OVERALL_PX; /* the circles' columns */
-    int w = (int)(TL_LABEL_PX + grid + 30);
-    if (w < 760)
-        w = 760;
-    int h = (int)(TL_TOP_PX + TL_ROW_PX * (double)n + 30 + (reviewer ? 18 : 0) +
-                  TL_LEGEND_LINE * lines + 14);
-    px_canvas(b, w, h);
+    size_t n = tool_entries(s, t, idx), nd = info->ndomains;
+    /* The study column as wide as its labels, within its bounds. */
+    double study = evs_text_width("Study", EVS_FONT_BODY, true);
+    for (size_t i = 0; i < n; i++) {
+        char label[400];
+        evs_rob_entry_label(s, &a->entries[idx[i]], label, sizeof label);
+        study = fmax(study, evs_text_width(label, EVS_FONT_BODY, false));
+    }
+    study = fmin(fmax(study, TL_STUDY_MIN), TL_STUDY_MAX);
+    double grid = TL_COL * (double)nd + TL_OVERALL, x0 = PAD + study + 16;
+    evs_canvas c;
+    evs_canvas_init(&c, fmax(x0 + grid + PAD, t == EVS_ROB_TOOL_JBI_CASE_SERIES ? 820 : 760));
+
     char title[300];
     snprintf(title, sizeof title, "Risk of bias: %s", info->label);
-    px_label(b, title, 12, h - 24.0, "left", "font 'Sans-Bold,13'");
-    px_label(b, info->citation, 12, h - 44.0, "left", "font 'Sans,9' textcolor rgb '#555555'");
-
-    /* Header: the domains (and what they are) over their columns, then Overall. */
-    double x0 = TL_LABEL_PX, top = h - TL_TOP_PX;
-    double yh = top + TL_ROW_PX * 0.55;
-    px_rect(b, x0, top + 2, x0 + grid, top + TL_ROW_PX * 1.05, "#e6e6e6", "noborder");
-    px_label(b, "Study", 12, yh, "left", "font 'Sans-Bold,10'");
-    px_label(b, t == EVS_ROB_TOOL_JBI_CASE_SERIES ? "Checklist items" : "Risk of bias domains",
-             x0 + TL_COL_PX * (double)nd / 2, top + TL_ROW_PX * 1.45, "center",
-             "font 'Sans-Bold,10'");
-    for (size_t j = 0; j < ncols; j++) {
-        double xc = j < nd ? x0 + TL_COL_PX * ((double)j + 0.5)
-                           : x0 + TL_COL_PX * (double)nd + TL_OVERALL_PX / 2;
-        px_label(b, j < nd ? info->ids[j] : "Overall", xc, yh, "center", "font 'Sans-Bold,10'");
+    double y = 24;
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_TITLE, title);
+    y += 20;
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_SMALL_LEFT, info->citation);
+    y += 30;
+    /* Header: what the columns are, then each domain and Overall on a grey band. */
+    evs_canvas_text(&c, x0 + TL_COL * (double)nd / 2, y, EVS_TEXT_BOLD_CENTRE,
+                    t == EVS_ROB_TOOL_JBI_CASE_SERIES ? "Checklist items" : "Risk of bias domains");
+    y += EVS_LINE_BODY + 4;
+    evs_canvas_box(&c, x0, y - TL_ROW / 2 + 2, x0 + grid, y + TL_ROW / 2 - 2, 0xE6E6E6, false);
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_BOLD_LEFT, "Study");
+    for (size_t j = 0; j <= nd; j++) {
+        double xc = j < nd ? x0 + TL_COL * ((double)j + 0.5) : x0 + TL_COL * (double)nd + TL_OVERALL / 2;
+        evs_canvas_text(&c, xc, y, EVS_TEXT_BOLD_CENTRE, j < nd ? info->ids[j] : "Overall");
     }
-    /* The Overall column stands apart, as in robvis. */
-    px_line(b, x0 + TL_COL_PX * (double)nd, top + 2, x0 + TL_COL_PX * (double)nd,
-            top - TL_ROW_PX * (double)n, "#9a9a9a");
+    y += TL_ROW / 2;
+    double top = y;
+    bool reviewer = false;
     for (size_t i = 0; i < n; i++) {
         const evs_rob_entry *e = &a->entries[idx[i]];
-        double yc = top - TL_ROW_PX * ((double)i + 0.5);
+        char label[400];
+        evs_rob_entry_label(s, e, label, sizeof label);
+        size_t lines = evs_canvas_wrap(NULL, 0, 0, EVS_TEXT_LEFT, study, 0, 2, label);
+        double h = fmax(TL_ROW, TL_ROW + (double)(lines - 1) * EVS_LINE_BODY);
+        double yc = y + TL_ROW / 2;
         if (i % 2 == 1)
-            px_rect(b, 6, yc - TL_ROW_PX / 2, x0 + grid, yc + TL_ROW_PX / 2, "#f5f5f5",
-                    "noborder");
-        char full[400], lab[200];
-        evs_rob_entry_label(s, e, full, sizeof full);
-        evs_plot_truncate(full, 34, lab, sizeof lab);
-        px_label(b, lab, 12, yc, "left", "font 'Sans,10'");
-        for (size_t j = 0; j < ncols; j++) {
+            evs_canvas_box(&c, PAD / 2, y, x0 + grid, y + h, 0xF4F4F4, false);
+        evs_canvas_wrap(&c, PAD, yc, EVS_TEXT_LEFT, study, EVS_LINE_BODY, 2, label);
+        for (size_t j = 0; j <= nd; j++) {
             evs_rob_judgement jd = j < nd ? e->domain[j].judgement : e->overall.judgement;
-            double xc = j < nd ? x0 + TL_COL_PX * ((double)j + 0.5)
-                               : x0 + TL_COL_PX * (double)nd + TL_OVERALL_PX / 2;
-            px_judgement(b, jd, xc, yc, TL_ROW_PX * 0.36, 10);
+            double xc = j < nd ? x0 + TL_COL * ((double)j + 0.5)
+                               : x0 + TL_COL * (double)nd + TL_OVERALL / 2;
+            disc(&c, jd, xc, yc, TL_R);
         }
-        if (e->agreement == EVS_ROB_REVIEWER)
-            px_label(b, "*", x0 + TL_COL_PX * (double)nd + TL_OVERALL_PX / 2 + TL_ROW_PX * 0.42,
-                     yc + TL_ROW_PX * 0.22, "left", "font 'Sans-Bold,10'");
+        if (e->agreement == EVS_ROB_REVIEWER) {
+            evs_canvas_text(&c, x0 + TL_COL * (double)nd + TL_OVERALL / 2 + TL_R + 6, yc - 6,
+                            EVS_TEXT_BOLD_LEFT, "*");
+            reviewer = true;
+        }
+        y += h;
     }
-    double y = top - TL_ROW_PX * (double)n - 30;
+    /* The Overall column stands apart, as in robvis. */
+    evs_canvas_rule(&c, x0 + TL_COL * (double)nd, top - TL_ROW + 2, x0 + TL_COL * (double)nd, y);
+    y += 18;
     if (reviewer) {
-        px_label(b, "* Overall judged by the reviewer where the tool leaves it to judgement "
-                    "(see the table).",
-                 12, y + 8, "left", "font 'Sans,9'");
-        y -= 18;
+        y += evs_canvas_wrap(&c, PAD, y, EVS_TEXT_SMALL_LEFT, c.width - 2 * PAD, EVS_LINE_SMALL, 2,
+                             "* Overall judged by the reviewer where the tool leaves it to "
+                             "judgement (see the table).") *
+             EVS_LINE_SMALL;
+        y += 6;
     }
-    legend(b, t, y, w);
-    evs_plot_files(b, dir, name, w, h, px_plot);
+    c.height = legend(&c, t, y) + 12;
+    evs_canvas_draw(&c, dir, name, NULL, NULL, b);
+    evs_canvas_free(&c);
     free(idx);
 }
 
-#define SU_LABEL_PX 390.0
-#define SU_BAR_PX 470.0
-#define SU_ROW_PX 30.0
+#define SU_BAR 470.0
+#define SU_ROW 30.0
 
 /*
  * The weight of each study in the summary: its participants, as robvis's
@@ -845,38 +812,32 @@ void evs_rob_summary(const evs_synthesis *s, evs_rob_tool t, const char *name, c
     for (size_t i = 0; i < n; i++)
         total += w[i];
 
-    size_t rows = info->ndomains + 1;
-    evs_rob_judgement js[8];
-    size_t nj = legend_judgements(t, js);
-    int width = (int)(SU_LABEL_PX + SU_BAR_PX + 60);
-    size_t legend_rows = 1;
-    for (size_t i = 0, lx = 108; i < nj; i++) {
-        lx += 30 + (size_t)(7.0 * (double)strlen(evs_rob_judgement_label(js[i])));
-        if (lx > (size_t)width - 110 && i + 1 < nj) {
-            lx = 108;
-            legend_rows++;
-        }
-    }
-    int h = (int)(80 + SU_ROW_PX * (double)rows + 10 + 18 + 40 + 20.0 * (double)legend_rows);
-    px_canvas(b, width, h);
+    /* The domains' names on the left, as wide as the widest. */
+    double names = evs_text_width("Overall risk of bias", EVS_FONT_BODY, true);
+    for (size_t r = 0; r < info->ndomains; r++)
+        names = fmax(names, evs_text_width(info->labels[r], EVS_FONT_BODY, false));
+    double x0 = PAD + names + 14;
+    evs_canvas c;
+    evs_canvas_init(&c, x0 + SU_BAR + 3 * PAD);
     char title[300];
     snprintf(title, sizeof title, "Risk of bias: %s, summary (%zu %s)", info->label, n,
              n == 1 ? "study" : "studies");
-    px_label(b, title, 12, h - 24.0, "left", "font 'Sans-Bold,13'");
-    px_label(b,
-             weighted ? "Each bar: the share of the participants, by the judgement of their "
-                        "study"
-                      : "Each bar: the share of the studies by judgement (participants not "
-                        "known for all)",
-             12, h - 44.0, "left", "font 'Sans,9' textcolor rgb '#555555'");
-    double x0 = SU_LABEL_PX, top = h - 80.0;
+    double y = 24;
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_TITLE, title);
+    y += 20;
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_SMALL_LEFT,
+                    weighted ? "Each bar: the share of the participants, by the judgement of "
+                               "their study."
+                             : "Each bar: the share of the studies by judgement (participants "
+                               "not known for all).");
+    y += 26;
+    size_t rows = info->ndomains + 1;
     for (size_t r = 0; r < rows; r++) {
-        double yc = top - SU_ROW_PX * ((double)r + 0.5) - (r == info->ndomains ? 10 : 0);
-        char cut[300];
-        evs_plot_truncate(r < info->ndomains ? info->labels[r] : "Overall risk of bias", 50,
-                          cut, sizeof cut);
-        px_label(b, cut, x0 - 10, yc, "right",
-                 r == info->ndomains ? "font 'Sans-Bold,10'" : "font 'Sans,10'");
+        if (r == info->ndomains)
+            y += 10; /* the overall stands apart */
+        double yc = y + SU_ROW / 2;
+        evs_canvas_text(&c, x0 - 10, yc, r == info->ndomains ? EVS_TEXT_BOLD_RIGHT : EVS_TEXT_RIGHT,
+                        r < info->ndomains ? info->labels[r] : "Overall risk of bias");
         /* Segments from low to not applicable, left to right. */
         double share[EVS_ROB_LEVELS] = {0};
         for (size_t i = 0; i < n; i++) {
@@ -889,46 +850,51 @@ void evs_rob_summary(const evs_synthesis *s, evs_rob_tool t, const char *name, c
         for (int l = 0; l < EVS_ROB_LEVELS; l++) {
             if (share[l] <= 0)
                 continue;
-            double dx = SU_BAR_PX * share[l] / 100;
-            px_rect(b, x, yc - SU_ROW_PX * 0.36, x + dx, yc + SU_ROW_PX * 0.36,
-                    level_colour((evs_rob_level)l), "border lc rgb '#ffffff' lw 1");
-            if (dx >= 34) {
-                char pct[16];
-                snprintf(pct, sizeof pct, "%.0f%%", share[l]);
-                px_label(b, pct, x + dx / 2, yc, "center",
-                         l == EVS_ROB_LEVEL_HIGH || l == EVS_ROB_LEVEL_CRITICAL
-                             ? "font 'Sans,9' textcolor rgb '#ffffff'"
-                             : "font 'Sans,9'");
-            }
+            double dx = SU_BAR * share[l] / 100;
+            evs_canvas_box(&c, x, yc - SU_ROW * 0.36, x + dx, yc + SU_ROW * 0.36,
+                           level_rgb((evs_rob_level)l), false);
+            char pct[EVS_NUM_TEXT];
+            evs_num_share(share[l], pct, sizeof pct);
+            if (dx >= evs_text_width(pct, EVS_FONT_SMALL, false) + 8)
+                evs_canvas_text(&c, x + dx / 2, yc,
+                                dark((evs_rob_level)l) ? EVS_TEXT_INVERSE_CENTRE
+                                                       : EVS_TEXT_SMALL_CENTRE,
+                                pct);
             x += dx;
         }
+        y += SU_ROW;
     }
     /* The percentage axis under the bars. */
-    double yb = top - SU_ROW_PX * (double)rows - 18;
-    px_line(b, x0, yb + 6, x0 + SU_BAR_PX, yb + 6, "#404040");
+    y += 6;
+    evs_canvas_rule(&c, x0, y, x0 + SU_BAR, y);
     for (int p = 0; p <= 100; p += 25) {
-        double x = x0 + SU_BAR_PX * p / 100.0;
+        double x = x0 + SU_BAR * p / 100.0;
         char pct[8];
         snprintf(pct, sizeof pct, "%d%%", p);
-        px_line(b, x, yb + 6, x, yb + 1, "#404040");
-        px_label(b, pct, x, yb - 8, "center", "font 'Sans,9'");
+        evs_canvas_rule(&c, x, y, x, y + 5);
+        evs_canvas_text(&c, x, y + 16, EVS_TEXT_SMALL_CENTRE, pct);
     }
-    /* The judgements, in a row under the axis. */
-    double lx = 12, ly = yb - 40;
-    px_label(b, "Judgement:", lx, ly, "left", "font 'Sans-Bold,10'");
-    lx = 108;
+    y += 44;
+    /* The judgements in a row, wrapped. */
+    evs_rob_judgement js[8];
+    size_t nj = legend_judgements(t, js);
+    evs_canvas_text(&c, PAD, y, EVS_TEXT_BOLD_LEFT, "Judgement:");
+    double lx0 = PAD + evs_text_width("Judgement:", EVS_FONT_BODY, true) + 12, lx = lx0;
     for (size_t i = 0; i < nj; i++) {
         const char *lab = evs_rob_judgement_label(js[i]);
-        px_rect(b, lx, ly - 6, lx + 14, ly + 6, level_colour(evs_rob_judgement_level(js[i])),
-                "border lc rgb '#404040' lw 0.8");
-        px_label(b, lab, lx + 19, ly, "left", "font 'Sans,9'");
-        lx += 30 + (double)(size_t)(7.0 * (double)strlen(lab));
-        if (lx > width - 110 && i + 1 < nj) {
-            lx = 108;
-            ly -= 20;
+        double wi = 22 + evs_text_width(lab, EVS_FONT_SMALL, false) + 14;
+        if (lx + wi > c.width - PAD && lx > lx0) {
+            lx = lx0;
+            y += EVS_LINE_BODY + 4;
         }
+        evs_canvas_box(&c, lx, y - 7, lx + 14, y + 7, level_rgb(evs_rob_judgement_level(js[i])),
+                       true);
+        evs_canvas_text(&c, lx + 20, y, EVS_TEXT_SMALL_LEFT, lab);
+        lx += wi;
     }
-    evs_plot_files(b, dir, name, width, h, px_plot);
+    c.height = y + 20;
+    evs_canvas_draw(&c, dir, name, NULL, NULL, b);
+    evs_canvas_free(&c);
     free(idx);
     free(w);
 }
@@ -962,13 +928,11 @@ void evs_rob_add_figures(const evs_synthesis *s, evs_figure_list *figs)
 }
 
 /* ---------------------------------------------------------------------------
- * Risk-of-bias columns beside a forest plot, as RevMan and meta's forest()
- * with rob draw them: a circle per domain and the overall for each row.
+ * Risk-of-bias columns beside a forest plot, as RevMan and R's meta
+ * (forest(..., rob = ...)) draw them: a disc per domain and the overall for
+ * each study when the pooled studies share one tool, the overall alone when
+ * they mix tools, grey for a study not assessed.
  */
-
-#define FP_COL_PX 24.0
-#define FP_GAP_PX 14.0
-#define FP_MIN_PX 84.0 /* room for the "Risk of bias" header */
 
 /* The one tool of the pooled rows' appraisals, or EVS_ROB_TOOL_NONE when they mix tools. */
 static evs_rob_tool forest_tool(const evs_synthesis *s, const evs_analysis *a, bool *any)
@@ -989,62 +953,42 @@ static evs_rob_tool forest_tool(const evs_synthesis *s, const evs_analysis *a, b
     return mixed ? EVS_ROB_TOOL_NONE : tool;
 }
 
-double evs_rob_forest_px(const evs_synthesis *s, const evs_analysis *a)
+void evs_rob_forest_marks(const evs_synthesis *s, const evs_analysis *a, const size_t *order,
+                          evs_row_plot *p)
 {
-    if (s->ev->appraisal == NULL || a->meta == NULL || a->rob_entry == NULL)
-        return 0;
-    bool any;
-    evs_rob_tool t = forest_tool(s, a, &any);
-    size_t cols = any && t != EVS_ROB_TOOL_NONE ? evs_rob_tool_get(t)->ndomains + 1 : 1;
-    return FP_GAP_PX + fmax(FP_COL_PX * (double)cols, FP_MIN_PX) + 14;
-}
-
-void evs_rob_forest_columns(const evs_synthesis *s, const evs_analysis *a, double x0_px, int w,
-                            double yh, evs_buf *b, char *note, size_t cap)
-{
+    if (s->ev->appraisal == NULL || a->rob_entry == NULL)
+        return;
     bool any;
     evs_rob_tool t = forest_tool(s, a, &any);
     const evs_rob_tool_info *info = any && t != EVS_ROB_TOOL_NONE ? evs_rob_tool_get(t) : NULL;
-    size_t nd = info ? info->ndomains : 0, k = a->meta->k;
-    double block = fmax(FP_COL_PX * (double)(nd + 1), FP_MIN_PX);
-    double x = x0_px + FP_GAP_PX + (block - FP_COL_PX * (double)(nd + 1)) / 2;
-    char where[96];
-    /* "Risk of bias" over the columns, then D1... and the overall. */
-    snprintf(where, sizeof where, "screen %.4f, first %.3f",
-             (x + FP_COL_PX * (double)(nd + 1) / 2) / w, yh + 0.95);
-    evs_buf_add(b, "set label 'Risk of bias' at ");
-    evs_buf_printf(b, "%s center front font 'Sans-Bold,9'\n", where);
-    for (size_t j = 0; j <= nd; j++) {
-        double xc = (x + FP_COL_PX * ((double)j + 0.5)) / w;
-        evs_buf_add(b, "set label ");
-        evs_gp_quote(b, j < nd ? info->ids[j] : nd ? "All" : "Overall");
-        evs_buf_printf(b, " at screen %.4f, first %.3f center front font 'Sans-Bold,9'\n", xc,
-                       yh);
-    }
-    for (size_t i = 0; i < k; i++) {
-        long e = a->rob_entry[i];
+    size_t nd = info ? info->ndomains : 0;
+    p->nmarks = nd + 1;
+    snprintf(p->marks_head, sizeof p->marks_head, "Risk of bias");
+    for (size_t j = 0; j < nd; j++)
+        snprintf(p->mark_heads[j], sizeof p->mark_heads[j], "%s", info->ids[j]);
+    snprintf(p->mark_heads[nd], sizeof p->mark_heads[nd], "%s", nd ? "All" : "Overall");
+    size_t k = a->meta->k;
+    for (size_t r = 0; r < k && r < p->nrows; r++) {
+        long e = a->rob_entry[order[r]];
         const evs_rob_entry *en = e >= 0 ? &s->ev->appraisal->entries[e] : NULL;
-        double y = (double)(k - i);
+        bool assessed = en != NULL && en->tool != EVS_ROB_TOOL_NONE;
         for (size_t j = 0; j <= nd; j++) {
-            double xc = (x + FP_COL_PX * ((double)j + 0.5)) / w;
-            bool assessed = en != NULL && en->tool != EVS_ROB_TOOL_NONE;
+            evs_row_mark *mk = &p->rows[r].marks[j];
             evs_rob_judgement jd = !assessed ? EVS_ROB_NOT_APPRAISED
                                    : j < nd  ? en->domain[j].judgement
                                              : en->overall.judgement;
             evs_rob_level l = evs_rob_judgement_level(jd);
-            evs_buf_printf(b, "set object circle at screen %.4f, first %.3f size screen %.5f "
-                              "front fc rgb '%s' fs solid 1.0 border lc rgb '#404040' lw 0.6\n",
-                           xc, y, 8.5 / w, level_colour(l));
-            if (!assessed)
-                continue;
-            evs_buf_add(b, "set label ");
-            evs_gp_quote(b, judgement_symbol(jd));
-            evs_buf_printf(b, " at screen %.4f, first %.3f center front font 'Sans-Bold,8'%s\n",
-                           xc, y, l == EVS_ROB_LEVEL_CRITICAL ? " textcolor rgb '#ffffff'" : "");
+            mk->shown = true;
+            mk->rgb = level_rgb(l);
+            mk->dark = dark(l);
+            snprintf(mk->text, sizeof mk->text, "%s", assessed ? judgement_symbol(jd) : "");
         }
     }
+    if (p->nnotes >= EVS_ROW_NOTES)
+        return;
+    char *note = p->notes[p->nnotes++];
     if (info != NULL)
-        snprintf(note, cap,
+        snprintf(note, sizeof p->notes[0],
                  "Risk of bias (%s): %s to %s as in the risk-of-bias table, All the overall "
                  "judgement; + low, \u2212 %s, X %s, ? %s; grey: not assessed.",
                  info->label, info->ids[0], info->ids[nd - 1],
@@ -1052,7 +996,7 @@ void evs_rob_forest_columns(const evs_synthesis *s, const evs_analysis *a, doubl
                  t == EVS_ROB_TOOL_ROBINS_I ? "serious (! critical)" : "high",
                  t == EVS_ROB_TOOL_JBI_CASE_SERIES ? "unclear" : "no information");
     else
-        snprintf(note, cap,
+        snprintf(note, sizeof p->notes[0],
                  "Risk of bias: each study's overall judgement by its tool (risk-of-bias "
                  "tables); + low, \u2212 some concerns or moderate, X high or serious, ! "
                  "critical, ? no information; grey: not assessed.");

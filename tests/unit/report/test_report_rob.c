@@ -232,13 +232,26 @@ static void test_figures(void **state)
     evs_buf_init(&script);
     evs_report_plot_script(l.s, &figs, "/tmp/out", &script);
     const char *g = evs_buf_str(&script);
-    const char *colours[] = {"#02C100", "#E2DF07", "#BF0000", "#4EA1F7"};
+    /* Cochrane's colours, as the discs' and boxes' rgb: low #02C100 = 180480,
+     * some concerns or moderate #E2DF07 = 14868231, high or serious #BF0000 =
+     * 12517376, no information #4EA1F7 = 5153271. */
+    const char *colours[] = {"\t180480\n", "\t14868231\n", "\t12517376\n", "\t5153271\n"};
     for (size_t i = 0; i < 4; i++)
         assert_non_null(strstr(g, colours[i]));
-    /* The quote is doubled inside the single-quoted string (cut at 34
-     * characters in the traffic-light plot): text, no command. */
-    assert_non_null(strstr(g, "'C'' ; system(''touch /tmp/evs_r"));
-    assert_null(strstr(g, "system('touch"));
+    /* The label is data: every occurrence is inside a datablock (between a
+     * "<< EOD" line and its "EOD"), never on a command line. */
+    size_t found = 0;
+    for (const char *p = strstr(g, "system('touch"); p != NULL; p = strstr(p + 1, "system('touch")) {
+        const char *open = NULL, *close = NULL;
+        for (const char *q = g; (q = strstr(q, "<< EOD\n")) != NULL && q < p; q++)
+            open = q;
+        for (const char *q = g; (q = strstr(q, "\nEOD\n")) != NULL && q < p; q++)
+            close = q;
+        assert_non_null(open);
+        assert_true(close == NULL || close < open);
+        found++;
+    }
+    assert_true(found >= 1); /* the traffic-light plot of ROBINS-I */
     assert_non_null(strstr(g, "rob_traffic_light_robins_i.png"));
     evs_buf_free(&script);
     evs_figure_list_free(&figs);
