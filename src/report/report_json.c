@@ -401,7 +401,9 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     set(gs, "rob_retrospective_share", num(g->rob_retrospective_share), ok);
     set(gs, "i2_serious", num(g->i2_serious), ok);
     set(gs, "i2_very_serious", num(g->i2_very_serious), ok);
+    set(gs, "rob_critical_share", num(g->rob_critical_share), ok);
     set(gs, "rob_high_share", num(g->rob_high_share), ok);
+    set(gs, "rob_unclear_share", num(g->rob_unclear_share), ok);
     set(gs, "direct_share", num(g->direct_share), ok);
     set(gs, "ois_alpha", num(g->ois_alpha), ok);
     set(gs, "ois_power", num(g->ois_power), ok);
