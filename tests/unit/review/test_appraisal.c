@@ -22,8 +22,21 @@
  *  share of applicable items answered yes against the review's cut-offs
  *  (70% low, 50% moderate by default).
  *
- *  GRADE (Cochrane Handbook 5.1, Table 12.2.d): the shares of the analysis
- *  weight at critical, high, and high or unknown risk against 50%.
+ *  The same overall rules are those of the Cochrane Handbook (version 6):
+ *  chapter 8 for RoB 2 (Higgins, Savovic, Page, Elbers, Sterne), chapter 25
+ *  for ROBINS-I (Sterne, Hernan, McAleenan, Reeves, Higgins).
+ *
+ *  GRADE guidelines 4 (Guyatt et al. 2011, J Clin Epidemiol 64:407-415):
+ *  study limitations are judged per outcome across the body of evidence,
+ *  each study counting by its contribution to the pooled estimate (its
+ *  weight), not by the number of studies; one level down for serious and
+ *  two for very serious limitations.  Cochrane Handbook 5.1 Table 12.2.d
+ *  turns that into shares of the information: "most information" from
+ *  studies at low, at low or unclear, or enough at high risk "to affect the
+ *  interpretation".  evsynth's rule, tested on both sides of each
+ *  threshold below: the shares of the analysis weight at critical (-2),
+ *  high (-1), and high or unknown (-1) risk against rob_critical_share,
+ *  rob_high_share and rob_unclear_share (50% each by default).
  */
 #include <math.h>
 #include <string.h>
