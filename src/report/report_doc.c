@@ -479,13 +479,27 @@ static void harms(const evs_synthesis *s, evs_doc *d)
             continue;
         any = true;
         if (a->meta == NULL) {
-            double events = 0, n = 0;
+            /* A comparison of events counts each arm apart: the intervention arm's
+               events over its own n (n2), the control arm's over n1. */
+            bool arms = o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o);
+            double events = 0, n = 0, events_c = 0, n_c = 0;
             for (size_t j = 0; j < a->ds->nrows; j++) {
-                events += a->ds->rows[j].events;
-                n += a->ds->rows[j].n;
+                const evs_dataset_row *row = &a->ds->rows[j];
+                events += row->events;
+                n += arms ? row->n2 : row->n;
+                events_c += row->events_control;
+                n_c += row->n1;
             }
-            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT];
-            if (a->k == 1)
+            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], evc[EVS_NUM_TEXT], nnc[EVS_NUM_TEXT];
+            if (a->k == 1 && arms)
+                evs_doc_item(d, NULL, "%s: %s of %s patients in the intervention arm and %s "
+                                      "of %s in the control arm of the only study that "
+                                      "reports it (not pooled).",
+                             o->label, evs_num_count(events, ev, sizeof ev),
+                             evs_num_count(n, nn, sizeof nn),
+                             evs_num_count(events_c, evc, sizeof evc),
+                             evs_num_count(n_c, nnc, sizeof nnc));
+            else if (a->k == 1)
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
                                       "reports it (not pooled).",
                              o->label, evs_num_count(events, ev, sizeof ev),

@@ -43,6 +43,14 @@ for id in sacroplasty vertebroplasty; do
     done
 done
 
+# A single study's comparison of events counts each arm over its own n. Kallmes
+# 2009 (data/vertebroplasty/outcomes.csv, quoting the NEJM abstract): "one
+# serious adverse event in each group", 68 vertebroplasties and 63 simulated
+# procedures: 1 of 68 against 1 of 63 (not 1 of 131, both arms' total).
+grep -q 'Serious adverse events: vertebroplasty compared with a sham procedure: 1 of 68 patients in the intervention arm and 1 of 63 in the control arm' \
+    "$tmp/root/reports/vertebroplasty/report.md" ||
+    fail "the single-study harm is not counted per arm (1 of 68 against 1 of 63)"
+
 # 3. re-review
 cp -r "$obs" "$tmp/obs2"
 echo "eps2022,Epsilon 2022,,,Epsilon E,2022,Epsilon E. A fictional series. 2022,retrospective_series,osteoporotic,unspecified,unspecified,none,25,primary,,yes,,,,,," >> "$tmp/obs2/studies.csv"
