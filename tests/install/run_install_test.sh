@@ -47,7 +47,10 @@ echo "every header compiles on its own"
 # Shared: linked with pkg-config's flags and found through the rpath.
 "$cc" -std=c11 -Wall -Wextra "${cflags[@]}" -o "$work/outside_shared" "$src/tests/install/outside.c" \
     $(pkg-config --cflags --libs evsynth) -lm -Wl,-rpath,"$libdir"
-ldd "$work/outside_shared" | grep -q "libevsynth.so.* => $libdir/" || fail "not linked to the installed libevsynth.so"
+# grep without -q: under pipefail, a grep that stops at the first match can
+# leave ldd writing to a closed pipe, and the SIGPIPE fails the pipeline.
+ldd "$work/outside_shared" | grep "libevsynth.so.* => $libdir/" >/dev/null ||
+    fail "not linked to the installed libevsynth.so"
 echo "== shared: $(ldd "$work/outside_shared" | grep libevsynth)"
 "$work/outside_shared" || fail "the outside program (shared) failed"
 
@@ -55,7 +58,7 @@ echo "== shared: $(ldd "$work/outside_shared" | grep libevsynth)"
 libs=$(pkg-config --static --libs evsynth)
 "$cc" -std=c11 -Wall -Wextra "${cflags[@]}" -o "$work/outside_static" "$src/tests/install/outside.c" \
     $(pkg-config --cflags evsynth) ${libs/-levsynth/$libdir/libevsynth.a} -lm
-if ldd "$work/outside_static" | grep -q libevsynth; then fail "the static build loads libevsynth.so"; fi
+if ldd "$work/outside_static" | grep libevsynth >/dev/null; then fail "the static build loads libevsynth.so"; fi
 echo "== static (no libevsynth.so loaded)"
 "$work/outside_static" || fail "the outside program (static) failed"
 
