@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "io/review_io.h"
+#include "review/counting.h"
 #include "review/dataset.h"
 #include "review/decisions.h"
 #include "review/screening.h"
@@ -89,7 +90,8 @@ static void appraisals(FILE *out, const evs_evidence *ev)
     }
 }
 
-static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev)
+static void inventory(FILE *out, const char *dir, const evs_review *rv, const evs_evidence *ev,
+                      const evs_contributions *in)
 {
     size_t whole = 0, arms = 0, included = 0, participants = 0, unknown_n = 0;
     size_t designs[EVS_MAX_CLASSES] = {0};
@@ -115,6 +117,12 @@ static void inventory(FILE *out, const char *dir, const evs_review *rv, const ev
     fprintf(out, "Included:  %zu studies, %zu participants", included, participants);
     if (unknown_n)
         fprintf(out, " (%zu studies without a count)", unknown_n);
+    /* Who enters an analysis: an overlap group's reports are one study (counting.h). */
+    fprintf(out, "\nAnalysed:  %zu studies (%zu reports), %.0f participants", in->studies,
+            in->reports, in->participants);
+    if (in->reports_unknown_n)
+        fprintf(out, " (%zu reports without a count)", in->reports_unknown_n);
+    fprintf(out, "; %zu included report%s in no analysis", in->nidle, in->nidle == 1 ? "" : "s");
     fprintf(out, "\nDesigns:   ");
     bool first = true;
     for (size_t d = 0; d < rv->vocab[EVS_VOCAB_DESIGN].n; d++) {
@@ -276,7 +284,17 @@ int evs_cmd_check(int argc, char **argv)
     int st = evs_load_review_logs(argv[0], "", &rv, &ev, &log, &decisions);
     if (st != 0)
         return st;
-    inventory(stdout, argv[0], rv, ev);
+    evs_contributions in;
+    if (evs_count_contributions(rv, ev, &in, &err) != EVS_OK) {
+        st = evs_report_error("check", &err);
+        evs_screening_log_free(log);
+        evs_decision_log_free(decisions);
+        evs_review_free(rv);
+        evs_evidence_free(ev);
+        return st;
+    }
+    inventory(stdout, argv[0], rv, ev, &in);
+    evs_contributions_free(&in);
     int status = analyses(stdout, rv, ev);
     if (status == 0)
         status = screening(stdout, rv, ev, log, decisions);

@@ -37,25 +37,33 @@ const char *evs_criterion_reason_name(evs_criterion_reason r)
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
 }
 
+/* Included studies with a control group, counted as studies (not arms), and
+ * randomised studies without one (two techniques against each other). */
 void evs_text_comparative(const evs_synthesis *s, evs_buf *b)
 {
     const evs_evidence_base *base = &s->base;
-    size_t cohorts = base->comparative >= base->randomised ? base->comparative - base->randomised : 0;
-    if (base->randomised == 0 && cohorts == 0) {
+    size_t rct = base->randomised_controlled, cohorts = base->cohorts;
+    if (rct == 0 && cohorts == 0)
         evs_buf_add(b, "no randomised trial and no study with a control group");
-        return;
-    }
-    if (base->randomised == 0)
-        evs_buf_add(b, "no randomised trial");
+    else if (rct == 0)
+        evs_buf_add(b, "no randomised trial with a control group");
     else
-        evs_buf_printf(b, "%zu randomised trial%s", base->randomised,
-                       base->randomised == 1 ? "" : "s");
+        evs_buf_printf(b, "%zu randomised trial%s with a control group", rct, rct == 1 ? "" : "s");
     char controls[EVS_NUM_TEXT];
-    if (cohorts > 0)
-        evs_buf_printf(b, "; %zu comparative cohort%s with %s controls", cohorts,
-                       cohorts == 1 ? "" : "s",
-                       evs_num_count(base->controls, controls, sizeof controls));
-    if (base->has_comparisons && base->comparison_max_k == 0)
+    if (cohorts > 0) {
+        evs_buf_printf(b, "; %zu comparative cohort%s", cohorts, cohorts == 1 ? "" : "s");
+        if (base->controls > 0)
+            evs_buf_printf(b, " with %s controls", evs_num_count(base->controls, controls,
+                                                                   sizeof controls));
+        if (base->controls_unknown > 0)
+            evs_buf_printf(b, " (%zu control arm%s without a count)", base->controls_unknown,
+                           base->controls_unknown == 1 ? "" : "s");
+    }
+    if (base->randomised_other > 0)
+        evs_buf_printf(b, "; %zu randomised trial%s without a control group (techniques "
+                          "compared with each other)",
+                       base->randomised_other, base->randomised_other == 1 ? "" : "s");
+    if (base->has_comparisons && base->comparison_max_k == 0 && rct + cohorts > 0)
         evs_buf_add(b, "; none reports the outcome after treatment in both arms");
 }
 

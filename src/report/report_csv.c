@@ -62,10 +62,10 @@ static void sep(evs_buf *b)
 
 void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
 {
-    evs_buf_add(out, "analysis,outcome,time,measure,method,test,scale,k,participants,estimate,"
-                     "ci_lb,ci_ub,pi_lb,pi_ub,tau2,I2,QE_p,certainty,not_pooled,control_risk,"
-                     "risk_per_1000,risk_per_1000_lb,risk_per_1000_ub,difference_per_1000,"
-                     "difference_per_1000_lb,difference_per_1000_ub\r\n");
+    evs_buf_add(out, "analysis,outcome,time,measure,method,test,scale,k,studies,participants,"
+                     "estimate,ci_lb,ci_ub,pi_lb,pi_ub,tau2,I2,QE_p,certainty,not_pooled,"
+                     "control_risk,risk_per_1000,risk_per_1000_lb,risk_per_1000_ub,"
+                     "difference_per_1000,difference_per_1000_lb,difference_per_1000_ub\r\n");
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
@@ -86,7 +86,7 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
         evs_csv_field(out, a->events_comparison && !a->percent ? "ratio"
                            : a->percent                        ? "percent"
                                                                : "points");
-        evs_buf_printf(out, ",%zu,", a->k);
+        evs_buf_printf(out, ",%zu,%zu,", a->k, a->k_studies);
         evs_csv_number(out, a->n);
         double v[] = {a->estimate, a->ci_lb, a->ci_ub, a->pi_lb, a->pi_ub,
                       a->meta ? a->tau2 : (double)NAN, a->meta ? a->I2 : (double)NAN,

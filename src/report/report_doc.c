@@ -242,7 +242,7 @@ static void design_list(const evs_synthesis *s, char *buf, size_t cap)
     size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < s->rv->vocab[EVS_VOCAB_DESIGN].n; i++) {
-        size_t n = s->base.by_design[i];
+        size_t n = s->base.in.by_design[i];
         if (n == 0)
             continue;
         char one[120];
@@ -257,6 +257,7 @@ static void design_list(const evs_synthesis *s, char *buf, size_t cap)
 static void evidence_base(const evs_synthesis *s, evs_doc *d)
 {
     const evs_evidence_base *b = &s->base;
+    const evs_contributions *in = &b->in;
     char designs[600], fu[40], n[EVS_NUM_TEXT];
     design_list(s, designs, sizeof designs);
     fmt_weeks(b->followup_max_weeks, fu, sizeof fu);
@@ -264,21 +265,83 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
     evs_buf_init(&cmp);
     evs_text_comparative(s, &cmp);
     evs_doc_heading(d, 2, "Evidence base");
-    evs_doc_para(d, NULL,
-                 "%zu included studies (%s) with %s participants%s, published %d to %d; the "
-                 "longest follow-up is %s. Comparative evidence: %s.",
-                 b->studies, designs, evs_num_count(b->participants, n, sizeof n),
-                 b->studies_unknown_n ? " (where reported)" : "", b->year_min, b->year_max, fu,
-                 evs_buf_str(&cmp));
+    /* Who enters an analysis, counted as studies (cohorts), not arms or reports. */
+    if (in->reports == in->studies)
+        evs_doc_para(d, NULL,
+                     "%zu stud%s (%s) with %s participants%s enter at least one analysis, "
+                     "published %d to %d; the longest follow-up is %s.",
+                     in->studies, in->studies == 1 ? "y" : "ies", designs,
+                     evs_num_count(in->participants, n, sizeof n),
+                     in->reports_unknown_n ? " (where reported)" : "", in->year_min, in->year_max,
+                     fu);
+    else
+        evs_doc_para(d, NULL,
+                     "%zu stud%s with %s participants%s enter at least one analysis, from %zu "
+                     "reports (%s) published %d to %d; the longest follow-up is %s. The reports "
+                     "of one overlapping cohort count as one study, with the participants of "
+                     "its largest report; each analysis uses one report of a cohort.",
+                     in->studies, in->studies == 1 ? "y" : "ies",
+                     evs_num_count(in->participants, n, sizeof n),
+                     in->reports_unknown_n ? " (where reported)" : "", in->reports, designs,
+                     in->year_min, in->year_max, fu);
+    if (in->nidle > 0) {
+        evs_buf idle;
+        evs_buf_init(&idle);
+        for (size_t i = 0; i < in->nidle; i++) {
+            const evs_study *st = &s->ev->studies[in->idle[i]];
+            char nn[EVS_NUM_TEXT];
+            evs_buf_printf(&idle, "%s%s", i ? "; " : "", st->label);
+            if (!isnan(st->n))
+                evs_buf_printf(&idle, ", n = %s", evs_num_count(st->n, nn, sizeof nn));
+        }
+        evs_doc_para(d, NULL,
+                     "%zu further included report%s no analysis: no outcome that an analysis "
+                     "uses is reported in the available sources, or another report of the same "
+                     "cohort is used: %s.",
+                     in->nidle, in->nidle == 1 ? " enters" : "s enter", evs_buf_str(&idle));
+        if (idle.failed)
+            d->failed = true;
+        evs_buf_free(&idle);
+    }
+    evs_doc_para(d, NULL, "Comparative evidence: %s.", evs_buf_str(&cmp));
     if (cmp.failed)
         d->failed = true;
     evs_buf_free(&cmp);
-    if (b->excluded > 0)
+    if (b->excluded > 0) {
+        /* By the kind of reason: the text of exclusion_reason before its first ':'. */
+        evs_buf kinds;
+        evs_buf_init(&kinds);
+        const evs_evidence *ev = s->ev;
+        for (size_t i = 0; i < ev->nstudies; i++) {
+            const evs_study *st = &ev->studies[i];
+            if (st->parent >= 0 || st->included)
+                continue;
+            const char *r = st->exclusion_reason, *colon = strchr(r, ':');
+            size_t len = colon ? (size_t)(colon - r) : strlen(r);
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++) {
+                const evs_study *o = &ev->studies[j];
+                seen = o->parent < 0 && !o->included && strncmp(o->exclusion_reason, r, len) == 0 &&
+                       (o->exclusion_reason[len] == ':' || o->exclusion_reason[len] == '\0');
+            }
+            if (seen)
+                continue;
+            size_t count = 0;
+            for (size_t j = i; j < ev->nstudies; j++) {
+                const evs_study *o = &ev->studies[j];
+                count += o->parent < 0 && !o->included && strncmp(o->exclusion_reason, r, len) == 0 &&
+                         (o->exclusion_reason[len] == ':' || o->exclusion_reason[len] == '\0');
+            }
+            evs_buf_printf(&kinds, "%s%.*s: %zu", kinds.len ? "; " : "", (int)len, r, count);
+        }
         evs_doc_para(d, NULL,
-                     "%zu further report%s excluded (overlapping cohorts, duplicates, "
-                     "systematic reviews used as benchmarks, reports without usable data); each "
-                     "reason is in results.json and in the output of evsynth check.",
-                     b->excluded, b->excluded == 1 ? " was" : "s were");
+                     "%zu further report%s excluded (%s); each reason is in results.json and in "
+                     "the output of evsynth check.",
+                     b->excluded, b->excluded == 1 ? " was" : "s were", evs_buf_str(&kinds));
+        if (kinds.failed)
+            d->failed = true;
+        evs_buf_free(&kinds);
+    }
 }
 
 static void comment(const evs_analysis *a, char *buf, size_t cap)
@@ -366,8 +429,11 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
         if (a->k == 0)
             continue; /* no data: named below the table, not an empty row */
-        char k[24], n[24], eff[400], pi[EVS_CI_TEXT], cert[64], com[1200];
-        snprintf(k, sizeof k, "%zu", a->k);
+        char k[64], n[24], eff[400], pi[EVS_CI_TEXT], cert[64], com[1200];
+        if (a->k_studies == a->k)
+            snprintf(k, sizeof k, "%zu", a->k_studies);
+        else
+            snprintf(k, sizeof k, "%zu (%zu arms)", a->k_studies, a->k);
         evs_num_count(a->n, n, sizeof n);
         if (a->meta != NULL) {
             evs_buf e;
@@ -491,7 +557,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                 n_c += row->n1;
             }
             char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], evc[EVS_NUM_TEXT], nnc[EVS_NUM_TEXT];
-            if (a->k == 1 && arms)
+            if (a->k_studies == 1 && arms)
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the intervention arm and %s "
                                       "of %s in the control arm of the only study that "
                                       "reports it (not pooled).",
@@ -499,7 +565,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                              evs_num_count(n, nn, sizeof nn),
                              evs_num_count(events_c, evc, sizeof evc),
                              evs_num_count(n_c, nnc, sizeof nnc));
-            else if (a->k == 1)
+            else if (a->k_studies == 1)
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
                                       "reports it (not pooled).",
                              o->label, evs_num_count(events, ev, sizeof ev),
@@ -518,7 +584,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                          "%s, compared between the arms: %s, in %zu studies (%s patients). An "
                          "increase the review team judges important: %s percentage points (%s "
                          "more per 1,000).",
-                         o->label, evs_buf_str(&e), a->k, evs_num_count(a->n, n, sizeof n),
+                         o->label, evs_buf_str(&e), a->k_studies, evs_num_count(a->n, n, sizeof n),
                          evs_num_setting(o->mcid, mcid, sizeof mcid),
                          evs_num_count(10 * o->mcid, level, sizeof level));
             evs_buf_free(&e);
@@ -527,9 +593,10 @@ static void harms(const evs_synthesis *s, evs_doc *d)
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
         evs_num_interval(a->pi_lb, a->pi_ub, true, pi, sizeof pi);
         evs_doc_item(d, NULL,
-                     "%s: %s in %zu studies (%s patients); %s%% prediction interval %s. Rate the "
+                     "%s: %s in %zu %s (%s patients); %s%% prediction interval %s. Rate the "
                      "review team judges important: %s%%.",
-                     o->label, ci, a->k, evs_num_count(a->n, n, sizeof n),
+                     o->label, ci, a->k_studies, a->k_studies == 1 ? "study" : "studies",
+                     evs_num_count(a->n, n, sizeof n),
                      level_text(s, level, sizeof level), pi,
                      evs_num_setting(o->mcid, mcid, sizeof mcid));
     }
@@ -792,7 +859,8 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
         if (a != NULL) {
             char v[EVS_CI_TEXT];
             evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
-            snprintf(ours, sizeof ours, "%s, %s (k = %zu)", v, window_label(s, a), a->k);
+            snprintf(ours, sizeof ours, "%s, %s (%zu %s)", v, window_label(s, a), a->k_studies,
+                     a->k_studies == 1 ? "study" : "studies");
         }
         const char *row[] = {st->label, spec->label, o->time_label, pub, ours};
         evs_doc_row(d, row);

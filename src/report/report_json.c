@@ -218,6 +218,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "ois", num(o->ois), ok);
     set(x, "ois_rrr", num(o->ois_rrr), ok);
     set(x, "k", json_integer((json_int_t)a->k), ok);
+    set(x, "k_studies", json_integer((json_int_t)a->k_studies), ok);
     set(x, "n", count(a->n), ok);
     set(x, "pooled", json_boolean(a->meta != NULL), ok);
     set(x, "not_pooled", a->meta ? json_null() : str(a->not_pooled), ok);
@@ -435,6 +436,26 @@ static json_t *base_json(const evs_synthesis *s, bool *ok)
     set(x, "randomised", json_integer((json_int_t)b->randomised), ok);
     set(x, "comparative", json_integer((json_int_t)b->comparative), ok);
     set(x, "controls", count(b->controls), ok);
+    set(x, "randomised_controlled", json_integer((json_int_t)b->randomised_controlled), ok);
+    set(x, "cohorts", json_integer((json_int_t)b->cohorts), ok);
+    set(x, "randomised_other", json_integer((json_int_t)b->randomised_other), ok);
+    set(x, "controls_without_n", json_integer((json_int_t)b->controls_unknown), ok);
+    json_t *in = json_object();
+    set(in, "studies", json_integer((json_int_t)b->in.studies), ok);
+    set(in, "reports", json_integer((json_int_t)b->in.reports), ok);
+    set(in, "participants", count(b->in.participants), ok);
+    set(in, "reports_without_n", json_integer((json_int_t)b->in.reports_unknown_n), ok);
+    json_t *ind = json_object();
+    for (size_t i = 0; i < s->rv->vocab[EVS_VOCAB_DESIGN].n; i++)
+        if (b->in.by_design[i] > 0)
+            set(ind, evs_review_class(s->rv, EVS_VOCAB_DESIGN, i)->id,
+                json_integer((json_int_t)b->in.by_design[i]), ok);
+    set(in, "designs", ind, ok);
+    json_t *idle = json_array();
+    for (size_t i = 0; i < b->in.nidle; i++)
+        json_array_append_new(idle, str(s->ev->studies[b->in.idle[i]].id));
+    set(in, "not_in_any", idle, ok);
+    set(x, "in_analyses", in, ok);
     evs_buf t;
     evs_buf_init(&t);
     evs_text_comparative(s, &t);

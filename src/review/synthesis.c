@@ -273,7 +273,7 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .kind = o->type == EVS_OUTCOME_DIFFERENCE ? EVS_GRADE_COMPARISON : EVS_GRADE_SINGLE_GROUP,
         .harm = o->role == EVS_ROLE_HARM,
         .binary = evs_outcome_binary(o),
-        .k = a->k,
+        .k = a->k_studies,
         .n = a->n,
         .events = events,
         .n_randomised = a->n_randomised,
@@ -440,6 +440,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     if (a->ds == NULL)
         return EVS_ENOMEM;
     a->k = a->ds->nrows;
+    a->k_studies = evs_count_studies(s->ev, a->ds, NULL, a->ds->nrows);
     for (size_t i = 0; i < a->ds->nrows; i++)
         if (!isnan(a->ds->rows[i].n))
             a->n += a->ds->rows[i].n;
@@ -467,6 +468,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         return EVS_OK;
     }
     a->k = a->meta->k;
+    a->k_studies = evs_count_studies(s->ev, a->ds, a->meta->included, a->meta->k);
     const evs_fit *f = &a->meta->fit;
     a->estimate = evs_analysis_display(s, a, f->estimate);
     a->ci_lb = evs_analysis_display(s, a, f->ci_lb);
@@ -691,7 +693,7 @@ done:
  * Evidence base, criteria and conclusion
  */
 
-static void evidence_base(evs_synthesis *s)
+static evs_status evidence_base(evs_synthesis *s, evs_error *err)
 {
     const evs_evidence *ev = s->ev;
     evs_evidence_base *b = &s->base;
@@ -719,11 +721,19 @@ static void evidence_base(evs_synthesis *s)
             b->year_min = st->year;
         if (st->year > b->year_max)
             b->year_max = st->year;
+        bool control = false;
         for (size_t j = 0; j < ev->nstudies; j++)
             if (ev->studies[j].parent == (long)i && ev->studies[j].arm == EVS_ARM_CONTROL) {
-                b->comparative++;
-                break;
+                control = true;
+                if (isnan(ev->studies[j].n))
+                    b->controls_unknown++;
             }
+        bool randomised =
+            evs_review_class(s->rv, EVS_VOCAB_DESIGN, st->design)->role == EVS_DESIGN_RANDOMISED;
+        b->comparative += control;
+        b->randomised_controlled += control && randomised;
+        b->cohorts += control && !randomised;
+        b->randomised_other += !control && randomised;
     }
     for (size_t i = 0; i < ev->nobs; i++) {
         const evs_obs *o = &ev->obs[i];
@@ -739,6 +749,7 @@ static void evidence_base(evs_synthesis *s)
             if (s->analyses[i].k > b->comparison_max_k)
                 b->comparison_max_k = s->analyses[i].k;
         }
+    return evs_count_contributions(s->rv, ev, &b->in, err);
 }
 
 /* Meta row m of an analysis on the decision scale (grade.h): points, or
@@ -794,7 +805,7 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
             .comparison = o->type == EVS_OUTCOME_DIFFERENCE,
             .certainty = a->grade.certainty,
             .effect = a->grade.effect,
-            .k = a->k,
+            .k = a->k_studies,
             .n = a->n,
             .estimate = a->dec_estimate,
             .ci_lb = a->dec_ci_lb,
@@ -857,7 +868,8 @@ evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_
                 goto fail;
         }
     }
-    evidence_base(s);
+    if (evidence_base(s, err) != EVS_OK)
+        goto fail;
     if (criteria(s, err) != EVS_OK)
         goto fail;
     evs_fit_workspace_free(ws);
@@ -886,5 +898,6 @@ void evs_synthesis_free(evs_synthesis *s)
     }
     free(s->analyses);
     free(s->trajectories);
+    evs_contributions_free(&s->base.in);
     free(s);
 }

@@ -21,6 +21,7 @@
 #include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
+#include "review/counting.h"
 #include "review/dataset.h"
 #include "review/criteria.h"
 #include "review/evidence.h"
@@ -37,7 +38,8 @@ typedef struct evs_analysis {
     size_t *year_order;  /* meta rows by publication year, undated last (k): the
                             cumulative meta-analysis's order */
     char not_pooled[300]; /* why not pooled; "" when pooled */
-    size_t k;
+    size_t k;         /* rows pooled (or available): studies, arms or subgroups */
+    size_t k_studies; /* the studies those rows belong to: a study's arms count once */
     double n; /* participants in the rows pooled (or available) */
 
     /* Rates (measure PLO) are pooled with the binomial-normal model on the
@@ -127,6 +129,10 @@ typedef struct evs_evidence_base {
     int year_min, year_max;
     bool has_comparisons;      /* the review defines a between-arm outcome */
     size_t comparison_max_k;   /* rows of its largest analysis */
+    /* Included whole studies with a control arm, by design, and randomised
+     * studies without one (two techniques compared); control arms without n. */
+    size_t randomised_controlled, cohorts, randomised_other, controls_unknown;
+    evs_contributions in;      /* who enters an analysis (counting.h) */
 } evs_evidence_base;
 
 typedef struct evs_synthesis {

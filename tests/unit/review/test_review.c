@@ -16,6 +16,7 @@
 
 #include "evs_test.h"
 #include "io/review_io.h"
+#include "review/counting.h"
 #include "review/dataset.h"
 #include "review/synthesis.h"
 
@@ -323,11 +324,15 @@ static void test_overlap(void **state)
     /* Leakage.  g3: t2's time is stated (4 weeks), t1's is not, though t1 is
      * larger; g5: z2 is larger (25 against 10); g6: the prospective q over the
      * arm ma of the retrospective m, whose other arm mb is in no group and
-     * stays; g9: y1 and y2 tie on every key, and y1 is listed first. */
+     * stays; g9: y1 and y2 tie on every key, and y1 is listed first; w's two
+     * arms are in no group.  Seven rows, six studies (w1 and w2 are one). */
     ds = evs_dataset_build(l.rv, l.ev, 1, EVS_WINDOW_ALL, NAN, &err);
-    assert_int_equal(ds->nrows, 5);
-    static const char *const leak[] = {"t2", "z2", "mb", "q", "y1"};
-    for (size_t i = 0; i < 5; i++)
+    assert_int_equal(ds->nrows, 7);
+    assert_int_equal(evs_count_studies(l.ev, ds, NULL, ds->nrows), 6);
+    size_t pick[] = {5, 6}; /* w1 and w2: one study */
+    assert_int_equal(evs_count_studies(l.ev, ds, pick, 2), 1);
+    static const char *const leak[] = {"t2", "z2", "mb", "q", "y1", "w1", "w2"};
+    for (size_t i = 0; i < 7; i++)
         assert_string_equal(l.ev->studies[ds->rows[i].study].id, leak[i]);
     assert_string_equal(reason_of(ds, l.ev, "t1"),
                         "overlap group g3: t2 is used for this analysis (its follow-up time is "
@@ -340,6 +345,25 @@ static void test_overlap(void **state)
                         "overlap group g9: y1 is used for this analysis (listed first in "
                         "studies.csv)");
     evs_dataset_free(ds);
+
+    /* Who contributes.  Reports with a row somewhere: r1 p1 a1 u2 e1 (pain up
+     * to 1 month), e2 (time not stated), t2 z2 m (by its arm mb) q y1 w
+     * (leakage): 12 of the 19 included whole studies; the other 7 are s1 p2
+     * t1 a2 z1 u1 y2, each left out in favour of another report of its group.
+     * As cohorts e1 and e2 (g8) are one: 11 studies.  Participants, each
+     * cohort at its largest report: 40 + 20 + 57 + 15 + max(22, 18) + 30 + 25
+     * + 30 + 8 + 12 + 30 = 289. */
+    evs_contributions c;
+    assert_int_equal(evs_count_contributions(l.rv, l.ev, &c, &err), EVS_OK);
+    assert_int_equal(c.reports, 12);
+    assert_int_equal(c.studies, 11);
+    assert_close(c.participants, 289, 0, 0);
+    assert_int_equal(c.reports_unknown_n, 0);
+    assert_int_equal(c.nidle, 7);
+    static const char *const idle[] = {"s1", "p2", "t1", "a2", "z1", "u1", "y2"};
+    for (size_t i = 0; i < 7; i++)
+        assert_string_equal(l.ev->studies[c.idle[i]].id, idle[i]);
+    evs_contributions_free(&c);
     unload(&l);
 }
 
