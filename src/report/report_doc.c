@@ -119,10 +119,12 @@ static void plain_summary(const evs_synthesis *s, evs_doc *d)
     evs_doc_heading(d, 2, "Plain-language summary");
     evs_text_comparative(s, &t);
     evs_text_technology(s, false, &tech);
-    evs_doc_para(d, NULL, "This review found %zu included studies of %s with %s participants "
-                          "(%s).",
-                 b->studies, evs_buf_str(&tech), evs_num_count(b->participants, n, sizeof n),
-                 evs_buf_str(&t));
+    /* The studies that enter an analysis, as the evidence base counts them
+     * (counting.h: an overlapping cohort's reports are one study). */
+    evs_doc_para(d, NULL, "This review pooled %zu studies of %s with %s participants (of all "
+                          "included studies: %s).",
+                 b->in.studies, evs_buf_str(&tech),
+                 evs_num_count(b->in.participants, n, sizeof n), evs_buf_str(&t));
     for (int pass = 0; pass < 2; pass++)
         for (size_t o = 0; o < s->rv->noutcomes; o++) {
             const evs_outcome_spec *spec = &s->rv->outcomes[o];
