@@ -44,6 +44,14 @@
  * Intervals: mu +- crit se, the prediction interval mu +- crit sqrt(se^2 +
  * tau2), crit from N(0, 1), or from t(k - 1) with t_dist (rma.glmm test="t").
  *
+ * The common-effect model alone (common_effect, rma.glmm's method = "FE"):
+ * logistic regression without a random effect (PLO: the pooled logit is
+ * log(sum x / (sum n - sum x)) in closed form), reported as metafor does,
+ * with tau2 = 0, I2 = 0, H2 = 1, the heterogeneity tests, and no prediction
+ * interval; it is also the model of one study, which rma.glmm fits only
+ * this way (its random-effects fit refuses k = 1: "Number of parameters to
+ * be estimated is larger than the number of observations").
+ *
  * Common-effect fallback (as R meta does when rma.glmm fails): when tau2 is
  * estimated as 0 the model is the common-effect model and is reported as
  * such (common_effect, EVS_GLMM_WARN_TAU2_ZERO); with one study, or when the
@@ -76,6 +84,9 @@ typedef struct evs_glmm_options {
     double mode_tol;   /* the same for each study's conditional mode; default 1e-13 */
     int mode_maxiter;  /* default 100 */
     double tau_max;    /* tau beyond which the fit is taken to diverge; default 50 */
+    bool common_effect; /* fit the common-effect model only (rma.glmm method = "FE"): tau2
+                           0, I2 0, H2 1 (NaN for k = 1), no prediction interval, any
+                           k >= 1; default false */
 } evs_glmm_options;
 
 /* Warnings a GLMM fit can raise; several may be set at once. */

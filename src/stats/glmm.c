@@ -102,6 +102,7 @@ void evs_glmm_options_default(evs_glmm_options *opt)
     opt->mode_tol = 1e-13;
     opt->mode_maxiter = 100;
     opt->tau_max = 50;
+    opt->common_effect = false;
 }
 
 const char *evs_glmm_warning_text(unsigned bit)
@@ -675,7 +676,7 @@ static double typical_variance(double sw, double sw2, size_t k)
 /*
  * Everything after the maximisation: inference, heterogeneity, and the
  * common-effect fallback.  re is NULL when no random-effects fit was made
- * (one study).
+ * (one study, or the common-effect model asked for).
  */
 static void finish(evs_glmm_fit *f, const ml_result *ce, const ml_result *re,
                    const evs_glmm_options *opt, double lconst, double q_wald, double sw,
@@ -696,7 +697,9 @@ static void finish(evs_glmm_fit *f, const ml_result *ce, const ml_result *re,
         f->QE_wald = f->QE_wald_p = f->QE_lrt = f->QE_lrt_p = f->vt = NAN;
     }
     bool use_re = re != NULL && re->converged && isfinite(re->var_mu) && re->var_mu > 0;
-    if (re == NULL) {
+    if (opt->common_effect) {
+        /* asked for: no warning, tau2 = 0 as metafor reports it */
+    } else if (re == NULL) {
         f->warnings |= EVS_GLMM_WARN_ONE_STUDY;
     } else if (!use_re) {
         f->warnings |= EVS_GLMM_WARN_FALLBACK;
@@ -710,7 +713,9 @@ static void finish(evs_glmm_fit *f, const ml_result *ce, const ml_result *re,
     }
     if (!ce->converged || !(ce->var_mu > 0))
         f->warnings |= EVS_GLMM_WARN_NOT_CONVERGED;
-    if (use_re && re->theta == 0) {
+    if (opt->common_effect) {
+        f->tau2 = 0;
+    } else if (use_re && re->theta == 0) {
         f->warnings |= EVS_GLMM_WARN_TAU2_ZERO;
         use_re = false;
         f->tau2 = 0;
@@ -740,6 +745,13 @@ static void finish(evs_glmm_fit *f, const ml_result *ce, const ml_result *re,
     f->pi_ub = f->estimate + crit * spred;
     f->I2 = 100 * f->tau2 / (f->vt + f->tau2);
     f->H2 = f->tau2 / f->vt + 1;
+    if (opt->common_effect) {
+        /* metafor's common-effect model: no prediction interval, I2 0 and
+         * H2 1 (NaN for one study, as metafor's NA) */
+        f->pi_lb = f->pi_ub = NAN;
+        f->I2 = f->k >= 2 ? 0 : (double)NAN;
+        f->H2 = f->k >= 2 ? 1 : (double)NAN;
+    }
 }
 
 /*
@@ -861,11 +873,12 @@ evs_status evs_glmm_plo(const double *xi, const double *ni, size_t k,
     for (size_t i = 0; i < k; i++)
         ws->mode[i] = 0;
     ml_result re;
-    if (k >= 2) {
+    bool fit_random = k >= 2 && !opt->common_effect;
+    if (fit_random) {
         double t0 = dl_tau2(ws->g_plus, ws->g_minus, k);
         fit_re(&md, ws, ce.mu, fmax(sqrt(t0), 0.3), opt, &re);
     }
-    finish(&f, &ce, k >= 2 ? &re : NULL, opt, lconst, q_wald, sw, sw2);
+    finish(&f, &ce, fit_random ? &re : NULL, opt, lconst, q_wald, sw, sw2);
     evs_glmm_workspace_free(own);
     *fit = f;
     return EVS_OK;
@@ -972,11 +985,12 @@ evs_status evs_glmm_or(const double *ai, const double *bi, const double *ci, con
     double beta[2] = {mu0, 0};
     md.fix_theta = true;
     maximise(&md, ws, beta, opt, &ce);
-    if (k >= 2) {
+    bool fit_random = k >= 2 && !opt->common_effect;
+    if (fit_random) {
         /* From the common-effect estimates of the study effects. */
         fit_re(&md, ws, ce.mu, fmax(sqrt(t0), 0.3), opt, &re);
     }
-    finish(&f, &ce, k >= 2 ? &re : NULL, opt, lconst, q_wald, sw, sw2);
+    finish(&f, &ce, fit_random ? &re : NULL, opt, lconst, q_wald, sw, sw2);
     evs_glmm_workspace_free(own);
     *fit = f;
     return EVS_OK;

@@ -197,6 +197,81 @@ static void test_against_metafor(void **state)
     evs_table_free(ref);
 }
 
+/*
+ * The common-effect model alone (common_effect: rma.glmm method = "FE"),
+ * against tests/fixtures/metafor/glmm_fe.csv (gen_glmm_fe.R: glm() at
+ * epsilon 1e-14), including one study (k1prop, k1_2x2), which rma.glmm's
+ * random-effects fit refuses and its common-effect fit accepts.  No
+ * optimisation stands between the two: PLO is in closed form, UM.FS is a
+ * logistic regression both sides solve to machine precision.
+ */
+static void test_common_effect(void **state)
+{
+    (void)state;
+    evs_table *ref = evs_fixture_table("metafor/glmm_fe.csv");
+    size_t rows = evs_table_nrows(ref);
+    assert_true(rows >= 16);
+    double largest = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const char *dataset = evs_fixture_str(ref, r, "dataset");
+        bool is_or = strcmp(evs_fixture_str(ref, r, "measure"), "OR") == 0;
+        double cols[4][KMAX];
+        size_t k = read_counts(dataset, is_or, cols);
+        evs_glmm_options opt;
+        evs_glmm_options_default(&opt);
+        opt.common_effect = true;
+        opt.t_dist = strcmp(evs_fixture_str(ref, r, "test"), "t") == 0;
+        evs_glmm_fit f;
+        evs_error err;
+        evs_status st = is_or ? evs_glmm_or(cols[0], cols[1], cols[2], cols[3], k, &opt, NULL,
+                                            &f, &err)
+                              : evs_glmm_plo(cols[0], cols[1], k, &opt, NULL, &f, &err);
+        char ctx[128];
+        snprintf(ctx, sizeof ctx, "common effect %s %s test %s", dataset, is_or ? "OR" : "PLO",
+                 opt.t_dist ? "t" : "z");
+        assert_int_equal(st, EVS_OK);
+        assert_true(f.converged && f.common_effect);
+        /* asked for, so no warning (one study included) */
+        assert_int_equal(f.warnings & ~(unsigned)EVS_GLMM_WARN_DROPPED, 0);
+        assert_int_equal(f.k, (size_t)evs_fixture_num(ref, r, "k"));
+        static const char *const cols_ref[] = {"estimate", "se", "zval", "pval", "ci_lb",
+                                               "ci_ub"};
+        double got[] = {f.estimate, f.se, f.stat, f.pval, f.ci_lb, f.ci_ub};
+        for (size_t j = 0; j < 6; j++) {
+            double want = evs_fixture_num(ref, r, cols_ref[j]);
+            double rel = fabs(got[j] - want) / fabs(want);
+            largest = fmax(largest, rel);
+            char c[200];
+            snprintf(c, sizeof c, "%s %s", ctx, cols_ref[j]);
+            assert_close_ctx(got[j], want, j == 3 ? 1e-8 : 1e-9, 1e-300, c);
+        }
+        assert_close_ctx(f.tau2, 0, 0, 0, ctx);
+        assert_true(isnan(f.pi_lb) && isnan(f.pi_ub));
+        if (k >= 2) {
+            assert_close_ctx(f.I2, evs_fixture_num(ref, r, "I2"), 0, 0, ctx);
+            assert_close_ctx(f.H2, evs_fixture_num(ref, r, "H2"), 0, 0, ctx);
+            check("QE_lrt", f.QE_lrt, evs_fixture_num(ref, r, "QE_lrt"), 1e-8, 0, ctx);
+            /* glm()'s Wald statistic at epsilon 1e-14: a zero-cell study gets a
+             * variance near 1e13 instead of the limit (weight 0), so only the
+             * sets without zero cells are held to 1e-8. */
+            bool zero_cells = strcmp(dataset, "zeroprop") == 0 ||
+                              strcmp(dataset, "rareprop") == 0 ||
+                              strcmp(dataset, "zero2x2_abcd") == 0 ||
+                              strcmp(dataset, "nielweise2007") == 0;
+            if (!zero_cells)
+                check("QE_wald", f.QE_wald, evs_fixture_num(ref, r, "QE_wald"), 1e-8, 0, ctx);
+        } else {
+            /* metafor: NA for one study */
+            assert_true(isnan(f.I2) && isnan(f.H2) && isnan(f.QE_wald) && isnan(f.QE_lrt));
+            assert_string_equal(evs_fixture_str(ref, r, "refused_ml"), "TRUE");
+        }
+    }
+    printf("common-effect GLMM: largest relative difference from rma.glmm(method = \"FE\"): "
+           "%.2g\n",
+           largest);
+    evs_table_free(ref);
+}
+
 /* The rule is lme4's GHrule() to rounding, and integrates z^(2j) exactly. */
 static void test_gauss_hermite(void **state)
 {
@@ -318,6 +393,7 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_against_metafor),
+        cmocka_unit_test(test_common_effect),
         cmocka_unit_test(test_gauss_hermite),
         cmocka_unit_test(test_by_hand),
         cmocka_unit_test(test_errors),
