@@ -34,23 +34,37 @@
 #include "cli/options.h"
 #include "cli/recent.h"
 #include "evsynth/meta.h"
+#include "evsynth/meta_models.h"
 #include "io/csv_reader.h"
 #include "io/numparse.h"
 #include "io/studies_io.h"
 #include "report/meta_json.h"
+#include "report/models_text.h"
 #include "report/report.h"
 #include "report/strbuf.h"
 
 #define BATCH_JOBS 4096
 #define MAX_THREADS EVS_MAX_THREADS
 
-enum { OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_THREADS, OPT_JSONL, OPT_HELP };
+enum {
+    OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR,
+    OPT_TAU_SCALE, OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_THREADS, OPT_JSONL, OPT_HELP
+};
 
 static const evs_option batch_options[] = {
     {OPT_MEASURE, "measure", 0, "M", "effect measure (default GEN: yi and vi or sei)"},
-    {OPT_METHOD, "method", 0, "T", "tau^2 estimator, or FE (default REML)"},
+    {OPT_METHOD, "method", 0, "T",
+     "tau^2 estimator, FE, GLMM (PLO, OR) or MH (OR, RR, RD) (default REML)"},
     {OPT_TEST, "test", 0, "T", "inference: z (default), knha, adhoc or IQWiG6"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
+    {OPT_NAGQ, "nagq", 0, "N", "GLMM: Gauss-Hermite points per study (default 7, as metafor)"},
+    {OPT_BAYES, "bayes", 0, NULL,
+     "also the Bayesian random-effects model (exact integration over tau)"},
+    {OPT_TAU_PRIOR, "tau-prior", 0, "P", "bayes: half-normal (default) or half-Cauchy"},
+    {OPT_TAU_SCALE, "tau-scale", 0, "S", "bayes: scale of the prior on tau (default 0.5)"},
+    {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
+     "bayes: a N(0, S^2) prior on mu instead of the flat one"},
+    {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
     {OPT_THREADS, "threads", 'j', "N", "fit on N threads (default 1); the output is the same"},
     {OPT_JSONL, "jsonl", 0, NULL, "one JSON object per line instead of CSV"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
@@ -61,6 +75,7 @@ static const evs_option batch_options[] = {
 typedef struct batch_args {
     evs_measure measure;
     evs_fit_options fit;
+    evs_meta_models_options models; /* --method GLMM|MH, --nagq, --bayes and its priors */
     unsigned threads;
     bool jsonl, help;
 } batch_args;
@@ -72,11 +87,23 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
-        return evs_option_method(value, &a->fit.method, err);
+        return evs_option_model_method(value, &a->fit.method, &a->models, err);
     case OPT_TEST:
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
         return evs_option_level(value, &a->fit.level, err);
+    case OPT_NAGQ:
+        return evs_option_model(EVS_MODEL_OPT_NAGQ, value, &a->models, err);
+    case OPT_BAYES:
+        return evs_option_model(EVS_MODEL_OPT_BAYES, value, &a->models, err);
+    case OPT_TAU_PRIOR:
+        return evs_option_model(EVS_MODEL_OPT_TAU_PRIOR, value, &a->models, err);
+    case OPT_TAU_SCALE:
+        return evs_option_model(EVS_MODEL_OPT_TAU_SCALE, value, &a->models, err);
+    case OPT_MU_PRIOR_SD:
+        return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
+    case OPT_ABOVE:
+        return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
     case OPT_THREADS:
         return evs_option_threads(value, &a->threads, err);
     case OPT_JSONL:
@@ -92,12 +119,19 @@ static void batch_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth batch [--measure M] [--method T] [--test T] [--level L]\n"
-            "                     [--threads N] [--jsonl] FILE.csv\n\n"
+            "                     [--nagq N] [--bayes [--tau-prior P] [--tau-scale S]\n"
+            "                     [--mu-prior-sd S] [--above C]] [--threads N] [--jsonl]\n"
+            "                     FILE.csv\n\n"
             "Fit one meta-analysis per value of the 'analysis' column (the rows of an\n"
             "analysis must be contiguous; other columns as for evsynth meta) and print one\n"
             "CSV row per analysis, in input order:\n"
             "  analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,tau2_ci_ub,\n"
             "  I2,H2,QE,QE_p,converged,error\n"
+            "With --method GLMM the numbers are the binomial-normal model's (QE its\n"
+            "Wald-type test), with MH the Mantel-Haenszel model's.  --bayes adds the\n"
+            "columns bayes_mu_median,bayes_mu_lb,bayes_mu_ub,bayes_tau_median,\n"
+            "bayes_tau_lb,bayes_tau_ub,bayes_pred_median,bayes_pred_lb,bayes_pred_ub\n"
+            "(and with --above C bayes_p_mu_above,bayes_p_pred_above) before converged.\n"
             "An analysis that cannot be fitted gets a row with empty results and the\n"
             "message in the error column; the others go on.  FILE.csv may be '-'.\n\n"
             "Options:\n");
@@ -115,6 +149,11 @@ typedef struct job {
     size_t k, first; /* rows in the batch's value pool; after the fit, rows in the fit */
     char error[EVS_ERROR_MESSAGE_MAX + EVS_ERROR_FILE_MAX + 64]; /* "" unless failed */
     evs_fit fit;
+    /* --method GLMM|MH and --bayes: the fits (their counts are not kept) */
+    evs_glmm_fit glmm;
+    evs_mh_fit mh;
+    evs_bayes_fit bayes;
+    double p_mu_above, p_pred_above;
     char *json; /* --jsonl: the line */
 } job;
 
@@ -133,10 +172,15 @@ typedef struct pool {
 
 typedef struct batch batch;
 
-/* Per-thread scratch: the meta workspace, and the label pointers of a view. */
+/* Per-thread scratch: the meta and models workspaces, the label pointers of
+ * a view, and the labels of the rows of a fit for --jsonl of GLMM and MH
+ * ("Study N" where a row has none: EVS_LABEL_DEFAULT_MAX bytes a row). */
 typedef struct scratch {
     evs_meta_workspace *ws;
+    evs_meta_models_workspace *mws;
     char **labels;
+    const char **fit_labels;
+    char *names;
     size_t cap;
 } scratch;
 
@@ -223,6 +267,14 @@ static bool scratch_labels(scratch *s, size_t k)
     if (l == NULL)
         return false;
     s->labels = l;
+    const char **fl = realloc(s->fit_labels, cap * sizeof *fl);
+    if (fl == NULL)
+        return false;
+    s->fit_labels = fl;
+    char *names = realloc(s->names, cap * EVS_LABEL_DEFAULT_MAX);
+    if (names == NULL)
+        return false;
+    s->names = names;
     s->cap = cap;
     return true;
 }
@@ -230,7 +282,10 @@ static bool scratch_labels(scratch *s, size_t k)
 static void scratch_free(scratch *s)
 {
     evs_meta_workspace_free(s->ws);
+    evs_meta_models_workspace_free(s->mws);
     free(s->labels);
+    free(s->fit_labels);
+    free(s->names);
 }
 
 static void fail_job(job *j, const evs_error *e)
@@ -266,6 +321,44 @@ static bool job_view(const batch *b, const job *j, scratch *s, evs_studies *view
     return true;
 }
 
+/* --jsonl: the line of a fitted analysis, as evsynth meta --json gives it
+ * (without the studies of the inverse-variance model). */
+static json_t *job_json(const batch *b, const job *j, const evs_meta *meta,
+                        const evs_meta_models *m, scratch *s)
+{
+    const batch_args *a = b->args;
+    json_t *out = NULL;
+    if (a->models.model == EVS_META_MODEL_RMA) {
+        out = evs_meta_json(meta, false);
+    } else {
+        if (!scratch_labels(s, meta->k))
+            return NULL;
+        for (size_t i = 0; i < meta->k; i++)
+            s->fit_labels[i] = evs_meta_label(meta, i, s->names + i * EVS_LABEL_DEFAULT_MAX);
+        evs_model_counts counts;
+        evs_model_counts_from(&m->counts, s->fit_labels, &counts);
+        out = a->models.model == EVS_META_MODEL_GLMM ? evs_glmm_json(&m->glmm, &counts)
+                                                     : evs_mh_json(&m->mh, &counts);
+    }
+    if (out != NULL && m->has_bayes) {
+        evs_bayes_options bo = a->models.bayes_opt;
+        bo.level = a->fit.level;
+        evs_bayes_probs probs = {.threshold = m->above, .mu_above = m->p_mu_above,
+                                 .pred_above = m->p_pred_above};
+        if (json_object_set_new(out, "bayes", evs_bayes_json(&m->bayes, &bo, &probs)) != 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    json_t *o = json_pack("{s:s}", "analysis", j->id);
+    if (o == NULL || out == NULL || json_object_update(o, out) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    json_decref(out);
+    return o;
+}
+
 static void run_job(const batch *b, job *j, scratch *s)
 {
     if (j->error[0] != '\0')
@@ -284,13 +377,28 @@ static void run_job(const batch *b, job *j, scratch *s)
     }
     j->fit = meta.fit;
     j->k = meta.k;
+    /* The models beside rma() on the same rows, as evsynth meta fits them. */
+    const evs_meta_models_options *mo = &b->args->models;
+    evs_meta_models m;
+    memset(&m, 0, sizeof m);
+    if (mo->model != EVS_META_MODEL_RMA || mo->bayes) {
+        if (evs_meta_fit_models(&meta, mo, s->mws, &m, &e) != EVS_OK) {
+            fail_job(j, &e);
+            return;
+        }
+        j->glmm = m.glmm;
+        j->mh = m.mh;
+        j->bayes = m.bayes;
+        j->p_mu_above = m.p_mu_above;
+        j->p_pred_above = m.p_pred_above;
+        if (mo->model != EVS_META_MODEL_RMA)
+            j->k = m.counts.k;
+    }
     if (!b->args->jsonl)
         return;
-    json_t *m = evs_meta_json(&meta, false), *o = json_pack("{s:s}", "analysis", j->id);
-    if (m == NULL || o == NULL || json_object_update(o, m) != 0 ||
-        (j->json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+    json_t *o = job_json(b, j, &meta, &m, s);
+    if (o == NULL || (j->json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
         snprintf(j->error, sizeof j->error, "out of memory");
-    json_decref(m);
     json_decref(o);
 }
 
@@ -300,6 +408,12 @@ static void *work(void *arg)
     for (size_t i = w->index; i < w->b->njobs; i += w->count)
         run_job(w->b, &w->b->jobs[i], &w->s);
     return NULL;
+}
+
+/* The Bayesian columns of a row: none, 9, or 11 with --above. */
+static size_t bayes_columns(const batch_args *a)
+{
+    return !a->models.bayes ? 0 : isnan(a->models.above) ? 9 : 11;
 }
 
 static void write_job(batch *b, const job *j)
@@ -323,21 +437,58 @@ static void write_job(batch *b, const job *j)
     evs_csv_field(o, j->id);
     evs_buf_add(o, ",");
     evs_csv_number(o, (double)j->k);
+    size_t nbayes = bayes_columns(b->args);
     if (j->error[0] != '\0') {
-        /* 13 results and converged empty, then the error */
-        evs_buf_add(o, ",,,,,,,,,,,,,,,");
+        /* 13 results, the Bayesian ones and converged empty, then the error */
+        evs_buf_add(o, ",,,,,,,,,,,,,,");
+        for (size_t i = 0; i < nbayes; i++)
+            evs_buf_add(o, ",");
+        evs_buf_add(o, ",");
         evs_csv_field(o, j->error);
         evs_buf_add(o, "\n");
         return;
     }
-    const evs_fit *f = &j->fit;
-    double v[] = {f->estimate,  f->se,         f->ci_lb, f->ci_ub, f->pi_lb, f->pi_ub, f->tau2,
-                  f->tau2_ci_lb, f->tau2_ci_ub, f->I2,    f->H2,    f->QE,    f->QE_p};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    double v[13 + 11];
+    bool converged = true;
+    switch (b->args->models.model) {
+    case EVS_META_MODEL_GLMM: {
+        /* rma.glmm's numbers; QE is its Wald-type test */
+        const evs_glmm_fit *g = &j->glmm;
+        double r[] = {g->estimate, g->se,  g->ci_lb, g->ci_ub, g->pi_lb,   g->pi_ub,  g->tau2,
+                      NAN,         NAN,    g->I2,    g->H2,    g->QE_wald, g->QE_wald_p};
+        memcpy(v, r, sizeof r);
+        converged = g->converged;
+        break;
+    }
+    case EVS_META_MODEL_MH: {
+        const evs_mh_fit *f = &j->mh;
+        double r[] = {f->estimate, f->se, f->ci_lb, f->ci_ub, NAN,   NAN,    NAN,
+                      NAN,         NAN,   f->I2,    f->H2,    f->QE, f->QE_p};
+        memcpy(v, r, sizeof r);
+        break;
+    }
+    default: {
+        const evs_fit *f = &j->fit;
+        double r[] = {f->estimate,  f->se,         f->ci_lb, f->ci_ub, f->pi_lb, f->pi_ub,
+                      f->tau2,      f->tau2_ci_lb, f->tau2_ci_ub, f->I2, f->H2,  f->QE,
+                      f->QE_p};
+        memcpy(v, r, sizeof r);
+        converged = f->converged;
+    }
+    }
+    if (nbayes > 0) {
+        const evs_bayes_fit *f = &j->bayes;
+        double r[] = {f->mu_median,   f->mu_lb,   f->mu_ub,       f->tau_median,  f->tau_lb,
+                      f->tau_ub,      f->pred_median, f->pred_lb, f->pred_ub, j->p_mu_above,
+                      j->p_pred_above};
+        memcpy(v + 13, r, nbayes * sizeof r[0]);
+        converged &= f->converged;
+    }
+    for (size_t i = 0; i < 13 + nbayes; i++) {
         evs_buf_add(o, ",");
         evs_csv_number(o, v[i]);
     }
-    evs_buf_add(o, f->converged ? ",true,\n" : ",false,\n");
+    evs_buf_add(o, converged ? ",true,\n" : ",false,\n");
 }
 
 /* Fit and write the jobs collected so far, then reuse the memory. */
@@ -354,6 +505,8 @@ static evs_status flush(batch *b, evs_error *err)
         w->index = t;
         w->count = n;
         if (w->s.ws == NULL && (w->s.ws = evs_meta_workspace_alloc()) == NULL)
+            return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+        if (w->s.mws == NULL && (w->s.mws = evs_meta_models_workspace_alloc()) == NULL)
             return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
     if (n == 1) {
@@ -410,9 +563,19 @@ static evs_status on_header(batch *b, const evs_csv_record *rec, evs_error *err)
     b->header_done = true;
     /* Printed once the input is known to be a batch file, so that a wrong
      * file gives its error and nothing on standard output. */
-    if (!b->args->jsonl)
+    if (!b->args->jsonl) {
         evs_buf_add(&b->out, "analysis,k,estimate,se,ci_lb,ci_ub,pi_lb,pi_ub,tau2,tau2_ci_lb,"
-                             "tau2_ci_ub,I2,H2,QE,QE_p,converged,error\n");
+                             "tau2_ci_ub,I2,H2,QE,QE_p,");
+        static const char *const bayes[] = {
+            "bayes_mu_median", "bayes_mu_lb",       "bayes_mu_ub",   "bayes_tau_median",
+            "bayes_tau_lb",    "bayes_tau_ub",      "bayes_pred_median", "bayes_pred_lb",
+            "bayes_pred_ub",   "bayes_p_mu_above",  "bayes_p_pred_above"};
+        for (size_t i = 0; i < bayes_columns(b->args); i++) {
+            evs_buf_add(&b->out, bayes[i]);
+            evs_buf_add(&b->out, ",");
+        }
+        evs_buf_add(&b->out, "converged,error\n");
+    }
     return EVS_OK;
 }
 
@@ -490,12 +653,15 @@ int evs_cmd_batch(int argc, char **argv)
     static batch b; /* large: jobs for a whole batch */
     batch_args a = {.measure = EVS_MEASURE_GEN, .threads = 1};
     evs_fit_options_default(&a.fit);
+    evs_meta_models_options_default(&a.models);
     evs_error err;
     evs_error_clear(&err);
     int nops;
     int start = evs_command_start(&evs_batch_line, argc, argv, &a, &a.help, &nops);
     if (start >= 0)
         return start;
+    if (evs_options_models_check(a.measure, &a.models, &err) != EVS_OK)
+        return evs_report_error("batch", &err);
     memset(&b, 0, sizeof b);
     b.args = &a;
     b.source = argv[0];

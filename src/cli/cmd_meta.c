@@ -8,13 +8,10 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "evsynth/bayes.h"
-#include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
+#include "evsynth/meta_models.h"
 #include "evsynth/sort.h"
-#include "evsynth/mh.h"
-#include "evsynth/propci.h"
 #include "io/design.h"
 #include "io/numparse.h"
 #include "io/studies_io.h"
@@ -72,16 +69,10 @@ static const evs_option meta_options[] = {
 
 #define MAX_R 8
 
-typedef enum meta_model { MODEL_RMA, MODEL_GLMM, MODEL_MH } meta_model;
-
 typedef struct meta_args {
     evs_measure measure;
     evs_fit_options fit;
-    meta_model model;
-    evs_glmm_options glmm;
-    bool bayes;
-    evs_bayes_options bayes_opt;
-    double above;
+    evs_meta_models_options models; /* --method GLMM|MH, --nagq, --bayes and its priors */
     bool json, help, all;
     bool leave1out, influence, cumulative, bias;
     evs_trimfill_estimator trimfill;
@@ -124,59 +115,19 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
-        if (strcmp(value, "GLMM") == 0) {
-            a->model = MODEL_GLMM;
-            return EVS_OK;
-        }
-        if (strcmp(value, "MH") == 0) {
-            a->model = MODEL_MH;
-            return EVS_OK;
-        }
-        return evs_option_method(value, &a->fit.method, err);
-    case OPT_NAGQ: {
-        unsigned long n;
-        if (!parse_count(value, 1, EVS_GLMM_NAGQ_MAX, &n))
-            return evs_error_set(err, EVS_EINVAL, 0, 0,
-                                 "invalid number of quadrature points '%s' (expected a whole "
-                                 "number from 1 to %d)",
-                                 value, EVS_GLMM_NAGQ_MAX);
-        a->glmm.nagq = (int)n;
-        break;
-    }
+        return evs_option_model_method(value, &a->fit.method, &a->models, err);
+    case OPT_NAGQ:
+        return evs_option_model(EVS_MODEL_OPT_NAGQ, value, &a->models, err);
     case OPT_BAYES:
-        a->bayes = true;
-        break;
+        return evs_option_model(EVS_MODEL_OPT_BAYES, value, &a->models, err);
     case OPT_TAU_PRIOR:
-        if (!evs_tau_prior_from_name(value, &a->bayes_opt.tau_prior))
-            return evs_error_set(err, EVS_EINVAL, 0, 0,
-                                 "unknown prior '%s' (expected half-normal or half-Cauchy)",
-                                 value);
-        a->bayes = true;
-        break;
+        return evs_option_model(EVS_MODEL_OPT_TAU_PRIOR, value, &a->models, err);
     case OPT_TAU_SCALE:
+        return evs_option_model(EVS_MODEL_OPT_TAU_SCALE, value, &a->models, err);
     case OPT_MU_PRIOR_SD:
-    case OPT_ABOVE: {
-        double x;
-        if (evs_parse_number(value, &x) != EVS_NUM_OK || !isfinite(x) ||
-            (id != OPT_ABOVE && !(x > 0)))
-            return evs_error_set(err, EVS_EINVAL, 0, 0, "invalid value '%s' for --%s%s", value,
-                                 id == OPT_TAU_SCALE   ? "tau-scale"
-                                 : id == OPT_ABOVE     ? "above"
-                                                       : "mu-prior-sd",
-                                 id == OPT_ABOVE ? " (expected a number)"
-                                                 : " (expected a number above 0)");
-        if (id == OPT_TAU_SCALE)
-            a->bayes_opt.tau_scale = x;
-        else if (id == OPT_ABOVE)
-            a->above = x;
-        else {
-            a->bayes_opt.mu_prior = EVS_MU_PRIOR_NORMAL;
-            a->bayes_opt.mu_mean = 0;
-            a->bayes_opt.mu_sd = x;
-        }
-        a->bayes = true;
-        break;
-    }
+        return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
+    case OPT_ABOVE:
+        return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
     case OPT_TEST:
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
@@ -403,126 +354,73 @@ static int diagnose_and_write(const meta_args *a, const evs_table *table, const 
     return failed ? evs_report_error("meta", &err) : 0;
 }
 
-/* The counts of the studies in the fit, into buf (6 k doubles) and c. */
-static void gather_counts(const evs_meta *meta, double *buf, const char **labels,
-                          evs_model_counts *c)
+/*
+ * The labels of the rows of the fit, for the writers of the other models;
+ * labels[j] points into s's labels or into names (EVS_LABEL_DEFAULT_MAX
+ * bytes a row).
+ */
+static void fit_labels(const evs_meta *meta, const char **labels, char *names)
 {
-    const evs_studies *s = meta->studies;
-    size_t k = meta->k;
-    memset(c, 0, sizeof *c);
-    c->k = k;
-    c->label = labels;
-    for (size_t j = 0; j < k; j++)
-        labels[j] = s->label[meta->included[j]];
-#define VAR(v, j) (s->x[v] != NULL ? s->x[v][meta->included[j]] : (double)NAN)
-    if (meta->measure == EVS_MEASURE_PLO) {
-        double *x = buf, *n = buf + k;
-        for (size_t j = 0; j < k; j++) {
-            x[j] = VAR(EVS_VAR_XI, j);
-            n[j] = s->x[EVS_VAR_NI] != NULL ? VAR(EVS_VAR_NI, j) : x[j] + VAR(EVS_VAR_MI, j);
-        }
-        c->x = x;
-        c->n = n;
-        c->ci_lb = buf + 2 * k;
-        c->ci_ub = buf + 3 * k;
-        for (size_t j = 0; j < k; j++)
-            evs_propci(x[j], n[j], meta->fit.level, EVS_PROPCI_CP, &buf[2 * k + j],
-                       &buf[3 * k + j], NULL);
-    } else {
-        double *a = buf, *b = buf + k, *cc = buf + 2 * k, *d = buf + 3 * k;
-        for (size_t j = 0; j < k; j++) {
-            a[j] = VAR(EVS_VAR_AI, j);
-            b[j] = s->x[EVS_VAR_BI] != NULL ? VAR(EVS_VAR_BI, j) : VAR(EVS_VAR_N1I, j) - a[j];
-            cc[j] = VAR(EVS_VAR_CI, j);
-            d[j] = s->x[EVS_VAR_DI] != NULL ? VAR(EVS_VAR_DI, j) : VAR(EVS_VAR_N2I, j) - cc[j];
-        }
-        c->a = a;
-        c->b = b;
-        c->c = cc;
-        c->d = d;
-    }
-#undef VAR
+    for (size_t j = 0; j < meta->k; j++)
+        labels[j] = evs_meta_label(meta, j, names + j * EVS_LABEL_DEFAULT_MAX);
 }
 
 /*
- * --method GLMM or MH, and --bayes: the models beside rma(), their output
- * (text, or JSON with the Bayesian result as member "bayes").  Returns the
- * exit status.
+ * --method GLMM or MH, and --bayes: the models beside rma(), fitted by the
+ * engine's evs_meta_fit_models() on the rows of the fit (as evsynth batch
+ * fits them), and their output (text, or JSON with the Bayesian result as
+ * member "bayes").  Returns the exit status.
  */
 static int other_models(const meta_args *a, const evs_meta *meta)
 {
     evs_error err;
     evs_error_clear(&err);
     size_t k = meta->k;
-    double *buf = malloc(6 * k * sizeof *buf);
     const char **labels = malloc(k * sizeof *labels);
-    evs_bayes_workspace *bws = a->bayes ? evs_bayes_workspace_alloc(k, 0) : NULL;
+    char *names = malloc(k * EVS_LABEL_DEFAULT_MAX);
+    evs_meta_models_workspace *ws = evs_meta_models_workspace_alloc();
     json_t *obj = NULL;
     bool failed = false;
-    if (buf == NULL || labels == NULL || (a->bayes && bws == NULL))
+    evs_meta_models m;
+    if (labels == NULL || names == NULL || ws == NULL)
         failed = evs_error_set(&err, EVS_ENOMEM, 0, 0, "out of memory") != EVS_OK;
+    else
+        failed = evs_meta_fit_models(meta, &a->models, ws, &m, &err) != EVS_OK;
     evs_model_counts counts;
-    evs_glmm_fit g;
-    evs_mh_fit mh;
-    if (!failed && a->model != MODEL_RMA) {
-        gather_counts(meta, buf, labels, &counts);
-        evs_status st;
-        if (a->model == MODEL_GLMM) {
-            evs_glmm_options go = a->glmm;
-            go.level = a->fit.level;
-            st = meta->measure == EVS_MEASURE_PLO
-                     ? evs_glmm_plo(counts.x, counts.n, k, &go, NULL, &g, &err)
-                     : evs_glmm_or(counts.a, counts.b, counts.c, counts.d, k, &go, NULL, &g,
-                                   &err);
-        } else {
-            evs_mh_options mo;
-            evs_mh_options_default(&mo);
-            mo.level = a->fit.level;
-            st = evs_mh(meta->measure, counts.a, counts.b, counts.c, counts.d, k, &mo, &mh,
-                        &err);
-        }
-        if (st != EVS_OK) {
-            evs_error_set_file(&err, meta->studies->source);
-            failed = true;
-        }
+    evs_bayes_probs probs;
+    if (!failed) {
+        fit_labels(meta, labels, names);
+        evs_model_counts_from(&m.counts, labels, &counts);
+        probs = (evs_bayes_probs){.threshold = m.above, .mu_above = m.p_mu_above,
+                                  .pred_above = m.p_pred_above};
     }
-    evs_bayes_fit bf;
-    evs_bayes_probs probs = {.threshold = a->above, .mu_above = NAN, .pred_above = NAN};
-    if (!failed && a->bayes) {
-        evs_bayes_options bo = a->bayes_opt;
-        bo.level = a->fit.level;
-        if (evs_bayes_fit_rma(meta->y, meta->v, k, &bo, bws, &bf, &err) != EVS_OK) {
-            failed = true;
-        } else if (!isnan(a->above)) {
-            probs.mu_above = evs_bayes_prob(bws, EVS_BAYES_MU, a->above, true);
-            probs.pred_above = evs_bayes_prob(bws, EVS_BAYES_PRED, a->above, true);
-        }
-    }
+    evs_bayes_options bo = a->models.bayes_opt;
+    bo.level = a->fit.level;
     if (!failed && a->json) {
-        obj = a->model == MODEL_GLMM ? evs_glmm_json(&g, &counts)
-              : a->model == MODEL_MH ? evs_mh_json(&mh, &counts)
-                                     : evs_meta_json(meta, true);
-        if (obj != NULL && a->bayes &&
-            json_object_set_new(obj, "bayes", evs_bayes_json(&bf, &a->bayes_opt, &probs)) != 0) {
+        obj = a->models.model == EVS_META_MODEL_GLMM ? evs_glmm_json(&m.glmm, &counts)
+              : a->models.model == EVS_META_MODEL_MH ? evs_mh_json(&m.mh, &counts)
+                                                     : evs_meta_json(meta, true);
+        if (obj != NULL && m.has_bayes &&
+            json_object_set_new(obj, "bayes", evs_bayes_json(&m.bayes, &bo, &probs)) != 0) {
             json_decref(obj);
             obj = NULL;
         }
         if (obj == NULL || evs_json_dump(obj, stdout, true) != 0)
             failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the JSON output");
     } else if (!failed) {
-        int w = a->model == MODEL_GLMM ? evs_glmm_write_text(&g, &counts, stdout)
-                : a->model == MODEL_MH ? evs_mh_write_text(&mh, &counts, stdout)
-                                       : evs_meta_write_text(meta, stdout);
-        if (w != 0 || (a->bayes && evs_bayes_write_text(&bf, &a->bayes_opt, meta->measure,
-                                                        &probs, stdout) != 0))
+        int w = a->models.model == EVS_META_MODEL_GLMM ? evs_glmm_write_text(&m.glmm, &counts, stdout)
+                : a->models.model == EVS_META_MODEL_MH ? evs_mh_write_text(&m.mh, &counts, stdout)
+                                                       : evs_meta_write_text(meta, stdout);
+        if (w != 0 || (m.has_bayes && evs_bayes_write_text(&m.bayes, &bo, meta->measure, &probs,
+                                                           stdout) != 0))
             failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
     }
     if (!failed && fflush(stdout) != 0)
         failed = evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the output");
     json_decref(obj);
-    evs_bayes_workspace_free(bws);
+    evs_meta_models_workspace_free(ws);
+    free(names);
     free(labels);
-    free(buf);
     return failed ? evs_report_error("meta", &err) : 0;
 }
 
@@ -531,10 +429,9 @@ const evs_command_line evs_meta_line = {"meta", meta_options, NOPTIONS, on_optio
 
 int evs_cmd_meta(int argc, char **argv)
 {
-    meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1, .above = NAN};
+    meta_args a = {.measure = EVS_MEASURE_GEN, .seed = 1};
     evs_fit_options_default(&a.fit);
-    evs_glmm_options_default(&a.glmm);
-    evs_bayes_options_default(&a.bayes_opt);
+    evs_meta_models_options_default(&a.models);
     evs_error err;
     evs_error_clear(&err);
     int nops;
@@ -548,29 +445,18 @@ int evs_cmd_meta(int argc, char **argv)
     }
     bool diagnostics = a.all || a.leave1out || a.influence || a.cumulative || a.bias ||
                        a.subgroup || a.mods || a.permutations || a.nr;
-    if ((a.model != MODEL_RMA || a.bayes) && diagnostics) {
+    bool other = a.models.model != EVS_META_MODEL_RMA || a.models.bayes;
+    if (other && diagnostics) {
         evs_error_set(&err, EVS_EINVAL, 0, 0,
                       "the diagnostics refit the inverse-variance model: they cannot be "
                       "combined with %s",
-                      a.model == MODEL_GLMM ? "--method GLMM"
-                      : a.model == MODEL_MH ? "--method MH"
-                                            : "--bayes");
+                      a.models.model == EVS_META_MODEL_GLMM ? "--method GLMM"
+                      : a.models.model == EVS_META_MODEL_MH ? "--method MH"
+                                                            : "--bayes");
         return evs_report_error("meta", &err);
     }
-    if (a.model == MODEL_GLMM && a.measure != EVS_MEASURE_PLO && a.measure != EVS_MEASURE_OR) {
-        evs_error_set(&err, EVS_EINVAL, 0, 0,
-                      "--method GLMM fits proportions (--measure PLO) or odds ratios "
-                      "(--measure OR), not %s",
-                      evs_measure_name(a.measure));
+    if (evs_options_models_check(a.measure, &a.models, &err) != EVS_OK)
         return evs_report_error("meta", &err);
-    }
-    if (a.model == MODEL_MH && a.measure != EVS_MEASURE_OR && a.measure != EVS_MEASURE_RR &&
-        a.measure != EVS_MEASURE_RD) {
-        evs_error_set(&err, EVS_EINVAL, 0, 0,
-                      "--method MH pools 2x2 tables (--measure OR, RR or RD), not %s",
-                      evs_measure_name(a.measure));
-        return evs_report_error("meta", &err);
-    }
     if (a.all) {
         a.leave1out = a.influence = a.cumulative = a.bias = true;
         if (is_change_measure(a.measure) && a.nr == 0) {
@@ -588,7 +474,7 @@ int evs_cmd_meta(int argc, char **argv)
         (studies = evs_studies_from_table(table, a.measure, &err)) == NULL ||
         (meta = evs_meta_run(studies, a.measure, NULL, &a.fit, NULL, &err)) == NULL)
         status = evs_report_error("meta", &err);
-    else if (a.model != MODEL_RMA || a.bayes)
+    else if (other)
         status = other_models(&a, meta);
     else
         status = diagnose_and_write(&a, table, meta);

@@ -245,6 +245,88 @@ evs_status evs_option_method(const char *value, evs_method *m, evs_error *err)
                          did_you_mean(value, evs_method_names(), hint, sizeof hint));
 }
 
+evs_status evs_option_model_method(const char *value, evs_method *method,
+                                   evs_meta_models_options *mo, evs_error *err)
+{
+    evs_meta_model model;
+    if (evs_meta_model_from_name(value, &model) && model != EVS_META_MODEL_RMA) {
+        mo->model = model;
+        return EVS_OK;
+    }
+    if (evs_method_from_name(value, method)) {
+        mo->model = EVS_META_MODEL_RMA; /* the last --method counts */
+        return EVS_OK;
+    }
+    char names[160], hint[64];
+    snprintf(names, sizeof names, "%s GLMM MH", evs_method_names());
+    return evs_error_set(err, EVS_EINVAL, 0, 0, "unknown method '%s' (expected one of: %s)%s",
+                         value, names, did_you_mean(value, names, hint, sizeof hint));
+}
+
+evs_status evs_option_model(evs_model_option which, const char *value,
+                            evs_meta_models_options *mo, evs_error *err)
+{
+    double x;
+    switch (which) {
+    case EVS_MODEL_OPT_NAGQ:
+        if (evs_parse_number(value, &x) != EVS_NUM_OK || !evs_is_whole(x) || x < 1 ||
+            x > EVS_GLMM_NAGQ_MAX)
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
+                                 "invalid number of quadrature points '%s' (expected a whole "
+                                 "number from 1 to %d)",
+                                 value, EVS_GLMM_NAGQ_MAX);
+        mo->glmm.nagq = (int)x;
+        return EVS_OK;
+    case EVS_MODEL_OPT_BAYES:
+        break;
+    case EVS_MODEL_OPT_TAU_PRIOR:
+        if (!evs_tau_prior_from_name(value, &mo->bayes_opt.tau_prior))
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
+                                 "unknown prior '%s' (expected half-normal or half-Cauchy)",
+                                 value);
+        break;
+    case EVS_MODEL_OPT_TAU_SCALE:
+    case EVS_MODEL_OPT_MU_PRIOR_SD:
+    case EVS_MODEL_OPT_ABOVE: {
+        bool above = which == EVS_MODEL_OPT_ABOVE;
+        if (evs_parse_number(value, &x) != EVS_NUM_OK || !isfinite(x) || (!above && !(x > 0)))
+            return evs_error_set(err, EVS_EINVAL, 0, 0, "invalid value '%s' for --%s%s", value,
+                                 which == EVS_MODEL_OPT_TAU_SCALE ? "tau-scale"
+                                 : above                          ? "above"
+                                                                  : "mu-prior-sd",
+                                 above ? " (expected a number)"
+                                       : " (expected a number above 0)");
+        if (which == EVS_MODEL_OPT_TAU_SCALE) {
+            mo->bayes_opt.tau_scale = x;
+        } else if (above) {
+            mo->above = x;
+        } else {
+            mo->bayes_opt.mu_prior = EVS_MU_PRIOR_NORMAL;
+            mo->bayes_opt.mu_mean = 0;
+            mo->bayes_opt.mu_sd = x;
+        }
+        break;
+    }
+    }
+    mo->bayes = true;
+    return EVS_OK;
+}
+
+evs_status evs_options_models_check(evs_measure measure, const evs_meta_models_options *mo,
+                                    evs_error *err)
+{
+    if (evs_meta_model_fits(mo->model, measure))
+        return EVS_OK;
+    if (mo->model == EVS_META_MODEL_GLMM)
+        return evs_error_set(err, EVS_EINVAL, 0, 0,
+                             "--method GLMM fits proportions (--measure PLO) or odds ratios "
+                             "(--measure OR), not %s",
+                             evs_measure_name(measure));
+    return evs_error_set(err, EVS_EINVAL, 0, 0,
+                         "--method MH pools 2x2 tables (--measure OR, RR or RD), not %s",
+                         evs_measure_name(measure));
+}
+
 evs_status evs_option_test(const char *value, evs_test *t, evs_error *err)
 {
     if (evs_test_from_name(value, t))

@@ -14,6 +14,7 @@
 #include "evsynth/error.h"
 #include "evsynth/fit.h"
 #include "evsynth/measure.h"
+#include "evsynth/meta_models.h"
 
 typedef struct evs_option {
     int id;            /* passed to the handler */
@@ -59,6 +60,30 @@ evs_status evs_option_measure(const char *value, evs_measure *m, evs_error *err)
 evs_status evs_option_method(const char *value, evs_method *m, evs_error *err);
 evs_status evs_option_test(const char *value, evs_test *t, evs_error *err);
 evs_status evs_option_level(const char *value, double *level, evs_error *err);
+
+/*
+ * The options of the models beside rma() that meta and batch share, with
+ * the same messages (the engine fits them through evs_meta_fit_models()):
+ * --method also takes GLMM and MH (into mo->model; a tau^2 estimator or FE
+ * into *method); --nagq; --bayes and the options of its priors, each of
+ * which also turns --bayes on.  evs_options_models_check() refuses a model
+ * that cannot pool the measure.
+ */
+typedef enum evs_model_option {
+    EVS_MODEL_OPT_NAGQ,        /* --nagq N */
+    EVS_MODEL_OPT_BAYES,       /* --bayes (no value) */
+    EVS_MODEL_OPT_TAU_PRIOR,   /* --tau-prior P */
+    EVS_MODEL_OPT_TAU_SCALE,   /* --tau-scale S */
+    EVS_MODEL_OPT_MU_PRIOR_SD, /* --mu-prior-sd S */
+    EVS_MODEL_OPT_ABOVE        /* --above C */
+} evs_model_option;
+
+evs_status evs_option_model_method(const char *value, evs_method *method,
+                                   evs_meta_models_options *mo, evs_error *err);
+evs_status evs_option_model(evs_model_option which, const char *value,
+                            evs_meta_models_options *mo, evs_error *err);
+evs_status evs_options_models_check(evs_measure measure, const evs_meta_models_options *mo,
+                                    evs_error *err);
 
 /* --threads: 1 to EVS_MAX_THREADS. */
 #define EVS_MAX_THREADS 256

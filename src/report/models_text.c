@@ -17,6 +17,14 @@ static void set(json_t *obj, const char *key, json_t *value, bool *ok)
         *ok = false;
 }
 
+void evs_model_counts_from(const evs_meta_counts *m, const char *const *labels,
+                           evs_model_counts *c)
+{
+    *c = (evs_model_counts){.k = m->k, .label = labels, .a = m->a, .b = m->b, .c = m->c,
+                            .d = m->d, .x = m->x, .n = m->n, .ci_lb = m->ci_lb,
+                            .ci_ub = m->ci_ub};
+}
+
 static int label_width(const evs_model_counts *c)
 {
     size_t width = 5;

@@ -14,6 +14,7 @@
 #include "evsynth/bayes.h"
 #include "evsynth/glmm.h"
 #include "evsynth/meta.h"
+#include "evsynth/meta_models.h"
 #include "evsynth/mh.h"
 
 /* The counts behind a GLMM or MH fit, per study of the fit (k of each). */
@@ -24,6 +25,10 @@ typedef struct evs_model_counts {
     const double *x, *n;         /* proportions; NULL for tables */
     const double *ci_lb, *ci_ub; /* proportions: each study's Clopper-Pearson interval */
 } evs_model_counts;
+
+/* The engine's counts of a fit (meta_models.h) with the rows' labels (k of them). */
+void evs_model_counts_from(const evs_meta_counts *m, const char *const *labels,
+                           evs_model_counts *c);
 
 /* The GLMM summary.  Returns 0, or -1 if writing failed. */
 int evs_glmm_write_text(const evs_glmm_fit *g, const evs_model_counts *c, FILE *out);

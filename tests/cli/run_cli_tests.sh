@@ -9,6 +9,11 @@
 #   stderr: TEXT               expected standard error, one line per
 #                              'stderr:' entry, compared exactly (none: empty)
 #   stdout: TEXT               a line that must appear in standard output
+#   stdout-near: REL TEXT      a CSV line of standard output whose fields are
+#                              TEXT's: numbers within REL relative (or 1e-12
+#                              absolute, for zeros) of TEXT's, empty fields
+#                              empty, other text equal; for references that
+#                              are accurate to REL only (lme4's GLMM fits)
 #   stdout-empty:              standard output must be empty
 #   stdout-to: FILE            optional: standard output goes to FILE (such
 #                              as /dev/full) instead of being compared
@@ -58,6 +63,8 @@ $(printf '%s' "$want_err")
 $(cat "$err")"
     elif [ "$want_empty" = 1 ] && [ -s "$out" ]; then
         ok=0 why="stdout not empty"
+    elif [ -n "$want_near" ] && ! near_lines "$out"; then
+        ok=0 why="stdout has no line near: $near_missing"
     else
         while IFS= read -r line; do
             [ -z "$line" ] && continue
@@ -78,9 +85,39 @@ $(cat "$err")"
     fi
 }
 
+# near_lines FILE: every stdout-near entry has a line of FILE near it (the
+# first that is not goes in near_missing).
+near_lines() {
+    local entry rel text
+    while IFS= read -r entry; do
+        [ -z "$entry" ] && continue
+        rel=${entry%% *} text=${entry#* }
+        if ! awk -v rel="$rel" -v want="$text" '
+            function isnum(x) { return x ~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/ }
+            BEGIN { nw = split(want, w, ",") }
+            {
+                n = split($0, g, ",")
+                if (n != nw) next
+                for (i = 1; i <= n; i++) {
+                    if (isnum(w[i]) && isnum(g[i])) {
+                        d = g[i] - w[i]; if (d < 0) d = -d
+                        s = w[i] < 0 ? -w[i] : w[i]
+                        if (d > rel * s + 1e-12) next
+                    } else if (g[i] != w[i]) next
+                }
+                found = 1; exit
+            }
+            END { exit !found }' "$1"; then
+            near_missing=$text
+            return 1
+        fi
+    done <<<"$want_near"
+    return 0
+}
+
 reset() {
     name="" args="" stdin="" want_exit=0 want_err="" have_err=0 want_out="" want_empty=0
-    setup="" after="" stdout_to=""
+    setup="" after="" stdout_to="" want_near=""
 }
 # The text after "key:" and one optional space.
 value() { local v=${1#*:}; printf '%s' "${v# }"; }
@@ -97,6 +134,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         if [ "$have_err" = 1 ]; then want_err="$want_err"$'\n'"$(value "$line")"
         else want_err=$(value "$line") have_err=1; fi ;;
     'stdout:'*) want_out="$want_out"$'\n'"$(value "$line")" ;;
+    'stdout-near:'*) want_near="$want_near"$'\n'"$(value "$line")" ;;
     'stdout-empty:'*) want_empty=1 ;;
     'stdout-to:'*) stdout_to=$(value "$line") ;;
     'setup:'*) setup="$setup"$'\n'"$(value "$line")" ;;
