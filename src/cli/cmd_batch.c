@@ -48,7 +48,7 @@
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR,
-    OPT_TAU_SCALE, OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_THREADS, OPT_JSONL, OPT_HELP
+    OPT_TAU_SCALE, OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_INTERVAL, OPT_THREADS, OPT_JSONL, OPT_HELP
 };
 
 static const evs_option batch_options[] = {
@@ -65,6 +65,8 @@ static const evs_option batch_options[] = {
     {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
      "bayes: a N(0, S^2) prior on mu instead of the flat one"},
     {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
+    {OPT_INTERVAL, "interval", 0, "I",
+     "bayes: central (equal-tailed, default) or shortest credible intervals"},
     {OPT_THREADS, "threads", 'j', "N", "fit on N threads (default 1); the output is the same"},
     {OPT_JSONL, "jsonl", 0, NULL, "one JSON object per line instead of CSV"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
@@ -104,6 +106,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
     case OPT_ABOVE:
         return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
+    case OPT_INTERVAL:
+        return evs_option_model(EVS_MODEL_OPT_INTERVAL, value, &a->models, err);
     case OPT_THREADS:
         return evs_option_threads(value, &a->threads, err);
     case OPT_JSONL:
@@ -120,8 +124,8 @@ static void batch_help(FILE *out)
     fprintf(out,
             "Usage: evsynth batch [--measure M] [--method T] [--test T] [--level L]\n"
             "                     [--nagq N] [--bayes [--tau-prior P] [--tau-scale S]\n"
-            "                     [--mu-prior-sd S] [--above C]] [--threads N] [--jsonl]\n"
-            "                     FILE.csv\n\n"
+            "                     [--mu-prior-sd S] [--above C] [--interval I]]\n"
+            "                     [--threads N] [--jsonl] FILE.csv\n\n"
             "Fit one meta-analysis per value of the 'analysis' column (the rows of an\n"
             "analysis must be contiguous; other columns as for evsynth meta) and print one\n"
             "CSV row per analysis, in input order:\n"

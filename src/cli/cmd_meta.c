@@ -24,7 +24,7 @@ enum {
     OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_LEAVE1OUT, OPT_INFLUENCE,
     OPT_CUMULATIVE, OPT_ORDER, OPT_BIAS, OPT_TRIMFILL, OPT_SUBGROUP, OPT_MODS, OPT_PERMUTATIONS,
     OPT_SEED, OPT_RSENS, OPT_ALL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR, OPT_TAU_SCALE,
-    OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_JSON, OPT_HELP
+    OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_INTERVAL, OPT_JSON, OPT_HELP
 };
 
 static const evs_option meta_options[] = {
@@ -61,6 +61,8 @@ static const evs_option meta_options[] = {
     {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
      "bayes: a N(0, S^2) prior on mu instead of the flat one"},
     {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
+    {OPT_INTERVAL, "interval", 0, "I",
+     "bayes: central (equal-tailed, default) or shortest credible intervals"},
     {OPT_JSON, "json", 0, NULL, "print one JSON object instead of the summary"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
@@ -128,6 +130,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
     case OPT_ABOVE:
         return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
+    case OPT_INTERVAL:
+        return evs_option_model(EVS_MODEL_OPT_INTERVAL, value, &a->models, err);
     case OPT_TEST:
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
@@ -208,7 +212,7 @@ static void meta_help(FILE *out)
             "Usage: evsynth meta [--measure M] [--method T] [--test T] [--level L]\n"
             "                    [--local-max] [--nagq N] [DIAGNOSTICS]\n"
             "                    [--bayes [--tau-prior P] [--tau-scale S] [--mu-prior-sd S]\n"
-            "                    [--above C]] [--json] FILE.csv\n\n"
+            "                    [--above C] [--interval I]] [--json] FILE.csv\n\n"
             "Compute effect sizes from the columns of FILE.csv (named as metafor's\n"
             "escalc() arguments: yi vi sei ai bi ci di n1i n2i m1i m2i sd1i sd2i ni ri\n"
             "xi mi sdi; an optional 'study' column labels the rows), fit a common- or\n"

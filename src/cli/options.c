@@ -279,6 +279,15 @@ evs_status evs_option_model(evs_model_option which, const char *value,
         return EVS_OK;
     case EVS_MODEL_OPT_BAYES:
         break;
+    case EVS_MODEL_OPT_INTERVAL:
+        if (strcmp(value, "central") == 0)
+            mo->bayes_opt.interval = EVS_INTERVAL_CENTRAL;
+        else if (strcmp(value, "shortest") == 0)
+            mo->bayes_opt.interval = EVS_INTERVAL_SHORTEST;
+        else
+            return evs_error_set(err, EVS_EINVAL, 0, 0,
+                                 "unknown interval '%s' (expected central or shortest)", value);
+        break;
     case EVS_MODEL_OPT_TAU_PRIOR:
         if (!evs_tau_prior_from_name(value, &mo->bayes_opt.tau_prior))
             return evs_error_set(err, EVS_EINVAL, 0, 0,

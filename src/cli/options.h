@@ -75,7 +75,8 @@ typedef enum evs_model_option {
     EVS_MODEL_OPT_TAU_PRIOR,   /* --tau-prior P */
     EVS_MODEL_OPT_TAU_SCALE,   /* --tau-scale S */
     EVS_MODEL_OPT_MU_PRIOR_SD, /* --mu-prior-sd S */
-    EVS_MODEL_OPT_ABOVE        /* --above C */
+    EVS_MODEL_OPT_ABOVE,       /* --above C */
+    EVS_MODEL_OPT_INTERVAL     /* --interval central|shortest */
 } evs_model_option;
 
 evs_status evs_option_model_method(const char *value, evs_method *method,

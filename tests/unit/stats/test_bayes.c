@@ -102,6 +102,12 @@ static void test_against_plain_r(void **state)
              * moves the bounds by the density ratio times that. */
             check("mu_short_lb", f.mu_lb, slb, scale, ctx);
             check("mu_short_ub", f.mu_ub, evs_fixture_num(ref, r, "mu_short_ub"), scale, ctx);
+            /* tau's: [0, Q(0.95)] where its density falls from 0 (bcg3,
+             * pain2, one, logit4), else equal densities at both ends (bcg) */
+            check("tau_short_lb", f.tau_lb, evs_fixture_num(ref, r, "tau_short_lb"), tscale,
+                  ctx);
+            check("tau_short_ub", f.tau_ub, evs_fixture_num(ref, r, "tau_short_ub"), tscale,
+                  ctx);
         }
     }
     printf("largest difference from the plain-R integration: %.2g (relative, or of the "
