@@ -109,7 +109,7 @@ static unsigned long next_char(const char *s, size_t *len)
 static double char_width(unsigned long cp, bool bold)
 {
     if (cp >= 32 && cp < 127)
-        return (bold ? width_bold : width_normal)[cp - 32];
+        return bold ? width_bold[cp - 32] : width_normal[cp - 32];
     switch (cp) {
     case 0x00b2: /* superscript two */
     case 0x00b3:
