@@ -728,6 +728,24 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (!(o->ois_rrr > 0 && o->ois_rrr < 100))
             key_problem(c, sec, "ois_rrr", line, "[%s]: ois_rrr must be above 0 and below 100",
                         sec);
+        static const char *const bayes_uses[] = {"auto", "yes", "no"};
+        o->bayes = (evs_bayes_use)get_choice(c, sec, "bayes", bayes_uses, 3, EVS_BAYES_AUTO,
+                                             false, line);
+        o->bayes_primary = get_bool(c, sec, "bayes_primary", false, false, line);
+        if (o->bayes_primary && o->bayes == EVS_BAYES_NEVER)
+            key_problem(c, sec, "bayes_primary", line,
+                        "[%s]: bayes_primary = yes needs the Bayesian model (bayes = auto or "
+                        "yes)",
+                        sec);
+        static const char *const priors[] = {"half-normal", "half-Cauchy"};
+        o->tau_prior = (evs_tau_prior)get_choice(c, sec, "tau_prior", priors, 2,
+                                                 EVS_TAU_PRIOR_HALFNORMAL, false, line);
+        o->tau_scale = get_number(c, sec, "tau_scale", NAN, false, line);
+        if (!isnan(o->tau_scale) && !(o->tau_scale > 0 && isfinite(o->tau_scale)))
+            key_problem(c, sec, "tau_scale", line,
+                        "[%s]: tau_scale must be a number above 0 (the scale of the prior on "
+                        "tau, on the analysis scale)",
+                        sec);
         read_correlations(c, o, sec);
         read_outcome_windows(c, r, o, sec);
         c->section = sec;

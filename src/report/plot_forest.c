@@ -395,12 +395,19 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         cell_count(x->cells[c_ev], tot_ev);
         cell_count(x->cells[c_tot], tot_n);
     }
-    x->est = a->estimate;
+    /* A pool that is not estimable (synthesis.h) gets no diamond and no
+     * prediction interval: its row says so, and the studies above it stand. */
+    bool estimable = a->not_estimable[0] == '\0';
+    x->est = estimable ? a->estimate : (double)NAN;
     x->lb = a->ci_lb;
     x->ub = a->ci_ub;
-    evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+    if (estimable)
+        evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, a->percent, x->cells[c_ci],
+                            EVS_ROW_CELL);
+    else
+        snprintf(x->cells[c_ci], EVS_ROW_CELL, "not estimable");
     snprintf(x->cells[c_w], EVS_ROW_CELL, a->glmm ? "\u2013" : "100%%");
-    if (!isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
+    if (estimable && !isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
         x = &p->rows[p->nrows++];
         x->kind = EVS_ROW_PI;
         snprintf(x->label, sizeof x->label, "Prediction interval");

@@ -145,6 +145,9 @@ void evs_text_effect(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
  * 24 with the intervention (7 to 81), 4 more (13 fewer to 62 more)". */
 void evs_text_relative(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
 void evs_text_absolute(const evs_analysis *a, evs_buf *b);
+/* The Bayesian model of an analysis (has_bayes) in a sentence, its prior, credible and
+ * predictive intervals, P(beyond the MCID), and which result is primary. */
+void evs_text_bayes(const evs_synthesis *s, const evs_analysis *a, evs_buf *b);
 
 /* The comparator classes of an analysis's control arms, "sham procedure and usual care":
  * which 0 all, 1 those in the review's question, 2 those outside it. */

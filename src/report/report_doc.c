@@ -346,16 +346,79 @@ static void evidence_base(const evs_synthesis *s, evs_doc *d)
     }
 }
 
-static void comment(const evs_analysis *a, char *buf, size_t cap)
+/*
+ * The Bayesian model of an analysis in a sentence: "Bayesian random-effects
+ * model (tau half-normal, scale 0.5 on the logit scale): 0.9% (0.2% to 3.1%
+ * credible interval), prediction 0.1% to 9.0%; P(rate > 2%) = 12%.", and
+ * which result is primary.
+ */
+void evs_text_bayes(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    char scale[EVS_NUM_TEXT], ci[EVS_CI_TEXT], pi[EVS_CI_TEXT], lv[EVS_NUM_TEXT],
+        mcid[EVS_NUM_TEXT], p[EVS_NUM_TEXT];
+    evs_num_stat(a->tau_scale, scale, sizeof scale);
+    evs_fmt_ci(a, a->bayes_estimate, a->bayes_lb, a->bayes_ub, ci, sizeof ci);
+    evs_num_interval(a->bayes_pred_lb, a->bayes_pred_ub, a->percent, pi, sizeof pi);
+    evs_buf_printf(b, "Bayesian random-effects model (\u03c4 %s, scale %s%s): %s, %s%% credible "
+                      "interval; prediction %s",
+                   evs_tau_prior_name(o->tau_prior), scale,
+                   !isnan(a->uisd)                   ? ", half the unit-information SD"
+                   : o->measure == EVS_MEASURE_PLO  ? " on the logit scale"
+                                                    : "",
+                   ci, level_text(s, lv, sizeof lv), pi);
+    if (!isnan(a->bayes_p_exceeds)) {
+        double pct = 100 * a->bayes_p_exceeds;
+        if (pct < 0.1)
+            snprintf(p, sizeof p, "< 0.1%%");
+        else if (pct > 99.9)
+            snprintf(p, sizeof p, "> 99.9%%");
+        else
+            snprintf(p, sizeof p, "= %.1f%%", pct);
+        evs_buf_printf(b, "; P(%s > %s%s) %s", o->type == EVS_OUTCOME_PROPORTION ? "rate" : "effect",
+                       evs_num_setting(o->mcid, mcid, sizeof mcid), a->percent ? "%" : "", p);
+    }
+    evs_buf_add(b, a->bayes_primary ? ". The Bayesian result is primary (review.ini)."
+                                    : ". The frequentist result is primary.");
+}
+
+static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap)
 {
     size_t len = 0;
     buf[0] = '\0';
     if (a->meta == NULL) {
-        snprintf(buf, cap, "Not pooled: %s.", a->not_pooled);
+        if (a->single)
+            snprintf(buf, cap, "A single study: its observed rate with the exact "
+                               "(Clopper-Pearson) interval; nothing pooled.");
+        else
+            snprintf(buf, cap, "Not pooled: %s.", a->not_pooled);
         return;
     }
-    len += (size_t)snprintf(buf, cap, "I\u00b2 = %.0f%%%s.", a->I2,
+    if (a->not_estimable[0] != '\0')
+        len += (size_t)snprintf(buf, cap, "Not estimable: %s; the studies' own results are "
+                                          "in the forest plot. ",
+                                a->not_estimable);
+    if (len >= cap)
+        return;
+    len += (size_t)snprintf(buf + len, cap - len, "I\u00b2 = %.0f%%%s.", a->I2,
                             a->glmm ? " (binomial-normal model)" : "");
+    if (a->has_bayes && len < cap) {
+        evs_buf bt;
+        evs_buf_init(&bt);
+        if (a->bayes_primary) {
+            char f[EVS_CI_TEXT];
+            evs_fmt_ci(a, a->freq_estimate, a->freq_ci_lb, a->freq_ci_ub, f, sizeof f);
+            evs_buf_printf(&bt, " Frequentist%s: %s.", a->glmm ? " (binomial-normal model)" : "",
+                           f);
+        }
+        evs_buf_add(&bt, " ");
+        evs_text_bayes(s, a, &bt);
+        int w = snprintf(buf + len, cap - len, "%s", evs_buf_str(&bt));
+        evs_buf_free(&bt);
+        if (w < 0)
+            return;
+        len += (size_t)w;
+    }
     unsigned counts[EVS_CONV_COUNT_] = {0};
     for (size_t i = 0; i < a->meta->k; i++)
         for (unsigned bit = 0; bit < EVS_CONV_COUNT_; bit++)
@@ -437,7 +500,12 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         else
             snprintf(k, sizeof k, "%zu (%zu arms)", a->k_studies, a->k);
         evs_num_count(a->n, n, sizeof n);
-        if (a->meta != NULL) {
+        if (a->meta != NULL && a->not_estimable[0] != '\0') {
+            snprintf(eff, sizeof eff, "Not estimable");
+            snprintf(pi, sizeof pi, "-");
+            snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
+                     evs_certainty_name(a->grade.certainty));
+        } else if (a->meta != NULL) {
             evs_buf e;
             evs_buf_init(&e);
             /* The relative effect here; the absolute effects, which wrap, in
@@ -450,12 +518,20 @@ static void findings(const evs_synthesis *s, evs_doc *d)
                              sizeof pi);
             snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
                      evs_certainty_name(a->grade.certainty));
+        } else if (a->single) {
+            char ci[EVS_CI_TEXT], ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT];
+            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
+            snprintf(eff, sizeof eff, "%s of %s: %s", evs_num_count(a->ds->rows[0].events, ev,
+                                                                    sizeof ev),
+                     evs_num_count(a->ds->rows[0].n, nn, sizeof nn), ci);
+            snprintf(pi, sizeof pi, "-");
+            snprintf(cert, sizeof cert, "-");
         } else {
             snprintf(eff, sizeof eff, "-");
             snprintf(pi, sizeof pi, "-");
             snprintf(cert, sizeof cert, "-");
         }
-        comment(a, com, sizeof com);
+        comment(s, a, com, sizeof com);
         evs_buf_clear(&said);
         if (a->meta != NULL && a->events_comparison) {
             evs_text_absolute(a, &said);
@@ -558,8 +634,9 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                 events_c += row->events_control;
                 n_c += row->n1;
             }
-            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], evc[EVS_NUM_TEXT], nnc[EVS_NUM_TEXT];
-            if (a->k_studies == 1 && arms)
+            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], evc[EVS_NUM_TEXT], nnc[EVS_NUM_TEXT],
+                ci[EVS_CI_TEXT], lv[EVS_NUM_TEXT];
+            if (a->k_studies == 1 && arms) {
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the intervention arm and %s "
                                       "of %s in the control arm of the only study that "
                                       "reports it (not pooled).",
@@ -567,7 +644,15 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                              evs_num_count(n, nn, sizeof nn),
                              evs_num_count(events_c, evc, sizeof evc),
                              evs_num_count(n_c, nnc, sizeof nnc));
-            else if (a->k_studies == 1)
+            } else if (a->single) {
+                evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
+                evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
+                                      "reports it: %s, %s%% exact Clopper-Pearson interval "
+                                      "(not pooled).",
+                             o->label, evs_num_count(events, ev, sizeof ev),
+                             evs_num_count(n, nn, sizeof nn), ci,
+                             level_text(s, lv, sizeof lv));
+            } else if (a->k_studies == 1)
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
                                       "reports it (not pooled).",
                              o->label, evs_num_count(events, ev, sizeof ev),
@@ -592,15 +677,40 @@ static void harms(const evs_synthesis *s, evs_doc *d)
             evs_buf_free(&e);
             continue;
         }
+        evs_buf bt;
+        evs_buf_init(&bt);
+        if (a->has_bayes) {
+            evs_buf_add(&bt, " ");
+            evs_text_bayes(s, a, &bt);
+        }
+        if (a->not_estimable[0] != '\0') {
+            double events = 0;
+            for (size_t j = 0; j < a->meta->k; j++)
+                events += a->ds->rows[a->meta->included[j]].events;
+            char ev[EVS_NUM_TEXT];
+            evs_doc_item(d, NULL,
+                         "%s: not estimable (%s); %s %s in %s patients of %zu %s, each "
+                         "shown with its exact interval in the forest plot.%s Rate the review "
+                         "team judges important: %s%%.",
+                         o->label, a->not_estimable, evs_num_count(events, ev, sizeof ev),
+                         events == 1 ? "event" : "events", evs_num_count(a->n, n, sizeof n),
+                         a->k_studies, a->k_studies == 1 ? "study" : "studies", evs_buf_str(&bt),
+                         evs_num_setting(o->mcid, mcid, sizeof mcid));
+            evs_buf_free(&bt);
+            continue;
+        }
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
         evs_num_interval(a->pi_lb, a->pi_ub, true, pi, sizeof pi);
         evs_doc_item(d, NULL,
-                     "%s: %s in %zu %s (%s patients); %s%% prediction interval %s. Rate the "
-                     "review team judges important: %s%%.",
+                     "%s: %s in %zu %s (%s patients); %s%% prediction interval %s.%s Rate "
+                     "the review team judges important: %s%%.",
                      o->label, ci, a->k_studies, a->k_studies == 1 ? "study" : "studies",
                      evs_num_count(a->n, n, sizeof n),
-                     level_text(s, level, sizeof level), pi,
+                     level_text(s, level, sizeof level), pi, evs_buf_str(&bt),
                      evs_num_setting(o->mcid, mcid, sizeof mcid));
+        if (bt.failed)
+            d->failed = true;
+        evs_buf_free(&bt);
     }
     if (!any)
         evs_doc_para(d, NULL, "The review defines no harm outcome.");
@@ -619,7 +729,10 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
         char name[300], main[EVS_CI_TEXT], corr[400] = "-", rep[200], l1o[300];
         snprintf(name, sizeof name, "%s, %s", s->rv->outcomes[a->outcome].label,
                  window_label(s, a));
-        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
+        if (a->not_estimable[0] != '\0')
+            snprintf(main, sizeof main, "not estimable");
+        else
+            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
         if (a->diag != NULL && a->diag->nr > 0) {
             size_t len = 0;
             for (size_t j = 0; j < a->diag->nr && len < sizeof corr; j++) {
@@ -860,7 +973,10 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
         const evs_analysis *a = matching(s, (size_t)outcome, o);
         if (a != NULL) {
             char v[EVS_CI_TEXT];
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+            if (a->not_estimable[0] != '\0')
+                snprintf(v, sizeof v, "not estimable");
+            else
+                evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
             snprintf(ours, sizeof ours, "%s, %s (%zu %s)", v, window_label(s, a), a->k_studies,
                      a->k_studies == 1 ? "study" : "studies");
         }
@@ -1046,6 +1162,30 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "study with 0 or n events; "
                  "between-arm differences use MD. Follow-ups are grouped into the review's "
                  "time windows, using each study's latest time point in a window.");
+    char lvl[EVS_NUM_TEXT];
+    evs_doc_para(d, "Few studies.",
+                 "An analysis of fewer than %d studies (or every analysis, where review.ini "
+                 "says bayes = yes) is also fitted with a Bayesian normal-normal "
+                 "random-effects model, where Knapp-Hartung intervals on so few degrees of "
+                 "freedom say little (Friede et al. 2017, Biom J 59:658-671; IQWiG General "
+                 "Methods 7.0): a flat prior on the effect and a half-normal (or half-Cauchy) "
+                 "prior on the heterogeneity \u03c4, its scale set per outcome in review.ini "
+                 "(default 0.5 on the logit scale of rates, and half the unit-information SD "
+                 "otherwise; Röver et al. 2021, Res Synth Methods 12:448-474), computed "
+                 "exactly by integration over \u03c4 (as R's bayesmeta; Röver 2020, J Stat "
+                 "Softw 93(6)) on the studies' effect estimates (for rates the logit, with 1/2 "
+                 "added to the cells of a study with 0 or n events). The posterior median "
+                 "and %s%% equal-tailed credible interval are shown beside the frequentist "
+                 "result; the frequentist result is the one GRADE and the criteria use unless "
+                 "review.ini makes the Bayesian one primary (bayes_primary = yes), and each "
+                 "row of the summary of findings says which is primary. A pooled result is "
+                 "not estimable when all its rows are arms or subgroups of one study, or when "
+                 "its interval covers at least %.0f%% of the outcome's possible range (0 to "
+                 "100%% for a rate, scale_min to scale_max for a score); the studies are then "
+                 "shown with the reason, and the criteria do not use it. A single study of a "
+                 "rate is shown as its x/n with the exact interval.",
+                 EVS_BAYES_FEW_STUDIES, level_text(s, lvl, sizeof lvl),
+                 EVS_UNINFORMATIVE_SHARE);
     char level[EVS_NUM_TEXT];
     evs_doc_para(d, "Intervals and numbers.",
                  "Confidence and prediction intervals are at the review's level, %s%%. Effects "

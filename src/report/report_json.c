@@ -192,6 +192,46 @@ static json_t *rows_json(const evs_synthesis *s, const evs_analysis *a, bool *ok
     return arr;
 }
 
+/* The Bayesian model of an analysis (synthesis.h), or null when not fitted. */
+static json_t *bayes_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
+{
+    if (!a->has_bayes)
+        return json_null();
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_bayes_fit *b = &a->bayes;
+    json_t *x = json_object();
+    set(x, "model", str("normal-normal random effects, exact integration over tau"), ok);
+    set(x, "primary", json_boolean(a->bayes_primary), ok);
+    set(x, "mu_prior", str("flat"), ok);
+    set(x, "tau_prior", str(evs_tau_prior_name(o->tau_prior)), ok);
+    set(x, "tau_scale", num(a->tau_scale), ok);
+    set(x, "tau_scale_basis", str(!isnan(o->tau_scale)               ? "review.ini"
+                                  : !isnan(a->uisd)                  ? "half the unit-information SD"
+                                                                     : "0.5 on the logit scale"),
+        ok);
+    set(x, "uisd", num(a->uisd), ok);
+    set(x, "interval", str("central"), ok);
+    set(x, "level", num(b->level), ok);
+    set(x, "mu_median", num(b->mu_median), ok);
+    set(x, "mu_lb", num(b->mu_lb), ok);
+    set(x, "mu_ub", num(b->mu_ub), ok);
+    set(x, "mu_mean", num(b->mu_mean), ok);
+    set(x, "mu_sd", num(b->mu_sd), ok);
+    set(x, "tau_median", num(b->tau_median), ok);
+    set(x, "tau_lb", num(b->tau_lb), ok);
+    set(x, "tau_ub", num(b->tau_ub), ok);
+    set(x, "pred_median", num(b->pred_median), ok);
+    set(x, "pred_lb", num(b->pred_lb), ok);
+    set(x, "pred_ub", num(b->pred_ub), ok);
+    set(x, "estimate", num(a->bayes_estimate), ok);
+    set(x, "ci_lb", num(a->bayes_lb), ok);
+    set(x, "ci_ub", num(a->bayes_ub), ok);
+    set(x, "pi_lb", num(a->bayes_pred_lb), ok);
+    set(x, "pi_ub", num(a->bayes_pred_ub), ok);
+    set(x, "p_exceeds_mcid", num(a->bayes_p_exceeds), ok);
+    return x;
+}
+
 static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
@@ -227,6 +267,16 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "ci_ub", num(a->ci_ub), ok);
     set(x, "pi_lb", num(a->pi_lb), ok);
     set(x, "pi_ub", num(a->pi_ub), ok);
+    set(x, "single_study", json_boolean(a->single), ok);
+    set(x, "not_estimable", a->not_estimable[0] ? str(a->not_estimable) : json_null(), ok);
+    set(x, "primary_model", str(a->bayes_primary ? "bayesian" : "frequentist"), ok);
+    set(x, "frequentist",
+        a->meta == NULL ? json_null()
+                        : json_pack("{s:o,s:o,s:o,s:o,s:o}", "estimate", num(a->freq_estimate),
+                                    "ci_lb", num(a->freq_ci_lb), "ci_ub", num(a->freq_ci_ub),
+                                    "pi_lb", num(a->freq_pi_lb), "pi_ub", num(a->freq_pi_ub)),
+        ok);
+    set(x, "bayes", bayes_json(s, a, ok), ok);
     set(x, "decision_scale", json_pack("{s:o,s:o,s:o,s:o,s:o}", "estimate", num(a->dec_estimate),
                                        "ci_lb", num(a->dec_ci_lb), "ci_ub", num(a->dec_ci_ub),
                                        "pi_lb", num(a->dec_pi_lb), "pi_ub", num(a->dec_pi_ub)),

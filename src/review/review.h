@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "evsynth/bayes.h"
 #include "evsynth/fit.h"
 #include "evsynth/measure.h"
 #include "review/appraisal.h"
@@ -99,6 +100,21 @@ typedef enum evs_role { EVS_ROLE_BENEFIT, EVS_ROLE_HARM } evs_role;
  */
 typedef enum evs_pool_model { EVS_POOL_RMA, EVS_POOL_MODELS } evs_pool_model;
 
+/*
+ * When an outcome's analyses also get the Bayesian normal-normal model
+ * (bayes.h) beside the frequentist one ([outcome.ID] bayes): by default for
+ * fewer than EVS_BAYES_FEW_STUDIES studies, where Knapp-Hartung intervals on
+ * k - 1 degrees of freedom say little (IQWiG General Methods 7.0, 10.3.2;
+ * Friede et al. 2017, Biom J 59:658-671).
+ */
+typedef enum evs_bayes_use {
+    EVS_BAYES_AUTO,   /* pooled analyses with fewer than EVS_BAYES_FEW_STUDIES studies */
+    EVS_BAYES_ALWAYS, /* every pooled analysis */
+    EVS_BAYES_NEVER
+} evs_bayes_use;
+
+#define EVS_BAYES_FEW_STUDIES 5
+
 /* What to do with follow-ups whose time is not stated. */
 typedef enum evs_unstated { EVS_UNSTATED_SEPARATE, EVS_UNSTATED_EXCLUDE } evs_unstated;
 
@@ -147,6 +163,14 @@ typedef struct evs_outcome_spec {
     evs_pool_model model;        /* RR, OR, RD */
     double ois;                  /* optimal information size fixed by the review, or NaN */
     double ois_rrr;              /* binary OIS: relative risk reduction, percent */
+    /* The Bayesian model ([outcome.ID] bayes, bayes_primary, tau_prior,
+     * tau_scale): the prior's scale is on the analysis scale (logit for
+     * PLO); NaN for the default, 0.5 on the logit scale, else half the
+     * analysis's unit-information SD (synthesis.h). */
+    evs_bayes_use bayes;
+    bool bayes_primary; /* the Bayesian result is the reported one where fitted */
+    evs_tau_prior tau_prior;
+    double tau_scale;
     evs_grade_override grade[EVS_GRADE_DOMAINS]; /* from [grade.ID] */
     long line;
 } evs_outcome_spec;

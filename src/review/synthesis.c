@@ -421,6 +421,109 @@ static evs_status appraise(const evs_synthesis *s, evs_analysis *a, evs_error *e
     return EVS_OK;
 }
 
+/*
+ * The Bayesian model beside the frequentist one (synthesis.h): fitted on
+ * meta's yi and vi when the outcome asks, with the outcome's prior; made the
+ * reported result when the outcome says so.  A fit that fails or does not
+ * converge is left out (has_bayes false), and the frequentist result stays.
+ */
+static evs_status fit_bayes(const evs_synthesis *s, evs_analysis *a, const evs_outcome_spec *o)
+{
+    size_t k = a->meta->k;
+    bool wanted = o->bayes == EVS_BAYES_ALWAYS ||
+                  (o->bayes == EVS_BAYES_AUTO && k < EVS_BAYES_FEW_STUDIES);
+    if (!wanted)
+        return EVS_OK;
+    a->uisd = NAN;
+    a->tau_scale = o->tau_scale;
+    if (isnan(a->tau_scale) && o->measure == EVS_MEASURE_PLO) {
+        a->tau_scale = 0.5;
+    } else if (isnan(a->tau_scale)) {
+        double n = 0, w = 0;
+        for (size_t i = 0; i < k; i++) {
+            n += a->ds->rows[a->meta->included[i]].n;
+            w += 1 / a->meta->v[i];
+        }
+        a->uisd = sqrt(n / w);
+        a->tau_scale = 0.5 * a->uisd;
+        if (!(a->tau_scale > 0 && isfinite(a->tau_scale)))
+            return EVS_OK; /* no sample sizes: no default scale */
+    }
+    evs_bayes_workspace *ws = evs_bayes_workspace_alloc(k, 0);
+    if (ws == NULL)
+        return EVS_ENOMEM;
+    evs_bayes_options bo;
+    evs_bayes_options_default(&bo);
+    bo.tau_prior = o->tau_prior;
+    bo.tau_scale = a->tau_scale;
+    bo.level = s->rv->level;
+    evs_error e;
+    evs_error_clear(&e);
+    if (evs_bayes_fit_rma(a->meta->y, a->meta->v, k, &bo, ws, &a->bayes, &e) == EVS_OK &&
+        a->bayes.converged) {
+        a->has_bayes = true;
+        const evs_bayes_fit *b = &a->bayes;
+        a->bayes_estimate = evs_analysis_display(s, a, b->mu_median);
+        a->bayes_lb = evs_analysis_display(s, a, b->mu_lb);
+        a->bayes_ub = evs_analysis_display(s, a, b->mu_ub);
+        a->bayes_pred_lb = evs_analysis_display(s, a, b->pred_lb);
+        a->bayes_pred_ub = evs_analysis_display(s, a, b->pred_ub);
+        /* The MCID on the analysis scale: a rate's threshold on the logit
+         * scale; a change's or difference's in points (measures MC, MD). */
+        double c = NAN;
+        if (o->type == EVS_OUTCOME_PROPORTION && o->measure == EVS_MEASURE_PLO)
+            c = log(o->mcid / (100 - o->mcid));
+        else if (o->measure == EVS_MEASURE_MC || o->measure == EVS_MEASURE_MD)
+            c = o->mcid;
+        a->bayes_p_exceeds = evs_bayes_prob(ws, EVS_BAYES_MU, c, true);
+        /* A between-arm comparison of events reports absolute effects from
+         * the frequentist model (absolute_effects): the Bayesian one stays
+         * beside it. */
+        if (o->bayes_primary && !(o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o))) {
+            a->bayes_primary = true;
+            a->estimate = a->bayes_estimate;
+            a->ci_lb = a->bayes_lb;
+            a->ci_ub = a->bayes_ub;
+            a->pi_lb = a->bayes_pred_lb;
+            a->pi_ub = a->bayes_pred_ub;
+        }
+    }
+    evs_bayes_workspace_free(ws);
+    return EVS_OK;
+}
+
+bool evs_interval_uninformative(double lb, double ub, double range)
+{
+    return range > 0 && 100 * (ub - lb) >= EVS_UNINFORMATIVE_SHARE * range;
+}
+
+/* The not-estimable rules of synthesis.h on the reported result. */
+static void not_estimable(const evs_synthesis *s, evs_analysis *a, const evs_outcome_spec *o)
+{
+    size_t first = evs_evidence_root(s->ev, a->ds->rows[a->meta->included[0]].study);
+    bool one = true;
+    for (size_t i = 1; i < a->meta->k && one; i++)
+        one = evs_evidence_root(s->ev, a->ds->rows[a->meta->included[i]].study) == first;
+    if (one) {
+        snprintf(a->not_estimable, sizeof a->not_estimable,
+                 "all %zu rows are arms or subgroups of one study (%.120s): its groups are "
+                 "shown, not pooled",
+                 a->meta->k, s->ev->studies[first].label);
+        return;
+    }
+    double range = o->type == EVS_OUTCOME_PROPORTION ? 100 : o->scale_max - o->scale_min;
+    double width = a->ci_ub - a->ci_lb;
+    if (evs_interval_uninformative(a->ci_lb, a->ci_ub, range)) {
+        char lb[32], ub[32];
+        snprintf(lb, sizeof lb, "%.1f", a->ci_lb);
+        snprintf(ub, sizeof ub, "%.1f", a->ci_ub);
+        snprintf(a->not_estimable, sizeof a->not_estimable,
+                 "the %s interval, %s%s to %s%s, covers %.0f%% of the possible range",
+                 a->bayes_primary ? "credible" : "confidence", lb, a->percent ? "%" : "", ub,
+                 a->percent ? "%" : "", 100 * width / range);
+    }
+}
+
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
 static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_workspace *ws,
                                evs_error *err)
@@ -449,6 +552,17 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         snprintf(a->not_pooled, sizeof a->not_pooled, "%s",
                  a->k == 0 ? "no study reports data that can be analysed"
                            : "a single study: nothing to pool");
+        /* A single study's rate: its observed x/n with the exact interval. */
+        double lo, hi;
+        const evs_dataset_row *row = a->k == 1 ? &a->ds->rows[0] : NULL;
+        if (row != NULL && a->percent &&
+            evs_propci(row->events, row->n, s->rv->level, EVS_PROPCI_CP, &lo, &hi, NULL) ==
+                EVS_OK) {
+            a->single = true;
+            a->estimate = 100 * row->events / row->n;
+            a->ci_lb = 100 * lo;
+            a->ci_ub = 100 * hi;
+        }
         return EVS_OK;
     }
     a->studies = evs_dataset_studies(a->ds, s->rv, s->ev);
@@ -489,6 +603,16 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         a->meta = NULL;
         return EVS_OK;
     }
+
+    a->freq_estimate = a->estimate;
+    a->freq_ci_lb = a->ci_lb;
+    a->freq_ci_ub = a->ci_ub;
+    a->freq_pi_lb = a->pi_lb;
+    a->freq_pi_ub = a->pi_ub;
+    a->bayes_p_exceeds = NAN;
+    if (fit_bayes(s, a, o) != EVS_OK)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    not_estimable(s, a, o);
 
     if (o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o)) {
         absolute_effects(s, a);
@@ -795,8 +919,8 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        if (a->meta == NULL)
-            continue;
+        if (a->meta == NULL || a->not_estimable[0] != '\0')
+            continue; /* nothing pooled, or a pool that says nothing */
         evs_criteria_analysis *c = &in[n++];
         *c = (evs_criteria_analysis){
             .index = i,

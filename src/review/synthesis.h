@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "evsynth/bayes.h"
 #include "evsynth/error.h"
 #include "evsynth/glmm.h"
 #include "evsynth/meta.h"
@@ -75,6 +76,34 @@ typedef struct evs_analysis {
     double events_intervention, events_control, n_intervention, n_control;
     double risk, risk_lb, risk_ub; /* with the intervention, per 1,000 */
     double diff, diff_lb, diff_ub; /* intervention minus control, per 1,000 */
+
+    /* The reported (primary) result above is the frequentist model's, or
+     * the Bayesian one's (median, credible and predictive intervals) when
+     * the outcome makes it primary and it was fitted.  A single study of a
+     * rate (k = 1, meta NULL) has its observed x/n and exact interval in
+     * estimate, ci_lb and ci_ub (single). */
+    bool single;     /* one study of a rate: estimate, ci_lb, ci_ub are its own */
+
+    /* The frequentist result (display scale), also when it is not primary. */
+    double freq_estimate, freq_ci_lb, freq_ci_ub, freq_pi_lb, freq_pi_ub;
+
+    /* The Bayesian normal-normal model (bayes.h) on meta's yi and vi, fitted
+     * when the outcome asks (review.h evs_bayes_use: by default for fewer than
+     * EVS_BAYES_FEW_STUDIES studies).  tau_scale is the prior's scale used:
+     * the outcome's, else 0.5 on the logit scale of PLO, else half the
+     * unit-information SD (uisd) of the rows, sqrt(sum n_i / sum 1/v_i)
+     * (Röver et al. 2021, Res Synth Methods 12:448-474, section 3.3). */
+    bool has_bayes, bayes_primary;
+    evs_bayes_fit bayes;     /* analysis scale */
+    double tau_scale, uisd;  /* uisd NaN when the default scale did not need it */
+    double bayes_estimate, bayes_lb, bayes_ub, bayes_pred_lb, bayes_pred_ub; /* display */
+    double bayes_p_exceeds;  /* P(mu beyond the MCID: above it for a benefit, above the
+                                threshold rate for a harm); NaN without an MCID */
+
+    /* "" when the reported result is an estimate; else why it is not
+     * estimable (evs_analysis_not_estimable), and the reports show the
+     * studies and the reason instead of a pooled number. */
+    char not_estimable[300];
 
     /* Participants by the design of the study each row comes from, and by
      * how the row answers the review's question (review.h, evs_class). */
@@ -160,6 +189,23 @@ const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a
  */
 void evs_analysis_order(const evs_synthesis *s, const evs_analysis *a, evs_study_order how,
                         size_t *order);
+
+/*
+ * The not-estimable rules, applied to every pooled analysis (its
+ * not_estimable says which, or is ""):
+ *  - every row comes from one study (its arms or subgroups): pooling a
+ *    study's own arms estimates nothing about a population of studies;
+ *  - the reported interval covers at least EVS_UNINFORMATIVE_SHARE percent of
+ *    the outcome's possible range (0 to 100% for a rate, scale_max -
+ *    scale_min for a score; no rule where the range is not set), as a
+ *    Knapp-Hartung interval on 1 degree of freedom does: it excludes
+ *    nothing a reader could act on.
+ */
+#define EVS_UNINFORMATIVE_SHARE 90.0
+
+/* The width rule: ub - lb at least EVS_UNINFORMATIVE_SHARE % of range
+ * (false when range is not a positive number or a bound is NaN). */
+bool evs_interval_uninformative(double lb, double ub, double range);
 
 /* Model-scale value to the display scale of the analysis. */
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x);

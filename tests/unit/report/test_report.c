@@ -137,9 +137,77 @@ static size_t check_reference_rows(const evs_synthesis *s, const char *review)
     return checked;
 }
 
+/*
+ * The Bayesian model of the analyses of fewer than 5 studies (review.ini
+ * bayes = auto, the default prior) against the plain-R integration of the
+ * posterior (bayes_reference.csv, gen_bayes_reference.R), to 1e-6: the
+ * prior's scale (0.5 on the logit scale, else half the unit-information
+ * SD), mu's median and credible interval and the predictive interval on the
+ * display scale, tau's, and P(mu > MCID).  The frequentist result stays
+ * primary.  Returns how many were checked.
+ */
+static size_t check_bayes_rows(const evs_synthesis *s, const char *review)
+{
+    evs_table *t = evs_fixture_table("reviews/bayes_reference.csv");
+    assert_non_null(t);
+    size_t checked = 0;
+    for (size_t row = 0; row < evs_table_nrows(t); row++) {
+        const char *id = evs_fixture_str(t, row, "analysis");
+        char name[128], outcome[64], window[64];
+        if (sscanf(id, "%127[^:]:%63[^.].%63s", name, outcome, window) != 3 ||
+            strcmp(name, review) != 0)
+            continue;
+        long w = strcmp(window, "all") == 0 ? EVS_WINDOW_ALL
+                                            : evs_review_find_window(s->rv, window);
+        const evs_analysis *a = find(s, outcome, w);
+        assert_true(a->has_bayes);
+        assert_false(a->bayes_primary);
+        assert_int_equal(a->k, (size_t)evs_fixture_num(t, row, "k"));
+        assert_close_ctx(a->tau_scale, evs_fixture_num(t, row, "tau_scale"), 1e-12, 0, id);
+        assert_close_ctx(a->bayes_estimate, evs_fixture_num(t, row, "estimate"), REL, 0, id);
+        assert_close_ctx(a->bayes_lb, evs_fixture_num(t, row, "ci_lb"), REL, 0, id);
+        assert_close_ctx(a->bayes_ub, evs_fixture_num(t, row, "ci_ub"), REL, 0, id);
+        assert_close_ctx(a->bayes_pred_lb, evs_fixture_num(t, row, "pi_lb"), REL, 0, id);
+        assert_close_ctx(a->bayes_pred_ub, evs_fixture_num(t, row, "pi_ub"), REL, 0, id);
+        assert_close_ctx(a->bayes.tau_median, evs_fixture_num(t, row, "tau_median"), REL, 1e-8,
+                         id);
+        assert_close_ctx(a->bayes.tau_lb, evs_fixture_num(t, row, "tau_lb"), REL, 1e-8, id);
+        assert_close_ctx(a->bayes.tau_ub, evs_fixture_num(t, row, "tau_ub"), REL, 1e-8, id);
+        assert_close_ctx(a->bayes_p_exceeds, evs_fixture_num(t, row, "p_exceeds"), REL, 1e-10,
+                         id);
+        /* the reported result is still the frequentist one */
+        assert_true(a->estimate == a->freq_estimate && a->ci_lb == a->freq_ci_lb);
+        checked++;
+    }
+    evs_table_free(t);
+    return checked;
+}
+
 static void check_reference(const evs_synthesis *s, const char *review)
 {
     assert_true(check_reference_rows(s, review) >= 3);
+    if (strcmp(review, "observational") == 0 || strcmp(review, "randomised") == 0)
+        assert_true(check_bayes_rows(s, review) >= 2);
+}
+
+/*
+ * The not-estimable rule on the width of an interval (synthesis.h): at
+ * least EVS_UNINFORMATIVE_SHARE = 90% of the possible range.  By hand: a
+ * rate's range is 0 to 100, so 5% to 95% (90 points) is not estimable and
+ * 5% to 94.9% (89.9) is; a 0-10 score's range is 10 points, so a CI 9 points
+ * wide is not estimable, 8.99 is.
+ */
+static void test_not_estimable_width(void **state)
+{
+    (void)state;
+    assert_true(evs_interval_uninformative(5, 95, 100));
+    assert_false(evs_interval_uninformative(5, 94.9, 100));
+    assert_true(evs_interval_uninformative(0.0, 99.9, 100));
+    assert_true(evs_interval_uninformative(-4.5, 4.5, 10));
+    assert_false(evs_interval_uninformative(-4.49, 4.5, 10));
+    /* no range set (a score without scale_min and scale_max): no rule */
+    assert_false(evs_interval_uninformative(-100, 100, NAN));
+    assert_false(evs_interval_uninformative(NAN, NAN, 100));
 }
 
 static void test_observational(void **state)
@@ -770,6 +838,7 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
+        cmocka_unit_test(test_not_estimable_width),
         cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
         cmocka_unit_test(test_established),
         cmocka_unit_test(test_single_established),
