@@ -21,6 +21,7 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "io/atomic.h"
+#include "io/chromium.h"
 #include "io/files.h"
 #include "io/gnuplot.h"
 #include "io/review_io.h"
@@ -33,7 +34,7 @@
 #include "review/synthesis.h"
 #include "version.h"
 
-enum { OPT_OUT, OPT_PREVIOUS, OPT_NO_FIGURES, OPT_HELP };
+enum { OPT_OUT, OPT_PREVIOUS, OPT_NO_FIGURES, OPT_PDF, OPT_HELP };
 
 static const evs_option report_options[] = {
     {OPT_OUT, "out", 'o', "DIR", "write the report to DIR and the figures to DIR/figures\n"
@@ -41,6 +42,9 @@ static const evs_option report_options[] = {
     {OPT_PREVIOUS, "previous", 0, "FILE", "results.json of the last review: add what changed\n"
                                           "(default: 'previous' in review.ini, if set)"},
     {OPT_NO_FIGURES, "no-figures", 0, NULL, "do not run gnuplot"},
+    {OPT_PDF, "pdf", 0, NULL, "also write report.pdf, report.html printed by headless\n"
+                              "Chromium (Debian's chromium; A4, wide tables and\n"
+                              "figures on landscape pages)"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 
@@ -48,7 +52,7 @@ static const evs_option report_options[] = {
 
 typedef struct report_args {
     const char *out, *previous;
-    bool no_figures, help;
+    bool no_figures, pdf, help;
 } report_args;
 
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
@@ -65,6 +69,9 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
     case OPT_NO_FIGURES:
         a->no_figures = true;
         break;
+    case OPT_PDF:
+        a->pdf = true;
+        break;
     default:
         a->help = true;
     }
@@ -74,7 +81,8 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
 static void report_help(FILE *out)
 {
     fprintf(out,
-            "Usage: evsynth report [--out DIR] [--previous FILE] [--no-figures] [REVIEW_DIR]\n\n"
+            "Usage: evsynth report [--out DIR] [--previous FILE] [--no-figures] [--pdf]\n"
+            "                      [REVIEW_DIR]\n\n"
             "Analyse a review folder (default data/sacroplasty) and write its evidence\n"
             "summary: report.md, report.html (figures inline), results.json (every number,\n"
             "setting and input digest), summary_of_findings.csv, studies.csv and\n"
@@ -84,7 +92,8 @@ static void report_help(FILE *out)
     evs_options_help(out, report_options, NOPTIONS);
     fprintf(out, "\nExit status: 0 done, 1 problems in the review folder, 2 usage error, 3 a\n"
                  "file cannot be read or written, 4 report written without figures (gnuplot\n"
-                 "missing or failed).\n");
+                 "missing or failed) or, with --pdf, without the PDF (chromium missing or\n"
+                 "failed).\n");
 }
 
 /* ---------------------------------------------------------------------------
@@ -229,11 +238,45 @@ static const char *svg_lookup(const char *name, void *ctx)
  * The command
  */
 
-/* The report files, in the order of report_files[]. */
-enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_FINDINGS, OUT_STUDIES, OUT_CRITERIA, OUT_COUNT };
+/* The report files, in the order of report_files[]; the PDF only with --pdf. */
+enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_FINDINGS, OUT_STUDIES, OUT_CRITERIA, OUT_PDF, OUT_COUNT };
 static const char *const report_files[OUT_COUNT] = {
     "report.md",   "report.html", "results.json", "summary_of_findings.csv",
-    "studies.csv", "criteria.csv"};
+    "studies.csv", "criteria.csv", "report.pdf"};
+
+/*
+ * report.html printed to PDF by Chromium, into pdf: the page is written to a
+ * scratch folder in the report's folder, printed there, read back, and the
+ * folder removed.  date gives the PDF's dates (io/chromium.h).
+ */
+static evs_status make_pdf(const char *report_dir, const evs_buf *html, const char *date,
+                           evs_buf *pdf, evs_error *err)
+{
+    char scratch[4200], html_path[4300], pdf_path[4300];
+    snprintf(scratch, sizeof scratch, "%s/.evsynth-pdf-XXXXXX", report_dir);
+    if (mkdtemp(scratch) == NULL)
+        return evs_error_set(err, EVS_EIO, 0, 0, "cannot create a temporary folder in %s: %s",
+                             report_dir, strerror(errno));
+    snprintf(html_path, sizeof html_path, "%s/report.html", scratch);
+    snprintf(pdf_path, sizeof pdf_path, "%s/report.pdf", scratch);
+    evs_status st = evs_atomic_write(html_path, html->data, html->len, err);
+    if (st == EVS_OK)
+        st = evs_chromium_pdf(html_path, pdf_path, scratch, date, err);
+    if (st == EVS_OK) {
+        size_t len = 0;
+        char *data = read_all(pdf_path, &len);
+        if (data == NULL)
+            st = evs_error_set(err, EVS_EIO, 0, 0, "cannot read %s: %s", pdf_path,
+                               strerror(errno));
+        else
+            evs_buf_addn(pdf, data, len);
+        free(data);
+    }
+    unlink(html_path);
+    unlink(pdf_path);
+    remove_tree(scratch);
+    return st;
+}
 
 const evs_command_line evs_report_line = {"report", report_options, NOPTIONS, on_option,
                                           report_help, 0, 1, "review folder"};
@@ -284,6 +327,12 @@ int evs_cmd_report(int argc, char **argv)
     size_t nreasons = 0;
     bool figures_ok = false;
     char figures_error[EVS_ERROR_MESSAGE_MAX + 64] = "not drawn (--no-figures)";
+    /* --pdf without chromium: known before the report is written, so it says so */
+    bool pdf = a.pdf && evs_chromium_available();
+    char pdf_error[EVS_ERROR_MESSAGE_MAX + 64] = "";
+    if (a.pdf && !pdf)
+        snprintf(pdf_error, sizeof pdf_error,
+                 "chromium was not found on PATH (install chromium)");
     evs_report_info info;
     char *json_text = NULL;
     char title[600];
@@ -413,7 +462,8 @@ int evs_cmd_report(int argc, char **argv)
                              .previous = previous,
                              .previous_sha256 = previous ? previous_sha256 : NULL,
                              .prisma = records ? &prisma : NULL,
-                             .decisions = decisions};
+                             .decisions = decisions,
+                             .pdf_error = pdf_error[0] ? pdf_error : NULL};
     results = evs_report_json(syn, &info);
     json_text = results ? json_dumps(results, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (json_text == NULL) {
@@ -437,6 +487,21 @@ int evs_cmd_report(int argc, char **argv)
             status = evs_report_error("report", &err);
             goto done;
         }
+    if (pdf) {
+        evs_error perr;
+        evs_error_clear(&perr);
+        if (make_pdf(report_dir, &outs[OUT_HTML],
+                     rv->review_date ? rv->review_date : rv->evidence_assembled, &outs[OUT_PDF],
+                     &perr) != EVS_OK) {
+            snprintf(pdf_error, sizeof pdf_error, "%s", perr.message);
+            evs_buf_free(&outs[OUT_PDF]);
+            pdf = false;
+        }
+    }
+    if (a.pdf && !pdf) {
+        fprintf(stderr, "evsynth report: PDF missing: %s\n", pdf_error);
+        status = EVS_EXIT_NO_FIGURES;
+    }
 
     /* Commit: figures first (renames), then each report file atomically. */
     for (size_t i = 0; figures_ok && i < figs.n; i++)
@@ -455,6 +520,10 @@ int evs_cmd_report(int argc, char **argv)
     for (size_t i = 0; i < OUT_COUNT; i++) {
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", report_dir, report_files[i]);
+        if (i == OUT_PDF && !pdf) {
+            unlink(path); /* a PDF of an earlier run would not match this report */
+            continue;
+        }
         if (evs_atomic_write(path, outs[i].data, outs[i].len, &err) != EVS_OK) {
             status = evs_report_error("report", &err);
             goto done;
@@ -467,6 +536,8 @@ int evs_cmd_report(int argc, char **argv)
         fprintf(stderr, "  figures: %s/ (%zu, PNG and SVG)\n", plot_dir, figs.n);
     else
         fprintf(stderr, "  figures: none (%s)\n", figures_error);
+    if (pdf)
+        fprintf(stderr, "  PDF:     %s/report.pdf\n", report_dir);
 
 done:
     if (stage[0] != '\0')

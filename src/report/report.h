@@ -35,6 +35,7 @@ typedef struct evs_report_info {
     const char *previous_sha256; /* the SHA-256 of that file, or NULL */
     const evs_prisma *prisma;    /* the flow of the screening log, or NULL without one */
     const evs_decision_log *decisions; /* decisions.csv, or NULL */
+    const char *pdf_error; /* --pdf asked for, and why it cannot be made; or NULL */
 } evs_report_info;
 
 typedef enum evs_figure_kind {

@@ -101,6 +101,9 @@ static void header(const evs_synthesis *s, const evs_report_info *info, evs_doc 
     if (!info->figures)
         evs_doc_para(d, "Figures missing:", "%s. The text and tables are complete.",
                      info->figures_error ? info->figures_error : "gnuplot did not run");
+    if (info->pdf_error != NULL)
+        evs_doc_para(d, "PDF not made:", "%s. Print this page from a browser instead.",
+                     info->pdf_error);
 }
 
 /*

@@ -198,5 +198,31 @@ if command -v gnuplot > /dev/null; then
     grep -q '<svg' "$tmp/r40/report.html" || fail "rob_trials40: HTML without inline figures"
 fi
 
+# 11. --pdf: report.html printed by Chromium, with the review's date instead of
+#     the clock; without chromium on PATH the report is written, says so, and
+#     the exit status is 4, and a PDF of an earlier run does not stay behind.
+if command -v chromium > /dev/null && command -v gnuplot > /dev/null; then
+    "$bin" report --pdf --out "$tmp/pdf" "$obs" 2> "$tmp/err"
+    [ $? -eq 0 ] || fail "--pdf: exit status $? ($(cat "$tmp/err"))"
+    head -c 5 "$tmp/pdf/report.pdf" | grep -q '%PDF-' || fail "--pdf: report.pdf is not a PDF"
+    tail -c 64 "$tmp/pdf/report.pdf" | grep -q '%%EOF' || fail "--pdf: report.pdf is incomplete"
+    grep -aq "/CreationDate (D:20260201000000" "$tmp/pdf/report.pdf" ||
+        fail "--pdf: the PDF's date is not the review date"
+    ls -A "$tmp/pdf" | grep -q '^\.' && fail "--pdf: temporary files left in the report folder"
+    mkdir -p "$tmp/gponly"
+    ln -s "$(command -v gnuplot)" "$tmp/gponly/gnuplot"
+    PATH="$tmp/gponly" "$bin" report --pdf --out "$tmp/pdf" "$obs" 2> "$tmp/err"
+    st=$?
+    [ $st -eq 4 ] || fail "--pdf without chromium: exit $st, expected 4"
+    grep -q 'PDF missing: chromium was not found on PATH' "$tmp/err" || fail "--pdf without chromium: message ($(cat "$tmp/err"))"
+    grep -q '^\*\*PDF not made:\*\* chromium was not found' "$tmp/pdf/report.md" ||
+        fail "--pdf without chromium: the report does not say so"
+    [ -e "$tmp/pdf/report.pdf" ] && fail "--pdf without chromium: the earlier run's PDF is still there"
+    [ -s "$tmp/pdf/report.html" ] && [ -s "$tmp/pdf/figures/forest_pain_early.svg" ] ||
+        fail "--pdf without chromium: the other outputs are missing"
+else
+    echo "report tests: chromium or gnuplot not installed, --pdf not checked"
+fi
+
 [ $fails -eq 0 ] && echo "report tests: all passed"
 exit $((fails > 0))
