@@ -4,6 +4,7 @@
  */
 #include "report/doc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,9 +363,11 @@ void evs_html_escape(evs_buf *b, const char *s)
  * at that size on a 1280 px screen), paragraphs of a readable measure.
  * Print (and the PDF made from this page): A4, the report's title at the top
  * of every page and "Page n of N" at the foot (CSS page-margin boxes), table
- * headers repeated on every page (thead), headings kept with what follows,
+ * headers repeated on every page (thead), headings kept with what follows
+ * and a figure with the paragraph that leads to it,
  * rows and figures never split; wide tables (6 columns or more) and figures
- * on landscape pages, where they keep their screen size.
+ * that are wider than tall on landscape pages, where they keep their screen
+ * size (wide_block).
  */
 static const char html_style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
@@ -374,7 +377,7 @@ static const char html_style[] =
     "h1{font-size:1.6rem;border-bottom:2px solid #1f4e79;padding-bottom:.3rem}\n"
     "h2{font-size:1.3rem;color:#1f4e79;margin-top:2rem}\n"
     "h3{font-size:1.1rem}\n"
-    "h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}\n"
+    "h1,h2,h3,h4,p.keep{break-after:avoid;page-break-after:avoid}\n"
     "table{border-collapse:collapse;margin:1rem 0;font-size:.9rem;width:100%}\n"
     "th,td{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left;"
     "overflow-wrap:break-word}\n"
@@ -389,7 +392,7 @@ static const char html_style[] =
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
     "p,li{max-width:none}h2{margin-top:1.2rem}"
     "table{font-size:8.5pt}th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    ".wide,figure{page:wide}}\n";
+    ".wide{page:wide}}\n";
 
 /*
  * s as the body of a CSS string: every character but letters, digits and
@@ -441,10 +444,32 @@ static void inline_svg(evs_buf *out, const char *svg)
     evs_buf_add(out, start != NULL ? start : "");
 }
 
-/* Printed on a landscape page: a table of 6 columns or more, or a figure. */
-static bool wide_block(const evs_block *k)
+/* The value of the attribute name="..." in the SVG's opening tag, or NaN. */
+static double svg_size(const char *svg, const char *name)
 {
-    return (k->kind == EVS_BLOCK_TABLE && k->ncols >= 6) || k->kind == EVS_BLOCK_FIGURE;
+    const char *start = svg != NULL ? strstr(svg, "<svg") : NULL;
+    const char *end = start != NULL ? strchr(start, '>') : NULL;
+    size_t n = strlen(name);
+    for (const char *p = start != NULL ? start + 4 : NULL; p != NULL && p < end; p++)
+        if (p[-1] <= ' ' && strncmp(p, name, n) == 0 && p[n] == '=' && p[n + 1] == '"')
+            return strtod(p + n + 2, NULL);
+    return NAN;
+}
+
+/*
+ * Printed on a landscape page: a table of 6 columns or more, or a figure that
+ * is wider than tall enough to fit one at its screen size (a landscape A4 page
+ * holds about 270 by 180 mm).  A taller figure, the PRISMA flow or a forest
+ * plot of many studies, goes on a portrait page, scaled to its width.
+ */
+static bool wide_block(const evs_block *k, const char *svg)
+{
+    if (k->kind == EVS_BLOCK_TABLE)
+        return k->ncols >= 6;
+    if (k->kind != EVS_BLOCK_FIGURE)
+        return false;
+    double w = svg_size(svg, "width"), h = svg_size(svg, "height");
+    return !(w > 0 && h > 0) || h <= 0.62 * w;
 }
 
 /*
@@ -454,13 +479,13 @@ static bool wide_block(const evs_block *k)
  * comes with every change of page type, so a heading left behind would end
  * a page alone.
  */
-static bool travels_wide(const evs_doc *d, size_t i)
+static bool travels_wide(const evs_doc *d, const bool *wide, size_t i)
 {
     const evs_block *k = &d->blocks[i];
     if (k->kind != EVS_BLOCK_HEADING && k->kind != EVS_BLOCK_PARAGRAPH)
         return false;
     if (k->kind == EVS_BLOCK_PARAGRAPH && i > 0 && d->blocks[i - 1].kind == EVS_BLOCK_TABLE &&
-        wide_block(&d->blocks[i - 1]))
+        wide[i - 1])
         return true;
     size_t j = i;
     if (k->kind == EVS_BLOCK_PARAGRAPH) { /* back to the heading it belongs to */
@@ -471,12 +496,12 @@ static bool travels_wide(const evs_doc *d, size_t i)
     }
     for (j = j + 1; j < d->n && d->blocks[j].kind == EVS_BLOCK_PARAGRAPH; j++)
         ;
-    return j < d->n && wide_block(&d->blocks[j]);
+    return j < d->n && wide[j];
 }
 
-static void html_table(evs_buf *out, const evs_block *k)
+static void html_table(evs_buf *out, const evs_block *k, bool wide)
 {
-    evs_buf_add(out, wide_block(k) ? "<table class=\"wide\">\n" : "<table>\n");
+    evs_buf_add(out, wide ? "<table class=\"wide\">\n" : "<table>\n");
     for (size_t r = 0; r < k->nrows; r++) {
         if (r == 0)
             evs_buf_add(out, "<thead>\n");
@@ -514,11 +539,21 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
     evs_buf_add(out, html_style);
     page_style(out, title);
     evs_buf_add(out, "</style>\n</head>\n<body>\n");
+    /* which blocks go on landscape pages, known before their headings are written */
+    bool *wide = calloc(d->n ? d->n : 1, sizeof *wide);
+    if (wide == NULL) {
+        out->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const evs_block *k = &d->blocks[i];
+        wide[i] = wide_block(k, k->kind == EVS_BLOCK_FIGURE && svg != NULL ? svg(k->name, ctx) : NULL);
+    }
     for (size_t i = 0; i < d->n; i++) {
         const evs_block *k = &d->blocks[i];
         switch (k->kind) {
         case EVS_BLOCK_HEADING:
-            evs_buf_printf(out, "<h%d%s>", k->level, travels_wide(d, i) ? " class=\"wide\"" : "");
+            evs_buf_printf(out, "<h%d%s>", k->level, travels_wide(d, wide, i) ? " class=\"wide\"" : "");
             evs_html_escape(out, k->text);
             evs_buf_printf(out, "</h%d>\n", k->level);
             break;
@@ -526,9 +561,17 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
         case EVS_BLOCK_ITEM:
             if (k->kind == EVS_BLOCK_ITEM && (i == 0 || d->blocks[i - 1].kind != EVS_BLOCK_ITEM))
                 evs_buf_add(out, "<ul>\n");
-            evs_buf_add(out, k->kind == EVS_BLOCK_ITEM   ? "<li>"
-                             : travels_wide(d, i) ? "<p class=\"wide\">"
-                                                  : "<p>");
+            if (k->kind == EVS_BLOCK_ITEM) {
+                evs_buf_add(out, "<li>");
+            } else {
+                /* a paragraph that leads to a figure stays on the figure's page */
+                bool lead_in = i + 1 < d->n && d->blocks[i + 1].kind == EVS_BLOCK_FIGURE;
+                bool w = travels_wide(d, wide, i);
+                evs_buf_add(out, w && lead_in ? "<p class=\"wide keep\">"
+                                 : w          ? "<p class=\"wide\">"
+                                 : lead_in    ? "<p class=\"keep\">"
+                                              : "<p>");
+            }
             if (k->lead != NULL) {
                 evs_buf_add(out, "<strong>");
                 evs_html_escape(out, k->lead);
@@ -544,7 +587,7 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
             /* figure names are letters, digits, '_' and '-': a unique id as they are */
             evs_buf_add(out, "<figure id=\"fig-");
             evs_html_escape(out, k->name);
-            evs_buf_add(out, "\">\n");
+            evs_buf_add(out, wide[i] ? "\" class=\"wide\">\n" : "\">\n");
             if (s != NULL)
                 inline_svg(out, s);
             else
@@ -555,9 +598,10 @@ void evs_doc_html(const evs_doc *d, const char *title, evs_svg_lookup svg, void 
             break;
         }
         case EVS_BLOCK_TABLE:
-            html_table(out, k);
+            html_table(out, k, wide[i]);
             break;
         }
     }
     evs_buf_add(out, "</body>\n</html>\n");
+    free(wide);
 }

@@ -501,6 +501,18 @@ static void test_wrap(void **state)
     evs_canvas_free(&c);
 }
 
+/* The SVGs of test_html_print: a figure as wide as a forest plot, and the PRISMA flow's shape. */
+static const char *print_svg(const char *name, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(name, "forest_x") == 0)
+        return "<?xml?>\n<svg role=\"img\"\n width=\"960\" height=\"552\"\n viewBox=\"0 0 960 552\">"
+               "</svg>";
+    if (strcmp(name, "prisma_x") == 0)
+        return "<svg role=\"img\" width=\"686\" height=\"654\" viewBox=\"0 0 686 654\"></svg>";
+    return NULL;
+}
+
 static void test_html_print(void **state)
 {
     (void)state;
@@ -516,9 +528,14 @@ static void test_html_print(void **state)
     evs_doc_table(&d, 3, 0, head);
     evs_doc_heading(&d, 2, "Figures");
     evs_doc_figure(&d, "forest_x", "caption");
+    evs_doc_heading(&d, 2, "Study selection");
+    evs_doc_para(&d, NULL, "the flow");
+    evs_doc_figure(&d, "prisma_x", "caption");
+    evs_doc_heading(&d, 2, "Missing");
+    evs_doc_figure(&d, "gone", "caption");
     evs_buf h;
     evs_buf_init(&h);
-    evs_doc_html(&d, "T </style><script>x</script> \"q\"", NULL, NULL, &h);
+    evs_doc_html(&d, "T </style><script>x</script> \"q\"", print_svg, NULL, &h);
     const char *s = h.data;
     assert_non_null(strstr(s, "<table class=\"wide\">\n<thead>\n<tr><th scope=\"col\">a</th>"));
     assert_non_null(strstr(s, "</thead>\n<tbody>\n"));
@@ -527,7 +544,17 @@ static void test_html_print(void **state)
     assert_non_null(strstr(s, "<h2>Methods</h2>")); /* followed by a narrow table */
     assert_non_null(strstr(s, "<table>\n<thead>"));
     assert_non_null(strstr(s, "<h2 class=\"wide\">Figures</h2>"));
-    assert_non_null(strstr(s, "<figure id=\"fig-forest_x\">"));
+    /* wider than tall (552 <= 0.62 x 960): landscape with its heading */
+    assert_non_null(strstr(s, "<figure id=\"fig-forest_x\" class=\"wide\">"));
+    /* 654 > 0.62 x 686: a portrait page, its heading and lead-in paragraph
+     * with it, the paragraph kept on the figure's page */
+    assert_non_null(strstr(s, "<h2>Study selection</h2>\n<p class=\"keep\">the flow</p>"));
+    assert_non_null(strstr(s, "<figure id=\"fig-prisma_x\">"));
+    /* a figure whose SVG is missing: its message on a landscape page, as before */
+    assert_non_null(strstr(s, "<h2 class=\"wide\">Missing</h2>"));
+    assert_non_null(strstr(s, "<figure id=\"fig-gone\" class=\"wide\">"));
+    assert_non_null(strstr(s, ".wide{page:wide}"));
+    assert_non_null(strstr(s, "p.keep{break-after:avoid"));
     assert_non_null(strstr(s, "counter(page)"));
     /* the title in the page margin: nothing ends the CSS string or the style element */
     const char *style_end = strstr(s, "</style>");
