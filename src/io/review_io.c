@@ -653,6 +653,9 @@ static void read_outcomes(ini_ctx *c, evs_review *r)
         if (o->unit == NULL)
             o->unit = copy(c, "patients");
         o->mcid_source = get_text(c, sec, "mcid_source", false, line);
+        o->score_label = get_text(c, sec, "score_label", false, line);
+        if (o->score_label == NULL && o->label != NULL)
+            o->score_label = copy(c, o->label);
         o->noun = get_text(c, sec, "noun", false, line);
         if (o->noun == NULL && o->data != NULL) {
             o->noun = copy(c, o->data);

@@ -18,6 +18,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,10 +312,10 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
                                                                             : "Change",
                                      head, sizeof head),
                              -1, true, true);
-    size_t c_w = add_column(p, "Weight", -1, true, true);
+    /* The GLMM weighs no study: no weight column, markers by the studies' sizes. */
+    size_t c_w = a->glmm ? SIZE_MAX : add_column(p, "Weight", -1, true, true);
 
     /* Study rows */
-    /* The GLMM weighs no study: markers by the studies' sizes there. */
     double maxw = 0;
     for (size_t i = 0; i < k; i++)
         maxw = fmax(maxw, a->glmm ? a->ds->rows[m->included[i]].n : m->weights[i]);
@@ -367,9 +368,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
         evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
         char w[EVS_NUM_TEXT];
-        if (a->glmm)
-            snprintf(x->cells[c_w], EVS_ROW_CELL, "\u2013");
-        else
+        if (!a->glmm)
             snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%",
                      evs_num_fixed(m->weights[i], 1, w, sizeof w));
         /* area proportional to the weight (the GLMM: the size): half-side 9 px
@@ -406,7 +405,8 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
                             EVS_ROW_CELL);
     else
         snprintf(x->cells[c_ci], EVS_ROW_CELL, "not estimable");
-    snprintf(x->cells[c_w], EVS_ROW_CELL, a->glmm ? "\u2013" : "100%%");
+    if (!a->glmm)
+        snprintf(x->cells[c_w], EVS_ROW_CELL, "100%%");
     if (estimable && !isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
         x = &p->rows[p->nrows++];
         x->kind = EVS_ROW_PI;
@@ -432,6 +432,9 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         memcpy(notes + nl, ".", 2);
         add_note(p, notes);
     }
+    if (a->glmm)
+        add_note(p, "Marker size: the study's number of patients (the binomial-normal model "
+                    "gives the studies no weights).");
     if (o->type == EVS_OUTCOME_CHANGE) {
         char r[EVS_NUM_TEXT], note[200];
         snprintf(note, sizeof note, "Pre/post correlation r = %s where a study does not report it.",
@@ -485,8 +488,9 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     }
     snprintf(p->title, sizeof p->title, "Cumulative meta-analysis by publication year: %s, %s",
              o->label, evs_dataset_window_label(s->rv, a->window));
-    /* The cumulative analysis refits the inverse-variance model. */
-    model_text(s, o, false, p->subtitle, sizeof p->subtitle);
+    /* A rate: the binomial-normal model at every step (synthesis.h), so that
+     * the last row is the forest plot's pooled rate. */
+    model_text(s, o, a->glmm, p->subtitle, sizeof p->subtitle);
     snprintf(p->label_head, sizeof p->label_head, "Study added");
     p->percent = a->percent;
     scale_limits(o, a->percent, p);
@@ -506,9 +510,9 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     size_t c_year = add_column(p, "Year", -1, true, false);
     size_t c_k = add_column(p, "Studies", -1, true, false);
     size_t c_ci = add_column(p, ci_head(s, "Pooled", head, sizeof head), -1, true, true);
-    bool undated = false;
+    bool undated = false, no_events = false;
     for (size_t i = 0; i < k; i++) {
-        size_t row = a->diag->cumulative_order[i];
+        size_t row = a->glmm_cumulative != NULL ? a->year_order[i] : a->diag->cumulative_order[i];
         const evs_study *st = &s->ev->studies[a->ds->rows[m->included[row]].study];
         evs_row *x = &p->rows[p->nrows++];
         x->kind = EVS_ROW_STUDY;
@@ -517,6 +521,24 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
             snprintf(x->cells[c_year], EVS_ROW_CELL, "%d", st->year);
         undated |= st->year == 0;
         snprintf(x->cells[c_k], EVS_ROW_CELL, "%zu", i + 1);
+        x->size = 0;
+        if (a->glmm_cumulative != NULL) {
+            const evs_rate_step *r = &a->glmm_cumulative[i];
+            x->est = r->estimate;
+            x->lb = r->ci_lb;
+            x->ub = r->ci_ub;
+            if (!r->estimable) {
+                x->est = x->lb = x->ub = NAN;
+                snprintf(x->cells[c_ci], EVS_ROW_CELL, "not estimable (no events)");
+                no_events = true;
+            } else if (!r->converged) {
+                x->est = x->lb = x->ub = NAN;
+                snprintf(x->cells[c_ci], EVS_ROW_CELL, "did not converge");
+            } else {
+                evs_num_estimate_ci(x->est, x->lb, x->ub, true, x->cells[c_ci], EVS_ROW_CELL);
+            }
+            continue;
+        }
         const evs_fit *f = &cum[i];
         x->est = evs_analysis_display(s, a, f->estimate);
         x->lb = evs_analysis_display(s, a, f->ci_lb);
@@ -525,17 +547,21 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
             snprintf(x->cells[c_ci], EVS_ROW_CELL, "did not converge");
         else
             evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
-        x->size = 0;
     }
-    char note[300];
+    char note[400];
     snprintf(note, sizeof note,
              "Each row pools the studies up to and including that row (the first is one study "
-             "alone), in order of publication year%s.%s",
+             "alone%s), in order of publication year%s.%s",
+             a->glmm_cumulative != NULL ? ", its own rate and exact interval" : "",
              undated ? "; studies without a year are added last" : "",
              isnan(p->mcid)       ? ""
              : a->percent         ? " The red dotted line is the threshold."
                                   : " The red dotted line is the MCID.");
     add_note(p, note);
+    if (no_events)
+        add_note(p, "Not estimable: no study up to that row has an event, so the pooled rate "
+                    "would be 0 with no interval (the binomial-normal model has no continuity "
+                    "correction).");
     ratio_axis(o, p);
     evs_row_plot_draw(p, dir, name, b);
     free(p->rows);

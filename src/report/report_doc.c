@@ -1160,8 +1160,9 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "to the common-effect method FE keeps the inverse-variance logit model) and "
                  "shown in "
                  "percent, each study as its observed x/n with an exact Clopper-Pearson "
-                 "interval; the leave-one-out, cumulative and small-study analyses of rates "
-                 "refit the inverse-variance logit model, which adds 1/2 to the cells of a "
+                 "interval; the cumulative meta-analysis of a rate refits the binomial-normal "
+                 "model at each step, and its leave-one-out and small-study analyses refit "
+                 "the inverse-variance logit model, which adds 1/2 to the cells of a "
                  "study with 0 or n events; "
                  "between-arm differences use MD. Follow-ups are grouped into the review's "
                  "time windows, using each study's latest time point in a window.");

@@ -343,6 +343,21 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
             if (g->warnings & bit)
                 json_array_append_new(w, json_string(evs_glmm_warning_text(bit)));
         set(gj, "warnings", w, ok);
+        /* the cumulative meta-analysis the report draws, with this model */
+        json_t *cum = json_array();
+        for (size_t j = 0; a->glmm_cumulative != NULL && j < a->meta->k; j++) {
+            const evs_rate_step *r = &a->glmm_cumulative[j];
+            json_t *step = json_object();
+            set(step, "study_added", str(evs_analysis_row_label(s, a, a->year_order[j])), ok);
+            set(step, "k", json_integer((json_int_t)(j + 1)), ok);
+            set(step, "estimable", json_boolean(r->estimable), ok);
+            set(step, "converged", json_boolean(r->converged), ok);
+            set(step, "estimate", num(r->estimate), ok);
+            set(step, "ci_lb", num(r->ci_lb), ok);
+            set(step, "ci_ub", num(r->ci_ub), ok);
+            json_array_append_new(cum, step);
+        }
+        set(gj, "cumulative", cum, ok);
         set(x, "glmm", gj, ok);
     }
 

@@ -222,7 +222,7 @@ static void over_time(const evs_synthesis *s, const evs_trajectory *t, const cha
     snprintf(sub, sizeof sub,
              "%s. Pooled mean scores (random effects, %s) with %s%% confidence intervals. Each "
              "time pools the studies that report it, so the studies differ between times.",
-             o->label, evs_method_name(o->method),
+             o->score_label ? o->score_label : o->label, evs_method_name(o->method),
              evs_num_setting(s->rv->level, level, sizeof level));
     double top = page_title(&c, "Mean score at baseline and in each follow-up window", sub);
 
@@ -343,7 +343,8 @@ static void add_figure(const evs_synthesis *s, evs_figure_list *figs, evs_figure
         const evs_outcome_spec *o = &s->rv->outcomes[s->trajectories[index].outcome];
         snprintf(f->name, sizeof f->name, "over_time_%s", o->id);
         snprintf(f->caption, sizeof f->caption,
-                 "Mean score at baseline and in each follow-up window: %s", o->label);
+                 "Mean score at baseline and in each follow-up window: %s",
+                 o->score_label ? o->score_label : o->label);
         return;
     }
     static const char *const kinds[] = {"", "forest", "cumulative", "funnel"};

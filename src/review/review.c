@@ -33,6 +33,7 @@ void evs_review_free(evs_review *r)
         free(o->unit);
         free(o->mcid_source);
         free(o->noun);
+        free(o->score_label);
         for (int d = 0; d < EVS_GRADE_DOMAINS; d++)
             free(o->grade[d].reason);
     }

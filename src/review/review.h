@@ -141,6 +141,7 @@ typedef struct evs_window {
 typedef struct evs_outcome_spec {
     char *id, *label, *data, *unit, *mcid_source;
     char *noun;        /* the outcome in sentences ("pain"); default: data, '_' as spaces */
+    char *score_label; /* the score itself, for figures of mean scores (default: label) */
     bool lower_better; /* a lower score or fewer events is better (pain; harms) */
     evs_outcome_type type;
     evs_role role;

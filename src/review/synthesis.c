@@ -524,6 +524,64 @@ static void not_estimable(const evs_synthesis *s, evs_analysis *a, const evs_out
     }
 }
 
+/*
+ * The cumulative meta-analysis of a rate with the binomial-normal model of
+ * pool_glmm, in a->year_order: step j refits the model to the first j + 1
+ * studies (metafor: rma.glmm on each prefix).  The first step is one study
+ * alone: its own rate with its exact interval, as the forest plot shows it.
+ */
+static evs_status cumulative_glmm(const evs_synthesis *s, evs_analysis *a,
+                                  const evs_outcome_spec *o)
+{
+    size_t k = a->meta->k;
+    a->glmm_cumulative = calloc(k, sizeof *a->glmm_cumulative);
+    double *x = malloc(2 * k * sizeof *x);
+    evs_glmm_workspace *ws = evs_glmm_workspace_alloc(k);
+    if (a->glmm_cumulative == NULL || x == NULL || ws == NULL) {
+        free(x);
+        evs_glmm_workspace_free(ws);
+        return EVS_ENOMEM;
+    }
+    double *n = x + k;
+    evs_glmm_options go;
+    evs_glmm_options_default(&go);
+    go.level = s->rv->level;
+    go.t_dist = evs_test_is_knha(o->test);
+    bool any = false, all = true; /* an event so far; only events so far */
+    for (size_t j = 0; j < k; j++) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta->included[a->year_order[j]]];
+        x[j] = row->events;
+        n[j] = row->n;
+        any |= x[j] > 0;
+        all &= x[j] >= n[j];
+        evs_rate_step *r = &a->glmm_cumulative[j];
+        r->estimate = r->ci_lb = r->ci_ub = NAN;
+        r->converged = true;
+        r->estimable = any && !all;
+        if (j == 0) {
+            r->estimable = true;
+            evs_analysis_row_ci(s, a, a->year_order[0], &r->estimate, &r->ci_lb, &r->ci_ub);
+            continue;
+        }
+        if (!r->estimable)
+            continue;
+        evs_glmm_fit g;
+        evs_error e;
+        evs_error_clear(&e);
+        if (evs_glmm_plo(x, n, j + 1, &go, ws, &g, &e) != EVS_OK) {
+            r->estimable = false;
+            continue;
+        }
+        r->converged = (g.warnings & EVS_GLMM_WARN_NOT_CONVERGED) == 0;
+        r->estimate = 100 * evs_transf_ilogit(g.estimate);
+        r->ci_lb = 100 * evs_transf_ilogit(g.ci_lb);
+        r->ci_ub = 100 * evs_transf_ilogit(g.ci_ub);
+    }
+    free(x);
+    evs_glmm_workspace_free(ws);
+    return EVS_OK;
+}
+
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
 static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_workspace *ws,
                                evs_error *err)
@@ -637,6 +695,8 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->diag = evs_meta_diagnose(a->meta, &fo, &req, &e);
     if (a->diag == NULL)
         return evs_error_set(err, EVS_EIO, 0, 0, "%s", e.message);
+    if (a->glmm && cumulative_glmm(s, a, o) != EVS_OK)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     for (size_t i = 0; i < a->meta->k; i++) {
         double x = evs_analysis_display(s, a, a->diag->leave1out[i].estimate);
         if (isnan(x))
@@ -1019,6 +1079,7 @@ void evs_synthesis_free(evs_synthesis *s)
         free(a->year_order);
         free(a->rob_entry);
         free(a->rob_level);
+        free(a->glmm_cumulative);
     }
     free(s->analyses);
     free(s->trajectories);

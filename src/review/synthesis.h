@@ -29,6 +29,13 @@
 #include "review/grade.h"
 #include "review/review.h"
 
+/* One step of a cumulative meta-analysis of a rate, in percent. */
+typedef struct evs_rate_step {
+    double estimate, ci_lb, ci_ub; /* NaN when not estimable */
+    bool estimable;  /* false: no study so far has an event, or every one has only events */
+    bool converged;  /* false: the GLMM fit did not converge (glmm.h) */
+} evs_rate_step;
+
 typedef struct evs_analysis {
     size_t outcome; /* index into the review's outcomes */
     long window;    /* window index or EVS_WINDOW_* */
@@ -38,6 +45,11 @@ typedef struct evs_analysis {
     evs_meta_diag *diag; /* leave-one-out, cumulative by year, bias, r sensitivity */
     size_t *year_order;  /* meta rows by publication year, undated last (k): the
                             cumulative meta-analysis's order */
+    /* Rates by the binomial-normal model (glmm below): the cumulative
+     * meta-analysis with that model, step j pooling the first j + 1 studies
+     * of year_order, so that its last step is the reported estimate; NULL
+     * otherwise (diag->cumulative is then the cumulative analysis). */
+    evs_rate_step *glmm_cumulative;
     char not_pooled[300]; /* why not pooled; "" when pooled */
     size_t k;         /* rows pooled (or available): studies, arms or subgroups */
     size_t k_studies; /* the studies those rows belong to: a study's arms count once */

@@ -233,5 +233,28 @@ if have chromium "report --pdf" && have gnuplot "report --pdf"; then
         fail "--pdf without chromium: the other outputs are missing"
 fi
 
+# 11. The cumulative meta-analysis of a rate uses the report's binomial-normal
+#     model at every step: with no event in the first two studies by year the
+#     second step is not estimable (no continuity correction), the first is
+#     the study alone (0 of 20), and the last is the reported rate.
+cp -r "$obs" "$tmp/cum"
+sed -i -e 's/^\(alpha2010,leakage,.*,20,,,,,,,,,,,\)3,/\10,/' \
+       -e 's/^\(beta2012,leakage,.*,30,,,,,,,,,,,\)5,/\10,/' "$tmp/cum/outcomes.csv"
+"$bin" report --out "$tmp/cumout" "$tmp/cum" 2> "$tmp/err" || fail "cumulative rates: report failed ($(cat "$tmp/err"))"
+python3 - "$tmp/cumout/results.json" <<'PY' || fail "cumulative rates: not the GLMM at every step"
+import json, sys
+a = [x for x in json.load(open(sys.argv[1]))["analyses"] if x["outcome"] == "leakage"][0]
+c = a["glmm"]["cumulative"]
+assert [s["k"] for s in c] == [1, 2, 3], c
+assert c[0]["estimable"] and c[0]["estimate"] == 0 and c[0]["ci_lb"] == 0, c[0]
+assert not c[1]["estimable"] and c[1]["estimate"] is None, c[1]
+assert c[2]["estimable"] and abs(c[2]["estimate"] - a["estimate"]) < 1e-9 * a["estimate"], (c[2], a["estimate"])
+PY
+if have gnuplot "the cumulative figure of a rate"; then
+    svg=$tmp/cumout/figures/cumulative_leakage_all.svg
+    grep -q 'not estimable (no events)' "$svg" || fail "cumulative rates: the figure does not say not estimable"
+    grep -q 'Binomial-normal model' "$svg" || fail "cumulative rates: the figure does not name the GLMM"
+fi
+
 [ $fails -eq 0 ] && echo "report tests: all passed"
 exit $((fails > 0))

@@ -103,6 +103,20 @@ static size_t check_reference_rows(const evs_synthesis *s, const char *review)
                                             : evs_review_find_window(s->rv, window);
         const evs_analysis *a = find(s, outcome, w);
         assert_non_null(a->meta);
+        if (strncmp(extra, "cum=", 4) == 0) {
+            /* a step of the cumulative meta-analysis of a rate: the first j
+             * studies by year, with the binomial-normal model (rma.glmm) */
+            size_t j = (size_t)atoi(extra + 4);
+            assert_true(a->glmm && a->glmm_cumulative != NULL && j >= 2 && j <= a->meta->k);
+            assert_int_equal(j, (size_t)evs_fixture_num(t, row, "k"));
+            const evs_rate_step *r = &a->glmm_cumulative[j - 1];
+            assert_true(r->estimable && r->converged);
+            assert_close_ctx(r->estimate, evs_fixture_num(t, row, "estimate"), 1e-6, 0, id);
+            assert_close_ctx(r->ci_lb, evs_fixture_num(t, row, "ci_lb"), 1e-6, 0, id);
+            assert_close_ctx(r->ci_ub, evs_fixture_num(t, row, "ci_ub"), 1e-6, 0, id);
+            checked++;
+            continue;
+        }
         assert_int_equal(a->k, (size_t)evs_fixture_num(t, row, "k"));
         if (extra[0] != '\0') { /* r=0.2: the correlation sensitivity run */
             double r = atof(extra + 2);
@@ -217,6 +231,20 @@ static void test_observational(void **state)
     load("observational", &l);
     synthesize(&l);
     check_reference(l.s, "observational");
+    /* The cumulative rate (GLMM at every step): the first row is Alpha 2010
+     * alone, 3 of 20 = 15% exactly, with its Clopper-Pearson interval; the
+     * last is the reported rate, the same model on the same counts. */
+    const evs_analysis *lk = find(l.s, "leakage", EVS_WINDOW_ALL);
+    assert_non_null(lk->glmm_cumulative);
+    assert_close(lk->glmm_cumulative[0].estimate, 15.0, 1e-12, 0);
+    double e0, lb0, ub0;
+    evs_analysis_row_ci(l.s, lk, lk->year_order[0], &e0, &lb0, &ub0);
+    assert_close(lk->glmm_cumulative[0].ci_lb, lb0, 1e-12, 0);
+    assert_close(lk->glmm_cumulative[0].ci_ub, ub0, 1e-12, 0);
+    const evs_rate_step *last = &lk->glmm_cumulative[lk->meta->k - 1];
+    assert_close(last->estimate, lk->estimate, 1e-9, 0);
+    assert_close(last->ci_lb, lk->ci_lb, 1e-9, 0);
+    assert_close(last->ci_ub, lk->ci_ub, 1e-9, 0);
     const evs_criterion *c = l.s->criteria.criterion;
     assert_int_equal(c[0].verdict, EVS_VERDICT_NOT_MET); /* approved = no */
     assert_int_equal(c[1].verdict, EVS_VERDICT_NOT_MET); /* very low certainty */
