@@ -391,7 +391,10 @@ static const char html_style[] =
     "figcaption{font-size:.9rem;color:#444;margin-top:.3rem}\n"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
     "p,li{max-width:none}h2{margin-top:1.2rem}"
-    "table{font-size:8.5pt}th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    /* a collapsed border lies half outside the table: 2px less than the
+     * page, so that its right edge is not cut off by the page margin */
+    "table{font-size:8.5pt;width:calc(100% - 2px);margin-left:1px}"
+    "th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".wide{page:wide}}\n";
 
 /*
