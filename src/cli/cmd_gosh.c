@@ -10,7 +10,6 @@
  *   I2 and tau2 are NaN where the tau^2 iterations did not converge
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,46 +124,20 @@ static void gosh_help(FILE *out)
     evs_options_help(out, gosh_options, NOPTIONS);
 }
 
-/* What the subsets are written to and summarised in.  For each study j the
- * sums over the converged subsets that contain it (with_*); the sums over
- * the subsets without it are the totals minus these. */
+/* What the subsets are written to and summarised in. */
 typedef struct sink {
     FILE *bin, *csv; /* outputs (either may be NULL) */
-    uint64_t n, total, failed;
-    double est_min, est_max, i2_min, i2_max, est_sum, i2_sum;
-    uint64_t with_n[EVS_GOSH_KMAX];
-    double with_est[EVS_GOSH_KMAX], with_i2[EVS_GOSH_KMAX];
-    bool per_study, progress;
+    uint64_t total;
+    evs_gosh_summary sum;
+    bool progress;
     uint64_t next_report;
     bool write_failed;
 } sink;
 
-static void summarise(sink *k, const evs_gosh_subset *s)
-{
-    if (!s->converged) {
-        k->failed++;
-        return;
-    }
-    k->est_min = fmin(k->est_min, s->estimate);
-    k->est_max = fmax(k->est_max, s->estimate);
-    k->i2_min = fmin(k->i2_min, s->I2);
-    k->i2_max = fmax(k->i2_max, s->I2);
-    k->est_sum += s->estimate;
-    k->i2_sum += s->I2;
-    if (k->per_study)
-        for (uint64_t bits = s->mask; bits; bits &= bits - 1) {
-            int j = __builtin_ctzll(bits);
-            k->with_n[j]++;
-            k->with_est[j] += s->estimate;
-            k->with_i2[j] += s->I2;
-        }
-}
-
 static int on_subset(const evs_gosh_subset *s, void *ctx)
 {
     sink *k = ctx;
-    k->n++;
-    summarise(k, s);
+    evs_gosh_summary_add(&k->sum, s);
     if (k->bin) {
         uint64_t mask = s->mask;
         double rec[4] = {s->estimate, s->I2, s->tau2, s->QE};
@@ -175,54 +148,46 @@ static int on_subset(const evs_gosh_subset *s, void *ctx)
                           (unsigned long long)s->mask, s->k, s->converged ? "true" : "false",
                           s->estimate, s->I2, s->tau2, s->QE) < 0)
         k->write_failed = true;
-    if (k->progress && k->n >= k->next_report) {
+    uint64_t n = k->sum.subsets;
+    if (k->progress && n >= k->next_report) {
         fprintf(stderr, "\rGOSH: %3.0f%% (%llu of %llu subsets)",
-                100.0 * (double)k->n / (double)k->total, (unsigned long long)k->n,
+                100.0 * (double)n / (double)k->total, (unsigned long long)n,
                 (unsigned long long)k->total);
         k->next_report += k->total / 100 + 1;
     }
     return k->write_failed ? 1 : 0;
 }
 
-/* Mean over the converged subsets with (in) or without (!in) study j. */
-static double mean_with(const sink *s, size_t j, bool in, bool i2)
-{
-    uint64_t ok = s->n - s->failed;
-    double n = (double)(in ? s->with_n[j] : ok - s->with_n[j]);
-    double sum = i2 ? s->i2_sum : s->est_sum, with = i2 ? s->with_i2[j] : s->with_est[j];
-    return n > 0 ? (in ? with : sum - with) / n : (double)NAN;
-}
-
-static void print_summary(const sink *s, const evs_meta *meta, bool sampled, bool json,
-                          evs_method method)
+static void print_summary(const evs_gosh_summary *s, const evs_meta *meta, bool sampled,
+                          bool json, evs_method method)
 {
     size_t k = meta->k;
-    uint64_t ok = s->n - s->failed;
-    double est_mean = ok ? s->est_sum / (double)ok : (double)NAN;
-    double i2_mean = ok ? s->i2_sum / (double)ok : (double)NAN;
+    uint64_t ok = s->subsets - s->not_converged;
+    double est_mean = evs_gosh_summary_mean(s, EVS_GOSH_ESTIMATE);
+    double i2_mean = evs_gosh_summary_mean(s, EVS_GOSH_I2);
     if (json) {
         json_t *o = json_object(), *studies = json_array();
         json_object_set_new(o, "k", json_integer((json_int_t)k));
         json_object_set_new(o, "method", json_string(evs_method_name(method)));
-        json_object_set_new(o, "subsets", json_integer((json_int_t)s->n));
+        json_object_set_new(o, "subsets", json_integer((json_int_t)s->subsets));
         json_object_set_new(o, "sampled", json_boolean(sampled));
-        json_object_set_new(o, "not_converged", json_integer((json_int_t)s->failed));
+        json_object_set_new(o, "not_converged", json_integer((json_int_t)s->not_converged));
         json_object_set_new(o, "estimate_mean", evs_json_number(est_mean));
-        json_object_set_new(o, "estimate_min", evs_json_number(ok ? s->est_min : (double)NAN));
-        json_object_set_new(o, "estimate_max", evs_json_number(ok ? s->est_max : (double)NAN));
+        json_object_set_new(o, "estimate_min", evs_json_number(ok ? s->estimate_min : (double)NAN));
+        json_object_set_new(o, "estimate_max", evs_json_number(ok ? s->estimate_max : (double)NAN));
         json_object_set_new(o, "I2_mean", evs_json_number(i2_mean));
-        json_object_set_new(o, "I2_min", evs_json_number(ok ? s->i2_min : (double)NAN));
-        json_object_set_new(o, "I2_max", evs_json_number(ok ? s->i2_max : (double)NAN));
+        json_object_set_new(o, "I2_min", evs_json_number(ok ? s->I2_min : (double)NAN));
+        json_object_set_new(o, "I2_max", evs_json_number(ok ? s->I2_max : (double)NAN));
         for (size_t j = 0; j < k; j++) {
             json_t *r = json_object();
             char buf[EVS_LABEL_DEFAULT_MAX];
             json_object_set_new(r, "study", json_string(evs_meta_label(meta, j, buf)));
             json_object_set_new(r, "subsets_with", json_integer((json_int_t)s->with_n[j]));
-            json_object_set_new(r, "estimate_with", evs_json_number(mean_with(s, j, true, false)));
+            json_object_set_new(r, "estimate_with", evs_json_number(evs_gosh_summary_mean_study(s, j, true, EVS_GOSH_ESTIMATE)));
             json_object_set_new(r, "estimate_without",
-                                evs_json_number(mean_with(s, j, false, false)));
-            json_object_set_new(r, "I2_with", evs_json_number(mean_with(s, j, true, true)));
-            json_object_set_new(r, "I2_without", evs_json_number(mean_with(s, j, false, true)));
+                                evs_json_number(evs_gosh_summary_mean_study(s, j, false, EVS_GOSH_ESTIMATE)));
+            json_object_set_new(r, "I2_with", evs_json_number(evs_gosh_summary_mean_study(s, j, true, EVS_GOSH_I2)));
+            json_object_set_new(r, "I2_without", evs_json_number(evs_gosh_summary_mean_study(s, j, false, EVS_GOSH_I2)));
             json_array_append_new(studies, r);
         }
         json_object_set_new(o, "studies", studies);
@@ -230,15 +195,16 @@ static void print_summary(const sink *s, const evs_meta *meta, bool sampled, boo
         json_decref(o);
         return;
     }
-    printf("GOSH: %llu %s of %zu studies (%s)\n", (unsigned long long)s->n,
+    printf("GOSH: %llu %s of %zu studies (%s)\n", (unsigned long long)s->subsets,
            sampled ? "random subsets" : "subsets (all)", k, evs_method_name(method));
-    if (s->failed > 0)
+    if (s->not_converged > 0)
         printf("  %llu subsets left out: their tau^2 iterations did not converge\n",
-               (unsigned long long)s->failed);
+               (unsigned long long)s->not_converged);
     if (ok == 0)
         return;
-    printf("  estimate: mean %.4f, from %.4f to %.4f\n", est_mean, s->est_min, s->est_max);
-    printf("  I^2:      mean %.2f%%, from %.2f%% to %.2f%%\n", i2_mean, s->i2_min, s->i2_max);
+    printf("  estimate: mean %.4f, from %.4f to %.4f\n", est_mean, s->estimate_min,
+           s->estimate_max);
+    printf("  I^2:      mean %.2f%%, from %.2f%% to %.2f%%\n", i2_mean, s->I2_min, s->I2_max);
     int w = 5;
     for (size_t j = 0; j < k; j++) {
         char buf[EVS_LABEL_DEFAULT_MAX];
@@ -252,8 +218,8 @@ static void print_summary(const sink *s, const evs_meta *meta, bool sampled, boo
     for (size_t j = 0; j < k; j++) {
         char buf[EVS_LABEL_DEFAULT_MAX];
         printf("  %-*.*s %10.4f %10.4f %8.2f%% %8.2f%%\n", w, w, evs_meta_label(meta, j, buf),
-               mean_with(s, j, true, false), mean_with(s, j, false, false),
-               mean_with(s, j, true, true), mean_with(s, j, false, true));
+               evs_gosh_summary_mean_study(s, j, true, EVS_GOSH_ESTIMATE), evs_gosh_summary_mean_study(s, j, false, EVS_GOSH_ESTIMATE),
+               evs_gosh_summary_mean_study(s, j, true, EVS_GOSH_I2), evs_gosh_summary_mean_study(s, j, false, EVS_GOSH_I2));
     }
 }
 
@@ -304,85 +270,6 @@ static evs_status plot(const char *binary, const char *png, const char *title, e
     return st;
 }
 
-/* One thread's share of a round: a chunk of subsets (evs_gosh_range). */
-typedef struct chunk_job {
-    const evs_meta *meta;
-    const evs_fit_options *fit;
-    uint64_t first;
-    size_t n;
-    evs_fit_workspace *ws;
-    evs_gosh_subset *out;
-    evs_status st;
-    evs_error err;
-} chunk_job;
-
-static void *fit_chunk(void *p)
-{
-    chunk_job *j = p;
-    evs_error_clear(&j->err);
-    j->st = evs_gosh_range(j->meta->y, j->meta->v, j->meta->k, j->fit, j->first, j->n, j->ws,
-                           j->out, &j->err);
-    return NULL;
-}
-
-/*
- * Every subset on `threads` threads: rounds of one chunk per thread, handed
- * to on_subset in order, so that the output is evs_gosh()'s whatever the
- * number of threads.
- */
-static evs_status every_subset_threaded(const evs_meta *meta, const evs_fit_options *fit,
-                                        unsigned threads, sink *s, evs_error *err)
-{
-    uint64_t total = ((uint64_t)1 << meta->k) - 1;
-    chunk_job *jobs = calloc(threads, sizeof *jobs);
-    pthread_t *tids = calloc(threads, sizeof *tids);
-    evs_status st = jobs && tids ? EVS_OK : EVS_ENOMEM;
-    for (unsigned t = 0; t < threads && st == EVS_OK; t++) {
-        jobs[t] = (chunk_job){.meta = meta, .fit = fit, .ws = evs_fit_workspace_alloc(),
-                              .out = malloc(EVS_GOSH_CHUNK * sizeof *jobs[t].out)};
-        if (jobs[t].ws == NULL || jobs[t].out == NULL)
-            st = EVS_ENOMEM;
-    }
-    if (st != EVS_OK)
-        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
-    bool stop = false;
-    for (uint64_t first = 1; first <= total && st == EVS_OK && !stop;) {
-        unsigned used = 0, started = 0;
-        for (; used < threads && first <= total; used++) {
-            jobs[used].first = first;
-            jobs[used].n = total - first + 1 < EVS_GOSH_CHUNK ? (size_t)(total - first + 1)
-                                                              : EVS_GOSH_CHUNK;
-            first += jobs[used].n;
-        }
-        /* The first chunk of the round on this thread, the others on new ones. */
-        for (unsigned t = 1; t < used; t++, started++)
-            if (pthread_create(&tids[t], NULL, fit_chunk, &jobs[t]) != 0)
-                break;
-        fit_chunk(&jobs[0]);
-        for (unsigned t = 1; t <= started; t++)
-            pthread_join(tids[t], NULL);
-        if (started + 1 < used) {
-            st = evs_error_set(err, EVS_EIO, 0, 0, "cannot start a thread");
-            break;
-        }
-        for (unsigned t = 0; t < used && st == EVS_OK && !stop; t++) {
-            if (jobs[t].st != EVS_OK) {
-                *err = jobs[t].err;
-                st = jobs[t].st;
-            }
-            for (size_t r = 0; r < jobs[t].n && st == EVS_OK && !stop; r++)
-                stop = on_subset(&jobs[t].out[r], s) != 0;
-        }
-    }
-    for (unsigned t = 0; jobs && t < threads; t++) {
-        evs_fit_workspace_free(jobs[t].ws);
-        free(jobs[t].out);
-    }
-    free(jobs);
-    free(tids);
-    return st;
-}
-
 /* Fit the subsets of the meta's studies, write and plot; returns the exit status. */
 static int run(const gosh_args *a, const evs_meta *meta)
 {
@@ -393,7 +280,7 @@ static int run(const gosh_args *a, const evs_meta *meta)
     bool out_open = false, tmp_open = false;
     evs_status fitted;
     size_t k = meta->k;
-    evs_gosh_options go = {.fit = a->fit, .seed = a->seed};
+    evs_gosh_options go = {.fit = a->fit, .seed = a->seed, .threads = a->threads};
     double every = k >= 63 ? HUGE_VAL : ldexp(1, (int)k) - 1;
     if (a->all) {
         if (k > 30) { /* a property of the data, not of the command line */
@@ -409,9 +296,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
         go.samples = DEFAULT_LIMIT;
     }
     uint64_t total = evs_gosh_count(k, &go);
-    sink s = {.total = total, .est_min = INFINITY, .est_max = -INFINITY, .i2_min = INFINITY,
-              .i2_max = -INFINITY, .per_study = a->summary,
-              .progress = isatty(STDERR_FILENO) && total > 200000};
+    sink s = {.total = total, .progress = isatty(STDERR_FILENO) && total > 200000};
+    evs_gosh_summary_init(&s.sum, k, a->summary);
 
     if (a->out) {
         if (evs_atomic_open(&out, a->out, &err) != EVS_OK)
@@ -439,9 +325,7 @@ static int run(const gosh_args *a, const evs_meta *meta)
         s.bin = tmpbin.fp;
         write_header(s.bin, k, total);
     }
-    fitted = go.samples == 0 && a->threads > 1
-                 ? every_subset_threaded(meta, &go.fit, a->threads, &s, &err)
-                 : evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err);
+    fitted = evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err);
     if (fitted != EVS_OK || s.write_failed) {
         if (s.write_failed)
             evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the results");
@@ -449,7 +333,8 @@ static int run(const gosh_args *a, const evs_meta *meta)
         goto done;
     }
     if (s.progress)
-        fprintf(stderr, "\rGOSH: done (%llu subsets)            \n", (unsigned long long)s.n);
+        fprintf(stderr, "\rGOSH: done (%llu subsets)            \n",
+                (unsigned long long)s.sum.subsets);
     if (out_open) {
         out_open = false;
         if (evs_atomic_commit(&out, &err) != EVS_OK) {
@@ -461,14 +346,14 @@ static int run(const gosh_args *a, const evs_meta *meta)
         const char *binary = a->out && !a->csv ? a->out : tmpbin.tmp;
         char title[256];
         snprintf(title, sizeof title, "GOSH plot: %llu subsets of %zu studies (%s)",
-                 (unsigned long long)s.n, k, evs_method_name(a->fit.method));
+                 (unsigned long long)s.sum.subsets, k, evs_method_name(a->fit.method));
         if (tmp_open)
             fflush(tmpbin.fp);
         if (plot(binary, a->plot, title, &err) != EVS_OK)
             status = evs_report_error("gosh", &err);
     }
     if (a->summary)
-        print_summary(&s, meta, go.samples > 0, a->json, a->fit.method);
+        print_summary(&s.sum, meta, go.samples > 0, a->json, a->fit.method);
 done:
     if (out_open)
         evs_atomic_abort(&out);

@@ -7,12 +7,19 @@
  *   FE:  estimate = S1/S0, Q = S2 - S1^2/S0, I2 = max(0, (Q - (m-1))/Q)
  *   DL:  tau2 = max(0, (Q - (m-1)) / (S0 - T/S0)), I2 = 100 tau2/(tau2 + vt)
  *        with vt = (m-1)/(S0 - T/S0), and the estimate one pass over the subset.
+ *
+ * Every subset is cut into chunks of EVS_GOSH_CHUNK that start afresh, so
+ * that threads can fit them side by side: in rounds of one chunk per
+ * thread, the first on the caller's thread, each chunk with its own fit
+ * workspace and result buffer; the callback then sees the round's results
+ * in order, on the caller's thread.
  */
 #include "evsynth/gosh.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,25 +211,91 @@ evs_status evs_gosh_range(const double *y, const double *v, size_t k,
     return EVS_OK;
 }
 
-/* Every subset, a chunk at a time. */
+/* One thread's share of a round: a chunk of subsets (evs_gosh_range). */
+typedef struct chunk_job {
+    const double *y, *v;
+    size_t k;
+    const evs_fit_options *fit;
+    uint64_t first;
+    size_t n;
+    evs_fit_workspace *ws;
+    evs_gosh_subset *out;
+    evs_status st;
+    evs_error err;
+} chunk_job;
+
+static void *fit_chunk(void *p)
+{
+    chunk_job *j = p;
+    evs_error_clear(&j->err);
+    j->st = evs_gosh_range(j->y, j->v, j->k, j->fit, j->first, j->n, j->ws, j->out, &j->err);
+    return NULL;
+}
+
+static void free_jobs(chunk_job *jobs, unsigned threads)
+{
+    for (unsigned t = 0; jobs && t < threads; t++) {
+        evs_fit_workspace_free(jobs[t].ws);
+        free(jobs[t].out);
+    }
+    free(jobs);
+}
+
+/*
+ * Every subset, in rounds of one chunk per thread.  A thread that cannot be
+ * started leaves its chunk to the caller's thread, after the others.
+ */
 static evs_status every_subset(const double *y, const double *v, size_t k,
-                               const evs_fit_options *fit, evs_fit_workspace *ws,
-                               evs_gosh_fn fn, void *ctx, evs_error *err)
+                               const evs_fit_options *fit, unsigned threads, evs_gosh_fn fn,
+                               void *ctx, evs_error *err)
 {
     uint64_t total = ((uint64_t)1 << k) - 1;
     size_t cap = total < EVS_GOSH_CHUNK ? (size_t)total : EVS_GOSH_CHUNK;
-    evs_gosh_subset *chunk = malloc(cap * sizeof *chunk);
-    if (chunk == NULL)
-        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
-    evs_status st = EVS_OK;
-    bool stop = false;
-    for (uint64_t first = 1; first <= total && st == EVS_OK && !stop; first += cap) {
-        size_t n = total - first + 1 < cap ? (size_t)(total - first + 1) : cap;
-        st = evs_gosh_range(y, v, k, fit, first, n, ws, chunk, err);
-        for (size_t r = 0; r < n && st == EVS_OK && !stop; r++)
-            stop = fn(&chunk[r], ctx) != 0;
+    if ((uint64_t)threads > (total + cap - 1) / cap)
+        threads = (unsigned)((total + cap - 1) / cap); /* no more threads than chunks */
+    chunk_job *jobs = calloc(threads, sizeof *jobs);
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    bool *started = calloc(threads, sizeof *started);
+    evs_status st = jobs && tids && started ? EVS_OK : EVS_ENOMEM;
+    for (unsigned t = 0; t < threads && st == EVS_OK; t++) {
+        jobs[t] = (chunk_job){.y = y, .v = v, .k = k, .fit = fit,
+                              .ws = evs_fit_workspace_alloc(),
+                              .out = malloc(cap * sizeof *jobs[t].out)};
+        if (jobs[t].ws == NULL || jobs[t].out == NULL)
+            st = EVS_ENOMEM;
     }
-    free(chunk);
+    if (st != EVS_OK)
+        evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    bool stop = false;
+    for (uint64_t first = 1; first <= total && st == EVS_OK && !stop;) {
+        unsigned used = 0;
+        for (; used < threads && first <= total; used++) {
+            jobs[used].first = first;
+            jobs[used].n = total - first + 1 < cap ? (size_t)(total - first + 1) : cap;
+            first += jobs[used].n;
+        }
+        for (unsigned t = 1; t < used; t++)
+            started[t] = pthread_create(&tids[t], NULL, fit_chunk, &jobs[t]) == 0;
+        fit_chunk(&jobs[0]);
+        for (unsigned t = 1; t < used; t++) {
+            if (started[t])
+                pthread_join(tids[t], NULL);
+            else
+                fit_chunk(&jobs[t]);
+        }
+        for (unsigned t = 0; t < used && st == EVS_OK && !stop; t++) {
+            if (jobs[t].st != EVS_OK) {
+                if (err != NULL)
+                    *err = jobs[t].err;
+                st = jobs[t].st;
+            }
+            for (size_t r = 0; r < jobs[t].n && st == EVS_OK && !stop; r++)
+                stop = fn(&jobs[t].out[r], ctx) != 0;
+        }
+    }
+    free_jobs(jobs, threads);
+    free(tids);
+    free(started);
     return st;
 }
 
@@ -235,11 +308,69 @@ evs_status evs_gosh(const double *y, const double *v, size_t k, const evs_gosh_o
                              "GOSH over every subset needs 1 to 62 studies (found %zu); "
                              "use a random sample of subsets",
                              k);
+    if (o->threads > EVS_GOSH_THREADS_MAX)
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "GOSH on %u threads: at most %d", o->threads,
+                             EVS_GOSH_THREADS_MAX);
+    if (o->samples == 0)
+        return every_subset(y, v, k, &o->fit, o->threads > 1 ? o->threads : 1, fn, ctx, err);
     evs_fit_workspace *ws = evs_fit_workspace_alloc();
     if (ws == NULL)
         return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
-    evs_status st = o->samples == 0 ? every_subset(y, v, k, &o->fit, ws, fn, ctx, err)
-                                    : sampled(y, v, k, o, ws, fn, ctx, err);
+    evs_status st = sampled(y, v, k, o, ws, fn, ctx, err);
     evs_fit_workspace_free(ws);
     return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Summary
+ */
+
+void evs_gosh_summary_init(evs_gosh_summary *s, size_t k, bool per_study)
+{
+    memset(s, 0, sizeof *s);
+    s->k = k > EVS_GOSH_KMAX ? EVS_GOSH_KMAX : k;
+    s->per_study = per_study;
+    s->estimate_min = s->I2_min = INFINITY;
+    s->estimate_max = s->I2_max = -INFINITY;
+}
+
+void evs_gosh_summary_add(evs_gosh_summary *s, const evs_gosh_subset *subset)
+{
+    s->subsets++;
+    if (!subset->converged) {
+        s->not_converged++;
+        return;
+    }
+    s->estimate_min = fmin(s->estimate_min, subset->estimate);
+    s->estimate_max = fmax(s->estimate_max, subset->estimate);
+    s->I2_min = fmin(s->I2_min, subset->I2);
+    s->I2_max = fmax(s->I2_max, subset->I2);
+    s->estimate_sum += subset->estimate;
+    s->I2_sum += subset->I2;
+    if (s->per_study)
+        for (uint64_t bits = subset->mask; bits; bits &= bits - 1) {
+            int j = __builtin_ctzll(bits);
+            s->with_n[j]++;
+            s->with_estimate[j] += subset->estimate;
+            s->with_I2[j] += subset->I2;
+        }
+}
+
+double evs_gosh_summary_mean(const evs_gosh_summary *s, evs_gosh_quantity q)
+{
+    uint64_t ok = s->subsets - s->not_converged;
+    double sum = q == EVS_GOSH_I2 ? s->I2_sum : s->estimate_sum;
+    return ok ? sum / (double)ok : (double)NAN;
+}
+
+double evs_gosh_summary_mean_study(const evs_gosh_summary *s, size_t j, bool with,
+                                   evs_gosh_quantity q)
+{
+    if (!s->per_study || j >= s->k)
+        return NAN;
+    uint64_t ok = s->subsets - s->not_converged;
+    double n = (double)(with ? s->with_n[j] : ok - s->with_n[j]);
+    double sum = q == EVS_GOSH_I2 ? s->I2_sum : s->estimate_sum;
+    double part = q == EVS_GOSH_I2 ? s->with_I2[j] : s->with_estimate[j];
+    return n > 0 ? (with ? part : sum - part) / n : (double)NAN;
 }

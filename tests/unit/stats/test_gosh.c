@@ -4,7 +4,9 @@
  * Expected values: tests/fixtures/metafor/gosh.csv (gen_diagnostics.R),
  * every one of the 255 subsets of the first 8 BCG trials for FE, DL and REML.
  * The differential test checks the running-sum fast paths (FE, DL) against
- * fitting each subset from scratch with evs_fit_rma().
+ * fitting each subset from scratch with evs_fit_rma().  Threads must give
+ * the one-thread results in the one-thread order, and the summary must
+ * agree with sums taken naively over the collected subsets.
  */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -237,6 +239,153 @@ static void test_random_subsets(void **state)
     assert_int_equal(evs_gosh_count(10, &o), 1023);
 }
 
+/* k = 17: 131,071 subsets in 4 chunks, so that 3 threads take a round of 3
+ * and a round of 1, and 8 threads are capped at the 4 chunks. */
+#define K17 17
+#define N17 ((1u << K17) - 1)
+
+typedef struct compare17 {
+    const evs_gosh_subset *ref; /* the one-thread results */
+    size_t n, stop_after;        /* stop_after 0: never */
+} compare17;
+
+static int keep17(const evs_gosh_subset *s, void *ctx)
+{
+    compare17 *c = ctx;
+    if (c->ref != NULL)
+        assert_same_subset(s, &c->ref[c->n]);
+    c->n++;
+    return c->stop_after > 0 && c->n >= c->stop_after;
+}
+
+static evs_gosh_subset ref17[N17];
+
+static int store17(const evs_gosh_subset *s, void *ctx)
+{
+    size_t *n = ctx;
+    ref17[(*n)++] = *s;
+    return 0;
+}
+
+static void simulate(unsigned long seed, double *y, double *v, size_t k)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    for (size_t i = 0; i < k; i++) {
+        v[i] = 0.01 + 0.2 * gsl_rng_uniform(rng);
+        y[i] = 0.3 + gsl_ran_gaussian(rng, sqrt(v[i] + 0.05));
+    }
+    gsl_rng_free(rng);
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    double y[K17], v[K17];
+    simulate(23, y, v, K17);
+    evs_gosh_options o = {.samples = 0, .threads = 1};
+    evs_fit_options_default(&o.fit);
+    size_t n = 0;
+    assert_int_equal(evs_gosh(y, v, K17, &o, store17, &n, NULL), EVS_OK);
+    assert_int_equal(n, N17);
+    const unsigned threads[] = {0, 2, 3, 8};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        o.threads = threads[t];
+        compare17 c = {.ref = ref17};
+        assert_int_equal(evs_gosh(y, v, K17, &o, keep17, &c, NULL), EVS_OK);
+        assert_int_equal(c.n, N17);
+    }
+    /* Stopping early is not an error, and nothing is handed on after it. */
+    o.threads = 3;
+    compare17 c = {.ref = ref17, .stop_after = 40000};
+    assert_int_equal(evs_gosh(y, v, K17, &o, keep17, &c, NULL), EVS_OK);
+    assert_int_equal(c.n, 40000);
+    /* Too many threads is a usage error; nothing is visited. */
+    o.threads = EVS_GOSH_THREADS_MAX + 1;
+    evs_error err;
+    c = (compare17){.ref = NULL};
+    assert_int_equal(evs_gosh(y, v, K17, &o, keep17, &c, &err), EVS_EINVAL);
+    assert_int_equal(c.n, 0);
+}
+
+/*
+ * The summary against sums taken the plain way over the collected subsets
+ * (all 255 of 8 studies, some not converged), with and without each study.
+ */
+static void test_summary(void **state)
+{
+    (void)state;
+    double y[8] = {-0.89, -1.59, -1.35, -1.44, -0.22, -0.79, -1.62, 0.01};
+    double v[8] = {0.33, 0.19, 0.42, 0.02, 0.05, 0.007, 0.22, 0.004};
+    static collect c;
+    evs_gosh_options o = {.samples = 0};
+    evs_fit_options_default(&o.fit);
+    o.fit.maxiter = 1; /* some subsets do not converge (test_not_converged) */
+    o.fit.maxiter_root = 1;
+    c.n = 0;
+    assert_int_equal(evs_gosh(y, v, 8, &o, keep, &c, NULL), EVS_OK);
+    evs_gosh_summary s;
+    evs_gosh_summary_init(&s, 8, true);
+    for (size_t i = 0; i < c.n; i++)
+        evs_gosh_summary_add(&s, &c.s[i]);
+    size_t ok = 0, failed = 0;
+    double emin = INFINITY, emax = -INFINITY, esum = 0, isum = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        if (!c.s[i].converged) {
+            failed++;
+            continue;
+        }
+        ok++;
+        emin = fmin(emin, c.s[i].estimate);
+        emax = fmax(emax, c.s[i].estimate);
+        esum += c.s[i].estimate;
+        isum += c.s[i].I2;
+    }
+    assert_true(failed > 0 && ok > 0);
+    assert_int_equal(s.subsets, 255);
+    assert_int_equal(s.not_converged, failed);
+    assert_close(s.estimate_min, emin, 0, 0);
+    assert_close(s.estimate_max, emax, 0, 0);
+    assert_close(evs_gosh_summary_mean(&s, EVS_GOSH_ESTIMATE), esum / (double)ok, 1e-14, 0);
+    assert_close(evs_gosh_summary_mean(&s, EVS_GOSH_I2), isum / (double)ok, 1e-14, 0);
+    for (size_t j = 0; j < 8; j++) {
+        double with[2] = {0, 0}, without[2] = {0, 0};
+        size_t nw = 0, nwo = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            const evs_gosh_subset *x = &c.s[i];
+            if (!x->converged)
+                continue;
+            bool in = (x->mask >> j) & 1u;
+            double *acc = in ? with : without;
+            acc[0] += x->estimate;
+            acc[1] += x->I2;
+            if (in)
+                nw++;
+            else
+                nwo++;
+        }
+        assert_int_equal(s.with_n[j], nw);
+        assert_close(evs_gosh_summary_mean_study(&s, j, true, EVS_GOSH_ESTIMATE),
+                     with[0] / (double)nw, 1e-12, 1e-14);
+        assert_close(evs_gosh_summary_mean_study(&s, j, false, EVS_GOSH_ESTIMATE),
+                     without[0] / (double)nwo, 1e-12, 1e-14);
+        assert_close(evs_gosh_summary_mean_study(&s, j, true, EVS_GOSH_I2),
+                     with[1] / (double)nw, 1e-12, 1e-12);
+        assert_close(evs_gosh_summary_mean_study(&s, j, false, EVS_GOSH_I2),
+                     without[1] / (double)nwo, 1e-12, 1e-12);
+    }
+    assert_true(isnan(evs_gosh_summary_mean_study(&s, 8, true, EVS_GOSH_ESTIMATE)));
+
+    /* Without per-study sums, and with nothing converged: NaN, not 0. */
+    evs_gosh_summary_init(&s, 8, false);
+    for (size_t i = 0; i < c.n; i++)
+        if (!c.s[i].converged)
+            evs_gosh_summary_add(&s, &c.s[i]);
+    assert_int_equal(s.subsets, failed);
+    assert_true(isnan(evs_gosh_summary_mean(&s, EVS_GOSH_ESTIMATE)));
+    assert_true(isnan(evs_gosh_summary_mean_study(&s, 0, true, EVS_GOSH_I2)));
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -246,6 +395,8 @@ int main(void)
         cmocka_unit_test(test_not_converged),
         cmocka_unit_test(test_random_subsets),
         cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
