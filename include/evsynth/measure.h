@@ -89,6 +89,12 @@ const char *evs_measure_names(void);
  */
 size_t evs_measure_inputs(evs_measure m, evs_var *vars, size_t n);
 
+/*
+ * The alternative to input v of measure m (sei for vi; n1i for bi, n2i for
+ * di), or EVS_VAR_COUNT when v has none or is not an input of m.
+ */
+evs_var evs_measure_alternative(evs_measure m, evs_var v);
+
 /* True when the measure reads a variable, directly or as an alternative. */
 bool evs_measure_uses(evs_measure m, evs_var v);
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1023,6 +1024,37 @@ static void cell_problem(csv_ctx *c, long col, const char *fmt, ...)
                      evs_table_line(c->t, c->row), col + 1, "%s", msg);
 }
 
+/*
+ * For a time written with a unit ("1 month", "6 wk", "2 years"): "; time is
+ * in weeks: write 4.35 for 1 month" (issue 15.20), else "".  Months and
+ * years are Julian (365.25 days / 12 and 365.25 days).
+ */
+static const char *time_hint(const char *text, char *buf, size_t size)
+{
+    static const struct {
+        const char *unit;
+        double weeks;
+    } units[] = {{"day", 1.0 / 7}, {"d", 1.0 / 7}, {"week", 1}, {"wk", 1}, {"w", 1},
+                 {"month", 365.25 / 7 / 12}, {"mo", 365.25 / 7 / 12},
+                 {"year", 365.25 / 7}, {"yr", 365.25 / 7}, {"y", 365.25 / 7}};
+    buf[0] = '\0';
+    char *end;
+    double x = strtod(text, &end);
+    if (end == text || !(x > 0) || !isfinite(x))
+        return buf;
+    while (*end == ' ')
+        end++;
+    size_t len = strlen(end);
+    if (len > 1 && end[len - 1] == 's') /* plural */
+        len--;
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (len > 0 && strlen(units[u].unit) == len && strncasecmp(end, units[u].unit, len) == 0) {
+            snprintf(buf, size, "; time is in weeks: write %.3g for %s", x * units[u].weeks, text);
+            break;
+        }
+    return buf;
+}
+
 /* Text of a cell ("" when the column is absent). */
 static const char *cell(csv_ctx *c, long col)
 {
@@ -1385,10 +1417,11 @@ static void read_obs_row(csv_ctx *c, const long *col)
         o->time = EVS_TIME_UNSTATED;
     } else {
         o->time = EVS_TIME_WEEKS;
+        char hint[160];
         if (evs_parse_number(time, &o->weeks) != EVS_NUM_OK || !(o->weeks > 0))
             cell_problem(c, col[O_TIME],
-                         "time \"%s\" is not baseline, unstated or a number of weeks above 0",
-                         time);
+                         "time \"%s\" is not baseline, unstated or a number of weeks above 0%s",
+                         time, time_hint(time, hint, sizeof hint));
     }
     const char *source = cell(c, col[O_SOURCE]);
     if (strcmp(source, "secondary") == 0)

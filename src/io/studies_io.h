@@ -19,6 +19,10 @@
 /*
  * Read the columns measure m uses from t.  A cell that is not a number is an
  * error naming FILE:LINE:COLUMN; an empty cell (or "NA") is a missing value.
+ * A column the measure needs that is absent is an error at FILE:1, with a
+ * hint when the header suggests the mistake (semicolons, another case,
+ * columns of another measure).  Returns NULL on error (err filled); the
+ * caller frees the result with evs_studies_free().
  */
 evs_studies *evs_studies_from_table(const evs_table *t, evs_measure m, evs_error *err);
 

@@ -134,6 +134,16 @@ size_t evs_measure_inputs(evs_measure m, evs_var *vars, size_t n)
     return count;
 }
 
+evs_var evs_measure_alternative(evs_measure m, evs_var v)
+{
+    if ((unsigned)m >= EVS_MEASURE_COUNT)
+        return NONE;
+    for (size_t j = 0; j < MAX_INPUTS && measures[m].input[j] != NONE; j++)
+        if (measures[m].input[j] == v)
+            return measures[m].alt[j];
+    return NONE;
+}
+
 bool evs_measure_uses(evs_measure m, evs_var v)
 {
     for (size_t j = 0; j < MAX_INPUTS && measures[m].input[j] != NONE; j++)

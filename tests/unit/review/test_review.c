@@ -236,6 +236,9 @@ static void test_broken(void **state)
         "outcomes.csv:8:7: median (7) is below q1 (8)",
         "outcomes.csv:8:9: q3 (6) is below median (7)",
         "outcomes.csv:9:2: no value: give a mean, median, events or percent",
+        /* issue 15.20: a unit is a hint; 1 month = 365.25 / 12 / 7 = 4.348 weeks */
+        "outcomes.csv:10:3: time \"1 month\" is not baseline, unstated or a number of weeks "
+        "above 0; time is in weeks: write 4.35 for 1 month",
         "review.ini:4:21: literature_search: \"2026-13-01\" is not a date (expected YYYY-MM-DD "
         "or YYYY-MM)",
         "review.ini:5:15: review_date: \"2026-02-30\" is not a date (expected YYYY-MM-DD or "
