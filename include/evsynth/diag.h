@@ -27,9 +27,22 @@
 
 typedef struct evs_diag_workspace evs_diag_workspace;
 
-/* A workspace for up to kmax studies and pmax coefficients (>= 2). */
+/* A workspace for up to kmax studies and pmax coefficients (>= 2); NULL when
+ * out of memory.  Free it with evs_diag_workspace_free() (NULL: a no-op). */
 evs_diag_workspace *evs_diag_workspace_alloc(size_t kmax, size_t pmax);
 void evs_diag_workspace_free(evs_diag_workspace *ws);
+
+/*
+ * Told how far a diagnostic that refits the model once per study has come
+ * (leave-one-out, influence, cumulative; they grow as k^2): `what` names it
+ * ("leave-one-out"), `done` of `total` refits.  Called on the caller's
+ * thread before each refit and once with done = total; it must not use the
+ * workspace.  For a progress display: the engine itself never prints.
+ */
+typedef void (*evs_progress_fn)(const char *what, size_t done, size_t total, void *ctx);
+
+/* Call fn (NULL: nothing) from the diagnostics run with this workspace. */
+void evs_diag_workspace_set_progress(evs_diag_workspace *ws, evs_progress_fn fn, void *ctx);
 
 /*
  * The model with k = 1, as metafor reports it: the study itself, with a
@@ -37,7 +50,13 @@ void evs_diag_workspace_free(evs_diag_workspace *ws);
  */
 void evs_fit_single(double y, double v, const evs_fit_options *opt, evs_fit *fit);
 
-/* out[i]: the model without study i (Q-profile intervals are not computed). */
+/*
+ * out[i]: the model without study i (Q-profile intervals are not computed).
+ * For FE with a z, knha or adhoc test the fits come from sums over all the
+ * studies minus study i, O(k) in all instead of O(k^2); a study whose removal
+ * would cancel digits of those sums is refitted instead.  Errors: EVS_EINVAL
+ * for k above the workspace, or a refit's error (out partly filled).
+ */
 evs_status evs_leave1out(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                          const evs_fit_options *opt, evs_fit *out, evs_error *err);
 

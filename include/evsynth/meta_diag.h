@@ -35,6 +35,9 @@ typedef struct evs_diag_request {
 
     const double *r_values; /* pre/post correlations to rerun MC, SMCC, SMCR with */
     size_t nr;
+
+    evs_progress_fn progress; /* NULL, or told how far the per-study refits are */
+    void *progress_ctx;
 } evs_diag_request;
 
 typedef struct evs_meta_diag {

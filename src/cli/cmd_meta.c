@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
 #include "evsynth/meta_models.h"
@@ -301,6 +302,10 @@ static int diagnose_and_write(const meta_args *a, const evs_table *table, const 
                             .cumulative = a->cumulative, .bias = a->bias,
                             .permutations = a->permutations, .seed = a->seed,
                             .trimfill_estimator = a->trimfill, .r_values = a->r, .nr = a->nr};
+    evs_cli_progress progress;
+    evs_cli_progress_init(&progress, "meta");
+    req.progress = evs_cli_progress_show;
+    req.progress_ctx = &progress;
     bool failed = false;
     if (a->order != NULL) {
         order = malloc(2 * meta->k * sizeof *order); /* the order, and sort scratch */

@@ -24,6 +24,14 @@
  * normal approximation with the tie-corrected variance, no continuity
  * correction.
  *
+ * Leave-one-out under FE (issue 15.17): with w = 1/v and yc = y - mean(y),
+ * the sums S0 = sum w, S1 = sum w yc, S2 = sum w yc^2 and T = sum w^2 over
+ * all studies, kept with Neumaier's compensation, minus study i's terms
+ * give the fit without it in O(1) (evs_fit_fe_sums): estimate S1/S0,
+ * Q = S2 - S1^2/S0, vt = (k - 2)/(S0 - T/S0).  Where a sum without study i
+ * keeps less than 10^-6 of the total, or Q less than 10^-4 of S2 (digits
+ * lost to cancellation), study i is refitted from its subset instead.
+ *
  * Trim and fill (Duval & Tweedie 2000): estimators L0 = (4 S_r - k(k+1)) /
  * (2k - 1) and R0 = k - (largest rank of a negative residual) - 1, rounded
  * half to even as R's round(), iterated on the trimmed data to a fixed point.
@@ -31,6 +39,7 @@
 #include "evsynth/diag.h"
 
 #include "evsynth/sort.h"
+#include "fit_internal.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
@@ -48,7 +57,21 @@ struct evs_diag_workspace {
     evs_fit_workspace *fit;
     evs_reg_workspace *reg;
     gsl_rng *rng;
+    evs_progress_fn progress;
+    void *progress_ctx;
 };
+
+void evs_diag_workspace_set_progress(evs_diag_workspace *ws, evs_progress_fn fn, void *ctx)
+{
+    ws->progress = fn;
+    ws->progress_ctx = ctx;
+}
+
+static void tick(const evs_diag_workspace *ws, const char *what, size_t done, size_t total)
+{
+    if (ws->progress != NULL)
+        ws->progress(what, done, total, ws->progress_ctx);
+}
 
 evs_diag_workspace *evs_diag_workspace_alloc(size_t kmax, size_t pmax)
 {
@@ -169,18 +192,103 @@ static void without(evs_diag_workspace *ws, const double *y, const double *v, si
     }
 }
 
+/* A sum kept with Neumaier's compensation: the total is s + c. */
+typedef struct csum {
+    double s, c;
+} csum;
+
+static void csum_add(csum *a, double x)
+{
+    double t = a->s + x;
+    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
+    a->s = t;
+}
+
+/* The total without the term x: its large parts cancel exactly first. */
+static double csum_without(const csum *a, double x)
+{
+    return (a->s - x) + a->c;
+}
+
+static double csum_total(const csum *a)
+{
+    return a->s + a->c;
+}
+
+/* The studies' sums lose fewer digits than this when one is removed... */
+#define L1O_KEEP 1e-6
+/* ...and Q keeps at least this fraction of S2; else the study is refitted. */
+#define L1O_Q_KEEP 1e-4
+
+static bool leave1out_by_sums(const evs_fit_options *opt, size_t k)
+{
+    return opt->method == EVS_METHOD_FE && k >= 3 &&
+           (opt->test == EVS_TEST_Z || opt->test == EVS_TEST_KNHA || opt->test == EVS_TEST_ADHOC);
+}
+
+/* Leave-one-out under FE from the sums (see the top of the file). */
+static evs_status leave1out_fe(evs_diag_workspace *ws, const double *y, const double *v,
+                               size_t k, const evs_fit_options *o, evs_fit *out, evs_error *err)
+{
+    double center = 0;
+    for (size_t i = 0; i < k; i++)
+        center += (y[i] - center) / (double)(i + 1);
+    csum s0 = {0, 0}, s1 = {0, 0}, s2 = {0, 0}, t = {0, 0};
+    size_t lo = 0, hi = 0; /* the smallest and the largest v */
+    for (size_t i = 0; i < k; i++) {
+        double w = 1 / v[i], yc = y[i] - center;
+        csum_add(&s0, w);
+        csum_add(&s1, w * yc);
+        csum_add(&s2, w * yc * yc);
+        csum_add(&t, w * w);
+        lo = v[i] < v[lo] ? i : lo;
+        hi = v[i] > v[hi] ? i : hi;
+    }
+    double lo2 = INFINITY, hi2 = -INFINITY; /* the same without lo, hi */
+    for (size_t i = 0; i < k; i++) {
+        lo2 = i != lo && v[i] < lo2 ? v[i] : lo2;
+        hi2 = i != hi && v[i] > hi2 ? v[i] : hi2;
+    }
+    double s0_all = csum_total(&s0), s2_all = csum_total(&s2), t_all = csum_total(&t);
+    for (size_t i = 0; i < k; i++) {
+        tick(ws, "leave-one-out", i, k);
+        double w = 1 / v[i], yc = y[i] - center;
+        evs_fe_sums s = {.s0 = csum_without(&s0, w), .s1 = csum_without(&s1, w * yc),
+                         .s2 = csum_without(&s2, w * yc * yc), .t = csum_without(&t, w * w),
+                         .vmin = i == lo ? lo2 : v[lo], .vmax = i == hi ? hi2 : v[hi]};
+        double q = s.s2 - s.s1 * (s.s1 / s.s0);
+        bool exact = s.s0 >= L1O_KEEP * s0_all && s.t >= L1O_KEEP * t_all &&
+                     s.s2 >= L1O_KEEP * s2_all && q >= L1O_Q_KEEP * s.s2;
+        evs_status st;
+        if (exact) {
+            st = evs_fit_fe_sums(&s, k - 1, center, o, ws->fit, &out[i], err);
+        } else {
+            without(ws, y, v, k, i);
+            st = fit_any(ws, ws->y, ws->v, k - 1, o, &out[i], err);
+        }
+        if (st != EVS_OK)
+            return st;
+    }
+    tick(ws, "leave-one-out", k, k);
+    return EVS_OK;
+}
+
 evs_status evs_leave1out(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                          const evs_fit_options *opt, evs_fit *out, evs_error *err)
 {
     if (too_big(ws, k, err) != EVS_OK)
         return EVS_EINVAL;
     evs_fit_options o = refit_options(opt);
+    if (leave1out_by_sums(&o, k))
+        return leave1out_fe(ws, y, v, k, &o, out, err);
     for (size_t i = 0; i < k; i++) {
+        tick(ws, "leave-one-out", i, k);
         without(ws, y, v, k, i);
         evs_status st = fit_any(ws, ws->y, ws->v, k - 1, &o, &out[i], err);
         if (st != EVS_OK)
             return st;
     }
+    tick(ws, "leave-one-out", k, k);
     return EVS_OK;
 }
 
@@ -195,6 +303,7 @@ evs_status evs_influence_diag(evs_diag_workspace *ws, const double *y, const dou
     evs_fit_options o = refit_options(opt);
     double kk = (double)k, vb = fit->se * fit->se;
     for (size_t i = 0; i < k; i++) {
+        tick(ws, "influence", i, k);
         evs_fit del;
         without(ws, y, v, k, i);
         evs_status st = fit_any(ws, ws->y, ws->v, k - 1, &o, &del, err);
@@ -223,6 +332,7 @@ evs_status evs_influence_diag(evs_diag_workspace *ws, const double *y, const dou
                          gsl_cdf_chisq_P(r->cook_d, 1) > 0.5 || r->hat > 3 / kk ||
                          fabs(r->dfbs) > 1;
     }
+    tick(ws, "influence", k, k);
     return EVS_OK;
 }
 
@@ -234,6 +344,7 @@ evs_status evs_cumulative(evs_diag_workspace *ws, const double *y, const double 
         return EVS_EINVAL;
     evs_fit_options o = refit_options(opt);
     for (size_t j = 0; j < k; j++) {
+        tick(ws, "cumulative", j, k);
         size_t s = order ? order[j] : j;
         ws->y[j] = y[s];
         ws->v[j] = v[s];
@@ -241,6 +352,7 @@ evs_status evs_cumulative(evs_diag_workspace *ws, const double *y, const double 
         if (st != EVS_OK)
             return st;
     }
+    tick(ws, "cumulative", k, k);
     return EVS_OK;
 }
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tau2_internal.h"
+#include "fit_internal.h"
 
 struct evs_fit_workspace {
     evs_solvers sv;
@@ -578,6 +578,58 @@ evs_status evs_fit_rma(const double *yi, const double *vi, size_t k,
      * defence against reporting a converged model made of NaN. */
     if (f.converged && !(isfinite(f.estimate) && isfinite(f.se) && isfinite(f.tau2) &&
                          isfinite(f.QE) && isfinite(f.vt) && f.vt > 0))
+        return evs_error_set(err, EVS_EDATA, 0, 0,
+                             "the model cannot be computed in double precision (a sum "
+                             "overflowed); rescale yi and vi");
+    *fit = f;
+    return EVS_OK;
+}
+
+evs_status evs_fit_fe_sums(const evs_fe_sums *s, size_t k, double center,
+                           const evs_fit_options *opt, evs_fit_workspace *ws, evs_fit *fit,
+                           evs_error *err)
+{
+    if (opt->method != EVS_METHOD_FE || k < 2 ||
+        !(opt->test == EVS_TEST_Z || opt->test == EVS_TEST_KNHA || opt->test == EVS_TEST_ADHOC))
+        return evs_error_set(err, EVS_EINVAL, 0, 0, "the FE fit from sums does not apply");
+    double kk = (double)k;
+    evs_fit f;
+    memset(&f, 0, sizeof f);
+    f.method = opt->method;
+    f.test = opt->test;
+    f.level = opt->level;
+    f.k = k;
+    if (s->vmax / s->vmin >= opt->vi_ratio_warn)
+        f.warnings |= EVS_WARN_VI_RATIO;
+    double mean_c = s->s1 / s->s0;
+    f.QE = fmax(0, s->s2 - s->s1 * mean_c);
+    f.QE_df = (int)k - 1;
+    f.QE_p = gsl_cdf_chisq_Q(f.QE, kk - 1);
+    f.vt = (kk - 1) / (s->s0 - s->t / s->s0);
+    f.tau2 = 0;
+    f.estimate = mean_c + center;
+    f.I2 = evs_i2_q(f.QE, kk - 1);
+    f.converged = true;
+    f.sum_w = s->s0;
+    f.se_tau2 = NAN;
+    if (evs_test_is_knha(opt->test))
+        f.warnings |= EVS_WARN_KNHA_FE;
+    /* under FE, sum w (y - estimate)^2 is Q itself */
+    evs_inference inf;
+    evs_inference_setup(opt->test, opt->level, f.QE, kk - 1, NULL, &ws->sv, &inf, &f.warnings);
+    f.s2w = inf.s2w;
+    f.df = inf.df;
+    f.se = sqrt(f.s2w / f.sum_w);
+    f.stat = f.estimate / f.se;
+    f.pval = evs_inference_pval(&inf, f.stat);
+    f.ci_lb = f.estimate - inf.crit * f.se;
+    f.ci_ub = f.estimate + inf.crit * f.se;
+    f.tau2_ci_lb = f.tau2_ci_ub = NAN;
+    f.I2_ci_lb = f.I2_ci_ub = f.H2_ci_lb = f.H2_ci_ub = NAN;
+    f.pi_lb = f.pi_ub = NAN;
+    f.H2 = f.QE / (kk - 1);
+    if (!(isfinite(f.estimate) && isfinite(f.se) && isfinite(f.QE) && isfinite(f.vt) &&
+          f.vt > 0))
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "the model cannot be computed in double precision (a sum "
                              "overflowed); rescale yi and vi");

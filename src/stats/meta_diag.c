@@ -217,6 +217,7 @@ evs_meta_diag *evs_meta_diagnose(const evs_meta *meta, const evs_fit_options *op
         goto fail;
     }
     d->k = k;
+    evs_diag_workspace_set_progress(ws, req->progress, req->progress_ctx);
     evs_error e;
     evs_error_clear(&e);
 

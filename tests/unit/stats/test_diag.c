@@ -107,6 +107,126 @@ static void test_leave1out(void **state)
     evs_table_free(ref);
 }
 
+/* fit against the refit of the same subset, field by field (equal
+ * infinities, t = 1/0 of a zero se, are equal). */
+#define CLOSE(x, y, rel, abs, c)                                                           \
+    do {                                                                                   \
+        if ((x) != (y))                                                                    \
+            assert_close_ctx((x), (y), (rel), (abs), (c));                                 \
+    } while (0)
+static void assert_same_fit(const evs_fit *a, const evs_fit *b, double rel, const char *c)
+{
+    assert_int_equal(a->k, b->k);
+    assert_int_equal(a->converged, b->converged);
+    assert_int_equal(a->iterations, b->iterations);
+    assert_int_equal(a->warnings, b->warnings);
+    assert_int_equal(a->QE_df, b->QE_df);
+    CLOSE(a->estimate, b->estimate, rel, 1e-14, c);
+    CLOSE(a->se, b->se, rel, 0, c);
+    CLOSE(a->stat, b->stat, rel, 1e-12, c);
+    CLOSE(a->pval, b->pval, rel, 1e-14, c);
+    CLOSE(a->ci_lb, b->ci_lb, rel, 1e-14, c);
+    CLOSE(a->ci_ub, b->ci_ub, rel, 1e-14, c);
+    CLOSE(a->QE, b->QE, rel, 1e-12, c);
+    CLOSE(a->QE_p, b->QE_p, rel, 1e-14, c);
+    CLOSE(a->I2, b->I2, rel, 1e-10, c);
+    CLOSE(a->H2, b->H2, rel, 1e-12, c);
+    CLOSE(a->vt, b->vt, rel, 0, c);
+    CLOSE(a->sum_w, b->sum_w, rel, 0, c);
+    CLOSE(a->s2w, b->s2w, rel, 1e-14, c);
+    CLOSE(a->df, b->df, 0, 0, c);
+    CLOSE(a->tau2, b->tau2, 0, 0, c);
+    CLOSE(a->se_tau2, b->se_tau2, 0, 0, c);
+    CLOSE(a->pi_lb, b->pi_lb, 0, 0, c);
+    CLOSE(a->tau2_ci_ub, b->tau2_ci_ub, 0, 0, c);
+}
+#undef CLOSE
+
+static size_t progress_calls, progress_last;
+
+static void count_progress(const char *what, size_t done, size_t total, void *ctx)
+{
+    (void)ctx;
+    assert_string_equal(what, "leave-one-out");
+    assert_true(done <= total);
+    assert_true(progress_calls == 0 || done == progress_last + 1);
+    progress_last = done;
+    progress_calls++;
+}
+
+/*
+ * Issue 15.17: FE leave-one-out from the sums over all studies, O(k), against
+ * refitting each subset (the differential test of STYLE.md), for z, knha
+ * and adhoc, on the fixtures' data and on data made to cancel: a study
+ * with 10^8 times the weight of the others, outcomes of 10^6 +- 1, all
+ * outcomes equal but one, and k = 3 (leave-one-out fits of 2 studies).
+ * The progress callback is told of each refit, then of the end.
+ */
+static void test_leave1out_fe_sums(void **state)
+{
+    (void)state;
+    enum { NSETS = 7 };
+    static double y[NSETS][KMAX], v[NSETS][KMAX];
+    size_t k[NSETS];
+    const char *names[] = {"bcg_mods", "hackshaw1998", "sim_mods"};
+    for (size_t s = 0; s < 3; s++) {
+        data d;
+        load(names[s], &d);
+        k[s] = d.k;
+        memcpy(y[s], d.y, d.k * sizeof d.y[0]);
+        memcpy(v[s], d.v, d.k * sizeof d.v[0]);
+        evs_table_free(d.t);
+    }
+    k[3] = k[4] = k[5] = 12;
+    for (size_t i = 0; i < 12; i++) {
+        y[3][i] = 0.1 * (double)i - 0.4;
+        v[3][i] = i == 5 ? 1e-9 : 0.1 + 0.01 * (double)i;
+        y[4][i] = 1e6 + ((i * 7) % 5 - 2.0) * 0.5;
+        v[4][i] = 0.2 + 0.05 * (double)(i % 3);
+        y[5][i] = i == 7 ? 3 : 0.25;
+        v[5][i] = 0.1 * (double)(i + 1);
+    }
+    k[6] = 3;
+    y[6][0] = 0.2, y[6][1] = -0.1, y[6][2] = 0.5;
+    v[6][0] = 0.04, v[6][1] = 0.09, v[6][2] = 0.05;
+
+    evs_diag_workspace *ws = evs_diag_workspace_alloc(KMAX, 2);
+    evs_fit_workspace *fw = evs_fit_workspace_alloc();
+    const evs_test tests[] = {EVS_TEST_Z, EVS_TEST_KNHA, EVS_TEST_ADHOC};
+    for (size_t s = 0; s < NSETS; s++)
+        for (size_t t = 0; t < 3; t++) {
+            evs_fit_options opt;
+            evs_fit_options_default(&opt);
+            opt.method = EVS_METHOD_FE;
+            opt.test = tests[t];
+            evs_fit out[KMAX];
+            progress_calls = 0;
+            evs_diag_workspace_set_progress(ws, count_progress, NULL);
+            assert_int_equal(evs_leave1out(ws, y[s], v[s], k[s], &opt, out, NULL), EVS_OK);
+            assert_int_equal(progress_calls, k[s] + 1);
+            assert_int_equal(progress_last, k[s]);
+            evs_diag_workspace_set_progress(ws, NULL, NULL);
+            opt.tau2_ci = false;
+            for (size_t i = 0; i < k[s]; i++) {
+                double ys[KMAX], vs[KMAX];
+                size_t n = 0;
+                for (size_t j = 0; j < k[s]; j++)
+                    if (j != i) {
+                        ys[n] = y[s][j];
+                        vs[n++] = v[s][j];
+                    }
+                evs_fit ref;
+                assert_int_equal(evs_fit_rma(ys, vs, n, &opt, fw, &ref, NULL), EVS_OK);
+                char c[96];
+                snprintf(c, sizeof c, "set %zu, test %s, without %zu", s,
+                         evs_test_name(tests[t]), i);
+                assert_same_fit(&out[i], &ref, 1e-11, c);
+            }
+        }
+    evs_fit_workspace_free(fw);
+    evs_diag_workspace_free(ws);
+}
+
 static void test_influence(void **state)
 {
     (void)state;
@@ -474,7 +594,8 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leave1out),   cmocka_unit_test(test_influence),
+        cmocka_unit_test(test_leave1out),   cmocka_unit_test(test_leave1out_fe_sums),
+        cmocka_unit_test(test_influence),
         cmocka_unit_test(test_cumulative),  cmocka_unit_test(test_regtest),
         cmocka_unit_test(test_ranktest),    cmocka_unit_test(test_ranktest_by_hand),
         cmocka_unit_test(test_ranktest_large),
