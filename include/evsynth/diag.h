@@ -89,6 +89,14 @@ typedef struct evs_regtest_result {
     double limit_estimate, limit_ci_lb, limit_ci_ub; /* the intercept: effect at sei = 0 */
 } evs_regtest_result;
 
+/*
+ * Egger's regression test (Egger et al. 1997) as metafor's regtest(): the
+ * model with sei = sqrt(v) as moderator (RMA, with opt's method and test)
+ * or the weighted least squares regression (LM).  out->stat and pval test
+ * the slope; the intercept is the estimate at sei = 0.  Errors: EVS_EDATA
+ * for k < 3, EVS_EINVAL for k above the workspace, or the regression's
+ * error; out is then left untouched.
+ */
 evs_status evs_regtest(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                        const evs_fit_options *opt, evs_regtest_model model, evs_regtest_result *out,
                        evs_error *err);

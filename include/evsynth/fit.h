@@ -73,6 +73,12 @@ evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_e
 
 typedef struct evs_fit_workspace evs_fit_workspace;
 
+/*
+ * Scratch for fits of any k (it grows to the largest k seen) and the cached
+ * critical values: one per thread, reused across fits so that a loop of fits
+ * does not allocate.  NULL when out of memory.  evs_fit_workspace_free(NULL)
+ * is a no-op.
+ */
 evs_fit_workspace *evs_fit_workspace_alloc(void);
 void evs_fit_workspace_free(evs_fit_workspace *ws);
 
@@ -100,6 +106,11 @@ typedef struct evs_fit_point {
     unsigned warnings;
 } evs_fit_point;
 
+/*
+ * evs_fit_rma()'s point results.  Needs what evs_fit_rma() needs; ws NULL
+ * allocates one for the call.  Errors: EVS_EDATA (k < 2, bad yi or vi),
+ * EVS_EINVAL (options), EVS_ENOMEM; out is then left untouched.
+ */
 evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
                              const evs_fit_options *opt, evs_fit_workspace *ws,
                              evs_fit_point *out, evs_error *err);

@@ -73,6 +73,8 @@ typedef struct evs_effects {
     int *missing;          /* -1, or the evs_var that was missing (yi, vi NaN) */
 } evs_effects;
 
+/* "SMD" and "standardized mean difference (Hedges' g)"; "?" out of range.
+ * The strings are static. */
 const char *evs_measure_name(evs_measure m);
 const char *evs_measure_description(evs_measure m);
 
@@ -101,6 +103,7 @@ bool evs_measure_uses(evs_measure m, evs_var v);
 /* True for proportions and ratios, whose pooled values are back-transformed. */
 bool evs_measure_is_transformed(evs_measure m);
 
+/* add NaN (the measure's own default) and to = EVS_ADD_ONLY0, as escalc(). */
 void evs_escalc_options_default(evs_escalc_options *opt);
 
 /*

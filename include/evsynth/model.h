@@ -112,11 +112,20 @@ void evs_fit_options_default(evs_fit_options *opt);
  */
 evs_status evs_fit_options_check(const evs_fit_options *opt, evs_error *err);
 
+/*
+ * Name tables in metafor's vocabulary.  evs_method_name() gives "REML",
+ * evs_method_description() a phrase for messages ("restricted
+ * maximum-likelihood estimator"), "?" for a value out of range; the strings are static.
+ * evs_method_from_name() looks a name up exactly (case matters, as in
+ * metafor) and leaves *m alone when it is unknown (false).
+ * evs_method_names() lists every name, space-separated, for messages.
+ */
 const char *evs_method_name(evs_method m);
 const char *evs_method_description(evs_method m);
 bool evs_method_from_name(const char *name, evs_method *m);
 const char *evs_method_names(void);
 
+/* The same for the tests: "z", "knha", "adhoc", "IQWiG6". */
 const char *evs_test_name(evs_test t);
 /* A Knapp-Hartung test of any kind (knha, adhoc, IQWiG6): t(k - p) inference. */
 bool evs_test_is_knha(evs_test t);

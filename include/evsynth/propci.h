@@ -27,6 +27,7 @@ typedef enum evs_propci_method {
     EVS_PROPCI_COUNT
 } evs_propci_method;
 
+/* Name tables, as evs_method_name() and evs_method_from_name() (model.h). */
 const char *evs_propci_name(evs_propci_method m);
 const char *evs_propci_description(evs_propci_method m);
 bool evs_propci_from_name(const char *name, evs_propci_method *m);

@@ -52,9 +52,11 @@ typedef struct evs_studies {
 
 /* k rows with labels "Study 1", "Study 2", ... and no variables.  NULL if out of memory. */
 evs_studies *evs_studies_alloc(size_t k, const char *source);
+/* Frees the labels, the variables and s; NULL is a no-op. */
 void evs_studies_free(evs_studies *s);
 
-/* Add variable v (all values missing).  Returns EVS_EIO if out of memory. */
+/* Add variable v (all values missing; column: its 1-based source column, 0
+ * when unknown).  EVS_ENOMEM if out of memory (s unchanged). */
 evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column);
 
 /* Replace the label of row i with a copy of text.  EVS_ENOMEM if out of memory. */
@@ -69,6 +71,7 @@ evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text);
  */
 const char *evs_studies_label(const evs_studies *s, size_t i, char buf[EVS_LABEL_DEFAULT_MAX]);
 
+/* The escalc name of v ("yi", "n1i"); "?" out of range.  Static. */
 const char *evs_var_name(evs_var v);
 
 /* Look up a variable by its escalc name; false if unknown. */

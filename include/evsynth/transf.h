@@ -17,6 +17,8 @@
 
 #include "evsynth/measure.h"
 
+/* metafor's transf.ilogit (1 / (1 + e^-x)) and transf.iarcsin (sin(x)^2,
+ * x clamped to [0, pi/2] as metafor does). */
 double evs_transf_ilogit(double x);
 double evs_transf_iarcsin(double x);
 
