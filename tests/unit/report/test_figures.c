@@ -26,6 +26,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "evs_test.h"
+#include "review_fixture.h"
 #include "io/gnuplot.h"
 #include "io/review_io.h"
 #include "report/figure_svg.h"
@@ -34,37 +35,7 @@
 #include "report/report.h"
 #include "review/synthesis.h"
 
-typedef struct loaded {
-    evs_review *rv;
-    evs_evidence *ev;
-    evs_synthesis *s;
-} loaded;
-
-static void load(const char *name, loaded *l)
-{
-    char rel[256];
-    snprintf(rel, sizeof rel, "reviews/%s", name);
-    evs_problems p;
-    evs_problems_init(&p);
-    assert_int_equal(evs_review_load(evs_fixture_path(rel), &l->rv, &l->ev, &p), EVS_OK);
-    evs_problems_free(&p);
-    l->s = NULL;
-}
-
-static void synthesize(loaded *l)
-{
-    evs_error err;
-    evs_error_clear(&err);
-    l->s = evs_synthesize(l->rv, l->ev, &err);
-    assert_non_null(l->s);
-}
-
-static void unload(loaded *l)
-{
-    evs_synthesis_free(l->s);
-    evs_review_free(l->rv);
-    evs_evidence_free(l->ev);
-}
+typedef evs_review_fixture loaded;
 
 static char *read_file(const char *path)
 {
@@ -158,14 +129,14 @@ static void test_text_as_data(void **state)
         char dir[] = "/tmp/evsynth-fig-XXXXXX";
         assert_non_null(mkdtemp(dir));
         loaded l;
-        load("observational", &l);
+        evs_review_fixture_load("observational", &l);
         for (size_t i = 0; i < 4 && batch * 4 + i < NNASTY; i++)
             l.ev->studies[evs_evidence_find(l.ev, ids[i])].label = nasty[batch * 4 + i];
         free(l.rv->windows[0].label);
         l.rv->windows[0].label = strdup("(50% of cases) ''x''");
         free(l.rv->intervention_label);
         l.rv->intervention_label = strdup("Tech''s 100%");
-        synthesize(&l);
+        evs_review_fixture_synthesize(&l);
         evs_figure_list figs;
         draw(l.s, dir, &figs);
 
@@ -190,7 +161,7 @@ static void test_text_as_data(void **state)
         remove_figures(dir, &figs);
         evs_figure_list_free(&figs);
         assert_int_equal(rmdir(dir), 0);
-        unload(&l);
+        evs_review_fixture_free(&l);
     }
 }
 
@@ -320,11 +291,11 @@ static void test_forest_rules(void **state)
 {
     (void)state;
     loaded l;
-    load("observational", &l);
+    evs_review_fixture_load("observational", &l);
     /* Beta 2012 loses its year: it goes last, after the dated studies by year. */
     size_t beta = (size_t)evs_evidence_find(l.ev, "beta2012");
     l.ev->studies[beta].year = 0;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     evs_buf b;
     evs_buf_init(&b);
     figure_script(l.s, "forest_pain_early", &b);
@@ -353,11 +324,11 @@ static void test_forest_rules(void **state)
     assert_non_null(strstr(b.data, "The prediction interval ("));
     assert_non_null(strstr(b.data, "runs beyond the values the measure can take"));
     evs_buf_free(&b);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* A comparison: the intervention's arm first, Favours either side. */
-    load("randomised", &l);
-    synthesize(&l);
+    evs_review_fixture_load("randomised", &l);
+    evs_review_fixture_synthesize(&l);
     evs_buf_init(&b);
     figure_script(l.s, "forest_pain_vs_control_early", &b);
     assert_false(isnan(text_y(b.data, "Favours control")));
@@ -378,7 +349,7 @@ static void test_forest_rules(void **state)
     assert_int_equal(sscanf(lc, "%lf", &xc), 1);
     assert_true(xi < xc);
     evs_buf_free(&b);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /* The x of the first text row of the script's text datablock that is exactly s, or NaN. */
@@ -417,8 +388,8 @@ static void test_forest_events(void **state)
 {
     (void)state;
     loaded l;
-    load("established", &l);
-    synthesize(&l);
+    evs_review_fixture_load("established", &l);
+    evs_review_fixture_synthesize(&l);
     evs_buf b;
     evs_buf_init(&b);
     figure_script(l.s, "forest_responder_all", &b);
@@ -451,19 +422,19 @@ static void test_forest_events(void **state)
      * a null (0) to test against: the responders' RD 24.21 (15.91 to 32.51)
      * (metafor, reference.csv) has an SE of (32.505 - 15.909) / (2 x 1.95996)
      * = 4.2339 and z = 24.207 / 4.2339 = 5.72. */
-    unload(&l);
-    load("established", &l);
+    evs_review_fixture_free(&l);
+    evs_review_fixture_load("established", &l);
     size_t k = 0;
     while (strcmp(l.rv->outcomes[k].id, "responder") != 0)
         k++;
     l.rv->outcomes[k].measure = EVS_MEASURE_RD;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     evs_buf_init(&b);
     figure_script(l.s, "forest_responder_all", &b);
     assert_non_null(strstr(b.data, "set xtics nomirror out scale 0.6 format '%g' "));
     assert_non_null(strstr(b.data, "\tTest for overall effect: z = 5.72, p < 0.001\n"));
     evs_buf_free(&b);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /* Wrapped text: each line fits its width; a long label takes more lines. */

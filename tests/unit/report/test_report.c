@@ -21,42 +21,13 @@
 #include <gsl/gsl_errno.h>
 
 #include "evs_test.h"
+#include "review_fixture.h"
 #include "io/gnuplot.h"
 #include "io/review_io.h"
 #include "report/report.h"
 #include "review/synthesis.h"
 
-typedef struct loaded {
-    evs_review *rv;
-    evs_evidence *ev;
-    evs_synthesis *s;
-} loaded;
-
-static void load(const char *name, loaded *l)
-{
-    char rel[256];
-    snprintf(rel, sizeof rel, "reviews/%s", name);
-    evs_problems p;
-    evs_problems_init(&p);
-    assert_int_equal(evs_review_load(evs_fixture_path(rel), &l->rv, &l->ev, &p), EVS_OK);
-    evs_problems_free(&p);
-    l->s = NULL;
-}
-
-static void synthesize(loaded *l)
-{
-    evs_error err;
-    evs_error_clear(&err);
-    l->s = evs_synthesize(l->rv, l->ev, &err);
-    assert_non_null(l->s);
-}
-
-static void unload(loaded *l)
-{
-    evs_synthesis_free(l->s);
-    evs_review_free(l->rv);
-    evs_evidence_free(l->ev);
-}
+typedef evs_review_fixture loaded;
 
 static const evs_analysis *find(const evs_synthesis *s, const char *outcome, long window)
 {
@@ -228,8 +199,8 @@ static void test_observational(void **state)
 {
     (void)state;
     loaded l;
-    load("observational", &l);
-    synthesize(&l);
+    evs_review_fixture_load("observational", &l);
+    evs_review_fixture_synthesize(&l);
     check_reference(l.s, "observational");
     /* The cumulative rate (GLMM at every step): the first row is Alpha 2010
      * alone, 3 of 20 = 15% exactly, with its Clopper-Pearson interval; the
@@ -257,7 +228,7 @@ static void test_observational(void **state)
     assert_int_equal(pain->grade.start, EVS_CERTAINTY_VERY_LOW);
     assert_int_equal(pain->grade.certainty, EVS_CERTAINTY_VERY_LOW);
     assert_non_null(strstr(text_of(l.s, comparative_text), "no randomised trial"));
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /* The absolute effects per 1,000 of a comparison of events against
@@ -326,8 +297,8 @@ static void test_sham_null(void **state)
 {
     (void)state;
     loaded l;
-    load("sham_null", &l);
-    synthesize(&l);
+    evs_review_fixture_load("sham_null", &l);
+    evs_review_fixture_synthesize(&l);
     check_reference(l.s, "sham_null");
     check_absolute(l.s, "sham_null");
     const evs_analysis *p = find(l.s, "pain_vs_control", evs_review_find_window(l.rv, "mid"));
@@ -362,7 +333,7 @@ static void test_sham_null(void **state)
     assert_string_equal(text_of(l.s, conclusion_text),
                         "Fictional augmentation is investigational: criterion 3 is not met, and "
                         "4 and 5 cannot be determined with the current evidence.");
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 static void criterion4_text(const evs_synthesis *s, evs_buf *b) { evs_text_criterion(s, 3, b); }
@@ -382,8 +353,8 @@ static void test_single_established(void **state)
 {
     (void)state;
     loaded l;
-    load("sham_usual", &l);
-    synthesize(&l);
+    evs_review_fixture_load("sham_usual", &l);
+    evs_review_fixture_synthesize(&l);
     const evs_analysis *u = find(l.s, "pain_vs_usual", evs_review_find_window(l.rv, "mid"));
     assert_null(u->meta);
     assert_int_equal(u->k, 1);
@@ -397,13 +368,13 @@ static void test_single_established(void **state)
     size_t lt = strlen(t), lw = strlen(want);
     assert_true(lt > lw);
     assert_string_equal(t + lt - lw, want);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* Without it (sham_null), the sentence names no such comparison. */
-    load("sham_null", &l);
-    synthesize(&l);
+    evs_review_fixture_load("sham_null", &l);
+    evs_review_fixture_synthesize(&l);
     assert_null(strstr(text_of(l.s, criterion4_text), "established alternative there is only"));
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /*
@@ -417,8 +388,8 @@ static void test_sham_benefit(void **state)
 {
     (void)state;
     loaded l;
-    load("sham_benefit", &l);
-    synthesize(&l);
+    evs_review_fixture_load("sham_benefit", &l);
+    evs_review_fixture_synthesize(&l);
     check_reference(l.s, "sham_benefit");
     const evs_analysis *p = find(l.s, "pain_vs_control", evs_review_find_window(l.rv, "mid"));
     assert_int_equal(p->grade.certainty, EVS_CERTAINTY_HIGH);
@@ -435,7 +406,7 @@ static void test_sham_benefit(void **state)
     assert_string_equal(text_of(l.s, conclusion_text),
                         "Fictional augmentation is investigational: criterion 4 cannot be "
                         "determined with the current evidence.");
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /*
@@ -451,8 +422,8 @@ static void test_established(void **state)
 {
     (void)state;
     loaded l;
-    load("established", &l);
-    synthesize(&l);
+    evs_review_fixture_load("established", &l);
+    evs_review_fixture_synthesize(&l);
     check_reference(l.s, "established");
     check_absolute(l.s, "established");
     for (int i = 0; i < EVS_CRITERIA; i++)
@@ -470,7 +441,7 @@ static void test_established(void **state)
     statement_of(l.s, r, text, sizeof text);
     assert_string_equal(text, "Fictional augmentation may result in an increase in responders "
                               "compared with usual care");
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /*
@@ -504,13 +475,13 @@ static void test_absolute_measures(void **state)
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         loaded l;
-        load("established", &l);
+        evs_review_fixture_load("established", &l);
         size_t k = 0;
         while (strcmp(l.rv->outcomes[k].id, "responder") != 0)
             k++;
         l.rv->outcomes[k].measure = cases[c].measure;
         l.rv->outcomes[k].control_risk = cases[c].control_risk;
-        synthesize(&l);
+        evs_review_fixture_synthesize(&l);
         assert_int_equal(check_reference_rows(l.s, cases[c].name), 1);
         check_absolute(l.s, cases[c].name);
         const evs_analysis *r = find(l.s, "responder", EVS_WINDOW_ALL);
@@ -518,7 +489,7 @@ static void test_absolute_measures(void **state)
         assert_close(floor(r->diff_lb + 0.5), cases[c].diff_lb, 0, 0);
         assert_close(floor(r->diff_ub + 0.5), cases[c].diff_ub, 0, 0);
         assert_int_equal(r->control_risk_set, !isnan(cases[c].control_risk));
-        unload(&l);
+        evs_review_fixture_free(&l);
     }
 }
 
@@ -534,8 +505,8 @@ static void test_findings_csv(void **state)
 {
     (void)state;
     loaded l;
-    load("established", &l);
-    synthesize(&l);
+    evs_review_fixture_load("established", &l);
+    evs_review_fixture_synthesize(&l);
     evs_buf b;
     evs_buf_init(&b);
     evs_report_csv_findings(l.s, &b);
@@ -553,15 +524,15 @@ static void test_findings_csv(void **state)
     assert_non_null(p);
     assert_non_null(strstr(p, "\"high\",\"\",,,,,,,\r\n"));
     evs_buf_free(&b);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 static void test_randomised(void **state)
 {
     (void)state;
     loaded l;
-    load("randomised", &l);
-    synthesize(&l);
+    evs_review_fixture_load("randomised", &l);
+    evs_review_fixture_synthesize(&l);
     check_reference(l.s, "randomised");
     const evs_analysis *d = find(l.s, "pain_vs_control", 0);
     /* Hand-rated: randomised only, I2 = 0, PI 2.67-3.41 clear of MCID 2,
@@ -570,7 +541,7 @@ static void test_randomised(void **state)
     for (int i = 0; i < EVS_CRITERIA; i++)
         assert_int_equal(l.s->criteria.criterion[i].verdict, EVS_VERDICT_MET);
     assert_false(l.s->criteria.investigational);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /*
@@ -585,8 +556,8 @@ static void test_reported_differences(void **state)
 {
     (void)state;
     loaded l;
-    load("reported", &l);
-    synthesize(&l);
+    evs_review_fixture_load("reported", &l);
+    evs_review_fixture_synthesize(&l);
     assert_true(check_reference_rows(l.s, "reported") >= 1);
     const evs_analysis *a = find(l.s, "pain_vs_sham", 0);
     assert_int_equal(a->ds->nrows, 3);
@@ -612,22 +583,22 @@ static void test_reported_differences(void **state)
     assert_int_equal(evs_dataset_measure(a->ds, l.rv), EVS_MEASURE_GEN);
     assert_close_ctx(a->meta->v[0] + a->meta->v[1] + a->meta->v[2],
                      0.260318 + 0.16 + 0.186889, 1e-5, 0, "sum of vi");
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* A reported difference without its CI or SE is left out, with why. */
-    load("reported", &l);
+    evs_review_fixture_load("reported", &l);
     for (size_t i = 0; i < l.ev->nobs; i++)
         if (strcmp(l.ev->obs[i].outcome, "pain_difference") == 0 &&
             strcmp(l.ev->studies[l.ev->obs[i].study].id, "b2019") == 0)
             l.ev->obs[i].v[EVS_OBS_SE] = NAN;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     a = find(l.s, "pain_vs_sham", 0);
     assert_int_equal(a->ds->nrows, 2);
     bool said = false;
     for (size_t i = 0; i < a->ds->nexcl; i++)
         said = said || strstr(a->ds->excl[i].reason, "without its 95% CI or SE") != NULL;
     assert_true(said);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /* Each criterion's rule the other way round, on variants of the randomised review. */
@@ -637,47 +608,47 @@ static void test_criteria_flip(void **state)
     loaded l;
 
     /* 1: not approved. */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     l.rv->regulatory_approved = false;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[0].verdict, EVS_VERDICT_NOT_MET);
     assert_int_equal(l.s->criteria.criterion[1].verdict, EVS_VERDICT_MET);
     assert_true(l.s->criteria.investigational);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* 2: demand more certainty than high is impossible; demand the comparison
      * be rated down by a reviewer instead (imprecision -2: high -> low). */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     long o = evs_review_find_outcome(l.rv, "pain_vs_control");
     char why[] = "test: wide clinical uncertainty";
     l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION] = (evs_grade_override){.levels = 2, .reason = why};
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[1].verdict, EVS_VERDICT_NOT_MET);
     for (int i = 2; i < 5; i++)
         assert_int_equal(l.s->criteria.criterion[i].verdict, EVS_VERDICT_UNDETERMINED);
     l.rv->outcomes[o].grade[EVS_GRADE_IMPRECISION].reason = NULL; /* not owned */
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* 3: an MCID above the CI (3.04, CI 2.67 to 3.41; MCID 3.5): benefit not shown,
      * so 3 is not met and 5 cannot be determined; 4 (no worse by 3.5) is met. */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     o = evs_review_find_outcome(l.rv, "pain_vs_control");
     l.rv->outcomes[o].mcid = 3.5;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_NOT_MET);
     assert_int_equal(l.s->criteria.criterion[3].verdict, EVS_VERDICT_MET);
     assert_int_equal(l.s->criteria.criterion[4].verdict, EVS_VERDICT_UNDETERMINED);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* 3: a harm above its threshold (leakage 2.3% > 1%): for the committee. */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     l.rv->outcomes[evs_review_find_outcome(l.rv, "leakage")].mcid = 1;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_UNDETERMINED);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* 4: the comparison reversed (intervention worse): CI below no effect. */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     for (size_t i = 0; i < l.ev->nobs; i++) {
         evs_obs *ob = &l.ev->obs[i];
         if (ob->time == EVS_TIME_WEEKS && strcmp(ob->outcome, "pain") == 0) {
@@ -685,32 +656,32 @@ static void test_criteria_flip(void **state)
             ob->v[EVS_OBS_MEAN] = ctl ? 3.0 : 6.0;
         }
     }
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[3].verdict, EVS_VERDICT_NOT_MET);
     assert_true(l.s->criteria.investigational);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* 5: fewer studies than min_studies (4 < 5). */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     l.rv->criteria.min_studies = 5;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_int_equal(l.s->criteria.criterion[2].verdict, EVS_VERDICT_MET);
     assert_int_equal(l.s->criteria.criterion[4].verdict, EVS_VERDICT_UNDETERMINED);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     /* A reviewer's verdict replaces the rule and keeps the rule's evidence. */
-    load("randomised", &l);
+    evs_review_fixture_load("randomised", &l);
     char reason[] = "test: device recalled";
     l.rv->criteria.has_override[0] = true;
     l.rv->criteria.override[0] = EVS_VERDICT_NOT_MET;
     l.rv->criteria.override_reason[0] = reason;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     assert_true(l.s->criteria.criterion[0].overridden);
     assert_int_equal(l.s->criteria.criterion[0].verdict, EVS_VERDICT_NOT_MET);
     assert_int_equal(l.s->criteria.criterion[0].rule_verdict, EVS_VERDICT_MET);
     assert_non_null(strstr(text_of(l.s, criterion1_text), reason));
     l.rv->criteria.override_reason[0] = NULL;
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 /* Ways out of a gnuplot string (either quote), a shell backtick, and HTML. */
@@ -753,12 +724,12 @@ static void test_hostile_labels(void **state)
     snprintf(label, sizeof label, hostile, marker, marker, marker);
 
     loaded l;
-    load("observational", &l);
+    evs_review_fixture_load("observational", &l);
     for (size_t i = 0; i < l.ev->nstudies; i++)
         l.ev->studies[i].label = i == 0 ? label : "=HYPERLINK(\"http://x\")";
     free(l.rv->outcomes[0].label);
     l.rv->outcomes[0].label = strdup(label);
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
 
     evs_figure_list figs;
     assert_int_equal(evs_report_figures(l.s, &figs), EVS_OK);
@@ -813,7 +784,7 @@ static void test_hostile_labels(void **state)
     evs_figure_list_free(&figs);
     assert_int_equal(rmdir(dir), 0);
     l.ev->studies[0].label = NULL;
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 static bool doc_has(const evs_doc *d, const char *lead, const char *text)
@@ -832,15 +803,15 @@ static void test_diff(void **state)
     (void)state;
     evs_report_info info = {.version = "test"};
     loaded l;
-    load("observational", &l);
-    synthesize(&l);
+    evs_review_fixture_load("observational", &l);
+    evs_review_fixture_synthesize(&l);
     json_t *before = evs_report_json(l.s, &info);
-    unload(&l);
-    load("observational", &l);
+    evs_review_fixture_free(&l);
+    evs_review_fixture_load("observational", &l);
     l.ev->studies[evs_evidence_find(l.ev, "delta2018")].included = false;
-    synthesize(&l);
+    evs_review_fixture_synthesize(&l);
     json_t *after = evs_report_json(l.s, &info);
-    unload(&l);
+    evs_review_fixture_free(&l);
     assert_non_null(before);
     assert_non_null(after);
 

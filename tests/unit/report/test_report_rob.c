@@ -18,35 +18,19 @@
 #include <gsl/gsl_errno.h>
 
 #include "evs_test.h"
+#include "review_fixture.h"
 #include "io/review_io.h"
 #include "io/table.h"
 #include "report/report.h"
 #include "review/synthesis.h"
 
-typedef struct loaded {
-    evs_review *rv;
-    evs_evidence *ev;
-    evs_synthesis *s;
-} loaded;
+typedef evs_review_fixture loaded;
 
+/* Loaded and synthesised. */
 static void load(const char *name, loaded *l)
 {
-    char rel[256];
-    snprintf(rel, sizeof rel, "reviews/%s", name);
-    evs_problems p;
-    evs_problems_init(&p);
-    assert_int_equal(evs_review_load(evs_fixture_path(rel), &l->rv, &l->ev, &p), EVS_OK);
-    evs_problems_free(&p);
-    evs_error err;
-    l->s = evs_synthesize(l->rv, l->ev, &err);
-    assert_non_null(l->s);
-}
-
-static void unload(loaded *l)
-{
-    evs_synthesis_free(l->s);
-    evs_review_free(l->rv);
-    evs_evidence_free(l->ev);
+    evs_review_fixture_load(name, l);
+    evs_review_fixture_synthesize(l);
 }
 
 static const char *sentence(const evs_rob_grade *g, evs_buf *b)
@@ -157,7 +141,7 @@ static void test_json(void **state)
     assert_string_equal(json_string_value(json_array_get(json_object_get(ov, "rule_domains"), 0)),
                         "D1");
     json_decref(j);
-    unload(&l);
+    evs_review_fixture_free(&l);
 
     load("rob_grade", &l);
     j = evs_report_json(l.s, &info);
@@ -178,7 +162,7 @@ static void test_json(void **state)
         json_string_value(json_object_get(json_object_get(row, "risk_of_bias"), "overall")),
         "high");
     json_decref(j);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 static void test_section(void **state)
@@ -209,7 +193,7 @@ static void test_section(void **state)
     evs_buf_free(&html);
     evs_buf_free(&md);
     evs_doc_free(&d);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 static void test_figures(void **state)
@@ -255,7 +239,7 @@ static void test_figures(void **state)
     assert_non_null(strstr(g, "rob_traffic_light_robins_i.png"));
     evs_buf_free(&script);
     evs_figure_list_free(&figs);
-    unload(&l);
+    evs_review_fixture_free(&l);
 }
 
 int main(void)
