@@ -9,6 +9,7 @@
  *   the fit), double estimate, double I2, double tau2, double QE; estimate,
  *   I2 and tau2 are NaN where the tau^2 iterations did not converge
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +22,9 @@
 #include "evsynth/gosh.h"
 #include "evsynth/meta.h"
 #include "io/atomic.h"
+#include "io/files.h"
 #include "io/gnuplot.h"
+#include "io/image_check.h"
 #include "io/numparse.h"
 #include "io/studies_io.h"
 #include "io/table.h"
@@ -42,7 +45,8 @@ static const evs_option gosh_options[] = {
     {OPT_SEED, "seed", 0, "S", "seed of the random subsets (default 1)"},
     {OPT_OUT, "out", 'o', "FILE", "write every subset's results (binary; see --csv)"},
     {OPT_CSV, "csv", 0, NULL, "write --out as CSV instead"},
-    {OPT_PLOT, "plot", 0, "FILE.png", "draw the GOSH plot (estimate against I^2) with gnuplot"},
+    {OPT_PLOT, "plot", 0, "FILE", "draw the GOSH plot (estimate against I^2) with gnuplot,\n"
+                                  "as PNG or SVG by the name's extension (.png, .svg)"},
     {OPT_SUMMARY, "summary", 0, NULL, "print the summary (the default without --out or --plot)"},
     {OPT_JSON, "json", 0, NULL, "print the summary as JSON"},
     {OPT_THREADS, "threads", 'j', "N", "fit every subset on N threads (default 1); the\n"
@@ -115,7 +119,7 @@ static void gosh_help(FILE *out)
 {
     fprintf(out,
             "Usage: evsynth gosh [--measure M] [--method T] [--subsets N | --all] [--seed S]\n"
-            "                    [--out FILE [--csv]] [--plot FILE.png] [--summary] [--json]\n"
+            "                    [--out FILE [--csv]] [--plot FILE.png|.svg] [--summary] [--json]\n"
             "                    [--threads N]\n"
             "                    FILE.csv\n\n"
             "Fit the model to every subset of the studies in FILE.csv, or to a seeded\n"
@@ -132,6 +136,7 @@ typedef struct sink {
     bool progress;
     uint64_t next_report;
     bool write_failed;
+    int write_errno; /* errno of the first failed write */
 } sink;
 
 static int on_subset(const evs_gosh_subset *s, void *ctx)
@@ -144,10 +149,14 @@ static int on_subset(const evs_gosh_subset *s, void *ctx)
         if (fwrite(&mask, sizeof mask, 1, k->bin) != 1 || fwrite(rec, sizeof rec, 1, k->bin) != 1)
             k->write_failed = true;
     }
+    if (k->write_failed && k->write_errno == 0)
+        k->write_errno = errno ? errno : EIO;
     if (k->csv && fprintf(k->csv, "%llu,%zu,%s,%.17g,%.17g,%.17g,%.17g\n",
                           (unsigned long long)s->mask, s->k, s->converged ? "true" : "false",
                           s->estimate, s->I2, s->tau2, s->QE) < 0)
         k->write_failed = true;
+    if (k->write_failed && k->write_errno == 0)
+        k->write_errno = errno ? errno : EIO;
     uint64_t n = k->sum.subsets;
     if (k->progress && n >= k->next_report) {
         fprintf(stderr, "\rGOSH: %3.0f%% (%llu of %llu subsets)",
@@ -235,22 +244,40 @@ static void write_header(FILE *fp, size_t k, uint64_t count)
     fwrite(&zero64, sizeof zero64, 1, fp);
 }
 
-/* The GOSH plot from a binary results file, with gnuplot. */
-static evs_status plot(const char *binary, const char *png, const char *title, evs_error *err)
+/* The plot's format from its name: "png" or "svg" (any case), else NULL. */
+static const char *plot_format(const char *path)
 {
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (dot == NULL || (slash != NULL && dot < slash) || strlen(dot) != 4)
+        return NULL;
+    char ext[4];
+    for (int i = 0; i < 3; i++)
+        ext[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z' ? dot[1 + i] - 'A' + 'a'
+                                                                 : dot[1 + i]);
+    ext[3] = '\0';
+    return strcmp(ext, "png") == 0 ? "png" : strcmp(ext, "svg") == 0 ? "svg" : NULL;
+}
+
+/*
+ * The GOSH plot from a binary results file, with gnuplot.  gnuplot draws
+ * into the private folder tmpdir; the image is accepted only if complete,
+ * then written to path by evs_atomic_write (atomically over a file, in
+ * place into a FIFO or a device, never renamed over a link or a device).
+ */
+static evs_status plot(const char *binary, const char *path, const char *title,
+                       const char *tmpdir, evs_error *err)
+{
+    const char *fmt = plot_format(path);
+    char drawn[4200];
+    snprintf(drawn, sizeof drawn, "%s/plot.%s", tmpdir, fmt);
     evs_buf b;
     evs_buf_init(&b);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", png);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    char tmp_png[4200];
-    snprintf(tmp_png, sizeof tmp_png, "%s.tmp-gosh.png", png);
-    evs_buf_add(&b, "set terminal pngcairo size 1000,750 font 'DejaVu Sans,11' noenhanced\nset output ");
-    evs_gp_quote(&b, tmp_png);
+    evs_buf_add(&b, strcmp(fmt, "svg") == 0
+                        ? "set terminal svg size 1000,750 font 'Sans,11' noenhanced "
+                          "background '#ffffff'\nset output "
+                        : "set terminal pngcairo size 1000,750 font 'DejaVu Sans,11' "
+                          "noenhanced\nset output ");
+    evs_gp_quote(&b, drawn);
     evs_buf_add(&b, "\nset title ");
     evs_gp_quote(&b, title);
     evs_buf_add(&b, "\nset xlabel 'Pooled estimate of the subset'\nset ylabel 'I^2 (%)'\n"
@@ -258,16 +285,41 @@ static evs_status plot(const char *binary, const char *png, const char *title, e
     evs_gp_quote(&b, binary);
     evs_buf_add(&b, " binary skip=32 format='%uint64%float64%float64%float64%float64' "
                     "using 2:3 with points pt 7 ps 0.25 lc rgb '#CC1f4e79'\nunset output\n");
-    evs_status st = b.failed ? evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory")
-                             : evs_gnuplot_run(b.data, dir, err);
-    evs_buf_free(&b);
-    if (st == EVS_OK && rename(tmp_png, png) != 0) {
-        remove(tmp_png);
-        return evs_error_set(err, EVS_EIO, 0, 0, "cannot write %s", png);
+    if (b.failed) {
+        evs_buf_free(&b);
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     }
-    if (st != EVS_OK)
-        remove(tmp_png);
+    evs_gnuplot_outcome how = evs_gnuplot_run(b.data, tmpdir, err);
+    evs_buf_free(&b);
+    if (how != EVS_GNUPLOT_OK)
+        return EVS_EIO;
+    char *data;
+    size_t len;
+    evs_status st = evs_input_read_all(drawn, EVS_FILE_READ_MAX, &data, &len, err);
+    if (st == EVS_OK)
+        st = evs_image_check_buffer(path, (const unsigned char *)data, len, err);
+    if (st == EVS_OK)
+        st = evs_atomic_write(path, data, len, err);
+    if (data != NULL)
+        free(data);
+    remove(drawn);
     return st;
+}
+
+/* A private folder for gnuplot's files: in TMPDIR, else /tmp. */
+static evs_status make_tmpdir(char *dir, size_t cap, evs_error *err)
+{
+    const char *base = getenv("TMPDIR");
+    if (base == NULL || base[0] == '\0')
+        base = "/tmp";
+    snprintf(dir, cap, "%s/evsynth-gosh-XXXXXX", base);
+    if (mkdtemp(dir) == NULL) {
+        int e = errno;
+        dir[0] = '\0';
+        return evs_error_set(err, EVS_EIO, 0, 0, "cannot create a temporary folder in %s: %s",
+                             base, strerror(e));
+    }
+    return EVS_OK;
 }
 
 /* Fit the subsets of the meta's studies, write and plot; returns the exit status. */
@@ -276,8 +328,10 @@ static int run(const gosh_args *a, const evs_meta *meta)
     evs_error err;
     evs_error_clear(&err);
     int status = 0;
-    evs_atomic out = {0}, tmpbin = {0};
-    bool out_open = false, tmp_open = false;
+    evs_atomic out = {0};
+    bool out_open = false;
+    char tmpdir[4200] = "", tmpbin[4300] = "";
+    FILE *tmpbin_fp = NULL;
     evs_status fitted;
     size_t k = meta->k;
     evs_gosh_options go = {.fit = a->fit, .seed = a->seed, .threads = a->threads};
@@ -299,6 +353,13 @@ static int run(const gosh_args *a, const evs_meta *meta)
     sink s = {.total = total, .progress = isatty(STDERR_FILENO) && total > 200000};
     evs_gosh_summary_init(&s.sum, k, a->summary);
 
+    if (a->plot && a->out && !a->csv && evs_atomic_is_through(a->out)) {
+        /* checked before opening: a FIFO without a reader would block the open */
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
+                      "--plot reads the results back: give --out a regular file, or leave it "
+                      "out");
+        return evs_report_error("gosh", &err);
+    }
     if (a->out) {
         if (evs_atomic_open(&out, a->out, &err) != EVS_OK)
             return evs_report_error("gosh", &err);
@@ -311,24 +372,31 @@ static int run(const gosh_args *a, const evs_meta *meta)
             write_header(s.bin, k, total);
         }
     }
-    if (a->plot && s.bin == NULL) {
-        /* the plot reads a binary file: a temporary one next to the plot */
-        char tmp[4200];
-        snprintf(tmp, sizeof tmp, "%s.gosh", a->plot);
-        if (evs_atomic_open(&tmpbin, tmp, &err) != EVS_OK) {
-            err.file[0] = '\0'; /* name the file the user asked for, not the temporary */
-            evs_error_set_file(&err, a->plot);
+    if (a->plot) {
+        if (make_tmpdir(tmpdir, sizeof tmpdir, &err) != EVS_OK) {
             status = evs_report_error("gosh", &err);
             goto done;
         }
-        tmp_open = true;
-        s.bin = tmpbin.fp;
+    }
+    if (a->plot && s.bin == NULL) {
+        /* the plot reads a binary file: a temporary one in the private folder */
+        snprintf(tmpbin, sizeof tmpbin, "%s/subsets.gosh", tmpdir);
+        if ((tmpbin_fp = fopen(tmpbin, "wb")) == NULL) {
+            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write a temporary file: %s",
+                          strerror(errno));
+            evs_error_set_file(&err, tmpbin);
+            status = evs_report_error("gosh", &err);
+            goto done;
+        }
+        s.bin = tmpbin_fp;
         write_header(s.bin, k, total);
     }
     fitted = evs_gosh(meta->y, meta->v, k, &go, on_subset, &s, &err);
     if (fitted != EVS_OK || s.write_failed) {
-        if (s.write_failed)
-            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write the results");
+        if (s.write_failed) {
+            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write: %s", strerror(s.write_errno));
+            evs_error_set_file(&err, out_open && ferror(out.fp) ? a->out : tmpbin);
+        }
         status = evs_report_error("gosh", &err);
         goto done;
     }
@@ -343,22 +411,33 @@ static int run(const gosh_args *a, const evs_meta *meta)
         }
     }
     if (a->plot) {
-        const char *binary = a->out && !a->csv ? a->out : tmpbin.tmp;
+        const char *binary = tmpbin_fp == NULL ? out.path : tmpbin;
         char title[256];
         snprintf(title, sizeof title, "GOSH plot: %llu subsets of %zu studies (%s)",
                  (unsigned long long)s.sum.subsets, k, evs_method_name(a->fit.method));
-        if (tmp_open)
-            fflush(tmpbin.fp);
-        if (plot(binary, a->plot, title, &err) != EVS_OK)
+        if (tmpbin_fp != NULL && (fflush(tmpbin_fp) != 0 || ferror(tmpbin_fp))) {
+            evs_error_set(&err, EVS_EIO, 0, 0, "cannot write a temporary file: %s",
+                          strerror(errno));
+            evs_error_set_file(&err, tmpbin);
             status = evs_report_error("gosh", &err);
+            goto done;
+        }
+        if (plot(binary, a->plot, title, tmpdir, &err) != EVS_OK) {
+            status = evs_report_error("gosh", &err);
+            goto done;
+        }
     }
     if (a->summary)
         print_summary(&s.sum, meta, go.samples > 0, a->json, a->fit.method);
 done:
     if (out_open)
         evs_atomic_abort(&out);
-    if (tmp_open)
-        evs_atomic_abort(&tmpbin);
+    if (tmpbin_fp != NULL) {
+        fclose(tmpbin_fp);
+        remove(tmpbin);
+    }
+    if (tmpdir[0] != '\0')
+        rmdir(tmpdir);
     return status;
 }
 
@@ -382,6 +461,13 @@ int evs_cmd_gosh(int argc, char **argv)
     }
     if (a.csv && a.out == NULL) {
         evs_error_set(&err, EVS_EINVAL, 0, 0, "--csv needs --out FILE");
+        return evs_report_error("gosh", &err);
+    }
+    if (a.plot && plot_format(a.plot) == NULL) {
+        evs_error_set(&err, EVS_EINVAL, 0, 0,
+                      "--plot %s: name the file .png or .svg (the format follows the "
+                      "extension)",
+                      a.plot);
         return evs_report_error("gosh", &err);
     }
     if (!a.out && !a.plot)

@@ -76,7 +76,7 @@ static void draw(const evs_synthesis *s, const char *dir, evs_figure_list *figs)
     assert_false(script.failed);
     evs_error err;
     evs_error_clear(&err);
-    if (evs_gnuplot_run(script.data, dir, &err) != EVS_OK)
+    if (evs_gnuplot_run(script.data, dir, &err) != EVS_GNUPLOT_OK)
         fail_msg("gnuplot: %s", err.message);
     evs_buf_free(&script);
 }
@@ -185,7 +185,7 @@ static void test_path_quotes(void **state)
     evs_buf_add(&b, "\nplot x\nunset output\n");
     evs_error err;
     evs_error_clear(&err);
-    if (evs_gnuplot_run(b.data, base, &err) != EVS_OK)
+    if (evs_gnuplot_run(b.data, base, &err) != EVS_GNUPLOT_OK)
         fail_msg("gnuplot: %s", err.message);
     struct stat st;
     assert_int_equal(stat(file, &st), 0);

@@ -740,7 +740,7 @@ static void test_hostile_labels(void **state)
     assert_false(script.failed);
     evs_error err;
     evs_error_clear(&err);
-    if (evs_gnuplot_run(script.data, dir, &err) != EVS_OK)
+    if (evs_gnuplot_run(script.data, dir, &err) != EVS_GNUPLOT_OK)
         fail_msg("gnuplot: %s", err.message);
     struct stat st;
     assert_int_not_equal(stat(marker, &st), 0); /* nothing ran */
