@@ -32,8 +32,8 @@
 # made (root, or user namespaces), where fsync costs nothing; the real
 # disk's behaviour is run_outdir_tests.sh's.
 #
-# gnuplot is replaced here by a stand-in that copies the figures of a
-# clean run to where the script asks for them: the points are those of
+# gnuplot is replaced here by a stand-in that copies the figures gnuplot
+# drew in a clean run to where the script asks for them: the points are those of
 # evsynth's commit, and the real gnuplot would only make the 1,000 runs
 # slow (run_outdir_tests.sh uses the real one).
 set -uo pipefail
@@ -62,20 +62,31 @@ fi
 cd "$tmp" || exit 2
 make_reviews "$repo/tests/fixtures/reviews" "$tmp"
 
-"$bin" report --out ref1 v1 2>/dev/null || fail "reference run of v1"
-"$bin" report --out ref2 v2 2>/dev/null || fail "reference run of v2"
-old=$(manifest ref1)
-new=$(manifest ref2)
-
-mkdir fakebin
-cat > fakebin/gnuplot <<EOF
+# The reference run of v2 draws with the real gnuplot through a wrapper
+# that keeps a copy of each figure as gnuplot wrote it (raw/), before
+# evsynth finishes its SVG (fonts, ids, title: report/figure_svg.h); the
+# stand-in hands evsynth these raw figures, which it finishes as in a real run.
+gnuplot=$(command -v gnuplot) || { echo "FAIL: no gnuplot"; exit 1; }
+mkdir recbin fakebin raw
+cat > recbin/gnuplot <<EOF
 #!/bin/sh
-# stand-in for gnuplot: copy the reference figure named in each 'set output'
+"$gnuplot" "\$@" || exit \$?
 sed -n "s/^set output '\\(.*\\)'\$/\\1/p" "\$1" | while IFS= read -r f; do
-    cp "$tmp/ref2/figures/\$(basename "\$f")" "\$f" || exit 1
+    cp "\$f" "$tmp/raw/\$(basename "\$f")" || exit 1
 done
 EOF
-chmod +x fakebin/gnuplot
+cat > fakebin/gnuplot <<EOF
+#!/bin/sh
+# stand-in for gnuplot: copy the raw figure named in each 'set output'
+sed -n "s/^set output '\\(.*\\)'\$/\\1/p" "\$1" | while IFS= read -r f; do
+    cp "$tmp/raw/\$(basename "\$f")" "\$f" || exit 1
+done
+EOF
+chmod +x recbin/gnuplot fakebin/gnuplot
+"$bin" report --out ref1 v1 2>/dev/null || fail "reference run of v1"
+PATH="$tmp/recbin:$PATH" "$bin" report --out ref2 v2 2>/dev/null || fail "reference run of v2"
+old=$(manifest ref1)
+new=$(manifest ref2)
 export PATH="$tmp/fakebin:$PATH"
 "$faults" report --out check v2 2>/dev/null && [ "$(manifest check)" = "$new" ] ||
     fail "the stand-in gnuplot does not give the reference report"
