@@ -29,7 +29,9 @@
 #include "io/studies_io.h"
 #include "io/table.h"
 #include "report/gnuplot_script.h"
+#include "report/gosh_plot.h"
 #include "report/meta_json.h"
+#include "report/numfmt.h"
 
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_SUBSETS, OPT_ALL, OPT_SEED, OPT_OUT, OPT_CSV, OPT_PLOT,
@@ -259,32 +261,78 @@ static const char *plot_format(const char *path)
 }
 
 /*
- * The GOSH plot from a binary results file, with gnuplot.  gnuplot draws
- * into the private folder tmpdir; the image is accepted only if complete,
- * then written to path by evs_atomic_write (atomically over a file, in
- * place into a FIFO or a device, never renamed over a link or a device).
+ * Count the subsets of the binary results file binary (the layout above)
+ * into the density grid g, whose range is the converged subsets' estimates
+ * (sum).  Reads in blocks; no allocation per subset.
  */
-static evs_status plot(const char *binary, const char *path, const char *title,
-                       const char *tmpdir, evs_error *err)
+static evs_status bin_subsets(const char *binary, const evs_gosh_summary *sum, evs_gosh_grid *g,
+                              evs_error *err)
+{
+    if (sum->subsets > sum->not_converged)
+        evs_gosh_grid_init(g, sum->estimate_min, sum->estimate_max);
+    else
+        evs_gosh_grid_init(g, 0.0, 0.0); /* nothing converged: an empty plot */
+    enum { RECORD = 40, BLOCK = 4096 };
+    unsigned char *buf = malloc(RECORD * BLOCK);
+    if (buf == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    FILE *fp = fopen(binary, "rb");
+    if (fp == NULL || fseek(fp, 32, SEEK_SET) != 0) {
+        int e = errno;
+        if (fp != NULL)
+            fclose(fp);
+        free(buf);
+        evs_error_set(err, EVS_EIO, 0, 0, "cannot read the results back: %s", strerror(e));
+        evs_error_set_file(err, binary);
+        return EVS_EIO;
+    }
+    uint64_t seen = 0;
+    size_t got;
+    while ((got = fread(buf, RECORD, BLOCK, fp)) > 0)
+        for (size_t r = 0; r < got; r++, seen++) {
+            double est, i2;
+            memcpy(&est, buf + r * RECORD + 8, sizeof est);
+            memcpy(&i2, buf + r * RECORD + 16, sizeof i2);
+            evs_gosh_grid_add(g, est, i2);
+        }
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    free(buf);
+    if (bad || seen != sum->subsets) {
+        evs_error_set(err, EVS_EIO, 0, 0, "cannot read the results back (%llu of %llu subsets)",
+                      (unsigned long long)seen, (unsigned long long)sum->subsets);
+        evs_error_set_file(err, binary);
+        return EVS_EIO;
+    }
+    return EVS_OK;
+}
+
+/*
+ * Draw the GOSH plot of the binary results file into path (PNG or SVG by
+ * its extension) as a density of subsets (report/gosh_plot.h).  gnuplot
+ * draws into the private folder tmpdir; the image is accepted only if
+ * complete, then written to path by evs_atomic_write (atomically over a
+ * file, in place into a FIFO or a device, never renamed over a link or a
+ * device).
+ */
+static evs_status plot(const char *binary, const evs_gosh_summary *sum, const char *path,
+                       const char *title, const char *tmpdir, evs_error *err)
 {
     const char *fmt = plot_format(path);
     char drawn[4200];
     snprintf(drawn, sizeof drawn, "%s/plot.%s", tmpdir, fmt);
+    evs_gosh_grid *g = malloc(sizeof *g);
+    if (g == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    evs_status st = bin_subsets(binary, sum, g, err);
+    if (st != EVS_OK) {
+        free(g);
+        return st;
+    }
     evs_buf b;
     evs_buf_init(&b);
-    evs_buf_add(&b, strcmp(fmt, "svg") == 0
-                        ? "set terminal svg size 1000,750 font 'Sans,11' noenhanced "
-                          "background '#ffffff'\nset output "
-                        : "set terminal pngcairo size 1000,750 font 'DejaVu Sans,11' "
-                          "noenhanced\nset output ");
-    evs_gp_quote(&b, drawn);
-    evs_buf_add(&b, "\nset title ");
-    evs_gp_quote(&b, title);
-    evs_buf_add(&b, "\nset xlabel 'Pooled estimate of the subset'\nset ylabel 'I^2 (%)'\n"
-                    "set yrange [0:100]\nset grid lc rgb '#dddddd'\nset key off\nplot ");
-    evs_gp_quote(&b, binary);
-    evs_buf_add(&b, " binary skip=32 format='%uint64%float64%float64%float64%float64' "
-                    "using 2:3 with points pt 7 ps 0.25 lc rgb '#CC1f4e79'\nunset output\n");
+    evs_gosh_plot_script(g, drawn, strcmp(fmt, "png") == 0, title, &b);
+    free(g);
     if (b.failed) {
         evs_buf_free(&b);
         return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
@@ -295,7 +343,7 @@ static evs_status plot(const char *binary, const char *path, const char *title,
         return EVS_EIO;
     char *data;
     size_t len;
-    evs_status st = evs_input_read_all(drawn, EVS_FILE_READ_MAX, &data, &len, err);
+    st = evs_input_read_all(drawn, EVS_FILE_READ_MAX, &data, &len, err);
     if (st == EVS_OK)
         st = evs_image_check_buffer(path, (const unsigned char *)data, len, err);
     if (st == EVS_OK)
@@ -413,8 +461,10 @@ static int run(const gosh_args *a, const evs_meta *meta)
     if (a->plot) {
         const char *binary = tmpbin_fp == NULL ? out.path : tmpbin;
         char title[256];
-        snprintf(title, sizeof title, "GOSH plot: %llu subsets of %zu studies (%s)",
-                 (unsigned long long)s.sum.subsets, k, evs_method_name(a->fit.method));
+        char count[EVS_NUM_TEXT];
+        snprintf(title, sizeof title, "GOSH plot: %s subsets of %zu studies (%s)",
+                 evs_num_count((double)s.sum.subsets, count, sizeof count), k,
+                 evs_method_name(a->fit.method));
         if (tmpbin_fp != NULL && (fflush(tmpbin_fp) != 0 || ferror(tmpbin_fp))) {
             evs_error_set(&err, EVS_EIO, 0, 0, "cannot write a temporary file: %s",
                           strerror(errno));
@@ -422,7 +472,7 @@ static int run(const gosh_args *a, const evs_meta *meta)
             status = evs_report_error("gosh", &err);
             goto done;
         }
-        if (plot(binary, a->plot, title, tmpdir, &err) != EVS_OK) {
+        if (plot(binary, &s.sum, a->plot, title, tmpdir, &err) != EVS_OK) {
             status = evs_report_error("gosh", &err);
             goto done;
         }
