@@ -39,6 +39,7 @@ check "report, without figures" 0 report --no-figures --out "$work/report2" data
 check "batch, two threads" 1 batch --threads 2 tests/cli/data/batch_small.csv
 check "batch, JSON lines" 1 batch --jsonl tests/badinput/data/batch_k1.csv
 check "gosh" 0 gosh --out "$work/gosh.csv" --csv tests/cli/data/bcg_gen.csv
+check "gosh, density plot" 0 gosh --plot "$work/gosh.png" tests/cli/data/bcg_gen.csv
 cp -r tests/fixtures/reviews/observational "$work/rv"
 check "import, three exports" 0 import --date 2026-01-20 "$work/rv" \
     tests/fixtures/exports/pubmed_sample.nbib tests/fixtures/exports/embase_sample.ris \
