@@ -39,8 +39,16 @@ typedef enum which {
     ESTABLISHED  /* comparisons with an established alternative (criterion 4) */
 } which;
 
-/* The primary benefit analysis of the highest certainty (then the most
- * participants) among those `w` admits. */
+/*
+ * The primary benefit analysis of the highest certainty among those `w`
+ * admits; among equals, one at a stated time before the "time not stated"
+ * window, then the one with the most participants.  GRADE rates an
+ * outcome at its time frame (GRADE Handbook 5.2.1; Guyatt et al. 2011,
+ * GRADE guidelines 2: outcomes are framed with their time of follow-up),
+ * and a pooled change at an unknown time cannot be read against the MCID
+ * of any time point, so it decides a criterion only when it is more
+ * certain than every analysis at a stated time.
+ */
 static const evs_criteria_analysis *best_primary(const evs_criteria_analysis *a, size_t n,
                                                  which w, double established_share)
 {
@@ -49,8 +57,11 @@ static const evs_criteria_analysis *best_primary(const evs_criteria_analysis *a,
         if (!a[i].primary || a[i].harm || (w != ANY && !a[i].comparison) ||
             (w == ESTABLISHED && !(a[i].share_established >= established_share)))
             continue;
-        if (best == NULL || a[i].certainty > best->certainty ||
-            (a[i].certainty == best->certainty && a[i].n > best->n))
+        if (best == NULL || a[i].certainty > best->certainty)
+            best = &a[i];
+        else if (a[i].certainty == best->certainty &&
+                 (a[i].time_unstated != best->time_unstated ? !a[i].time_unstated
+                                                            : a[i].n > best->n))
             best = &a[i];
     }
     return best;

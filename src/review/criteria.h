@@ -101,6 +101,7 @@ typedef struct evs_criteria_analysis {
     evs_effect_class effect; /* where the estimate lies (grade.h) */
     size_t k;
     double n;
+    bool time_unstated; /* the window of follow-ups whose time the studies do not state */
     double estimate, ci_lb, ci_ub, pi_lb, pi_ub;
     double mcid;      /* the MCID, or the harm threshold */
     double share_established; /* comparisons: percent against an established alternative */

@@ -991,6 +991,7 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
             .effect = a->grade.effect,
             .k = a->k_studies,
             .n = a->n,
+            .time_unstated = a->window == EVS_WINDOW_UNSTATED,
             .estimate = a->dec_estimate,
             .ci_lb = a->dec_ci_lb,
             .ci_ub = a->dec_ci_ub,

@@ -109,6 +109,28 @@ static void test_conclusions(void **state)
     b[2].n = 4000;
     r = decide(b, 3, true, &cs);
     assert_int_equal(r.criterion[1].basis.index, 0);
+
+    /* Equal certainty: a stated time wins over "time not stated", however many
+     * participants the latter has; between two stated times, the larger wins.
+     * b[0]: high, 400, stated; b[2]: high, 4000, not stated -> b[0].  With
+     * b[2] stated too -> b[2] (4000 > 400).  With b[2] more certain than b[0]
+     * (b[0] moderate) but not stated -> b[2]: certainty comes first. */
+    b[2].certainty = EVS_CERTAINTY_HIGH;
+    b[2].time_unstated = true;
+    r = decide(b, 3, true, &cs);
+    assert_int_equal(r.criterion[1].basis.index, 0);
+    b[2].time_unstated = false;
+    r = decide(b, 3, true, &cs);
+    assert_int_equal(r.criterion[1].basis.index, 2);
+    b[2].time_unstated = true;
+    b[0].certainty = EVS_CERTAINTY_MODERATE;
+    r = decide(b, 3, true, &cs);
+    assert_int_equal(r.criterion[1].basis.index, 2);
+    /* The order of the list does not matter: the unstated one first. */
+    evs_criteria_analysis c[2] = {b[2], b[0]};
+    c[0].certainty = c[1].certainty = EVS_CERTAINTY_LOW;
+    r = decide(c, 2, true, &cs);
+    assert_int_equal(r.criterion[1].basis.index, 0); /* b[0]'s index */
 }
 
 /* TEC 3: net health outcome, both ways around the MCID and no effect. */
