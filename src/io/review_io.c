@@ -309,6 +309,7 @@ static void read_vocabulary(ini_ctx *c, evs_review *r, evs_vocab_kind k)
         if (k == EVS_VOCAB_COMPARATOR) {
             bool usual = cl->role == EVS_COMPARATOR_USUAL_CARE;
             cl->established = get_bool(c, sec, "established", usual, false, line);
+            cl->arm_label = get_text(c, sec, "arm_label", false, line);
             if (cl->established && cl->role != EVS_COMPARATOR_USUAL_CARE &&
                 cl->role != EVS_COMPARATOR_ACTIVE)
                 key_problem(c, sec, "established", line,

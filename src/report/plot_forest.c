@@ -149,19 +149,20 @@ static void ratio_axis(const evs_outcome_spec *o, evs_row_plot *p)
 static void events_axis(const evs_synthesis *s, const evs_outcome_spec *o, const char *lead,
                         evs_row_plot *p)
 {
+    const char *ctl = evs_outcome_comparator_label(s->rv, o);
     snprintf(p->xlabel, sizeof p->xlabel, "%s%s, %s against %s", lead,
              o->measure == EVS_MEASURE_RR   ? "risk ratio"
              : o->measure == EVS_MEASURE_OR ? "odds ratio"
                                             : "risk difference (% points)",
-             s->rv->intervention_label, s->rv->comparator_label);
+             s->rv->intervention_label, ctl);
     if (lead[0] == '\0' && p->xlabel[0] >= 'a' && p->xlabel[0] <= 'z')
         p->xlabel[0] = (char)(p->xlabel[0] - 'a' + 'A');
     /* Fewer events (left of no effect) favour the intervention for a harm. */
     bool harm = o->role == EVS_ROLE_HARM;
     snprintf(p->favours_left, sizeof p->favours_left, "Favours %s",
-             harm ? s->rv->intervention_label : s->rv->comparator_label);
+             harm ? s->rv->intervention_label : ctl);
     snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
-             harm ? s->rv->comparator_label : s->rv->intervention_label);
+             harm ? ctl : s->rv->intervention_label);
     p->mcid = NAN; /* the MCID is an absolute difference, not on this axis */
     p->scale_lo = p->scale_hi = NAN;
 }
@@ -253,6 +254,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
                         size_t *order)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const char *ctl = evs_outcome_comparator_label(s->rv, o);
     const evs_meta *m = a->meta;
     size_t k = m->k;
     snprintf(p->title, sizeof p->title, "%s, %s", o->label,
@@ -265,6 +267,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     char head[80];
     size_t c_year = add_column(p, "Year", -1, true, false), c_n = 0, c_before = 0, c_after = 0;
     size_t c_i[3] = {0}, c_c[3] = {0}, c_ev = 0, c_tot = 0;
+    bool arm_means = false, not_reported = false, reported = false;
     if (o->type == EVS_OUTCOME_CHANGE) {
         c_n = add_column(p, "n", -1, true, false);
         snprintf(p->groups[0], sizeof p->groups[0], "Mean (SD)");
@@ -275,7 +278,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         /* Events of each arm; the ratio (or RD) of the intervention against
          * the control, below 1 (or 0) with fewer events on it. */
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
-        snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
+        snprintf(p->groups[1], sizeof p->groups[1], "%s", ctl);
         for (int g = 0; g < 2; g++)
             if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
                 p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
@@ -286,18 +289,24 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         events_axis(s, o, "", p);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
-        snprintf(p->groups[1], sizeof p->groups[1], "%s", s->rv->comparator_label);
+        snprintf(p->groups[1], sizeof p->groups[1], "%s", ctl);
         for (int g = 0; g < 2; g++) /* a header starts with a capital ("control": "Control") */
             if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
                 p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+        /* Trials that report only the between-arm difference have no arm
+         * means: when none of the rows has them, the arms show their totals
+         * alone; when some have, the others' cells say "n.r." (a note
+         * explains). */
+        for (size_t i = 0; i < k; i++)
+            arm_means |= !(a->ds->rows[m->included[i]].conv & EVS_CONV_REPORTED);
         static const char *const heads[] = {"Mean", "SD", "Total"};
         for (int g = 0; g < 2; g++)
-            for (int j = 0; j < 3; j++)
+            for (int j = arm_means ? 0 : 2; j < 3; j++)
                 (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
         snprintf(p->xlabel, sizeof p->xlabel,
-                 "Mean difference, %s minus %s (points)", s->rv->comparator_label,
+                 "Mean difference, %s minus %s (points)", ctl,
                  s->rv->intervention_label);
-        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", s->rv->comparator_label);
+        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", ctl);
         snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
                  s->rv->intervention_label);
     } else {
@@ -351,11 +360,21 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
             tot_ev_c += row->events_control;
         } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
             /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
-            cell_data(x->cells[c_i[0]], row->m2);
-            cell_data(x->cells[c_i[1]], row->sd2);
+            bool rep = row->conv & EVS_CONV_REPORTED;
+            reported |= rep;
+            if (arm_means && rep) {
+                not_reported = true;
+                for (int j = 0; j < 2; j++) {
+                    snprintf(x->cells[c_i[j]], EVS_ROW_CELL, "n.r.");
+                    snprintf(x->cells[c_c[j]], EVS_ROW_CELL, "n.r.");
+                }
+            } else if (arm_means) {
+                cell_data(x->cells[c_i[0]], row->m2);
+                cell_data(x->cells[c_i[1]], row->sd2);
+                cell_data(x->cells[c_c[0]], row->m1);
+                cell_data(x->cells[c_c[1]], row->sd1);
+            }
             cell_count(x->cells[c_i[2]], row->n2);
-            cell_data(x->cells[c_c[0]], row->m1);
-            cell_data(x->cells[c_c[1]], row->sd1);
             cell_count(x->cells[c_c[2]], row->n1);
             tot_n1 += row->n1;
             tot_n2 += row->n2;
@@ -435,6 +454,12 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     if (a->glmm)
         add_note(p, "Marker size: the study's number of patients (the binomial-normal model "
                     "gives the studies no weights).");
+    if (reported)
+        add_note(p, not_reported
+                        ? "n.r.: not reported; that trial reports the difference between the arms "
+                          "(MD with its CI), not the arms' means."
+                        : "The trials report the difference between the arms (MD with its CI), "
+                          "not the arms' means: the arms show their sizes.");
     if (o->type == EVS_OUTCOME_CHANGE) {
         char r[EVS_NUM_TEXT], note[200];
         snprintf(note, sizeof note, "Pre/post correlation r = %s where a study does not report it.",
@@ -502,7 +527,8 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     if (a->events_comparison) {
         events_axis(s, o, "Pooled ", p);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
-        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", s->rv->comparator_label);
+        const char *ctl = evs_outcome_comparator_label(s->rv, o);
+        snprintf(p->favours_left, sizeof p->favours_left, "Favours %s", ctl);
         snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
                  s->rv->intervention_label);
     }

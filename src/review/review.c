@@ -51,12 +51,30 @@ void evs_review_free(evs_review *r)
         for (size_t i = 0; i < r->vocab[k].n; i++) {
             free(r->vocab[k].items[i].id);
             free(r->vocab[k].items[i].label);
+            free(r->vocab[k].items[i].arm_label);
         }
     free(r->policies);
     free(r->outcomes);
     free(r->windows);
     free(r->reasons);
     free(r);
+}
+
+const char *evs_outcome_comparator_label(const evs_review *r, const evs_outcome_spec *o)
+{
+    const char *label = NULL;
+    if (o->comparator_filter) {
+        const evs_vocabulary *v = &r->vocab[EVS_VOCAB_COMPARATOR];
+        for (size_t i = 0; i < v->n; i++) {
+            if (!o->comparators[i])
+                continue;
+            const char *a = v->items[i].arm_label;
+            if (a == NULL || (label != NULL && strcmp(a, label) != 0))
+                return r->comparator_label; /* no short name, or two: the review's */
+            label = a;
+        }
+    }
+    return label != NULL ? label : r->comparator_label;
 }
 
 long evs_review_find_window(const evs_review *r, const char *id)

@@ -73,6 +73,8 @@ typedef struct evs_class {
     bool retrospective; /* design: data collected after the fact (risk of bias) */
     bool established;   /* comparator: an established alternative for this question */
     bool in_question;   /* population, comparator: inside the review's PICO */
+    char *arm_label;    /* comparator: the control arm's short name in forest plots
+                           ("sham", "usual care"), or NULL ([comparator.ID] arm_label) */
     long line;          /* of its section in review.ini; 0 for a default */
 } evs_class;
 
@@ -245,6 +247,14 @@ bool evs_role_from_name(evs_vocab_kind k, const char *name, int *role);
 /* A role's number of values (0 for populations, which have none). */
 int evs_vocab_roles(evs_vocab_kind k);
 const char *evs_vocab_role_name(evs_vocab_kind k, int role);
+
+/*
+ * The short name of a difference outcome's control arm, for the column
+ * headers and "Favours ..." labels of its forest plots: the arm_label its
+ * comparators (outcome comparators = ...) share, else the review's
+ * comparator_label.  Never NULL.
+ */
+const char *evs_outcome_comparator_label(const evs_review *r, const evs_outcome_spec *o);
 
 /* Index of the window or outcome with this id, or -1. */
 long evs_review_find_window(const evs_review *r, const char *id);

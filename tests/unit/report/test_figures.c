@@ -352,6 +352,53 @@ static void test_forest_rules(void **state)
     evs_review_fixture_free(&l);
 }
 
+/*
+ * The control arm under its comparator's name (tests/fixtures/reviews/
+ * reported: [comparator.sham] arm_label = sham, the outcome's comparators =
+ * sham): the arm's header "Sham" and "Favours sham", not the review-wide
+ * "control".  A2018 and B2019 report only the difference between the arms,
+ * C2020 the arms' means (5.1 and 6.0): the first two show "n.r." for the
+ * means and SDs, and a note says what it means.  Without C2020, no row has
+ * arm means: the Mean and SD columns go, the arms keep their totals (A2018:
+ * 50 and 50), and the note says that the trials report the difference.
+ */
+static void test_forest_arms(void **state)
+{
+    (void)state;
+    loaded l;
+    evs_review_fixture_load("reported", &l);
+    evs_review_fixture_synthesize(&l);
+    evs_buf b;
+    evs_buf_init(&b);
+    figure_script(l.s, "forest_pain_vs_sham_early", &b);
+    assert_false(isnan(text_y(b.data, "Sham")));
+    assert_false(isnan(text_y(b.data, "Favours sham")));
+    assert_true(isnan(text_y(b.data, "Favours control")));
+    assert_true(isnan(text_y(b.data, "Control")));
+    assert_false(isnan(text_y(b.data, "n.r.")));
+    assert_false(isnan(text_y(b.data, "5.1")));
+    assert_false(isnan(text_y(b.data, "Mean")));
+    assert_non_null(strstr(b.data, "n.r.: not reported; that trial reports the difference"));
+    evs_buf_free(&b);
+    evs_review_fixture_free(&l);
+
+    evs_review_fixture_load("reported", &l);
+    for (size_t i = 0; i < l.ev->nstudies; i++)
+        if (strncmp(l.ev->studies[i].id, "c2020", 5) == 0)
+            l.ev->studies[i].included = false;
+    evs_review_fixture_synthesize(&l);
+    evs_buf_init(&b);
+    figure_script(l.s, "forest_pain_vs_sham_early", &b);
+    assert_true(isnan(text_y(b.data, "Mean")));
+    assert_true(isnan(text_y(b.data, "SD")));
+    assert_true(isnan(text_y(b.data, "n.r.")));
+    assert_false(isnan(text_y(b.data, "Total")));
+    assert_false(isnan(text_y(b.data, "50")));
+    assert_non_null(strstr(b.data, "The trials report the difference between the arms"));
+    evs_buf_free(&b);
+    evs_review_fixture_free(&l);
+}
+
 /* The x of the first text row of the script's text datablock that is exactly s, or NaN. */
 static double text_x(const char *script, const char *s)
 {
@@ -543,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_text_as_data), cmocka_unit_test(test_path_quotes),
         cmocka_unit_test(test_data_text),    cmocka_unit_test(test_svg_finish),
         cmocka_unit_test(test_forest_rules), cmocka_unit_test(test_forest_events),
+        cmocka_unit_test(test_forest_arms),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_html_print),
     };
