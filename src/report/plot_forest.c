@@ -104,6 +104,17 @@ static const char *ci_head(const evs_synthesis *s, const char *what, char *buf, 
     return buf;
 }
 
+/*
+ * Whether the cells of an analysis carry a % sign: a rate in percent does,
+ * a risk difference does not.  A risk difference is a difference of two
+ * percentages, in percentage points: its cells are plain numbers under a
+ * head that says "% points", as the summary of findings writes it.
+ */
+static bool percent_cells(const evs_analysis *a, const evs_outcome_spec *o)
+{
+    return a->percent && !(a->events_comparison && o->measure == EVS_MEASURE_RD);
+}
+
 static size_t add_column(evs_row_plot *p, const char *head, int group, bool right, bool after)
 {
     assert(p->ncols < EVS_ROW_COLUMNS); /* the layouts below use at most 10 */
@@ -314,8 +325,10 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         c_tot = add_column(p, "Total", -1, true, false);
         snprintf(p->xlabel, sizeof p->xlabel, "Rate (%% of patients)");
     }
+    bool pct = percent_cells(a, o);
     size_t c_ci = add_column(p,
-                             ci_head(s, a->events_comparison ? evs_measure_name(o->measure)
+                             ci_head(s, a->events_comparison && !pct ? "RD, % points"
+                                        : a->events_comparison       ? evs_measure_name(o->measure)
                                         : a->percent                        ? "Rate"
                                         : o->type == EVS_OUTCOME_DIFFERENCE ? "MD"
                                                                             : "Change",
@@ -385,7 +398,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
             tot_n += row->n;
         }
         evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
-        evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+        evs_num_estimate_ci(x->est, x->lb, x->ub, pct, x->cells[c_ci], EVS_ROW_CELL);
         char w[EVS_NUM_TEXT];
         if (!a->glmm)
             snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%",
@@ -420,7 +433,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     x->lb = a->ci_lb;
     x->ub = a->ci_ub;
     if (estimable)
-        evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, a->percent, x->cells[c_ci],
+        evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, pct, x->cells[c_ci],
                             EVS_ROW_CELL);
     else
         snprintf(x->cells[c_ci], EVS_ROW_CELL, "not estimable");
@@ -433,7 +446,7 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         x->est = a->estimate;
         x->lb = a->pi_lb;
         x->ub = a->pi_ub;
-        evs_num_interval(a->pi_lb, a->pi_ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+        evs_num_interval(a->pi_lb, a->pi_ub, pct, x->cells[c_ci], EVS_ROW_CELL);
     }
 
     /* Footer */
@@ -535,8 +548,23 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     char head[80];
     size_t c_year = add_column(p, "Year", -1, true, false);
     size_t c_k = add_column(p, "Studies", -1, true, false);
-    size_t c_ci = add_column(p, ci_head(s, "Pooled", head, sizeof head), -1, true, true);
+    bool pct = percent_cells(a, o);
+    size_t c_ci = add_column(p, ci_head(s, pct || !a->events_comparison || !a->percent
+                                               ? "Pooled"
+                                               : "RD, % points",
+                                        head, sizeof head),
+                             -1, true, true);
     bool undated = false, no_events = false;
+    /* "Studies": the studies pooled so far, each once however many arms or
+     * subgroups of it are rows (an arm is not a study; issue 20) */
+    bool *seen = calloc(s->ev->nstudies > 0 ? s->ev->nstudies : 1, sizeof *seen);
+    if (seen == NULL) {
+        b->failed = true;
+        free(p->rows);
+        free(p);
+        return;
+    }
+    size_t studies = 0;
     for (size_t i = 0; i < k; i++) {
         size_t row = a->glmm_cumulative != NULL ? a->year_order[i] : a->diag->cumulative_order[i];
         const evs_study *st = &s->ev->studies[a->ds->rows[m->included[row]].study];
@@ -546,7 +574,12 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
         if (st->year > 0)
             snprintf(x->cells[c_year], EVS_ROW_CELL, "%d", st->year);
         undated |= st->year == 0;
-        snprintf(x->cells[c_k], EVS_ROW_CELL, "%zu", i + 1);
+        size_t sid = evs_evidence_root(s->ev, a->ds->rows[m->included[row]].study);
+        if (!seen[sid]) {
+            seen[sid] = true;
+            studies++;
+        }
+        snprintf(x->cells[c_k], EVS_ROW_CELL, "%zu", studies);
         x->size = 0;
         if (a->glmm_cumulative != NULL) {
             const evs_rate_step *r = &a->glmm_cumulative[i];
@@ -572,8 +605,9 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
         if (isnan(f->estimate))
             snprintf(x->cells[c_ci], EVS_ROW_CELL, "did not converge");
         else
-            evs_num_estimate_ci(x->est, x->lb, x->ub, a->percent, x->cells[c_ci], EVS_ROW_CELL);
+            evs_num_estimate_ci(x->est, x->lb, x->ub, pct, x->cells[c_ci], EVS_ROW_CELL);
     }
+    free(seen);
     char note[400];
     snprintf(note, sizeof note,
              "Each row pools the studies up to and including that row (the first is one study "

@@ -399,6 +399,56 @@ static void test_forest_arms(void **state)
     evs_review_fixture_free(&l);
 }
 
+/* Whether the script's text datablock has a row exactly s at height y. */
+static bool text_at_y(const char *script, const char *s, double y)
+{
+    const char *p = strstr(script, "$evs_text << EOD\n");
+    if (p == NULL)
+        return false;
+    const char *end = strstr(p, "\nEOD\n");
+    for (p = strchr(p, '\n') + 1; p && p < end; p = strchr(p, '\n') + 1) {
+        double x, yy;
+        int style, off = 0;
+        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &yy, &style, &off) == 3 && off > 0 && yy == y) {
+            const char *t = p + off, *nl = strchr(t, '\n');
+            if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The cumulative plot's "Studies" counts studies, not rows: with Gamma 2015
+ * and Delta 2018 made two arms of Alpha 2010 (which then has no row of its
+ * own: its arms are its rows), the early pain window's rows by year are Beta
+ * 2012, Gamma 2015 and Delta 2018, which have pooled 1, 2 and 2 studies
+ * (issue 20: an arm is not a study), where counting rows gives 1, 2, 3.
+ */
+static void test_cumulative_counts_studies(void **state)
+{
+    (void)state;
+    loaded l;
+    evs_review_fixture_load("observational", &l);
+    long alpha = evs_evidence_find(l.ev, "alpha2010"), gamma = evs_evidence_find(l.ev, "gamma2015"),
+         delta = evs_evidence_find(l.ev, "delta2018");
+    assert_true(alpha >= 0 && gamma >= 0 && delta >= 0);
+    l.ev->studies[gamma].parent = l.ev->studies[delta].parent = alpha;
+    evs_review_fixture_synthesize(&l);
+    evs_buf b;
+    evs_buf_init(&b);
+    figure_script(l.s, "cumulative_pain_early", &b);
+    double yb = text_y(b.data, "Beta 2012"), yg = text_y(b.data, "Gamma 2015"),
+           yd = text_y(b.data, "Delta 2018");
+    assert_true(yb < yg && yg < yd);
+    assert_true(text_at_y(b.data, "1", yb));
+    assert_true(text_at_y(b.data, "2", yg));
+    assert_true(text_at_y(b.data, "2", yd));
+    assert_false(text_at_y(b.data, "3", yd));
+    evs_buf_free(&b);
+    evs_review_fixture_free(&l);
+}
+
 /* The x of the first text row of the script's text datablock that is exactly s, or NaN. */
 static double text_x(const char *script, const char *s)
 {
@@ -479,6 +529,11 @@ static void test_forest_events(void **state)
     evs_buf_init(&b);
     figure_script(l.s, "forest_responder_all", &b);
     assert_non_null(strstr(b.data, "set xtics nomirror out scale 0.6 format '%g' "));
+    /* its cells in percentage points, as the summary of findings writes it:
+     * 24.21 (15.91 to 32.51) under "RD, % points", no % sign */
+    assert_false(isnan(text_y(b.data, "RD, % points (95% CI)")));
+    assert_false(isnan(text_y(b.data, "24.21 (15.91 to 32.51)")));
+    assert_null(strstr(b.data, "24.2%"));
     assert_non_null(strstr(b.data, "\tTest for overall effect: z = 5.72, p < 0.001\n"));
     evs_buf_free(&b);
     evs_review_fixture_free(&l);
@@ -590,7 +645,7 @@ int main(void)
         cmocka_unit_test(test_text_as_data), cmocka_unit_test(test_path_quotes),
         cmocka_unit_test(test_data_text),    cmocka_unit_test(test_svg_finish),
         cmocka_unit_test(test_forest_rules), cmocka_unit_test(test_forest_events),
-        cmocka_unit_test(test_forest_arms),
+        cmocka_unit_test(test_forest_arms), cmocka_unit_test(test_cumulative_counts_studies),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_html_print),
     };
