@@ -195,6 +195,40 @@ static void test_not_estimable_width(void **state)
     assert_false(evs_interval_uninformative(NAN, NAN, 100));
 }
 
+/*
+ * The not-estimable rule on one study (synthesis.h): when every row of an
+ * analysis is an arm or subgroup of one study, its groups are shown, not
+ * pooled.  By hand: with Beta 2012, Gamma 2015 and Delta 2018 made arms of
+ * Alpha 2010, every row of leakage belongs to Alpha 2010 (a study with arms
+ * is pooled by its arms), so it is one study and not estimable; with only
+ * Gamma made Alpha's arm, Beta and Delta remain studies of their own, and
+ * the rule does not apply.
+ */
+static void test_not_estimable_one_study(void **state)
+{
+    (void)state;
+    loaded l;
+    evs_review_fixture_load("observational", &l);
+    long alpha = evs_evidence_find(l.ev, "alpha2010");
+    static const char *const others[] = {"beta2012", "gamma2015", "delta2018"};
+    for (size_t i = 0; i < 3; i++)
+        l.ev->studies[evs_evidence_find(l.ev, others[i])].parent = alpha;
+    evs_review_fixture_synthesize(&l);
+    const evs_analysis *lk = find(l.s, "leakage", EVS_WINDOW_ALL);
+    assert_true(lk->meta->k >= 2);
+    assert_non_null(strstr(lk->not_estimable, "are arms or subgroups of one study (Alpha 2010)"));
+    assert_int_equal(lk->k_studies, 1);
+    evs_review_fixture_free(&l);
+
+    evs_review_fixture_load("observational", &l);
+    l.ev->studies[evs_evidence_find(l.ev, "gamma2015")].parent =
+        evs_evidence_find(l.ev, "alpha2010");
+    evs_review_fixture_synthesize(&l);
+    lk = find(l.s, "leakage", EVS_WINDOW_ALL);
+    assert_string_equal(lk->not_estimable, "");
+    evs_review_fixture_free(&l);
+}
+
 static void test_observational(void **state)
 {
     (void)state;
@@ -838,6 +872,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
         cmocka_unit_test(test_not_estimable_width),
+        cmocka_unit_test(test_not_estimable_one_study),
         cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
         cmocka_unit_test(test_established),
         cmocka_unit_test(test_single_established),
