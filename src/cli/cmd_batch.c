@@ -47,8 +47,7 @@
 #define MAX_THREADS EVS_MAX_THREADS
 
 enum {
-    OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR,
-    OPT_TAU_SCALE, OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_INTERVAL, OPT_THREADS, OPT_JSONL, OPT_HELP
+    OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_THREADS, OPT_JSONL, OPT_HELP
 };
 
 static const evs_option batch_options[] = {
@@ -57,16 +56,7 @@ static const evs_option batch_options[] = {
      "tau^2 estimator, FE, GLMM (PLO, OR) or MH (OR, RR, RD) (default REML)"},
     {OPT_TEST, "test", 0, "T", "inference: z (default), knha, adhoc or IQWiG6"},
     {OPT_LEVEL, "level", 0, "L", "confidence level in percent (default 95)"},
-    {OPT_NAGQ, "nagq", 0, "N", "GLMM: Gauss-Hermite points per study (default 7, as metafor)"},
-    {OPT_BAYES, "bayes", 0, NULL,
-     "also the Bayesian random-effects model (exact integration over tau)"},
-    {OPT_TAU_PRIOR, "tau-prior", 0, "P", "bayes: half-normal (default) or half-Cauchy"},
-    {OPT_TAU_SCALE, "tau-scale", 0, "S", "bayes: scale of the prior on tau (default 0.5)"},
-    {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
-     "bayes: a N(0, S^2) prior on mu instead of the flat one"},
-    {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
-    {OPT_INTERVAL, "interval", 0, "I",
-     "bayes: central (equal-tailed, default) or shortest credible intervals"},
+    EVS_MODEL_OPTION_ROWS,
     {OPT_THREADS, "threads", 'j', "N", "fit on N threads (default 1); the output is the same"},
     {OPT_JSONL, "jsonl", 0, NULL, "one JSON object per line instead of CSV"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
@@ -85,6 +75,8 @@ typedef struct batch_args {
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
 {
     batch_args *a = ctx;
+    if (evs_option_is_model(id))
+        return evs_option_model((evs_model_option)id, value, &a->models, err);
     switch (id) {
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
@@ -94,20 +86,6 @@ static evs_status on_option(int id, const char *value, void *ctx, evs_error *err
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:
         return evs_option_level(value, &a->fit.level, err);
-    case OPT_NAGQ:
-        return evs_option_model(EVS_MODEL_OPT_NAGQ, value, &a->models, err);
-    case OPT_BAYES:
-        return evs_option_model(EVS_MODEL_OPT_BAYES, value, &a->models, err);
-    case OPT_TAU_PRIOR:
-        return evs_option_model(EVS_MODEL_OPT_TAU_PRIOR, value, &a->models, err);
-    case OPT_TAU_SCALE:
-        return evs_option_model(EVS_MODEL_OPT_TAU_SCALE, value, &a->models, err);
-    case OPT_MU_PRIOR_SD:
-        return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
-    case OPT_ABOVE:
-        return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
-    case OPT_INTERVAL:
-        return evs_option_model(EVS_MODEL_OPT_INTERVAL, value, &a->models, err);
     case OPT_THREADS:
         return evs_option_threads(value, &a->threads, err);
     case OPT_JSONL:

@@ -24,8 +24,7 @@
 enum {
     OPT_MEASURE, OPT_METHOD, OPT_TEST, OPT_LEVEL, OPT_LOCAL_MAX, OPT_LEAVE1OUT, OPT_INFLUENCE,
     OPT_CUMULATIVE, OPT_ORDER, OPT_BIAS, OPT_TRIMFILL, OPT_SUBGROUP, OPT_MODS, OPT_PERMUTATIONS,
-    OPT_SEED, OPT_RSENS, OPT_ALL, OPT_NAGQ, OPT_BAYES, OPT_TAU_PRIOR, OPT_TAU_SCALE,
-    OPT_MU_PRIOR_SD, OPT_ABOVE, OPT_INTERVAL, OPT_JSON, OPT_HELP
+    OPT_SEED, OPT_RSENS, OPT_ALL, OPT_JSON, OPT_HELP
 };
 
 static const evs_option meta_options[] = {
@@ -54,16 +53,7 @@ static const evs_option meta_options[] = {
     {OPT_ALL, "all", 0, NULL,
      "every diagnostic that applies: leave1out, influence, cumulative, bias,\n"
      "and r-sensitivity 0.2,0.5,0.8 for change measures"},
-    {OPT_NAGQ, "nagq", 0, "N", "GLMM: Gauss-Hermite points per study (default 7, as metafor)"},
-    {OPT_BAYES, "bayes", 0, NULL,
-     "also the Bayesian random-effects model (exact integration over tau)"},
-    {OPT_TAU_PRIOR, "tau-prior", 0, "P", "bayes: half-normal (default) or half-Cauchy"},
-    {OPT_TAU_SCALE, "tau-scale", 0, "S", "bayes: scale of the prior on tau (default 0.5)"},
-    {OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",
-     "bayes: a N(0, S^2) prior on mu instead of the flat one"},
-    {OPT_ABOVE, "above", 0, "C", "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},
-    {OPT_INTERVAL, "interval", 0, "I",
-     "bayes: central (equal-tailed, default) or shortest credible intervals"},
+    EVS_MODEL_OPTION_ROWS,
     {OPT_JSON, "json", 0, NULL, "print one JSON object instead of the summary"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
@@ -114,25 +104,13 @@ static bool parse_r_list(const char *value, meta_args *a)
 static evs_status on_option(int id, const char *value, void *ctx, evs_error *err)
 {
     meta_args *a = ctx;
+    if (evs_option_is_model(id))
+        return evs_option_model((evs_model_option)id, value, &a->models, err);
     switch (id) {
     case OPT_MEASURE:
         return evs_option_measure(value, &a->measure, err);
     case OPT_METHOD:
         return evs_option_model_method(value, &a->fit.method, &a->models, err);
-    case OPT_NAGQ:
-        return evs_option_model(EVS_MODEL_OPT_NAGQ, value, &a->models, err);
-    case OPT_BAYES:
-        return evs_option_model(EVS_MODEL_OPT_BAYES, value, &a->models, err);
-    case OPT_TAU_PRIOR:
-        return evs_option_model(EVS_MODEL_OPT_TAU_PRIOR, value, &a->models, err);
-    case OPT_TAU_SCALE:
-        return evs_option_model(EVS_MODEL_OPT_TAU_SCALE, value, &a->models, err);
-    case OPT_MU_PRIOR_SD:
-        return evs_option_model(EVS_MODEL_OPT_MU_PRIOR_SD, value, &a->models, err);
-    case OPT_ABOVE:
-        return evs_option_model(EVS_MODEL_OPT_ABOVE, value, &a->models, err);
-    case OPT_INTERVAL:
-        return evs_option_model(EVS_MODEL_OPT_INTERVAL, value, &a->models, err);
     case OPT_TEST:
         return evs_option_test(value, &a->fit.test, err);
     case OPT_LEVEL:

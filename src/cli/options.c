@@ -263,6 +263,11 @@ evs_status evs_option_model_method(const char *value, evs_method *method,
                          value, names, did_you_mean(value, names, hint, sizeof hint));
 }
 
+bool evs_option_is_model(int id)
+{
+    return id >= EVS_MODEL_OPT_NAGQ && id <= EVS_MODEL_OPT_INTERVAL;
+}
+
 evs_status evs_option_model(evs_model_option which, const char *value,
                             evs_meta_models_options *mo, evs_error *err)
 {

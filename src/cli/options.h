@@ -8,6 +8,7 @@
 #ifndef EVS_OPTIONS_H
 #define EVS_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -70,17 +71,43 @@ evs_status evs_option_level(const char *value, double *level, evs_error *err);
  * that cannot pool the measure.
  */
 typedef enum evs_model_option {
-    EVS_MODEL_OPT_NAGQ,        /* --nagq N */
-    EVS_MODEL_OPT_BAYES,       /* --bayes (no value) */
-    EVS_MODEL_OPT_TAU_PRIOR,   /* --tau-prior P */
-    EVS_MODEL_OPT_TAU_SCALE,   /* --tau-scale S */
-    EVS_MODEL_OPT_MU_PRIOR_SD, /* --mu-prior-sd S */
-    EVS_MODEL_OPT_ABOVE,       /* --above C */
-    EVS_MODEL_OPT_INTERVAL     /* --interval central|shortest */
+    EVS_MODEL_OPT_NAGQ = 0x1000, /* --nagq N (a command's own option ids stay below) */
+    EVS_MODEL_OPT_BAYES,         /* --bayes (no value) */
+    EVS_MODEL_OPT_TAU_PRIOR,     /* --tau-prior P */
+    EVS_MODEL_OPT_TAU_SCALE,     /* --tau-scale S */
+    EVS_MODEL_OPT_MU_PRIOR_SD,   /* --mu-prior-sd S */
+    EVS_MODEL_OPT_ABOVE,         /* --above C */
+    EVS_MODEL_OPT_INTERVAL       /* --interval central|shortest */
 } evs_model_option;
+
+/*
+ * Their rows, for a command's option table at the place they should take
+ * in --help and the man page (a macro, since a table is one static array).
+ * Their ids are the evs_model_option values, so that a command's handler
+ * passes them on with one test: evs_option_is_model(id).
+ */
+#define EVS_MODEL_OPTION_ROWS                                                             \
+    {EVS_MODEL_OPT_NAGQ, "nagq", 0, "N",                                                  \
+     "GLMM: Gauss-Hermite points per study (default 7, as metafor)"},                     \
+    {EVS_MODEL_OPT_BAYES, "bayes", 0, NULL,                                               \
+     "also the Bayesian random-effects model (exact integration over tau)"},              \
+    {EVS_MODEL_OPT_TAU_PRIOR, "tau-prior", 0, "P",                                        \
+     "bayes: half-normal (default) or half-Cauchy"},                                      \
+    {EVS_MODEL_OPT_TAU_SCALE, "tau-scale", 0, "S",                                        \
+     "bayes: scale of the prior on tau (default 0.5)"},                                   \
+    {EVS_MODEL_OPT_MU_PRIOR_SD, "mu-prior-sd", 0, "S",                                    \
+     "bayes: a N(0, S^2) prior on mu instead of the flat one"},                           \
+    {EVS_MODEL_OPT_ABOVE, "above", 0, "C",                                                \
+     "bayes: P(mu > C) and P(theta_new > C), C on the analysis scale"},                   \
+    {EVS_MODEL_OPT_INTERVAL, "interval", 0, "I",                                          \
+     "bayes: central (equal-tailed, default) or shortest credible intervals"}
+
+/* True for the id of one of EVS_MODEL_OPTION_ROWS. */
+bool evs_option_is_model(int id);
 
 evs_status evs_option_model_method(const char *value, evs_method *method,
                                    evs_meta_models_options *mo, evs_error *err);
+/* Option `which` (an id of EVS_MODEL_OPTION_ROWS) into mo. */
 evs_status evs_option_model(evs_model_option which, const char *value,
                             evs_meta_models_options *mo, evs_error *err);
 evs_status evs_options_models_check(evs_measure measure, const evs_meta_models_options *mo,
