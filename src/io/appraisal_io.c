@@ -10,7 +10,6 @@
  */
 #include "io/appraisal_io.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +19,7 @@
 enum { A_STUDY, A_TOOL, A_DOMAIN, A_JUDGEMENT, A_SUPPORT, A_OUTCOME, A_SOURCE, A_URL, A_NOTE,
        A_COUNT };
 
-static const struct {
-    const char *name;
-    bool required;
-} columns[A_COUNT] = {
+static const evs_column_spec columns[A_COUNT] = {
     {"study", true},   {"tool", true},   {"domain", true}, {"judgement", true},
     {"support", true}, {"outcome", false}, {"source", false}, {"url", false},
     {"note", false},
@@ -40,21 +36,8 @@ typedef struct reader {
     bool oom;
 } reader;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void problem_at(reader *r, long line, long col, const char *fmt, ...)
-{
-    char msg[EVS_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    evs_problems_add(r->problems, EVS_EDATA, evs_table_source(r->t), line,
-                     col >= 0 ? col + 1 : 0, "%s", msg);
-}
-
-#define cell_problem(r, col, ...) problem_at((r), evs_table_line((r)->t, (r)->row), (col), __VA_ARGS__)
+#define cell_problem(r, col, ...) \
+    evs_table_problem((r)->problems, (r)->t, (r)->row, (col), __VA_ARGS__)
 
 static const char *cell(const reader *r, long col)
 {
@@ -67,24 +50,6 @@ static const char *keep(reader *r, long col)
     if (s == NULL)
         r->oom = true;
     return s ? s : "";
-}
-
-static void find_columns(reader *r)
-{
-    for (size_t j = 0; j < A_COUNT; j++) {
-        r->col[j] = evs_table_find(r->t, columns[j].name);
-        if (r->col[j] < 0 && columns[j].required)
-            evs_problems_add(r->problems, EVS_EDATA, evs_table_source(r->t), 1, 0,
-                             "missing required column \"%s\"", columns[j].name);
-    }
-    for (size_t k = 0; k < evs_table_ncols(r->t); k++) {
-        bool known = false;
-        for (size_t j = 0; j < A_COUNT; j++)
-            known |= strcmp(evs_table_name(r->t, k), columns[j].name) == 0;
-        if (!known)
-            evs_problems_add(r->problems, EVS_EDATA, evs_table_source(r->t), 1, (long)k + 1,
-                             "unknown column \"%s\"", evs_table_name(r->t, k));
-    }
 }
 
 /* "low, some_concerns, high, no_information": the judgements in mask. */
@@ -370,7 +335,7 @@ evs_appraisal *evs_appraisal_read(const char *path, const evs_review *rv, evs_ev
         goto done;
     }
     r.a->file = evs_evidence_strdup(ev, evs_table_source(t));
-    find_columns(&r);
+    evs_table_columns(r.t, columns, A_COUNT, r.col, r.problems);
     for (size_t j = 0; j < A_COUNT; j++)
         if (columns[j].required && r.col[j] < 0)
             goto done;

@@ -4,7 +4,6 @@
 #include "io/records_io.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +20,8 @@ typedef struct ctx {
     bool oom;
 } ctx;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void cell_problem(ctx *c, long col, const char *fmt, ...)
-{
-    char msg[EVS_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    evs_problems_add(c->problems, EVS_EDATA, evs_table_source(c->t),
-                     evs_table_line(c->t, c->row), col >= 0 ? col + 1 : 0, "%s", msg);
-}
+#define cell_problem(c, col, ...) \
+    evs_table_problem((c)->problems, (c)->t, (c)->row, (col), __VA_ARGS__)
 
 /*
  * A cell's text ("" when the column is absent).  evsynth writes a leading
@@ -59,26 +47,6 @@ static bool name_ok(const char *s)
               *s == '_' || *s == '-'))
             return false;
     return true;
-}
-
-/* Known columns found, unknown ones and missing required ones reported. */
-static void find_columns(const evs_table *t, const char *const *names, const bool *required,
-                         size_t n, long *col, evs_problems *problems)
-{
-    for (size_t j = 0; j < n; j++) {
-        col[j] = evs_table_find(t, names[j]);
-        if (col[j] < 0 && required[j])
-            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, 0,
-                             "missing required column \"%s\"", names[j]);
-    }
-    for (size_t k = 0; k < evs_table_ncols(t); k++) {
-        bool known = false;
-        for (size_t j = 0; j < n; j++)
-            known |= strcmp(evs_table_name(t, k), names[j]) == 0;
-        if (!known)
-            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, (long)k + 1,
-                             "unknown column \"%s\"", evs_table_name(t, k));
-    }
 }
 
 static bool file_exists(const char *path)
@@ -389,10 +357,11 @@ evs_status evs_records_load(const char *dir, const evs_review *rv, const evs_evi
     }
     evs_screening_log *log = evs_screening_log_alloc();
     ctx c = {.t = t, .problems = problems};
-    const char *names[EVS_RC_COUNT];
+    evs_column_spec spec[EVS_RC_COUNT];
     for (int j = 0; j < EVS_RC_COUNT; j++)
-        names[j] = evs_record_column_name((evs_record_column)j);
-    find_columns(t, names, record_required, EVS_RC_COUNT, c.col, problems);
+        spec[j] = (evs_column_spec){evs_record_column_name((evs_record_column)j),
+                                    record_required[j]};
+    evs_table_columns(t, spec, EVS_RC_COUNT, c.col, problems);
     c.oom = log == NULL || (log->file = strdup(path)) == NULL;
     bool columns_ok = problems->n == before;
     if (columns_ok)
@@ -417,9 +386,9 @@ evs_status evs_records_load(const char *dir, const evs_review *rv, const evs_evi
 
 enum { D_DATE, D_BODY, D_DECISION, D_EFFECTIVE, D_NEXT_REVIEW, D_SHA, D_NOTE, D_COUNT };
 
-static const char *const decision_columns[D_COUNT] = {
-    "date", "body", "decision", "effective", "next_review", "results_sha256", "note"};
-static const bool decision_required[D_COUNT] = {true, true, true, false, false, false, false};
+static const evs_column_spec decision_columns[D_COUNT] = {
+    {"date", true},         {"body", true},           {"decision", true}, {"effective", false},
+    {"next_review", false}, {"results_sha256", false}, {"note", false}};
 
 static bool sha256_ok(const char *s)
 {
@@ -443,7 +412,7 @@ evs_status evs_decisions_load(const char *dir, evs_decision_log **out, evs_probl
         return evs_problems_status(problems);
     }
     ctx c = {.t = t, .problems = problems};
-    find_columns(t, decision_columns, decision_required, D_COUNT, c.col, problems);
+    evs_table_columns(t, decision_columns, D_COUNT, c.col, problems);
     evs_decision_log *log = calloc(1, sizeof *log);
     size_t n = evs_table_nrows(t);
     if (log == NULL || (log->items = calloc(n, sizeof *log->items)) == NULL ||

@@ -1011,19 +1011,8 @@ typedef struct csv_ctx {
     bool oom;
 } csv_ctx;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void cell_problem(csv_ctx *c, long col, const char *fmt, ...)
-{
-    char msg[EVS_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    evs_problems_add(c->problems, EVS_EDATA, evs_table_source(c->t),
-                     evs_table_line(c->t, c->row), col + 1, "%s", msg);
-}
+#define cell_problem(c, col, ...) \
+    evs_table_problem((c)->problems, (c)->t, (c)->row, (col), __VA_ARGS__)
 
 /*
  * For a time written with a unit ("1 month", "6 wk", "2 years"): "; time is
@@ -1084,38 +1073,13 @@ static double number(csv_ctx *c, long col)
     return NAN;
 }
 
-/* Columns: find the known ones; every other column is a problem. */
-typedef struct column_spec {
-    const char *name;
-    bool required;
-} column_spec;
-
-static void find_columns(const evs_table *t, const column_spec *spec, size_t n, long *col,
-                         evs_problems *problems)
-{
-    for (size_t j = 0; j < n; j++) {
-        col[j] = evs_table_find(t, spec[j].name);
-        if (col[j] < 0 && spec[j].required)
-            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, 0,
-                             "missing required column \"%s\"", spec[j].name);
-    }
-    for (size_t k = 0; k < evs_table_ncols(t); k++) {
-        bool known = false;
-        for (size_t j = 0; j < n; j++)
-            known |= strcmp(evs_table_name(t, k), spec[j].name) == 0;
-        if (!known)
-            evs_problems_add(problems, EVS_EDATA, evs_table_source(t), 1, (long)k + 1,
-                             "unknown column \"%s\"", evs_table_name(t, k));
-    }
-}
-
 enum {
     S_ID, S_LABEL, S_PARENT, S_ARM, S_AUTHOR, S_YEAR, S_CITATION, S_DESIGN, S_POPULATION,
     S_TECHNIQUE, S_GUIDANCE, S_COMPARATOR, S_SETTING, S_N, S_N_SOURCE, S_OVERLAP, S_INCLUDED,
     S_REASON, S_PMID, S_DOI, S_URL, S_POLICY_REF, S_NOTE, S_PUBLICATION, S_COUNT
 };
 
-static const column_spec study_columns[S_COUNT] = {
+static const evs_column_spec study_columns[S_COUNT] = {
     {"id", true},         {"label", true},       {"parent", false},     {"arm", false},
     {"author", false},    {"year", false},       {"citation", false},   {"design", true},
     {"population", true}, {"technique", false},  {"guidance", false},   {"comparator", false},
@@ -1358,7 +1322,7 @@ enum {
     O_URL, O_QUOTE, O_NOTE, O_DERIVATION, O_CERTAINTY, O_COUNT
 };
 
-static const column_spec obs_columns[O_COUNT] = {
+static const evs_column_spec obs_columns[O_COUNT] = {
     {"study", true},   {"outcome", true}, {"time", true},     {"time_label", false},
     {"scale", false},  {"unit", false},   {"definition", false}, {"n", false},
     {"mean", false},   {"sd", false},     {"se", false},      {"ci_lb", false},
@@ -1581,7 +1545,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     bool studies_ok = false;
     if (studies != NULL) {
         long col[S_COUNT];
-        find_columns(studies, study_columns, S_COUNT, col, problems);
+        evs_table_columns(studies, study_columns, S_COUNT, col, problems);
         ev->studies_file = evs_evidence_strdup(ev, evs_table_source(studies));
         csv_ctx c = {.t = studies, .ev = ev, .problems = problems};
         if (col[S_ID] >= 0)
@@ -1594,7 +1558,7 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
     }
     if (outcomes != NULL && studies != NULL) {
         long col[O_COUNT];
-        find_columns(outcomes, obs_columns, O_COUNT, col, problems);
+        evs_table_columns(outcomes, obs_columns, O_COUNT, col, problems);
         ev->outcomes_file = evs_evidence_strdup(ev, evs_table_source(outcomes));
         csv_ctx c = {.t = outcomes, .ev = ev, .problems = problems};
         if (col[O_STUDY] >= 0 && col[O_OUTCOME] >= 0 && col[O_TIME] >= 0) {

@@ -7,7 +7,9 @@
  */
 #include "io/table.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,4 +186,35 @@ const char *evs_table_cell(const evs_table *t, size_t row, size_t col)
 long evs_table_line(const evs_table *t, size_t row)
 {
     return t->line[row];
+}
+
+void evs_table_columns(const evs_table *t, const evs_column_spec *spec, size_t n, long *col,
+                       evs_problems *problems)
+{
+    for (size_t j = 0; j < n; j++) {
+        col[j] = evs_table_find(t, spec[j].name);
+        if (col[j] < 0 && spec[j].required)
+            evs_problems_add(problems, EVS_EDATA, t->source, 1, 0,
+                             "missing required column \"%s\"", spec[j].name);
+    }
+    for (size_t k = 0; k < t->ncols; k++) {
+        bool known = false;
+        for (size_t j = 0; j < n; j++)
+            known |= strcmp(t->names[k], spec[j].name) == 0;
+        if (!known)
+            evs_problems_add(problems, EVS_EDATA, t->source, 1, (long)k + 1,
+                             "unknown column \"%s\"", t->names[k]);
+    }
+}
+
+void evs_table_problem(evs_problems *problems, const evs_table *t, size_t row, long col,
+                       const char *fmt, ...)
+{
+    char msg[EVS_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    evs_problems_add(problems, EVS_EDATA, t->source, t->line[row], col >= 0 ? col + 1 : 0, "%s",
+                     msg);
 }

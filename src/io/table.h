@@ -9,9 +9,11 @@
 #ifndef EVS_TABLE_H
 #define EVS_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "evsynth/error.h"
+#include "review/problems.h"
 
 typedef struct evs_table evs_table;
 
@@ -40,5 +42,30 @@ const char *evs_table_cell(const evs_table *t, size_t row, size_t col);
 
 /* Physical line of a data row in the source file. */
 long evs_table_line(const evs_table *t, size_t row);
+
+/* A column that a reader knows, and whether every file must have it. */
+typedef struct evs_column_spec {
+    const char *name;
+    bool required;
+} evs_column_spec;
+
+/*
+ * The columns of a file that a reader knows: col[j] is the index of
+ * spec[j].name, or -1 when the file has no such column (j < n).  Each
+ * missing required column (at line 1) and each column that is not in spec
+ * (at line 1 and its column) is added to problems as EVS_EDATA.
+ */
+void evs_table_columns(const evs_table *t, const evs_column_spec *spec, size_t n, long *col,
+                       evs_problems *problems);
+
+/*
+ * Add a problem (EVS_EDATA) about the cell of data row `row` in column col
+ * (0-based; -1 for the row as a whole), at its line and 1-based column.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void evs_table_problem(evs_problems *problems, const evs_table *t, size_t row, long col,
+                       const char *fmt, ...);
 
 #endif
