@@ -94,22 +94,40 @@ typedef struct evs_bayes_workspace evs_bayes_workspace;
 
 /*
  * A workspace for fits of up to k studies with up to max_intervals
- * subintervals (0 for the default, 256).  NULL when out of memory.
+ * subintervals (0 or less for the default, 256; at least 8).  It is sized
+ * once and never grows.  NULL when out of memory.
+ * evs_bayes_workspace_free(NULL) does nothing.  One per thread.
  */
 evs_bayes_workspace *evs_bayes_workspace_alloc(size_t k, int max_intervals);
 void evs_bayes_workspace_free(evs_bayes_workspace *ws);
 
+/* The defaults documented in evs_bayes_options. */
 void evs_bayes_options_default(evs_bayes_options *opt);
 
+/*
+ * "half-normal", "half-Cauchy" ("?" out of range; static strings), and back:
+ * an exact match, case included; false, with *p untouched, when unknown.
+ */
 const char *evs_tau_prior_name(evs_tau_prior p);
 bool evs_tau_prior_from_name(const char *name, evs_tau_prior *p);
 
 /*
- * Fit the model to y[0..k), v[0..k) (finite y, finite v > 0, k >= 1).  ws
- * must hold at least k studies (EVS_EUSAGE otherwise).  EVS_EUSAGE for bad
- * options (a scale that is not positive, a normal prior without mu_sd > 0,
- * a level outside (0, 100)); EVS_EDATA for bad data.  On error *fit is
- * untouched.
+ * Fit the model to y[0..k), v[0..k) (on the measure's analysis scale:
+ * finite y, finite v > 0, k >= 1); opt NULL for the defaults.  Errors, with
+ * err filled:
+ *   EVS_EINVAL  bad options (an unknown prior or interval, a tau scale that
+ *               is not positive and finite, a normal prior on mu without a
+ *               finite mu_mean and mu_sd > 0, a level outside (0, 100), a
+ *               tolerance that is not positive), or ws NULL or holding fewer
+ *               than k studies;
+ *   EVS_EDATA   k = 0, a y that is not finite or a v that is not finite and
+ *               positive (naming the 1-based study), or a posterior that
+ *               cannot be integrated in double precision.
+ * On error *fit is untouched.  ws keeps its previous fit after an error in
+ * the arguments; after the integral fails it holds none (evs_bayes_prob()
+ * and evs_bayes_quantile() give NaN).  A fit whose integral did not reach
+ * rel_tol is not an error: converged is false and EVS_BAYES_WARN_INTEGRAL
+ * is set.  Allocates nothing.
  */
 evs_status evs_bayes_fit_rma(const double *y, const double *v, size_t k,
                              const evs_bayes_options *opt, evs_bayes_workspace *ws,
@@ -124,13 +142,20 @@ typedef enum evs_bayes_quantity {
 /*
  * After a successful evs_bayes_fit_rma() with ws: the posterior probability
  * that the quantity exceeds c (above) or falls below it, e.g. P(mu > MCID),
- * or for a harm on the logit scale P(mu > logit(threshold)).  Tail
- * probabilities are summed directly (no 1 - P), so that 1e-12 is exact.
+ * or for a harm on the logit scale P(mu > logit(threshold)); c on the
+ * analysis scale (tau: the scale's units).  For mu and theta_new both tails
+ * are summed directly over the mixture (no 1 - P), so that 1e-12 keeps its
+ * digits; tau's upper tail is 1 - P(tau <= c), to about 1e-16 absolute.
+ * NaN when ws is NULL or holds no fit, or c is NaN.
  */
 double evs_bayes_prob(const evs_bayes_workspace *ws, evs_bayes_quantity q, double c,
                       bool above);
 
-/* The p-quantile (0 < p < 1) of the quantity's posterior, after a fit. */
+/*
+ * The p-quantile of the quantity's posterior after a successful fit with
+ * ws, to opt.quantile_tol relative; NaN when ws is NULL or holds no fit, or
+ * p is not in (0, 1).
+ */
 double evs_bayes_quantile(const evs_bayes_workspace *ws, evs_bayes_quantity q, double p);
 
 #endif

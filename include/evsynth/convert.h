@@ -44,12 +44,14 @@ typedef struct evs_fivenum {
 bool evs_conv_fivenum(double min, double q1, double median, double q3, double max, double n,
                       evs_fivenum *out);
 
-/* SD = SE sqrt(n). */
+/* SD = SE sqrt(n); NaN for n < 0.  No check that se >= 0. */
 double evs_conv_se_to_sd(double se, double n);
 
 /*
  * SD from a level% confidence interval (lb, ub) of a mean of n observations:
  * sqrt(n) (ub - lb) / (2 t_{1-a/2, n-1}) (Cochrane Handbook 6.5.2.2).
+ * level in (0, 100) and n > 1; NaN for n <= 1 (level is not checked: 100
+ * gives 0, 0 gives inf).
  */
 double evs_conv_ci_to_sd(double lb, double ub, double n, double level);
 

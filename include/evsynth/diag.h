@@ -27,8 +27,22 @@
 
 typedef struct evs_diag_workspace evs_diag_workspace;
 
-/* A workspace for up to kmax studies and pmax coefficients (>= 2); NULL when
- * out of memory.  Free it with evs_diag_workspace_free() (NULL: a no-op). */
+/*
+ * A workspace for up to kmax studies and pmax coefficients (a pmax below 2
+ * counts as 2; at most EVS_REG_PMAX); NULL when out of memory.  Free it with
+ * evs_diag_workspace_free() (NULL: a no-op).  One per thread.
+ *
+ * What the diagnostics below share: y[0..k) and v[0..k) are the studies'
+ * outcomes and sampling variances on the measure's analysis scale, as
+ * evs_fit_rma() takes them; opt is the original model's options (not NULL;
+ * refits leave out the Q-profile interval); out points to caller-owned room
+ * (k entries where an array).  Every function returns EVS_EINVAL for k
+ * above the workspace's kmax, and a refit's error (EVS_EDATA for bad y or
+ * v, EVS_EINVAL for bad options, EVS_ENOMEM) as evs_fit_rma() gives it;
+ * err is filled.  On error the entries of out before the failing refit are
+ * filled and the rest untouched, unless said otherwise.  Nothing is
+ * allocated but where said.
+ */
 evs_diag_workspace *evs_diag_workspace_alloc(size_t kmax, size_t pmax);
 void evs_diag_workspace_free(evs_diag_workspace *ws);
 
@@ -46,7 +60,8 @@ void evs_diag_workspace_set_progress(evs_diag_workspace *ws, evs_progress_fn fn,
 
 /*
  * The model with k = 1, as metafor reports it: the study itself, with a
- * normal confidence interval, tau2 = 0, no heterogeneity.
+ * normal confidence interval at opt->level (opt not NULL; not checked),
+ * tau2 = 0, no heterogeneity (the undefined fields NaN).  Never fails.
  */
 void evs_fit_single(double y, double v, const evs_fit_options *opt, evs_fit *fit);
 
@@ -66,14 +81,18 @@ typedef struct evs_influence {
                          pchisq(cook_d, 1) > 0.5, hat > 3/k, |dfbs| > 1 */
 } evs_influence;
 
-/* Influence of each study on the model fit (fitted with opt). */
+/*
+ * Influence of each study on the model fit (fitted to y, v with opt), as
+ * metafor's influence(): out[i] for study i.  EVS_EDATA for k < 2.
+ */
 evs_status evs_influence_diag(evs_diag_workspace *ws, const double *y, const double *v,
                               size_t k, const evs_fit *fit, const evs_fit_options *opt,
                               evs_influence *out, evs_error *err);
 
 /*
- * out[j]: the model on the studies order[0..j] (order NULL: file order).
- * The first step is a single study (evs_fit_single).
+ * out[j]: the model on the studies order[0..j] (order NULL: file order;
+ * otherwise a permutation of 0..k-1).  The first step is a single study
+ * (evs_fit_single).
  */
 evs_status evs_cumulative(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                           const size_t *order, const evs_fit_options *opt, evs_fit *out,
@@ -106,7 +125,13 @@ typedef struct evs_ranktest_result {
     bool exact; /* exact null distribution (no ties); else normal, tie-corrected */
 } evs_ranktest_result;
 
-/* Kendall's tau between standardized deviates and variances (Begg & Mazumdar 1994). */
+/*
+ * Kendall's tau between standardized deviates and variances (Begg & Mazumdar
+ * 1994), as metafor's ranktest(): the exact p-value without ties for k <= 400
+ * (this allocates k(k - 1)/2 + 1 doubles), else the normal approximation
+ * with the tie correction.  EVS_EDATA for k < 3, EVS_ENOMEM; out is then
+ * untouched.
+ */
 evs_status evs_ranktest(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                         evs_ranktest_result *out, evs_error *err);
 
@@ -125,7 +150,11 @@ typedef struct evs_trimfill_result {
  * Trim and fill (Duval & Tweedie 2000).  As metafor: the side is chosen by
  * the sign of the slope on sqrt(vi), and the model with the filled-in
  * studies is refitted with the normal distribution (z).  With k0 = 0 the
- * result is the original model, fit.
+ * result is the original model, fit.  out->fill_y and fill_v point into the
+ * workspace: valid until its next use.  EVS_EDATA for k < 3, EVS_ENOCONV
+ * when k0 does not settle in 100 iterations, or the side's regression's or
+ * a refit's error; out is then untouched, or (an error of the last refit)
+ * all but out->fit filled.
  */
 evs_status evs_trimfill(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                         const evs_fit *fit, const evs_fit_options *opt,
@@ -141,7 +170,10 @@ typedef struct evs_subgroup_test {
 
 /*
  * A model per subgroup (group[i] in 0..ngroups-1; out has ngroups fits) and
- * the tests for subgroup differences.
+ * the tests for subgroup differences into *test (QM NaN, with df 0, when
+ * k <= ngroups).  EVS_EDATA for fewer than 2 groups, more than the
+ * workspace's pmax or EVS_REG_PMAX, or a group without studies.  On error
+ * out and *test may be partly filled, and are not to be used.
  */
 evs_status evs_subgroups(evs_diag_workspace *ws, const double *y, const double *v, size_t k,
                          const size_t *group, size_t ngroups, const evs_fit_options *opt,
@@ -155,10 +187,14 @@ typedef struct evs_permutest_result {
 } evs_permutest_result;
 
 /*
- * Permutation test of the model y ~ X (p = 1 with intercept: sign flips,
- * 2^k of them; otherwise permutations of the rows of X).  Exact when the
+ * Permutation test of the model y ~ X (X k x p, row-major, as
+ * evs_reg_fit(); p = 1 with intercept: sign flips, 2^k of them; otherwise
+ * permutations of the rows of X), as metafor's permutest().  Exact when the
  * number of distinct permutations is at most `iterations`; otherwise
- * `iterations` random ones from the seed, the first being the observed data.
+ * `iterations` random ones from the seed (GSL's MT19937), the first being
+ * the observed data.  EVS_EINVAL for p above the workspace's pmax or fewer
+ * than 2 iterations, or a refit's error (evs_reg_fit()'s); *out is then
+ * untouched but for its `exact` field.
  */
 evs_status evs_permutest(evs_diag_workspace *ws, const double *y, const double *v,
                          const double *X, size_t k, size_t p, bool intercept,

@@ -67,7 +67,8 @@ evs_status evs_check_study(double yi, double vi, bool *bad_vi, evs_error *err);
 
 /*
  * Every study (named by its 1-based position) and the spread of the
- * variances.  EVS_EDATA with a message otherwise.
+ * variances (at most EVS_VI_RATIO_MAX).  EVS_EDATA with a message otherwise;
+ * err may be NULL.
  */
 evs_status evs_check_studies(const double *yi, const double *vi, size_t k, evs_error *err);
 
@@ -83,9 +84,15 @@ evs_fit_workspace *evs_fit_workspace_alloc(void);
 void evs_fit_workspace_free(evs_fit_workspace *ws);
 
 /*
- * Fit the model to yi[0..k), vi[0..k).  Needs k >= 2, finite yi and finite
- * vi > 0.  ws may be NULL, in which case a workspace is allocated for this
- * call.  On error, fit is left untouched.
+ * Fit the model to yi[0..k), vi[0..k) (outcomes on the measure's analysis
+ * scale and their sampling variances, in that scale's squared units).
+ * opt may be NULL for the defaults; ws may be NULL, in which case a
+ * workspace is allocated and freed for this call.  Errors, with err filled:
+ *   EVS_EINVAL  options outside their domains (evs_fit_options_check());
+ *   EVS_EDATA   k < 2, a yi or vi outside the limits above
+ *               (evs_check_studies()), or a model whose sums overflow;
+ *   EVS_ENOMEM  out of memory.
+ * On error, fit is left untouched.
  *
  * Every field is computed even when the tau2 estimate did not converge;
  * fit->converged and fit->warnings then say so, and callers must show it.
@@ -120,12 +127,17 @@ evs_status evs_fit_point_rma(const double *yi, const double *vi, size_t k,
  * share of true effects above c (above) or below it, from the predictive
  * distribution mu + sqrt(se^2 + tau2) T with T ~ N(0, 1) under test z and
  * t(df) under the Knapp-Hartung tests (metafor 5.x predict(prob = ">c"),
- * R meta's cidprop(); Siemens et al. 2025).  Upper tails are computed
- * directly, never as 1 - P.
+ * R meta's cidprop(); Siemens et al. 2025); tau2 counts as 0 for FE.  c on
+ * the analysis scale.  Upper tails are computed directly, never as 1 - P.
+ * NaN when c or the fit's numbers are NaN.
  */
 double evs_fit_prob(const evs_fit *fit, double c, bool above);
 
-/* Weights in percent, as metafor's weights(): 100 w_i / sum(w). */
+/*
+ * Weights in percent, as metafor's weights(): 100 w_i / sum(w), w_i =
+ * 1/(vi[i] + tau2), into the caller's weights[0..k); vi the variances the
+ * fit was made with.  Never fails.
+ */
 void evs_fit_weights(const evs_fit *fit, const double *vi, size_t k, double *weights);
 
 /*

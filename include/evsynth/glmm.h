@@ -128,19 +128,34 @@ typedef struct evs_glmm_fit {
 
 typedef struct evs_glmm_workspace evs_glmm_workspace;
 
-/* A workspace for fits of up to k studies; it grows when a larger k comes. */
+/*
+ * A workspace for fits of k studies; a fit with more studies grows it
+ * (EVS_ENOMEM when that fails, the workspace then as it was).  NULL when
+ * out of memory.  evs_glmm_workspace_free(NULL) does nothing.  One per
+ * thread.
+ */
 evs_glmm_workspace *evs_glmm_workspace_alloc(size_t k);
 void evs_glmm_workspace_free(evs_glmm_workspace *ws);
 
+/* The defaults documented in evs_glmm_options. */
 void evs_glmm_options_default(evs_glmm_options *opt);
 
 /*
  * The model for proportions: xi[i] events among ni[i] (whole numbers,
- * 0 <= xi <= ni, ni >= 1), k >= 1.  opt may be NULL for the defaults, ws
- * NULL for a workspace of this call.  EVS_EDATA with a message for bad
- * counts, and when no study has an event or every study has only events
- * (the pooled logit is then -inf or +inf: not estimable).  On error *fit is
- * untouched.
+ * 0 <= xi <= ni, 1 <= ni <= 2^53), k >= 1.  opt may be NULL for the defaults, ws
+ * NULL for a workspace of this call (allocated and freed here).  Results on
+ * the logit scale.  Errors, with err filled:
+ *   EVS_EINVAL  options outside their ranges (nagq, a level outside
+ *               (0, 100), tolerances, iteration limits or tau_max not
+ *               positive);
+ *   EVS_EDATA   k = 0, a count that is not as above (naming the 1-based
+ *               study), or no study with an event, or every patient with
+ *               the event (the pooled logit is then -inf or +inf: not
+ *               estimable);
+ *   EVS_ENOMEM  out of memory.
+ * On error *fit is untouched.  A random-effects fit that fails or does not
+ * converge is not an error: the common-effect model is reported with the
+ * warning bits saying why (see above).
  */
 evs_status evs_glmm_plo(const double *xi, const double *ni, size_t k,
                         const evs_glmm_options *opt, evs_glmm_workspace *ws, evs_glmm_fit *fit,
@@ -148,10 +163,13 @@ evs_status evs_glmm_plo(const double *xi, const double *ni, size_t k,
 
 /*
  * The model for odds ratios, from the 2x2 tables ai, bi (events and
- * non-events, first group), ci, di (second group), escalc's names.  Studies
- * without information are dropped (k_dropped); EVS_EDATA when none is left,
- * or when the odds ratio has no finite estimate (no study with an event in
- * the first group and a non-event in the second, or the reverse).
+ * non-events, first group), ci, di (second group), escalc's names: whole
+ * numbers from 0 to 2^53, each group with at least one patient, k >= 1.  Studies
+ * without information are dropped (k_dropped).  Results on the log odds
+ * ratio scale.  opt and ws as for evs_glmm_plo(), and its errors, with
+ * EVS_EDATA also when no study is left, or when the odds ratio has no
+ * finite estimate (no study with an event in the first group and a
+ * non-event in the second, or the reverse).  On error *fit is untouched.
  */
 evs_status evs_glmm_or(const double *ai, const double *bi, const double *ci, const double *di,
                        size_t k, const evs_glmm_options *opt, evs_glmm_workspace *ws,

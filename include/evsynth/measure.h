@@ -86,7 +86,7 @@ const char *evs_measure_names(void);
 
 /*
  * The variables a measure needs.  Writes at most n of them to vars and
- * returns how many there are.  Alternatives (vi or sei; bi or n1i; di or n2i)
+ * returns how many there are (0 for a measure out of range).  Alternatives (vi or sei; bi or n1i; di or n2i)
  * are listed by their first form.
  */
 size_t evs_measure_inputs(evs_measure m, evs_var *vars, size_t n);
@@ -97,20 +97,28 @@ size_t evs_measure_inputs(evs_measure m, evs_var *vars, size_t n);
  */
 evs_var evs_measure_alternative(evs_measure m, evs_var v);
 
-/* True when the measure reads a variable, directly or as an alternative. */
+/* True when the measure reads a variable, directly or as an alternative
+ * (false for a measure out of range). */
 bool evs_measure_uses(evs_measure m, evs_var v);
 
-/* True for proportions and ratios, whose pooled values are back-transformed. */
+/* True for proportions and ratios, whose pooled values are back-transformed
+ * (false for a measure out of range). */
 bool evs_measure_is_transformed(evs_measure m);
 
 /* add NaN (the measure's own default) and to = EVS_ADD_ONLY0, as escalc(). */
 void evs_escalc_options_default(evs_escalc_options *opt);
 
 /*
- * Compute yi and vi for every row.  A row with a missing input gets NaN
- * outcomes and out->missing[i] set; the fit leaves it out.  An impossible
- * value (a negative SD, events above n, r outside [-1, 1], a count that is
- * not a whole number...) is an error naming its line and column.
+ * Compute yi and vi for every row of in into out's arrays (each with room
+ * for in->k entries, owned by the caller); opt may be NULL for the
+ * defaults.  A row with a missing input gets NaN outcomes and
+ * out->missing[i] set; the fit leaves it out.  Errors, with err filled:
+ *   EVS_EINVAL  an unknown measure;
+ *   EVS_EDATA   a column the measure needs is absent (line 1), or an
+ *               impossible value (a negative SD, events above n, r outside
+ *               [-1, 1], a count that is not a whole number...), naming its
+ *               line and column.
+ * On error the rows before the failing one are filled, the rest untouched.
  */
 evs_status evs_escalc(evs_measure m, const evs_studies *in,
                       const evs_escalc_options *opt, evs_effects *out, evs_error *err);

@@ -76,8 +76,14 @@ typedef struct evs_meta_diag {
 } evs_meta_diag;
 
 /*
- * Compute what req asks for.  Only out-of-memory and usage errors fail;
- * a diagnostic that does not apply is recorded in the result's notes.
+ * Compute what req asks for on meta's rows, refitting with opt (meta's fit
+ * options, not NULL).  Returns a newly allocated result, owned by the caller
+ * and freed with evs_meta_diag_free() (NULL: a no-op); it does not point
+ * into meta.  Returns NULL with err filled only for EVS_ENOMEM, and for
+ * EVS_EINVAL when req asks for more than EVS_REG_PMAX moderator columns
+ * (nothing is then left allocated); a diagnostic that does not apply or
+ * fails on the data is recorded in the result's notes (note, bias_note) and
+ * its pointer is NULL or its has_ flag false.
  */
 evs_meta_diag *evs_meta_diagnose(const evs_meta *meta, const evs_fit_options *opt,
                                  const evs_diag_request *req, evs_error *err);

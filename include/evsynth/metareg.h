@@ -48,16 +48,27 @@ typedef struct evs_reg {
 
 typedef struct evs_reg_workspace evs_reg_workspace;
 
-/* A workspace for up to kmax studies and pmax <= EVS_REG_PMAX coefficients. */
+/*
+ * A workspace for up to kmax studies and 1 <= pmax <= EVS_REG_PMAX
+ * coefficients; NULL for a pmax outside that range or when out of memory.
+ * evs_reg_workspace_free(NULL) does nothing.  One per thread.
+ */
 evs_reg_workspace *evs_reg_workspace_alloc(size_t kmax, size_t pmax);
 void evs_reg_workspace_free(evs_reg_workspace *ws);
 
 /*
- * Fit y[0..k), v[0..k) on the k x p model matrix X (row-major: X[i*p + j]).
- * Needs k > p, vi > 0 and X of full rank; opt may be NULL for the defaults.
- * R^2 refits the model without
- * moderators unless opt->tau2_ci is false (as when refitting for
- * permutations).  On error, out is untouched.
+ * Fit y[0..k), v[0..k) (outcomes and sampling variances, as evs_fit_rma()
+ * takes them) on the k x p model matrix X (row-major: X[i*p + j]); opt may
+ * be NULL for the defaults.  R^2 refits the model without moderators unless
+ * opt->tau2_ci is false (as when refitting for permutations).  Errors, with
+ * err filled:
+ *   EVS_EINVAL  options outside their domains (evs_fit_options_check()), p
+ *               of 0 or k or p above the workspace;
+ *   EVS_EDATA   k <= p, a bad yi or vi (evs_check_studies()), a moderator
+ *               that is not finite, or X (or X weighted at the estimate of
+ *               tau^2) not of full rank.
+ * On error, out is untouched.  A tau^2 estimate that did not converge is
+ * not an error: converged and warnings say so.  Allocates nothing.
  */
 evs_status evs_reg_fit(const double *y, const double *v, const double *X, size_t k, size_t p,
                        bool intercept, const evs_fit_options *opt, evs_reg_workspace *ws,

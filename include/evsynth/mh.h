@@ -52,15 +52,23 @@ typedef struct evs_mh_fit {
     size_t k_pos;
 } evs_mh_fit;
 
+/* The defaults documented in evs_mh_options. */
 void evs_mh_options_default(evs_mh_options *opt);
 
 /*
- * Pool the tables ai, bi, ci, di (events and non-events in the first and
- * second group; escalc's names) with measure m (EVS_MEASURE_OR, _RR or _RD).
- * opt may be NULL.  EVS_EDATA for counts that are not whole numbers >= 0, a
- * group without patients, or an OR or RR that is not estimable (no events in
- * one of the groups across all tables: R or S is 0).  On error *fit is
- * untouched.
+ * Pool the k tables ai, bi, ci, di (events and non-events in the first and
+ * second group; escalc's names) with measure m (EVS_MEASURE_OR, _RR or _RD);
+ * estimate and interval on the log scale for OR and RR, as a difference of
+ * proportions for RD.  opt may be NULL for the defaults.  Errors, with err
+ * filled:
+ *   EVS_EINVAL  m not OR, RR or RD; a level outside (0, 100);
+ *   EVS_EDATA   k = 0; counts that are not whole numbers from 0 to 2^53, or a group
+ *               without patients (naming the 1-based study); an OR that is
+ *               not estimable (R or S is 0: no table with events in the
+ *               first group and non-events in the second, or none with the
+ *               reverse); an RR that is not (no events in one of the groups
+ *               of every table).
+ * On error *fit is untouched.
  */
 evs_status evs_mh(evs_measure m, const double *ai, const double *bi, const double *ci,
                   const double *di, size_t k, const evs_mh_options *opt, evs_mh_fit *fit,

@@ -50,7 +50,10 @@ typedef struct evs_studies {
     long column[EVS_VAR_COUNT]; /* source column of each variable (0 when unknown) */
 } evs_studies;
 
-/* k rows with labels "Study 1", "Study 2", ... and no variables.  NULL if out of memory. */
+/*
+ * k rows with labels "Study 1", "Study 2", ..., lines 0 and no variables;
+ * source (NULL for none) is copied.  NULL if out of memory.
+ */
 evs_studies *evs_studies_alloc(size_t k, const char *source);
 /* Frees the labels, the variables and s; NULL is a no-op. */
 void evs_studies_free(evs_studies *s);
@@ -59,7 +62,10 @@ void evs_studies_free(evs_studies *s);
  * when unknown).  EVS_ENOMEM if out of memory (s unchanged). */
 evs_status evs_studies_add_var(evs_studies *s, evs_var v, long column);
 
-/* Replace the label of row i with a copy of text.  EVS_ENOMEM if out of memory. */
+/*
+ * Replace the label of row i (< s->k) with a copy of text; the old label is
+ * freed.  EVS_ENOMEM if out of memory (the row's label then unchanged).
+ */
 evs_status evs_studies_set_label(evs_studies *s, size_t i, const char *text);
 
 /* Room for "Study 18446744073709551615" and its NUL. */

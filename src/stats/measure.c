@@ -126,6 +126,8 @@ const char *evs_measure_names(void)
 size_t evs_measure_inputs(evs_measure m, evs_var *vars, size_t n)
 {
     size_t count = 0;
+    if ((unsigned)m >= EVS_MEASURE_COUNT)
+        return 0;
     for (size_t j = 0; j < MAX_INPUTS && measures[m].input[j] != NONE; j++) {
         if (count < n)
             vars[count] = measures[m].input[j];
@@ -146,6 +148,8 @@ evs_var evs_measure_alternative(evs_measure m, evs_var v)
 
 bool evs_measure_uses(evs_measure m, evs_var v)
 {
+    if ((unsigned)m >= EVS_MEASURE_COUNT)
+        return false;
     for (size_t j = 0; j < MAX_INPUTS && measures[m].input[j] != NONE; j++)
         if (measures[m].input[j] == v || measures[m].alt[j] == v)
             return true;
@@ -154,7 +158,7 @@ bool evs_measure_uses(evs_measure m, evs_var v)
 
 bool evs_measure_is_transformed(evs_measure m)
 {
-    return measures[m].transformed;
+    return (unsigned)m < EVS_MEASURE_COUNT && measures[m].transformed;
 }
 
 void evs_escalc_options_default(evs_escalc_options *opt)

@@ -304,6 +304,17 @@ static void test_missing_column(void **state)
     assert_int_equal(evs_measure_alternative(EVS_MEASURE_OR, EVS_VAR_DI), EVS_VAR_N2I);
     assert_int_equal(evs_measure_alternative(EVS_MEASURE_OR, EVS_VAR_AI), EVS_VAR_COUNT);
     assert_int_equal(evs_measure_alternative(EVS_MEASURE_MD, EVS_VAR_YI), EVS_VAR_COUNT);
+
+    /* A measure out of range, as the header promises: nothing, never a read past the table. */
+    evs_var vars[4];
+    assert_int_equal(evs_measure_inputs(EVS_MEASURE_COUNT, vars, 4), 0);
+    assert_false(evs_measure_uses(EVS_MEASURE_COUNT, EVS_VAR_YI));
+    assert_false(evs_measure_is_transformed(EVS_MEASURE_COUNT));
+    assert_int_equal(evs_measure_alternative(EVS_MEASURE_COUNT, EVS_VAR_VI), EVS_VAR_COUNT);
+    /* and in range: OR reads ai, bi (or n1i), ci, di (or n2i) */
+    assert_int_equal(evs_measure_inputs(EVS_MEASURE_OR, vars, 4), 4);
+    assert_true(evs_measure_uses(EVS_MEASURE_OR, EVS_VAR_N1I));
+    assert_true(evs_measure_is_transformed(EVS_MEASURE_OR));
 }
 
 int main(void)
