@@ -98,7 +98,13 @@ static void estimate_ci(const evs_synthesis *s, const evs_criteria_analysis *a, 
 
 static void effect(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
 {
+    const evs_analysis *an = &s->analyses[a->index];
     evs_buf_printf(b, "%s (%s): ", basis_label(s, a), basis_window(s, a));
+    if (an->one_trial) {
+        char n[EVS_NUM_TEXT];
+        evs_buf_printf(b, "1 trial (%s, %s participants), not pooled: ",
+                       evs_one_trial_label(s, an), evs_num_count(a->n, n, sizeof n));
+    }
     estimate_ci(s, a, b);
 }
 
@@ -120,12 +126,16 @@ static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf 
         evs_buf_add(b, "no primary benefit outcome could be pooled; ");
     } else {
         const evs_criteria_analysis *a = &c->basis;
-        char n[EVS_NUM_TEXT];
+        char n[EVS_NUM_TEXT], k[300];
+        if (s->analyses[a->index].one_trial)
+            snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, &s->analyses[a->index]));
+        else
+            snprintf(k, sizeof k, "%zu studies", a->k);
         evs_buf_printf(b,
-                       "%s certainty of evidence at best (%s, %s; %zu studies, %s participants), "
+                       "%s certainty of evidence at best (%s, %s; %s, %s participants), "
                        "%s %s needed; ",
                        evs_certainty_name(a->certainty), basis_label(s, a), basis_window(s, a),
-                       a->k, evs_num_count(a->n, n, sizeof n), c->rule_verdict == EVS_VERDICT_MET ? "at least" : "below the",
+                       k, evs_num_count(a->n, n, sizeof n), c->rule_verdict == EVS_VERDICT_MET ? "at least" : "below the",
                        minc);
     }
     evs_text_comparative(s, b);
@@ -224,7 +234,7 @@ static void unpooled_established(const evs_synthesis *s, evs_buf *b)
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        if (a->meta != NULL || o->type != EVS_OUTCOME_DIFFERENCE || !o->primary ||
+        if (evs_has_result(a) || o->type != EVS_OUTCOME_DIFFERENCE || !o->primary ||
             o->role != EVS_ROLE_BENEFIT || a->k == 0 || !(a->n > 0) ||
             !(100 * a->n_established / a->n >= s->rv->criteria.established_share))
             continue;

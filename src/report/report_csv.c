@@ -96,12 +96,12 @@ void evs_report_csv_findings(const evs_synthesis *s, evs_buf *out)
             evs_csv_number(out, v[j]);
         }
         sep(out);
-        evs_csv_field(out, a->meta ? evs_certainty_name(a->grade.certainty) : "");
+        evs_csv_field(out, evs_has_result(a) ? evs_certainty_name(a->grade.certainty) : "");
         sep(out);
         evs_csv_field(out, a->not_pooled);
         /* A comparison of events: the absolute effects per 1,000 (GRADE 12);
          * the control risk in percent.  Empty otherwise. */
-        bool abs = a->meta != NULL && a->events_comparison;
+        bool abs = evs_has_result(a) && a->events_comparison;
         double w[] = {a->control_risk, a->risk, a->risk_lb, a->risk_ub,
                       a->diff,         a->diff_lb, a->diff_ub};
         for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {

@@ -124,7 +124,7 @@ static void plain_summary(const evs_synthesis *s, evs_doc *d)
     evs_text_technology(s, false, &tech);
     /* The studies that enter an analysis, as the evidence base counts them
      * (counting.h: an overlapping cohort's reports are one study). */
-    evs_doc_para(d, NULL, "This review pooled %zu studies of %s with %s participants (of all "
+    evs_doc_para(d, NULL, "This review analysed %zu studies of %s with %s participants (of all "
                           "included studies: %s).",
                  b->in.studies, evs_buf_str(&tech),
                  evs_num_count(b->in.participants, n, sizeof n), evs_buf_str(&t));
@@ -136,18 +136,21 @@ static void plain_summary(const evs_synthesis *s, evs_doc *d)
                 continue;
             /* The analyses of the outcome: one sentence when they all say the same. */
             const evs_analysis *first = NULL;
-            size_t pooled = 0, same = 0;
+            size_t pooled = 0, same = 0, trials = 0;
             for (size_t i = 0; i < s->nanalyses; i++) {
                 const evs_analysis *a = &s->analyses[i];
-                if (a->outcome != o || a->meta == NULL)
+                if (a->outcome != o || !evs_has_result(a))
                     continue;
+                trials += a->one_trial;
+                if (a->one_trial)
+                    continue; /* listed on its own, below the pooled ones */
                 pooled++;
                 if (first == NULL)
                     first = a;
                 same += a->grade.certainty == first->grade.certainty &&
                         a->grade.effect == first->grade.effect;
             }
-            if (pooled == 0) {
+            if (pooled == 0 && trials == 0) {
                 const char *why = "no study reports it";
                 for (size_t i = 0; i < s->nanalyses; i++)
                     if (s->analyses[i].outcome == o && s->analyses[i].k > 0) {
@@ -159,17 +162,27 @@ static void plain_summary(const evs_synthesis *s, evs_doc *d)
             }
             for (size_t i = 0; i < s->nanalyses; i++) {
                 const evs_analysis *a = &s->analyses[i];
-                if (a->outcome != o || a->meta == NULL)
+                if (a->outcome != o || !evs_has_result(a))
                     continue;
-                bool grouped = same == pooled && pooled > 1;
+                bool grouped = same == pooled && pooled > 1 && !a->one_trial;
+                if (a->meta != NULL && grouped && a != first)
+                    continue; /* said with the first */
                 evs_buf_clear(&t);
                 evs_text_statement(s, a, !grouped, &t);
                 if (grouped)
                     evs_buf_printf(&t, ", at each of the %zu times analysed", pooled);
-                evs_doc_item(d, NULL, "%s (%s certainty).", evs_buf_str(&t),
-                             evs_certainty_name(a->grade.certainty));
-                if (grouped)
-                    break;
+                if (a->one_trial) {
+                    evs_buf e;
+                    evs_buf_init(&e);
+                    evs_text_effect(s, a, &e);
+                    evs_doc_item(d, NULL, "%s (1 trial, %s: %s; %s certainty).", evs_buf_str(&t),
+                                 evs_one_trial_label(s, a), evs_buf_str(&e),
+                                 evs_certainty_name(a->grade.certainty));
+                    evs_buf_free(&e);
+                } else {
+                    evs_doc_item(d, NULL, "%s (%s certainty).", evs_buf_str(&t),
+                                 evs_certainty_name(a->grade.certainty));
+                }
             }
         }
     evs_buf_clear(&t);
@@ -389,6 +402,18 @@ static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, si
 {
     size_t len = 0;
     buf[0] = '\0';
+    if (a->one_trial) {
+        const evs_dataset_row *row = &a->ds->rows[0];
+        snprintf(buf, cap,
+                 "1 trial (%s): its own result, nothing pooled, so no heterogeneity or "
+                 "prediction interval; %s. Inconsistency cannot be judged from one trial.",
+                 evs_one_trial_label(s, a),
+                 a->events_comparison ? "its risk ratio from the arms' counts, with a Wald CI"
+                 : (row->conv & EVS_CONV_REPORTED)
+                     ? "the between-arm difference and CI as the trial reported them"
+                     : "the difference of the arms' means, with a Wald CI");
+        return;
+    }
     if (a->meta == NULL) {
         if (a->single)
             snprintf(buf, cap, "A single study: its observed rate with the exact "
@@ -521,6 +546,16 @@ static void findings(const evs_synthesis *s, evs_doc *d)
                              sizeof pi);
             snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
                      evs_certainty_name(a->grade.certainty));
+        } else if (a->one_trial) {
+            evs_buf e;
+            evs_buf_init(&e);
+            evs_buf_add(&e, "1 trial: ");
+            evs_text_relative(s, a, &e);
+            snprintf(eff, sizeof eff, "%s", evs_buf_str(&e));
+            evs_buf_free(&e);
+            snprintf(pi, sizeof pi, "-");
+            snprintf(cert, sizeof cert, "%s %s", evs_certainty_symbols(a->grade.certainty),
+                     evs_certainty_name(a->grade.certainty));
         } else if (a->single) {
             char ci[EVS_CI_TEXT], ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT];
             evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
@@ -536,7 +571,7 @@ static void findings(const evs_synthesis *s, evs_doc *d)
         }
         comment(s, a, com, sizeof com);
         evs_buf_clear(&said);
-        if (a->meta != NULL && a->events_comparison) {
+        if (evs_has_result(a) && a->events_comparison) {
             evs_text_absolute(a, &said);
             if (said.len > 0 && said.data[0] == 'p')
                 said.data[0] = 'P';
@@ -576,12 +611,13 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
     evs_doc_heading(d, 2, "Certainty of evidence (GRADE)");
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *an = &s->analyses[i];
-        if (an->meta == NULL)
+        if (!evs_has_result(an))
             continue;
         const evs_grade_result *g = &an->grade;
-        evs_doc_heading(d, 3, "%s, %s: %s %s", s->rv->outcomes[an->outcome].label,
-                        window_label(s, an), evs_certainty_symbols(g->certainty),
-                        evs_certainty_name(g->certainty));
+        evs_doc_heading(d, 3, "%s, %s%s%s: %s %s", s->rv->outcomes[an->outcome].label,
+                        window_label(s, an), an->one_trial ? ", 1 trial, " : "",
+                        an->one_trial ? evs_one_trial_label(s, an) : "",
+                        evs_certainty_symbols(g->certainty), evs_certainty_name(g->certainty));
         evs_buf_clear(&a);
         evs_text_grade_start(an, &a);
         evs_doc_item(d, "Start:", "%s, because %s.", evs_certainty_name(g->start),
@@ -625,6 +661,31 @@ static void harms(const evs_synthesis *s, evs_doc *d)
         if (o->role != EVS_ROLE_HARM)
             continue;
         any = true;
+        if (a->one_trial && a->events_comparison) {
+            const evs_dataset_row *row = &a->ds->rows[0];
+            char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], evc[EVS_NUM_TEXT], nnc[EVS_NUM_TEXT],
+                mcid[EVS_NUM_TEXT], per[EVS_NUM_TEXT];
+            evs_buf e;
+            evs_buf_init(&e);
+            evs_text_effect(s, a, &e);
+            evs_doc_item(d, NULL,
+                         "%s: 1 trial (%s), %s of %s patients in the intervention arm and %s of "
+                         "%s in the control arm: %s (%s certainty; not pooled). An increase the "
+                         "review team judges important: %s percentage points (%s more per "
+                         "1,000).",
+                         o->label, evs_one_trial_label(s, a),
+                         evs_num_count(row->events, ev, sizeof ev),
+                         evs_num_count(row->n2, nn, sizeof nn),
+                         evs_num_count(row->events_control, evc, sizeof evc),
+                         evs_num_count(row->n1, nnc, sizeof nnc), evs_buf_str(&e),
+                         evs_certainty_name(a->grade.certainty),
+                         evs_num_setting(o->mcid, mcid, sizeof mcid),
+                         evs_num_count(10 * o->mcid, per, sizeof per));
+            if (e.failed)
+                d->failed = true;
+            evs_buf_free(&e);
+            continue;
+        }
         if (a->meta == NULL) {
             /* A comparison of events counts each arm apart: the intervention arm's
                events over its own n (n2), the control arm's over n1. */
@@ -851,15 +912,19 @@ static void rated_cells(const evs_synthesis *s, size_t outcome, const evs_obs *o
         if (o->time == EVS_TIME_WEEKS && !evs_dataset_in_window(s->rv, a->window, o))
             continue;
         windows++;
-        if (a->meta == NULL)
+        if (!evs_has_result(a))
             continue;
         pooled++;
-        char v[EVS_CI_TEXT];
+        char v[EVS_CI_TEXT], k[300];
         evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+        if (a->one_trial)
+            snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, a));
+        else
+            snprintf(k, sizeof k, "k = %zu", a->k);
         evs_certainty c = a->grade.certainty;
-        used += (size_t)snprintf(ours + used, used < ocap ? ocap - used : 0, "%s%s: %s, %s (k = %zu)",
+        used += (size_t)snprintf(ours + used, used < ocap ? ocap - used : 0, "%s%s: %s, %s (%s)",
                                  pooled > 1 ? "; " : "", window_label(s, a), v,
-                                 evs_certainty_name(c), a->k);
+                                 evs_certainty_name(c), k);
         char one[300];
         if (hi == 0)
             snprintf(one, sizeof one, "%s: %s (the review gives no GRADE level to compare)",
@@ -1187,7 +1252,12 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "its interval covers at least %.0f%% of the outcome's possible range (0 to "
                  "100%% for a rate, scale_min to scale_max for a score); the studies are then "
                  "shown with the reason, and the criteria do not use it. A single study of a "
-                 "rate is shown as its x/n with the exact interval.",
+                 "rate is shown as its x/n with the exact interval. A comparison with a single "
+                 "trial is labelled \"1 trial\" and shown as that trial's own result, not "
+                 "pooled: its between-arm difference and CI as it reported them, or the effect "
+                 "computed from its arms with a Wald interval, with no heterogeneity, "
+                 "prediction interval or Bayesian model; GRADE rates it as a single study, and "
+                 "the criteria may rest on it.",
                  EVS_BAYES_FEW_STUDIES, level_text(s, lvl, sizeof lvl),
                  EVS_UNINFORMATIVE_SHARE);
     char level[EVS_NUM_TEXT];
@@ -1213,7 +1283,9 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "(Risk-of-bias rules, below); where no study has been appraised the domain "
                  "says \"not assessed per study\". Inconsistency "
                  "(GRADE 7): -1 when I\u00b2 ≥ %s%% or the prediction interval includes the "
-                 "MCID or no effect; -2 when I\u00b2 ≥ %s%% and it includes no effect. "
+                 "MCID or no effect; -2 when I\u00b2 ≥ %s%% and it includes no effect; "
+                 "with 1 trial it cannot be assessed and is not rated down, and the trial's "
+                 "own uncertainty is imprecision's (its CI and the optimal information size). "
                  "Indirectness (GRADE 8), against the review's question: -1 for a benefit "
                  "measured only in treated patients, or a comparison in which fewer than %s%% "
                  "of the participants are compared with a comparator the question asks about; "

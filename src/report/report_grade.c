@@ -98,6 +98,12 @@ static void inconsistency(const evs_grade_result *g, const evs_grade_settings *s
 {
     const evs_grade_input *in = &g->in;
     char pi[2 * EVS_NUM_TEXT + 8];
+    if (why & EVS_GRADE_INC_ONE_STUDY) {
+        clause(b, "1 trial: there are no other results for it to be inconsistent with, and "
+                  "it is not rated down for that (GRADE 7 judges the differences between "
+                  "studies); its own uncertainty is judged under imprecision");
+        return;
+    }
     interval(in, in->pi_lb, in->pi_ub, pi, sizeof pi);
     if (why & EVS_GRADE_INC_I2_VERY) {
         clause(b, "I\u00b2 = %.0f%% (≥ %.0f%%) and the prediction interval (%s) includes no "
@@ -414,7 +420,8 @@ static void publication_bias(const evs_grade_result *g, const evs_grade_settings
     evs_num_setting(s->egger_alpha, alpha, sizeof alpha);
     evs_num_setting(s->egger_min_k, mink, sizeof mink);
     if (r->why & EVS_GRADE_PUB_NOT_ASSESSABLE)
-        clause(b, "%zu studies, and Egger's test needs at least %s", in->k, mink);
+        clause(b, "%zu %s, and Egger's test needs at least %s", in->k,
+               in->k == 1 ? "study" : "studies", mink);
     else if (r->why & EVS_GRADE_PUB_EGGER)
         clause(b, "Egger's test p %s (< %s): small-study effects", p, alpha);
     else
@@ -511,7 +518,7 @@ void evs_text_statement(const evs_synthesis *s, const evs_analysis *a, bool wind
     const evs_grade_result *g = &a->grade;
     const char *noun = o->noun ? o->noun : o->id;
     char thr[EVS_NUM_TEXT];
-    if (a->meta == NULL)
+    if (!evs_has_result(a))
         return;
     bool comparison = g->in.kind == EVS_GRADE_COMPARISON;
     bool rate = !comparison && g->in.binary;

@@ -18,6 +18,7 @@ void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, s
 #define EVS_CI_TEXT 112
 void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap);
 
+
 /* A value on the analysis's scale: "5.12" or "12.3%"; "-" for NaN. */
 void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap);
 

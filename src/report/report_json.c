@@ -268,6 +268,7 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
     set(x, "pi_lb", num(a->pi_lb), ok);
     set(x, "pi_ub", num(a->pi_ub), ok);
     set(x, "single_study", json_boolean(a->single), ok);
+    set(x, "one_trial", json_boolean(a->one_trial), ok);
     set(x, "not_estimable", a->not_estimable[0] ? str(a->not_estimable) : json_null(), ok);
     set(x, "primary_model", str(a->bayes_primary ? "bayesian" : "frequentist"), ok);
     set(x, "frequentist",
@@ -306,8 +307,11 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
         json_array_append_new(ex, e);
     }
     set(x, "excluded", ex, ok);
-    if (a->meta == NULL)
+    if (a->meta == NULL) {
+        if (a->one_trial)
+            set(x, "grade", grade_json(s, a, ok), ok);
         return x;
+    }
 
     json_t *model = evs_meta_json(a->meta, false);
     if (model != NULL && a->diag != NULL &&

@@ -90,21 +90,22 @@ void evs_text_rob_grade(const evs_rob_grade *g, evs_buf *b)
     if (g->why & EVS_ROB_GRADE_CRITICAL) {
         share_text(sh[EVS_ROB_LEVEL_CRITICAL], g->critical_share, x, sizeof x);
         threshold_text(g->critical_share, t, sizeof t);
-        evs_buf_printf(b, "%s of the weight (%zu of %zu studies) from studies at critical risk of "
+        evs_buf_printf(b, "%s of the weight (%zu of %zu %s) from studies at critical risk of "
                           "bias (threshold %s)%s%s",
-                       x, n[EVS_ROB_LEVEL_CRITICAL], k, t, colon, doms);
+                       x, n[EVS_ROB_LEVEL_CRITICAL], k, k == 1 ? "study" : "studies", t, colon, doms);
     } else if (g->why & EVS_ROB_GRADE_HIGH) {
         share_text(high, g->high_share, x, sizeof x);
         threshold_text(g->high_share, t, sizeof t);
-        evs_buf_printf(b, "%s of the weight (%zu of %zu studies) from studies at high risk of "
+        evs_buf_printf(b, "%s of the weight (%zu of %zu %s) from studies at high risk of "
                           "bias (threshold %s)%s%s",
-                       x, nhigh, k, t, colon, doms);
+                       x, nhigh, k, k == 1 ? "study" : "studies", t, colon, doms);
     } else if (g->why & EVS_ROB_GRADE_UNCLEAR) {
         share_text(high + unknown, g->unclear_share, x, sizeof x);
         threshold_text(g->unclear_share, t, sizeof t);
-        evs_buf_printf(b, "%s of the weight (%zu of %zu studies) from studies at high risk of "
+        evs_buf_printf(b, "%s of the weight (%zu of %zu %s) from studies at high risk of "
                           "bias or without a judgement (threshold %s):",
-                       x, nhigh + n[EVS_ROB_LEVEL_NO_INFO] + n[EVS_ROB_LEVEL_NOT_ASSESSED], k, t);
+                       x, nhigh + n[EVS_ROB_LEVEL_NO_INFO] + n[EVS_ROB_LEVEL_NOT_ASSESSED], k,
+                       k == 1 ? "study" : "studies", t);
         const char *sep = " ";
         if (nhigh > 0) {
             share_text(high, g->high_share, x, sizeof x);

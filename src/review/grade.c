@@ -210,6 +210,12 @@ static void risk_of_bias(const evs_grade_input *in, const evs_grade_settings *s,
 static void inconsistency(const evs_grade_input *in, const evs_grade_settings *s,
                           evs_grade_rating *r)
 {
+    if (in->k == 1) {
+        /* One study: no results to be inconsistent with (grade.h). */
+        r->assessable = false;
+        r->why |= EVS_GRADE_INC_ONE_STUDY;
+        return;
+    }
     bool spread = in->tau2 > 0;
     bool pi_null = spread && crosses(in->pi_lb, in->pi_ub, in->null_value);
     bool pi_mcid = spread && crosses(in->pi_lb, in->pi_ub, in->mcid);

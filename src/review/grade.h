@@ -33,6 +33,16 @@
  *                    when I2 >= i2_serious or the prediction interval
  *                    crosses the MCID or no effect.  With tau2 = 0 the
  *                    prediction interval is the CI, imprecision's business.
+ *                    One study (k = 1): not assessable and not rated down,
+ *                    since inconsistency is between studies' results (GRADE
+ *                    7) and one trial has none to differ from; its
+ *                    uncertainty is imprecision's, judged on its own CI and
+ *                    the OIS like any analysis (GRADE 6: a large effect from
+ *                    a small trial is rated down when below the OIS).  Some
+ *                    agencies rate a single study down by default (KCE
+ *                    process book 5.1.3: "GRADE remains rather vague about
+ *                    what to do if only one study is available"); a review
+ *                    that does sets [grade.OUTCOME] inconsistency.
  *  indirectness      (GRADE guidelines 8) judged against the review's own
  *                    question (its PICO, review.h: classes in_question): 1
  *                    for a single-group benefit outcome (no comparison), or
@@ -234,7 +244,8 @@ enum {
     EVS_GRADE_PUB_NOT_ASSESSABLE = 1u << 20, /* fewer than egger_min_k studies, or no test */
     /* risk of bias from the appraisals */
     EVS_GRADE_ROB_CRITICAL = 1u << 21, /* weight at critical risk >= rob_critical_share */
-    EVS_GRADE_ROB_UNCLEAR = 1u << 22   /* weight at high risk or without a judgement >= rob_unclear_share */
+    EVS_GRADE_ROB_UNCLEAR = 1u << 22,  /* weight at high risk or without a judgement >= rob_unclear_share */
+    EVS_GRADE_INC_ONE_STUDY = 1u << 23 /* one study: inconsistency cannot be assessed */
 };
 
 typedef struct evs_grade_rating {

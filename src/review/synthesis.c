@@ -21,6 +21,11 @@ const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a
     return s->ev->studies[a->ds->rows[r].study].label;
 }
 
+const char *evs_one_trial_label(const evs_synthesis *s, const evs_analysis *a)
+{
+    return s->ev->studies[evs_evidence_root(s->ev, a->ds->rows[0].study)].label;
+}
+
 double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, double x)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
@@ -45,6 +50,30 @@ static double display_row(const evs_synthesis *s, const evs_analysis *a, size_t 
         return evs_analysis_display(s, a, x);
     double n = a->ds->rows[a->meta->included[m]].n;
     return 100 * evs_backtransform(o->measure, x, n);
+}
+
+/*
+ * The rows an analysis rests on: the pooled rows of its meta, or the one
+ * row of a single trial (one_trial).  used_row is an index into a->ds->rows.
+ */
+static size_t used_k(const evs_analysis *a)
+{
+    return a->meta != NULL ? a->meta->k : a->one_trial ? 1 : 0;
+}
+
+static size_t used_row(const evs_analysis *a, size_t m)
+{
+    return a->meta != NULL ? a->meta->included[m] : 0;
+}
+
+static double used_v(const evs_analysis *a, size_t m)
+{
+    return a->meta != NULL ? a->meta->v[m] : a->one_vi;
+}
+
+static double used_y(const evs_analysis *a, size_t m)
+{
+    return a->meta != NULL ? a->meta->y[m] : a->one_yi;
 }
 
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
@@ -190,11 +219,11 @@ done:
 static double pooled_sd(const evs_analysis *a, bool change)
 {
     double num = 0, den = 0;
-    for (size_t m = 0; m < a->meta->k; m++) {
-        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+    for (size_t m = 0; m < used_k(a); m++) {
+        const evs_dataset_row *row = &a->ds->rows[used_row(a, m)];
         if (change) {
             /* MC: vi = sd_change^2 / n (metafor), so sd_change = sqrt(vi n). */
-            double n = row->n, v = a->meta->v[m];
+            double n = row->n, v = used_v(a, m);
             if (n > 1 && v > 0) {
                 num += (n - 1) * v * n;
                 den += n - 1;
@@ -202,7 +231,7 @@ static double pooled_sd(const evs_analysis *a, bool change)
         } else if (row->conv & EVS_CONV_REPORTED) {
             /* The SD behind a reported MD: SE / sqrt(1/n1 + 1/n2) (Cochrane
              * Handbook 6.5.2.3), where the arms' sizes are known. */
-            double v = a->meta->v[m];
+            double v = used_v(a, m);
             if (row->n1 > 1 && row->n2 > 1 && v > 0) {
                 num += (row->n1 + row->n2 - 2) * v / (1 / row->n1 + 1 / row->n2);
                 den += row->n1 + row->n2 - 2;
@@ -264,8 +293,8 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
     double events = NAN;
     if (o->type == EVS_OUTCOME_PROPORTION) {
         events = 0;
-        for (size_t m = 0; m < a->meta->k; m++)
-            events += a->ds->rows[a->meta->included[m]].events;
+        for (size_t m = 0; m < used_k(a); m++)
+            events += a->ds->rows[used_row(a, m)].events;
     } else if (a->events_comparison) {
         events = a->events_intervention + a->events_control;
     }
@@ -283,9 +312,11 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .n_direct = a->n_comparator,
         .n_population = a->n_population,
         /* The appraisals of the pooled rows' studies, with the model's weights. */
-        .nrows = s->ev->appraisal != NULL ? a->meta->k : 0,
+        .nrows = s->ev->appraisal != NULL ? used_k(a) : 0,
         .row_rob = s->ev->appraisal != NULL ? a->rob_level : NULL,
-        .row_weight = s->ev->appraisal != NULL ? a->meta->weights : NULL,
+        .row_weight = s->ev->appraisal == NULL ? NULL
+                      : a->meta != NULL        ? a->meta->weights
+                                               : &a->one_weight,
         .estimate = a->dec_estimate,
         .ci_lb = a->dec_ci_lb,
         .ci_ub = a->dec_ci_ub,
@@ -297,7 +328,7 @@ static void rate(const evs_synthesis *s, evs_analysis *a)
         .null_value = a->null_value,
         .egger_p = a->egger_p,
     };
-    evs_rob_high_domains(s->ev->appraisal, a->rob_entry, a->meta->k, in.rob_domains);
+    evs_rob_high_domains(s->ev->appraisal, a->rob_entry, used_k(a), in.rob_domains);
     analysis_ois(s, a, &in.ois);
     evs_grade_rate(&in, &s->rv->grade, o->grade, &a->grade);
 }
@@ -366,12 +397,11 @@ static double risk_at(evs_measure m, double cr, double x)
  * "study population" risk), the absolute effects per 1,000 and the decision
  * scale (grade.h).
  */
-static void absolute_effects(const evs_synthesis *s, evs_analysis *a)
+static void absolute_effects(const evs_synthesis *s, evs_analysis *a, const evs_fit *f)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-    const evs_fit *f = &a->meta->fit;
-    for (size_t m = 0; m < a->meta->k; m++) {
-        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+    for (size_t m = 0; m < used_k(a); m++) {
+        const evs_dataset_row *row = &a->ds->rows[used_row(a, m)];
         a->events_intervention += row->events;
         a->events_control += row->events_control;
         a->n_intervention += row->n2;
@@ -406,13 +436,13 @@ static void absolute_effects(const evs_synthesis *s, evs_analysis *a)
 /* The appraisal of each pooled row's study (an arm's is its study's) and its level. */
 static evs_status appraise(const evs_synthesis *s, evs_analysis *a, evs_error *err)
 {
-    size_t k = a->meta->k;
+    size_t k = used_k(a);
     a->rob_entry = malloc(k * sizeof *a->rob_entry);
     a->rob_level = malloc(k * sizeof *a->rob_level);
     if (a->rob_entry == NULL || a->rob_level == NULL)
         return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
     for (size_t i = 0; i < k; i++) {
-        size_t study = evs_evidence_root(s->ev, a->ds->rows[a->meta->included[i]].study);
+        size_t study = evs_evidence_root(s->ev, a->ds->rows[used_row(a, i)].study);
         long e = evs_appraisal_find(s->ev->appraisal, study, (long)a->outcome);
         a->rob_entry[i] = e;
         a->rob_level[i] = e >= 0 ? evs_rob_entry_level(&s->ev->appraisal->entries[e])
@@ -582,6 +612,75 @@ static evs_status cumulative_glmm(const evs_synthesis *s, evs_analysis *a,
     return EVS_OK;
 }
 
+/*
+ * A comparison with one trial (synthesis.h, one_trial): nothing to pool, so
+ * the result is the trial's own, as metafor's escalc() gives it (yi, vi),
+ * with its Wald interval; a difference the trial reported with its CI keeps
+ * that CI as printed (a CI rounded or computed on another scale need not be
+ * symmetric about the estimate).  No tau2, no prediction interval, no
+ * Bayesian model (its prior on tau would be all the heterogeneity there is).
+ * Rated by GRADE as a single study (grade.h).  Leaves the analysis as it was
+ * (not pooled) when the row has no computable effect.
+ */
+static evs_status one_trial(const evs_synthesis *s, evs_analysis *a, const evs_outcome_spec *o,
+                            evs_error *err)
+{
+    a->studies = evs_dataset_studies(a->ds, s->rv, s->ev);
+    if (a->studies == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    double yi = NAN, vi = NAN, ni = NAN;
+    bool corrected = false;
+    int missing = -1;
+    evs_effects eff = {&yi, &vi, &ni, &corrected, &missing};
+    evs_error e;
+    evs_error_clear(&e);
+    if (a->studies->k != 1 ||
+        evs_escalc(evs_dataset_measure(a->ds, s->rv), a->studies, NULL, &eff, &e) != EVS_OK ||
+        missing >= 0 || !(vi > 0) || !isfinite(yi))
+        return EVS_OK;
+    const evs_dataset_row *row = &a->ds->rows[0];
+    a->one_trial = true;
+    a->not_pooled[0] = '\0';
+    a->one_yi = yi;
+    a->one_vi = vi;
+    a->one_weight = 100;
+    double z = gsl_cdf_ugaussian_Qinv((1 - s->rv->level / 100) / 2);
+    evs_fit f = {.estimate = yi, .se = sqrt(vi), .level = s->rv->level};
+    f.ci_lb = yi - z * f.se;
+    f.ci_ub = yi + z * f.se;
+    f.pi_lb = f.pi_ub = NAN;
+    a->estimate = evs_analysis_display(s, a, f.estimate);
+    a->ci_lb = evs_analysis_display(s, a, f.ci_lb);
+    a->ci_ub = evs_analysis_display(s, a, f.ci_ub);
+    if ((row->conv & EVS_CONV_REPORTED) && row->after >= 0 && s->rv->level == 95) {
+        const double *v = s->ev->obs[row->after].v;
+        if (!isnan(v[EVS_OBS_CI_LB]) && !isnan(v[EVS_OBS_CI_UB]) &&
+            isnan(v[EVS_OBS_SE])) {
+            a->ci_lb = v[EVS_OBS_CI_LB];
+            a->ci_ub = v[EVS_OBS_CI_UB];
+        }
+    }
+    a->pi_lb = a->pi_ub = NAN;
+    a->I2 = a->tau2 = NAN;
+    a->freq_estimate = a->estimate;
+    a->freq_ci_lb = a->ci_lb;
+    a->freq_ci_ub = a->ci_ub;
+    a->freq_pi_lb = a->freq_pi_ub = NAN;
+    a->bayes_p_exceeds = NAN;
+    if (o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o)) {
+        absolute_effects(s, a, &f);
+    } else {
+        a->dec_estimate = a->estimate;
+        a->dec_ci_lb = a->ci_lb;
+        a->dec_ci_ub = a->ci_ub;
+    }
+    evs_status st = appraise(s, a, err);
+    if (st != EVS_OK)
+        return st;
+    rate(s, a);
+    return EVS_OK;
+}
+
 /* Returns EVS_OK unless out of memory; an analysis that cannot be pooled says why. */
 static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_workspace *ws,
                                evs_error *err)
@@ -621,6 +720,8 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
             a->ci_lb = 100 * lo;
             a->ci_ub = 100 * hi;
         }
+        if (a->k == 1 && o->type == EVS_OUTCOME_DIFFERENCE)
+            return one_trial(s, a, o, err);
         return EVS_OK;
     }
     a->studies = evs_dataset_studies(a->ds, s->rv, s->ev);
@@ -673,7 +774,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     not_estimable(s, a, o);
 
     if (o->type == EVS_OUTCOME_DIFFERENCE && evs_outcome_binary(o)) {
-        absolute_effects(s, a);
+        absolute_effects(s, a, &a->meta->fit);
     } else {
         a->dec_estimate = a->estimate;
         a->dec_ci_lb = a->ci_lb;
@@ -943,9 +1044,9 @@ static double row_decision(const evs_synthesis *s, const evs_analysis *a, size_t
     if (a->events_comparison) {
         /* Only the sign is used: a log ratio or an RD, oriented as the
          * decision scale (positive favours the intervention). */
-        return (s->rv->outcomes[a->outcome].role == EVS_ROLE_HARM ? -1 : 1) * a->meta->y[m];
+        return (s->rv->outcomes[a->outcome].role == EVS_ROLE_HARM ? -1 : 1) * used_y(a, m);
     }
-    return evs_analysis_display(s, a, a->meta->y[m]);
+    return evs_analysis_display(s, a, used_y(a, m));
 }
 
 /* The studies of an analysis done in usual practice, and those of them
@@ -955,8 +1056,8 @@ static void usual_practice(const evs_synthesis *s, const evs_analysis *a,
                            evs_criteria_analysis *c)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-    for (size_t m = 0; m < a->meta->k; m++) {
-        const evs_dataset_row *row = &a->ds->rows[a->meta->included[m]];
+    for (size_t m = 0; m < used_k(a); m++) {
+        const evs_dataset_row *row = &a->ds->rows[used_row(a, m)];
         size_t setting = s->ev->studies[row->study].setting;
         if (setting == EVS_NO_CLASS ||
             evs_review_class(s->rv, EVS_VOCAB_SETTING, setting)->role != EVS_SETTING_USUAL_PRACTICE)
@@ -979,8 +1080,8 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
     for (size_t i = 0; i < s->nanalyses; i++) {
         const evs_analysis *a = &s->analyses[i];
         const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
-        if (a->meta == NULL || a->not_estimable[0] != '\0')
-            continue; /* nothing pooled, or a pool that says nothing */
+        if ((a->meta == NULL && !a->one_trial) || a->not_estimable[0] != '\0')
+            continue; /* no result, or a pool that says nothing */
         evs_criteria_analysis *c = &in[n++];
         *c = (evs_criteria_analysis){
             .index = i,

@@ -96,6 +96,16 @@ typedef struct evs_analysis {
      * estimate, ci_lb and ci_ub (single). */
     bool single;     /* one study of a rate: estimate, ci_lb, ci_ub are its own */
 
+    /* A comparison (a difference outcome) with one trial: nothing is pooled
+     * (meta NULL), and the result is the trial's own: estimate and CI (the
+     * CI as the trial reported it, where it did), no tau2, I2 or prediction
+     * interval (NaN), its GRADE rating as a single study (grade.h) and its
+     * absolute effects for events; the criteria may rest on it, and the
+     * reports say "1 trial".  one_yi and one_vi are its escalc() values on
+     * the model scale, one_weight its 100% for the risk-of-bias share. */
+    bool one_trial;
+    double one_yi, one_vi, one_weight;
+
     /* The frequentist result (display scale), also when it is not primary. */
     double freq_estimate, freq_ci_lb, freq_ci_ub, freq_pi_lb, freq_pi_ub;
 
@@ -137,7 +147,7 @@ typedef struct evs_analysis {
 
     long *rob_entry;          /* per meta row: its appraisal (evs_appraisal_find), or -1 */
     evs_rob_level *rob_level; /* per meta row: that appraisal's overall, for GRADE */
-    evs_grade_result grade; /* valid when meta != NULL */
+    evs_grade_result grade; /* valid when meta != NULL or one_trial */
 } evs_analysis;
 
 /* Pooled mean score at baseline and in each window of a change outcome. */
@@ -189,6 +199,15 @@ typedef struct evs_synthesis {
 /* Run every analysis of the review.  NULL (err filled) only when out of memory. */
 evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_error *err);
 void evs_synthesis_free(evs_synthesis *s);
+
+/* A result to show: a pooled one, or one trial's own (one_trial). */
+static inline bool evs_has_result(const evs_analysis *a)
+{
+    return a->meta != NULL || a->one_trial;
+}
+
+/* The label of the trial of a one_trial analysis ("Farrokhi 2011"). */
+const char *evs_one_trial_label(const evs_synthesis *s, const evs_analysis *a);
 
 /* The label of a meta row of an analysis (the study's label). */
 const char *evs_analysis_row_label(const evs_synthesis *s, const evs_analysis *a, size_t row);

@@ -59,7 +59,7 @@ done
 # 2009 (data/vertebroplasty/outcomes.csv, quoting the NEJM abstract): "one
 # serious adverse event in each group", 68 vertebroplasties and 63 simulated
 # procedures: 1 of 68 against 1 of 63 (not 1 of 131, both arms' total).
-grep -q 'Serious adverse events: vertebroplasty compared with a sham procedure: 1 of 68 patients in the intervention arm and 1 of 63 in the control arm' \
+grep -q 'Serious adverse events: vertebroplasty compared with a sham procedure: 1 trial (Kallmes 2009 (INVEST)), 1 of 68 patients in the intervention arm and 1 of 63 in the control arm' \
     "$tmp/root/reports/vertebroplasty/report.md" ||
     fail "the single-study harm is not counted per arm (1 of 68 against 1 of 63)"
 

@@ -191,6 +191,81 @@ static void test_inconsistency(void **state)
     assert_int_equal(levels(&in, EVS_GRADE_INCONSISTENCY), 0);
 }
 
+/*
+ * One trial (k = 1), rated as a single study.  Inconsistency is judged
+ * between the results of studies (GRADE guidelines 7, Guyatt et al. 2011,
+ * J Clin Epidemiol 64:1294-1302): one trial has none to differ from, so the
+ * domain is not assessable and never rated down, whatever I2 or tau2 the
+ * caller passes (a single trial has neither: NaN); with k = 2 the same I2 of
+ * 60% rates down (>= 50%).  Its uncertainty is imprecision's, from its own
+ * CI and the OIS (GRADE 6, Guyatt et al. 2011, J Clin Epidemiol
+ * 64:1283-1293: a large effect from a small trial is rated down when the
+ * sample is below the OIS).  The numbers are Farrokhi 2011's against usual
+ * care (data/vertebroplasty/outcomes.csv, the J Neurosurg Spine abstract:
+ * "difference -3.1, 95% CI -3.72 to -2.28", 40 and 42 patients, sign turned
+ * so that positive is less pain with vertebroplasty), MCID 1.5:
+ *   SE = (3.72 - 2.28) / (2 x 1.959964) = 0.367353 (Cochrane Handbook
+ *   6.5.2.3), SD = SE / sqrt(1/40 + 1/42) = 0.367353 / 0.220929 = 1.66277;
+ *   OIS per arm = 2 ((1.959964 + 0.841621) x 1.66277 / 1.5)^2 = 19.29,
+ *   so 20, and 40 in all.
+ *   CI 2.28 to 3.72 crosses neither -1.5 nor +1.5, and 82 >= 40: not
+ *   serious; start high, risk of bias -1 (open-label, RoB 2 high): moderate.
+ *   Both ways around each threshold: a CI from 1.49 crosses +1.5 (-1); 39
+ *   participants are below the OIS of 40 (-1), 20 are not below half of it
+ *   (still -1) and 19 are (-2).
+ */
+static void test_one_trial(void **state)
+{
+    (void)state;
+    evs_grade_input in = base();
+    in.k = 1;
+    in.n = in.n_randomised = in.n_controlled = in.n_direct = in.n_population = 82;
+    in.estimate = 3.1;
+    in.ci_lb = 2.28;
+    in.ci_ub = 3.72;
+    in.pi_lb = in.pi_ub = NAN;
+    in.I2 = in.tau2 = NAN;
+    in.mcid = 1.5;
+    in.egger_p = NAN;
+    double se = (3.72 - 2.28) / (2 * 1.959963984540054);
+    double sd = se / sqrt(1.0 / 40 + 1.0 / 42);
+    assert_close(sd, 1.66277, 0, 5e-6);
+    evs_grade_ois_means(sd, 1.5, true, 0.05, 0.8, &in.ois);
+    assert_close(in.ois.per_arm, 20, 0, 0);
+    assert_close(in.ois.n, 40, 0, 0);
+    evs_grade_result r = rate(&in);
+    const evs_grade_rating *inc = &r.domain[EVS_GRADE_INCONSISTENCY];
+    assert_false(inc->assessable);
+    assert_int_equal(inc->levels, 0);
+    assert_true(inc->why & EVS_GRADE_INC_ONE_STUDY);
+    assert_int_equal(r.domain[EVS_GRADE_IMPRECISION].levels, 0);
+    assert_false(r.domain[EVS_GRADE_PUBLICATION_BIAS].assessable);
+    assert_int_equal(r.effect, EVS_EFFECT_BENEFIT);
+    assert_int_equal(r.certainty, EVS_CERTAINTY_HIGH); /* no appraisal in this input */
+
+    in.I2 = 60; /* whatever the caller passes: still not assessable */
+    in.tau2 = 1;
+    in.pi_lb = -1;
+    in.pi_ub = 7;
+    assert_int_equal(levels(&in, EVS_GRADE_INCONSISTENCY), 0);
+    in.k = 2; /* two trials: I2 60% >= 50% rates down */
+    assert_int_equal(levels(&in, EVS_GRADE_INCONSISTENCY), 1);
+    in.k = 1;
+    in.I2 = in.tau2 = in.pi_lb = in.pi_ub = NAN;
+
+    in.ci_lb = 1.49; /* crosses +1.5 */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 1);
+    in.ci_lb = 2.28;
+    in.n = 40; /* at the OIS: met */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 0);
+    in.n = 39; /* below it */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 1);
+    in.n = 20; /* at half of it: not far below */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 1);
+    in.n = 19; /* below half of it */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 2);
+}
+
 /* GRADE guidelines 8 (Guyatt 2011): the question's population,
  * intervention, comparator and outcomes. */
 static void test_indirectness(void **state)
@@ -478,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_start),
         cmocka_unit_test(test_risk_of_bias),
         cmocka_unit_test(test_inconsistency),
+        cmocka_unit_test(test_one_trial),
         cmocka_unit_test(test_indirectness),
         cmocka_unit_test(test_imprecision_thresholds),
         cmocka_unit_test(test_imprecision_rate),
