@@ -38,23 +38,23 @@ static const struct {
     const char *align, *colour;
     int rotate; /* degrees */
 } styles[EVS_TEXT_STYLES] = {
-    [EVS_TEXT_LEFT] = {EVS_FONT_BODY, false, "left", "#111111"},
-    [EVS_TEXT_RIGHT] = {EVS_FONT_BODY, false, "right", "#111111"},
-    [EVS_TEXT_CENTRE] = {EVS_FONT_BODY, false, "center", "#111111"},
-    [EVS_TEXT_BOLD_LEFT] = {EVS_FONT_BODY, true, "left", "#111111"},
-    [EVS_TEXT_BOLD_RIGHT] = {EVS_FONT_BODY, true, "right", "#111111"},
-    [EVS_TEXT_BOLD_CENTRE] = {EVS_FONT_BODY, true, "center", "#111111"},
-    [EVS_TEXT_TITLE] = {EVS_FONT_TITLE, true, "left", "#111111"},
-    [EVS_TEXT_SMALL_LEFT] = {EVS_FONT_SMALL, false, "left", "#333333"},
-    [EVS_TEXT_SMALL_CENTRE] = {EVS_FONT_SMALL, false, "center", "#333333"},
-    [EVS_TEXT_SMALL_RIGHT] = {EVS_FONT_SMALL, false, "right", "#333333"},
-    [EVS_TEXT_MUTED_CENTRE] = {EVS_FONT_SMALL, false, "center", "#555555"},
-    [EVS_TEXT_MCID_CENTRE] = {EVS_FONT_SMALL, false, "center", "#b22222"},
+    [EVS_TEXT_LEFT] = {EVS_FONT_BODY, false, "left", "#111111", 0},
+    [EVS_TEXT_RIGHT] = {EVS_FONT_BODY, false, "right", "#111111", 0},
+    [EVS_TEXT_CENTRE] = {EVS_FONT_BODY, false, "center", "#111111", 0},
+    [EVS_TEXT_BOLD_LEFT] = {EVS_FONT_BODY, true, "left", "#111111", 0},
+    [EVS_TEXT_BOLD_RIGHT] = {EVS_FONT_BODY, true, "right", "#111111", 0},
+    [EVS_TEXT_BOLD_CENTRE] = {EVS_FONT_BODY, true, "center", "#111111", 0},
+    [EVS_TEXT_TITLE] = {EVS_FONT_TITLE, true, "left", "#111111", 0},
+    [EVS_TEXT_SMALL_LEFT] = {EVS_FONT_SMALL, false, "left", "#333333", 0},
+    [EVS_TEXT_SMALL_CENTRE] = {EVS_FONT_SMALL, false, "center", "#333333", 0},
+    [EVS_TEXT_SMALL_RIGHT] = {EVS_FONT_SMALL, false, "right", "#333333", 0},
+    [EVS_TEXT_MUTED_CENTRE] = {EVS_FONT_SMALL, false, "center", "#555555", 0},
+    [EVS_TEXT_MCID_CENTRE] = {EVS_FONT_SMALL, false, "center", "#b22222", 0},
     [EVS_TEXT_VERTICAL] = {EVS_FONT_BODY, false, "center", "#111111", 90},
     [EVS_TEXT_VERTICAL_BOLD] = {EVS_FONT_BODY, true, "center", "#111111", 90},
-    [EVS_TEXT_SERIES1] = {EVS_FONT_BODY, true, "left", "#1f4e79"},
-    [EVS_TEXT_SERIES2] = {EVS_FONT_BODY, true, "left", "#b8860b"},
-    [EVS_TEXT_INVERSE_CENTRE] = {EVS_FONT_BODY, true, "center", "#ffffff"},
+    [EVS_TEXT_SERIES1] = {EVS_FONT_BODY, true, "left", "#1f4e79", 0},
+    [EVS_TEXT_SERIES2] = {EVS_FONT_BODY, true, "left", "#b8860b", 0},
+    [EVS_TEXT_INVERSE_CENTRE] = {EVS_FONT_BODY, true, "center", "#ffffff", 0},
 };
 
 bool evs_text_style_bold(evs_text_style st)
