@@ -134,28 +134,6 @@ static void diff_help(FILE *out)
                  "file cannot be read.\n");
 }
 
-static json_t *load(const char *path, evs_error *err)
-{
-    char *data;
-    size_t len;
-    if (evs_input_read_all(path, EVS_FILE_READ_MAX, &data, &len, err) != EVS_OK)
-        return NULL;
-    json_error_t je;
-    json_t *j = json_loadb(data, len, 0, &je);
-    free(data);
-    if (j == NULL || !json_is_object(j) || !json_is_array(json_object_get(j, "analyses"))) {
-        if (j == NULL)
-            evs_error_set(err, je.line > 0 ? EVS_EDATA : EVS_EIO, je.line, je.column, "%s",
-                          je.text);
-        else
-            evs_error_set(err, EVS_EDATA, 1, 1, "not a results.json written by evsynth report");
-        evs_error_set_file(err, path);
-        json_decref(j);
-        return NULL;
-    }
-    return j;
-}
-
 const evs_command_line evs_diff_line = {"diff", diff_options, 1, on_diff_option, diff_help,
                                         2, 2, "results.json file"};
 
@@ -168,7 +146,8 @@ int evs_cmd_diff(int argc, char **argv)
         return start;
     evs_error err;
     evs_error_clear(&err);
-    json_t *old = load(argv[0], &err), *new = old ? load(argv[1], &err) : NULL;
+    json_t *old = evs_results_load(argv[0], &err),
+           *new = old ? evs_results_load(argv[1], &err) : NULL;
     char old_sha[65] = "", why[400];
     if (new != NULL && !evs_report_same_review(old, new, why, sizeof why)) {
         evs_error_set(&err, EVS_EDATA, 0, 0, "%s and %s: %s", argv[0], argv[1], why);

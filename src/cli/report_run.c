@@ -76,11 +76,7 @@ static int oom(run *r)
     return fail(r);
 }
 
-/*
- * results.json of the previous review.  A review file may name it, so the
- * messages say where the JSON breaks but never quote what the file holds.
- */
-static json_t *load_previous(const char *path, evs_error *err)
+json_t *evs_results_load(const char *path, evs_error *err)
 {
     char *data;
     size_t len;
@@ -89,12 +85,12 @@ static json_t *load_previous(const char *path, evs_error *err)
     json_error_t je;
     json_t *j = json_loadb(data, len, 0, &je);
     free(data);
-    if (j == NULL || !json_is_object(j)) {
+    if (j == NULL || !json_is_object(j) || !json_is_array(json_object_get(j, "analyses"))) {
         if (j == NULL)
-            evs_error_set(err, EVS_EDATA, je.line, je.column,
+            evs_error_set(err, EVS_EDATA, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1,
                           "not a results.json file (the JSON is invalid here)");
         else
-            evs_error_set(err, EVS_EDATA, 1, 1, "not a results.json object");
+            evs_error_set(err, EVS_EDATA, 1, 1, "not a results.json written by evsynth report");
         evs_error_set_file(err, path);
         json_decref(j);
         return NULL;
@@ -118,7 +114,7 @@ static int read_previous(run *r)
     }
     if (r->prev_path[0] == '\0')
         return 0;
-    if ((r->previous = load_previous(r->prev_path, &r->err)) == NULL ||
+    if ((r->previous = evs_results_load(r->prev_path, &r->err)) == NULL ||
         evs_input_sha256(r->prev_path, r->previous_sha256, &r->err) != EVS_OK)
         return fail(r);
     const char *id =

@@ -16,6 +16,10 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
+#include "evsynth/error.h"
+
 typedef struct evs_report_request {
     const char *review_dir; /* the review folder */
     const char *out;        /* NULL: reports/ID, with the plots/ID link */
@@ -33,5 +37,14 @@ typedef struct evs_report_request {
  * PDF (chromium missing or failed).
  */
 int evs_report_run(const evs_report_request *req);
+
+/*
+ * A results.json of evsynth report, read and parsed: the caller's, freed
+ * with json_decref; or NULL with err naming the file and, for invalid JSON,
+ * the line and column (EVS_EDATA), or why it could not be read (EVS_EIO).
+ * A review file may name the file (`previous`), so a message says where
+ * the file breaks but never quotes what it holds.
+ */
+json_t *evs_results_load(const char *path, evs_error *err);
 
 #endif

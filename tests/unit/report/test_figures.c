@@ -250,23 +250,41 @@ static void test_svg_finish(void **state)
     evs_buf_free(&b);
 }
 
-/* The y of the first text row of the script's text datablock that is exactly s, or NaN. */
-static double text_y(const char *script, const char *s)
+/*
+ * The first row of the script's text datablock that is exactly s (and, if
+ * at_y is not NULL, at that height): true with its position in *x and *y
+ * (either may be NULL), false if there is none.
+ */
+static bool find_text(const char *script, const char *s, const double *at_y, double *x_out,
+                      double *y_out)
 {
     const char *p = strstr(script, "$evs_text << EOD\n");
     if (p == NULL)
-        return NAN;
+        return false;
     const char *end = strstr(p, "\nEOD\n");
     for (p = strchr(p, '\n') + 1; p && p < end; p = strchr(p, '\n') + 1) {
         double x, y;
         int style, off = 0;
-        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &y, &style, &off) == 3 && off > 0) {
-            const char *t = p + off, *nl = strchr(t, '\n');
-            if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0)
-                return y;
+        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &y, &style, &off) != 3 || off == 0 ||
+            (at_y != NULL && y != *at_y))
+            continue;
+        const char *t = p + off, *nl = strchr(t, '\n');
+        if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0) {
+            if (x_out != NULL)
+                *x_out = x;
+            if (y_out != NULL)
+                *y_out = y;
+            return true;
         }
     }
-    return NAN;
+    return false;
+}
+
+/* The y of the first text row of the script's text datablock that is exactly s, or NaN. */
+static double text_y(const char *script, const char *s)
+{
+    double y;
+    return find_text(script, s, NULL, NULL, &y) ? y : (double)NAN;
 }
 
 /* The script of one figure (by name) in a synthesis, in out. */
@@ -402,20 +420,7 @@ static void test_forest_arms(void **state)
 /* Whether the script's text datablock has a row exactly s at height y. */
 static bool text_at_y(const char *script, const char *s, double y)
 {
-    const char *p = strstr(script, "$evs_text << EOD\n");
-    if (p == NULL)
-        return false;
-    const char *end = strstr(p, "\nEOD\n");
-    for (p = strchr(p, '\n') + 1; p && p < end; p = strchr(p, '\n') + 1) {
-        double x, yy;
-        int style, off = 0;
-        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &yy, &style, &off) == 3 && off > 0 && yy == y) {
-            const char *t = p + off, *nl = strchr(t, '\n');
-            if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0)
-                return true;
-        }
-    }
-    return false;
+    return find_text(script, s, &y, NULL, NULL);
 }
 
 /*
@@ -452,20 +457,8 @@ static void test_cumulative_counts_studies(void **state)
 /* The x of the first text row of the script's text datablock that is exactly s, or NaN. */
 static double text_x(const char *script, const char *s)
 {
-    const char *p = strstr(script, "$evs_text << EOD\n");
-    if (p == NULL)
-        return NAN;
-    const char *end = strstr(p, "\nEOD\n");
-    for (p = strchr(p, '\n') + 1; p && p < end; p = strchr(p, '\n') + 1) {
-        double x, y;
-        int style, off = 0;
-        if (sscanf(p, "%lf\t%lf\t%d\t%n", &x, &y, &style, &off) == 3 && off > 0) {
-            const char *t = p + off, *nl = strchr(t, '\n');
-            if ((size_t)(nl - t) == strlen(s) && strncmp(t, s, strlen(s)) == 0)
-                return x;
-        }
-    }
-    return NAN;
+    double x;
+    return find_text(script, s, NULL, &x, NULL) ? x : (double)NAN;
 }
 
 /*
