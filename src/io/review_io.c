@@ -306,6 +306,8 @@ static void read_vocabulary(ini_ctx *c, evs_review *r, evs_vocab_kind k)
             cl->retrospective = get_bool(c, sec, "retrospective", false, false, line);
         if (k == EVS_VOCAB_POPULATION || k == EVS_VOCAB_COMPARATOR)
             cl->in_question = get_bool(c, sec, "in_question", true, false, line);
+        if (k == EVS_VOCAB_POPULATION)
+            cl->covers_all = get_bool(c, sec, "covers_all", false, false, line);
         if (k == EVS_VOCAB_COMPARATOR) {
             bool usual = cl->role == EVS_COMPARATOR_USUAL_CARE;
             cl->established = get_bool(c, sec, "established", usual, false, line);
@@ -789,6 +791,36 @@ static void read_policies(ini_ctx *c, evs_review *r)
 }
 
 /*
+ * [sensitivity.ID]: label, exclude (study ids), exclude_overlap, reason.  The
+ * ids are checked against studies.csv once it is read (resolve_sensitivities).
+ */
+static void read_sensitivities(ini_ctx *c, evs_review *r)
+{
+    const char *sec;
+    for (size_t pos = 0; (sec = next_section(c->ini, "sensitivity.", &pos)) != NULL;) {
+        evs_sensitivity *x = grow(c, r->sensitivities, r->nsensitivities, sizeof *x);
+        if (x == NULL)
+            return;
+        r->sensitivities = x;
+        x = &r->sensitivities[r->nsensitivities++];
+        memset(x, 0, sizeof *x);
+        long line = section_line(c->ini, sec);
+        const evs_ini_entry *ex = evs_ini_get(c->ini, sec, "exclude");
+        x->line = ex != NULL ? ex->line : line; /* where an unknown id is reported */
+        x->id = section_id(c, sec, strlen("sensitivity."), "a sensitivity analysis", line);
+        x->label = get_text(c, sec, "label", true, line);
+        x->reason = get_text(c, sec, "reason", true, line);
+        x->exclude = get_text(c, sec, "exclude", false, line);
+        x->exclude_overlap = get_bool(c, sec, "exclude_overlap", false, false, line);
+        if (x->exclude == NULL && !x->exclude_overlap)
+            key_problem(c, sec, "exclude", line,
+                        "[%s]: say which studies to leave out (exclude = ids, or "
+                        "exclude_overlap = yes)",
+                        sec);
+    }
+}
+
+/*
  * [exclusion_reasons]: NAME = label, one line per reason a full-text report
  * may be excluded for (records.csv's ft_reason), in the order the PRISMA
  * flow diagram lists them.
@@ -962,6 +994,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     read_criteria(&c, r);
     read_outcomes(&c, r);
     read_reasons(&c, r);
+    read_sensitivities(&c, r);
     check_figure_names(&c, r);
     if (r->noutcomes == 0)
         evs_problems_add(problems, EVS_EDATA, path, 0, 0,
@@ -985,7 +1018,8 @@ static evs_review *read_review(const char *path, evs_problems *problems)
                                     strncmp(e->section, "population.", 11) == 0 ||
                                     strncmp(e->section, "comparator.", 11) == 0 ||
                                     strncmp(e->section, "setting.", 8) == 0 ||
-                                    strcmp(e->section, "appraisal") == 0
+                                    strcmp(e->section, "appraisal") == 0 ||
+                                    strncmp(e->section, "sensitivity.", 12) == 0
                                 ? "unknown setting"
                                 : "unknown section";
         evs_problems_add(problems, EVS_EDATA, path, e->line, 1, "%s: [%s] %s", known,
@@ -1515,6 +1549,38 @@ static evs_table *read_csv(const char *path, evs_problems *problems)
     return t;
 }
 
+/* [sensitivity.ID] exclude: each id a study of studies.csv (review.ini's line). */
+static void resolve_sensitivities(evs_review *rv, const evs_evidence *ev, evs_problems *problems)
+{
+    for (size_t i = 0; i < rv->nsensitivities; i++) {
+        evs_sensitivity *x = &rv->sensitivities[i];
+        if (x->exclude == NULL)
+            continue;
+        char *buf = strdup(x->exclude);
+        if (buf == NULL) {
+            evs_problems_add(problems, EVS_ENOMEM, rv->file, x->line, 0, "out of memory");
+            return;
+        }
+        char *items[EVS_MAX_SENSITIVITY_STUDIES];
+        size_t n = split_list(buf, items, EVS_MAX_SENSITIVITY_STUDIES);
+        if (n > EVS_MAX_SENSITIVITY_STUDIES)
+            evs_problems_add(problems, EVS_EDATA, rv->file, x->line, 1,
+                             "[sensitivity.%s] exclude: at most %d studies", x->id,
+                             EVS_MAX_SENSITIVITY_STUDIES);
+        for (size_t j = 0; j < n && j < EVS_MAX_SENSITIVITY_STUDIES; j++) {
+            long s = evs_evidence_find(ev, items[j]);
+            if (s < 0)
+                evs_problems_add(problems, EVS_EDATA, rv->file, x->line, 1,
+                                 "[sensitivity.%s] exclude: \"%s\" is not a study of "
+                                 "studies.csv",
+                                 x->id, items[j]);
+            else
+                x->studies[x->nstudies++] = (size_t)s;
+        }
+        free(buf);
+    }
+}
+
 evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **evidence,
                            evs_problems *problems)
 {
@@ -1555,6 +1621,8 @@ evs_status evs_review_load(const char *dir, evs_review **review, evs_evidence **
         if (!oom && col[S_ID] >= 0)
             check_studies(studies, rv, ev, col, problems);
         studies_ok = col[S_ID] >= 0;
+        if (!oom)
+            resolve_sensitivities(rv, ev, problems);
     }
     if (outcomes != NULL && studies != NULL) {
         long col[O_COUNT];

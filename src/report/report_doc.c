@@ -780,6 +780,66 @@ static void harms(const evs_synthesis *s, evs_doc *d)
         evs_doc_para(d, NULL, "The review defines no harm outcome.");
 }
 
+/* The named sensitivity analyses of review.ini, one column each. */
+static void named_sensitivity(const evs_synthesis *s, evs_doc *d)
+{
+    const evs_review *rv = s->rv;
+    enum { MAXCOLS = 6 };
+    size_t ns = rv->nsensitivities < MAXCOLS - 2 ? rv->nsensitivities : MAXCOLS - 2;
+    if (ns == 0 || s->nsensitivity_runs == 0)
+        return;
+    const char *head[MAXCOLS] = {"Analysis", "Main result"};
+    for (size_t i = 0; i < ns; i++)
+        head[2 + i] = rv->sensitivities[i].label;
+    evs_doc_para(d, NULL, "Named sensitivity analyses (review.ini), each analysis again "
+                          "without the studies named:");
+    evs_doc_table(d, 2 + ns, 0, head);
+    for (size_t k = 0; k < s->nanalyses; k++) {
+        const evs_analysis *a = &s->analyses[k];
+        if (a->meta == NULL)
+            continue;
+        char name[300], main[EVS_CI_TEXT], cell[MAXCOLS - 2][300];
+        const char *row[MAXCOLS] = {name, main};
+        snprintf(name, sizeof name, "%s, %s", rv->outcomes[a->outcome].label,
+                 window_label(s, a));
+        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
+        for (size_t i = 0; i < ns; i++) {
+            const evs_sensitivity_run *r = &s->sensitivity_runs[i * s->nanalyses + k];
+            const evs_analysis *b = &r->a;
+            row[2 + i] = cell[i];
+            if (r->dropped == 0) {
+                snprintf(cell[i], sizeof cell[i], "unchanged (none of its studies)");
+            } else if (b->meta != NULL) {
+                char v[EVS_CI_TEXT];
+                evs_fmt_ci(b, b->estimate, b->ci_lb, b->ci_ub, v, sizeof v);
+                snprintf(cell[i], sizeof cell[i], "%s (%zu %s)", v, b->k_studies,
+                         b->k_studies == 1 ? "study" : "studies");
+            } else {
+                snprintf(cell[i], sizeof cell[i], "not pooled: %.200s", b->not_pooled);
+            }
+        }
+        evs_doc_row(d, row);
+    }
+    for (size_t i = 0; i < ns; i++) {
+        const evs_sensitivity *x = &rv->sensitivities[i];
+        char list[1000] = "";
+        size_t len = 0;
+        const bool *drop = s->sensitivity_drop + i * s->ev->nstudies;
+        for (size_t j = 0; j < s->ev->nstudies && len < sizeof list; j++) {
+            const evs_study *st = &s->ev->studies[j];
+            if (!drop[j] || st->parent >= 0 || !st->included)
+                continue;
+            int w = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", st->label);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+        char lead[200];
+        snprintf(lead, sizeof lead, "%.190s:", x->label);
+        evs_doc_item(d, lead, "%s Leaves out: %s.", x->reason, list[0] ? list : "no study");
+    }
+}
+
 static void sensitivity(const evs_synthesis *s, evs_doc *d)
 {
     evs_doc_heading(d, 2, "Sensitivity analyses");
@@ -837,24 +897,102 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
                  "\"Reported values only\" leaves out studies whose mean or SD was estimated "
                  "from a median or imputed. The correlation column reruns the change analyses "
                  "with the pre/post correlation set to each value of correlation_sensitivity.");
+    named_sensitivity(s, d);
 }
 
-/* The analysis of `outcome` whose window holds observation o (NULL if none pooled). */
-static const evs_analysis *matching(const evs_synthesis *s, size_t outcome, const evs_obs *o)
+/* A benchmark's figure as published, and the arithmetic done on it here ("" if none). */
+static void benchmark_figure(const evs_synthesis *s, const evs_comparison *c, char *pub,
+                             size_t pcap, char *der, size_t dcap)
 {
-    for (size_t i = 0; i < s->nanalyses; i++) {
-        const evs_analysis *a = &s->analyses[i];
-        if (a->outcome == outcome && a->meta != NULL &&
-            evs_dataset_in_window(s->rv, a->window, o))
-            return a;
+    const evs_evidence *ev = s->ev;
+    const evs_obs *o = &ev->obs[c->obs];
+    char a[EVS_NUM_TEXT], b[EVS_NUM_TEXT], d[EVS_NUM_TEXT];
+    der[0] = '\0';
+    if (s->rv->outcomes[c->match.outcome].type == EVS_OUTCOME_CHANGE) {
+        if (c->match.change_reported) {
+            /* Recorded as after minus before: a reduction is its negative. */
+            snprintf(pub, pcap, "mean reduction %s",
+                     evs_num_setting(-o->v[EVS_OBS_MEAN], a, sizeof a));
+            return;
+        }
+        double m1 = ev->obs[c->match.baseline].v[EVS_OBS_MEAN], m2 = o->v[EVS_OBS_MEAN];
+        evs_num_setting(m1, a, sizeof a);
+        evs_num_setting(m2, b, sizeof b);
+        snprintf(pub, pcap, "mean %s before, %s after", a, b);
+        snprintf(der, dcap, "reduction %s = %s - %s", evs_num_fixed(m1 - m2, 2, d, sizeof d), a,
+                 b);
+        return;
     }
-    return NULL;
+    double x = o->v[EVS_OBS_EVENTS], n = o->v[EVS_OBS_N], p = o->v[EVS_OBS_PERCENT];
+    char xs[EVS_NUM_TEXT], ns[EVS_NUM_TEXT], ps[EVS_NUM_TEXT];
+    if (o->derivation[0] != '\0') {
+        /* A count inferred from words: the words are what was published. */
+        snprintf(pub, pcap, "\"%.200s\"", o->quote);
+        if (!isnan(x) && !isnan(n) && n > 0)
+            snprintf(der, dcap, "%s of %s (%s): %.150s", evs_num_count(x, xs, sizeof xs),
+                     evs_num_count(n, ns, sizeof ns),
+                     evs_num_effect(100 * x / n, true, ps, sizeof ps), o->derivation);
+        else
+            snprintf(der, dcap, "%.190s", o->derivation);
+        return;
+    }
+    if (!isnan(x) && !isnan(n) && n > 0) {
+        if (!isnan(p))
+            snprintf(pub, pcap, "%s of %s (%s)", evs_num_count(x, xs, sizeof xs),
+                     evs_num_count(n, ns, sizeof ns), evs_num_effect(p, true, ps, sizeof ps));
+        else
+            snprintf(pub, pcap, "%s of %s", evs_num_count(x, xs, sizeof xs),
+                     evs_num_count(n, ns, sizeof ns));
+        snprintf(der, dcap, "%s/%s = %s", xs, ns, evs_num_effect(100 * x / n, true, d, sizeof d));
+    } else {
+        /* A rate without its denominator: the sentence it was published in. */
+        snprintf(pub, pcap, "\"%.200s\"", o->quote);
+    }
 }
 
-static bool is_benchmark(const evs_synthesis *s, size_t study)
+/* How a comparison's pool is matched to the benchmark, in words. */
+static void benchmark_match(const evs_synthesis *s, const evs_comparison *c, char *buf,
+                            size_t cap)
 {
-    size_t design = s->ev->studies[study].design;
-    return evs_review_class(s->rv, EVS_VOCAB_DESIGN, design)->role == EVS_DESIGN_BENCHMARK;
+    const evs_obs *o = &s->ev->obs[c->obs];
+    const evs_study *st = &s->ev->studies[o->study];
+    const evs_class *pop = evs_review_class(s->rv, EVS_VOCAB_POPULATION, st->population);
+    char when[160];
+    if (s->rv->outcomes[c->match.outcome].type != EVS_OUTCOME_CHANGE)
+        snprintf(when, sizeof when, "any time");
+    else if (c->match.window == EVS_WINDOW_ALL)
+        snprintf(when, sizeof when, "each study's latest follow-up, at any time");
+    else
+        snprintf(when, sizeof when, "each study's follow-up nearest %s (window: %s)",
+                 o->time_label, evs_dataset_window_label(s->rv, c->match.window));
+    if (c->match.sel.filter_population)
+        snprintf(buf, cap, "%s; studies of %s only", when, pop->label);
+    else
+        snprintf(buf, cap, "%s; all studies, of every population", when);
+}
+
+/* The studies (and follow-ups) in a comparison's pool. */
+static void benchmark_studies(const evs_synthesis *s, const evs_comparison *c, char *buf,
+                              size_t cap)
+{
+    const evs_analysis *a = &c->a;
+    size_t len = 0;
+    buf[0] = '\0';
+    size_t k = a->meta != NULL ? a->meta->k : a->ds->nrows;
+    for (size_t m = 0; m < k && len < cap; m++) {
+        const evs_dataset_row *row = &a->ds->rows[a->meta != NULL ? a->meta->included[m] : m];
+        const evs_study *st = &s->ev->studies[row->study];
+        const evs_obs *f = &s->ev->obs[row->after];
+        int w;
+        if (s->rv->outcomes[a->outcome].type == EVS_OUTCOME_CHANGE)
+            w = snprintf(buf + len, cap - len, "%s%s (%s)", m ? "; " : "", st->label,
+                         f->time_label);
+        else
+            w = snprintf(buf + len, cap - len, "%s%s", m ? "; " : "", st->label);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
 }
 
 /*
@@ -988,6 +1126,159 @@ static void published_figure(const evs_synthesis *s, const evs_outcome_spec *spe
     }
 }
 
+static bool is_benchmark(const evs_synthesis *s, size_t study)
+{
+    size_t design = s->ev->studies[study].design;
+    return evs_review_class(s->rv, EVS_VOCAB_DESIGN, design)->role == EVS_DESIGN_BENCHMARK;
+}
+
+/*
+ * Published findings with a GRADE certainty (a review whose benchmarks give
+ * one): each finding beside this review's analyses of its outcome and
+ * comparator, window by window, with this review's certainty against the
+ * published one; the quotes below the table.
+ */
+static void rated_reviews(const evs_synthesis *s, evs_doc *d)
+{
+    const evs_evidence *ev = s->ev;
+    static const char *const rhead[] = {"Review",           "Outcome",     "Time",
+                                        "Published figure", "Published certainty",
+                                        "This review",      "Certainty compared"};
+    evs_doc_table(d, 7, 0, rhead);
+    size_t quotes = 0;
+    for (size_t j = 0; j < ev->nobs; j++) {
+        const evs_obs *o = &ev->obs[j];
+        const evs_study *st = &ev->studies[o->study];
+        if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE)
+            continue;
+        long outcome = benchmark_outcome(s, o, true);
+        if (outcome < 0)
+            continue;
+        const evs_outcome_spec *spec = &s->rv->outcomes[outcome];
+        char pub[200], ours[600];
+        published_figure(s, spec, o, pub, sizeof pub);
+        if (pub[0] == '\0' && o->certainty[0] == '\0')
+            continue; /* nothing to compare */
+        char lvl[64], why[900];
+        rated_cells(s, (size_t)outcome, o, ours, sizeof ours, why, sizeof why);
+        char qref[32] = "";
+        if (o->quote[0] != '\0')
+            snprintf(qref, sizeof qref, " (quote %zu)", ++quotes);
+        char pubc[120];
+        snprintf(pubc, sizeof pubc, "%s%s", published_level(o->certainty, lvl, sizeof lvl), qref);
+        const char *row[] = {st->label, spec->label, o->time_label,
+                             pub[0] ? pub : "no figure in the available text", pubc, ours, why};
+        evs_doc_row(d, row);
+    }
+    size_t q = 0;
+    for (size_t j = 0; j < ev->nobs; j++) {
+        const evs_obs *o = &ev->obs[j];
+        long outcome;
+        if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE ||
+            (outcome = benchmark_outcome(s, o, true)) < 0 || o->quote[0] == '\0')
+            continue;
+        char pub[200];
+        published_figure(s, &s->rv->outcomes[outcome], o, pub, sizeof pub);
+        if (pub[0] == '\0' && o->certainty[0] == '\0')
+            continue;
+        char lead[64];
+        snprintf(lead, sizeof lead, "Quote %zu.", ++q);
+        evs_doc_item(d, lead, "%s: \"%s\" (%s)", ev->studies[o->study].label, o->quote,
+                     o->url[0] ? o->url : "outcomes.csv");
+    }
+    evs_doc_para(d, NULL,
+                 "A published certainty is the review's own GRADE rating of that finding, "
+                 "as its text states it; \"Certainty compared\" says where this review's "
+                 "rating of each time window lies against it and, where it differs, which "
+                 "GRADE domains this review's rules rated down (the reasons are in "
+                 "Certainty of evidence). The published reviews pool overlapping and "
+                 "different study sets, so they are benchmarks, not inputs.");
+}
+
+/*
+ * Published figures without a certainty: each beside a pool of this review
+ * matched to it like for like (compare.h), published apart from derived.
+ */
+static void matched_reviews(const evs_synthesis *s, evs_doc *d)
+{
+    const evs_evidence *ev = s->ev;
+    evs_doc_para(d, NULL,
+                 "Each published figure is set beside a pool of this review's studies matched "
+                 "to it: the same outcome, the same population (a review of one population is "
+                 "compared with the studies of that population only) and the same time (a "
+                 "figure at a stated time with each study's follow-up nearest that time, within "
+                 "the window that holds it; a figure without a stated time with each study's "
+                 "latest follow-up), with the rules of every other analysis (arms, overlapping "
+                 "cohorts, conversions). \"Published\" is the review's own figure, or the "
+                 "sentence it is in; \"Derived here\" is arithmetic done here on it, never a "
+                 "published number.");
+    static const char *const head[] = {"Review",    "Outcome",      "Population and time",
+                                       "Published", "Derived here", "This review, matched",
+                                       "Matched on"};
+    evs_doc_table(d, 7, 0, head);
+    for (size_t i = 0; i < s->ncomparisons; i++) {
+        const evs_comparison *c = &s->comparisons[i];
+        const evs_analysis *a = &c->a;
+        const evs_obs *o = &ev->obs[c->obs];
+        const evs_study *st = &ev->studies[o->study];
+        const evs_outcome_spec *spec = &s->rv->outcomes[c->match.outcome];
+        const evs_class *pop = evs_review_class(s->rv, EVS_VOCAB_POPULATION, st->population);
+        char when[200], pub[260], der[260], ours[400], how[300];
+        snprintf(when, sizeof when, "%s; %s", pop->label, o->time_label);
+        benchmark_figure(s, c, pub, sizeof pub, der, sizeof der);
+        benchmark_match(s, c, how, sizeof how);
+        char np[EVS_NUM_TEXT];
+        evs_num_count(a->n, np, sizeof np);
+        const char *studies = a->k_studies == 1 ? "study" : "studies";
+        if (a->meta != NULL && a->not_estimable[0] != '\0') {
+            snprintf(ours, sizeof ours, "not estimable: %.200s (%zu %s, %s participants)",
+                     a->not_estimable, a->k_studies, studies, np);
+        } else if (a->meta != NULL || a->single) {
+            char v[EVS_CI_TEXT];
+            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+            snprintf(ours, sizeof ours, "%s (%zu %s, %s participants)", v, a->k_studies, studies,
+                     np);
+        } else {
+            snprintf(ours, sizeof ours, "not pooled: %.200s (%zu %s, %s participants)",
+                     a->not_pooled, a->k_studies, studies, np);
+        }
+        const char *row[] = {st->label, spec->label, when, pub, der[0] ? der : "-", ours, how};
+        evs_doc_row(d, row);
+    }
+    evs_doc_para(d, NULL, "The studies in each matched pool, with the follow-up used:");
+    for (size_t i = 0; i < s->ncomparisons; i++) {
+        const evs_comparison *c = &s->comparisons[i];
+        const evs_obs *o = &ev->obs[c->obs];
+        char list[1200];
+        benchmark_studies(s, c, list, sizeof list);
+        evs_doc_item(d, NULL, "%s, %s, %s: %s", ev->studies[o->study].label,
+                     s->rv->outcomes[c->match.outcome].label, o->time_label,
+                     list[0] ? list : "no study");
+    }
+    evs_doc_para(d, NULL, "What each published review pooled:");
+    for (size_t j = 0; j < ev->nstudies; j++) {
+        bool used = false;
+        for (size_t i = 0; i < s->ncomparisons && !used; i++)
+            used = ev->obs[s->comparisons[i].obs].study == j;
+        if (!used)
+            continue;
+        const evs_study *st = &ev->studies[j];
+        char n[EVS_NUM_TEXT];
+        evs_doc_item(d, NULL, "%s (%s participants): %s", st->label,
+                     evs_num_count(st->n, n, sizeof n), st->note);
+    }
+    evs_doc_para(d, NULL,
+                 "The published reviews pool overlapping and different study sets, searched at "
+                 "other dates and with other conversions, so they are benchmarks, not inputs; "
+                 "outcomes.csv holds each figure's quote and source.");
+}
+
+/*
+ * The comparison with published systematic reviews: where a benchmark gives
+ * a GRADE certainty, its findings against this review's certainty
+ * (rated_reviews); otherwise its figures against pools matched like for
+ * like (matched_reviews).
+ */
 static void published_reviews(const evs_synthesis *s, evs_doc *d)
 {
     const evs_evidence *ev = s->ev;
@@ -997,90 +1288,13 @@ static void published_reviews(const evs_synthesis *s, evs_doc *d)
             any = true;
             rated = rated || ev->obs[j].certainty[0] != '\0';
         }
-    if (!any)
+    if (!any || (!rated && s->ncomparisons == 0))
         return;
     evs_doc_heading(d, 2, "Comparison with published systematic reviews");
-    static const char *const head[] = {"Review", "Outcome", "Time", "Published figure",
-                                       "This review"};
-    static const char *const rhead[] = {"Review",           "Outcome",     "Time",
-                                        "Published figure", "Published certainty",
-                                        "This review",      "Certainty compared"};
     if (rated)
-        evs_doc_table(d, 7, 0, rhead);
+        rated_reviews(s, d);
     else
-        evs_doc_table(d, 5, 0, head);
-    size_t quotes = 0;
-    for (size_t j = 0; j < ev->nobs; j++) {
-        const evs_obs *o = &ev->obs[j];
-        const evs_study *st = &ev->studies[o->study];
-        if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE)
-            continue;
-        long outcome = benchmark_outcome(s, o, rated);
-        if (outcome < 0)
-            continue;
-        const evs_outcome_spec *spec = &s->rv->outcomes[outcome];
-        char pub[200], ours[600] = "not pooled";
-        published_figure(s, spec, o, pub, sizeof pub);
-        if (pub[0] == '\0' && o->certainty[0] == '\0')
-            continue; /* nothing to compare */
-        if (rated) {
-            char lvl[64], why[900];
-            rated_cells(s, (size_t)outcome, o, ours, sizeof ours, why, sizeof why);
-            char qref[32] = "";
-            if (o->quote[0] != '\0')
-                snprintf(qref, sizeof qref, " (quote %zu)", ++quotes);
-            char pubc[120];
-            snprintf(pubc, sizeof pubc, "%s%s", published_level(o->certainty, lvl, sizeof lvl),
-                     qref);
-            const char *row[] = {st->label, spec->label, o->time_label,
-                                 pub[0] ? pub : "no figure in the available text", pubc, ours,
-                                 why};
-            evs_doc_row(d, row);
-            continue;
-        }
-        const evs_analysis *a = matching(s, (size_t)outcome, o);
-        if (a != NULL) {
-            char v[EVS_CI_TEXT];
-            if (a->not_estimable[0] != '\0')
-                snprintf(v, sizeof v, "not estimable");
-            else
-                evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
-            snprintf(ours, sizeof ours, "%s, %s (%zu %s)", v, window_label(s, a), a->k_studies,
-                     a->k_studies == 1 ? "study" : "studies");
-        }
-        const char *row[] = {st->label, spec->label, o->time_label, pub, ours};
-        evs_doc_row(d, row);
-    }
-    if (rated) {
-        size_t q = 0;
-        for (size_t j = 0; j < ev->nobs; j++) {
-            const evs_obs *o = &ev->obs[j];
-            long outcome;
-            if (!is_benchmark(s, o->study) || o->time == EVS_TIME_BASELINE ||
-                (outcome = benchmark_outcome(s, o, true)) < 0 || o->quote[0] == '\0')
-                continue;
-            char pub[200];
-            published_figure(s, &s->rv->outcomes[outcome], o, pub, sizeof pub);
-            if (pub[0] == '\0' && o->certainty[0] == '\0')
-                continue;
-            char lead[64];
-            snprintf(lead, sizeof lead, "Quote %zu.", ++q);
-            evs_doc_item(d, lead, "%s: \"%s\" (%s)", ev->studies[o->study].label, o->quote,
-                         o->url[0] ? o->url : "outcomes.csv");
-        }
-        evs_doc_para(d, NULL,
-                     "A published certainty is the review's own GRADE rating of that finding, "
-                     "as its text states it; \"Certainty compared\" says where this review's "
-                     "rating of each time window lies against it and, where it differs, which "
-                     "GRADE domains this review's rules rated down (the reasons are in "
-                     "Certainty of evidence). The published reviews pool overlapping and "
-                     "different study sets, so they are benchmarks, not inputs.");
-        return;
-    }
-    evs_doc_para(d, NULL,
-                 "Published pooled figures are copied from the reviews (see outcomes.csv for "
-                 "each quote and source). They pool overlapping and different study sets, so "
-                 "they are benchmarks, not inputs.");
+        matched_reviews(s, d);
 }
 
 static void figures(const evs_synthesis *s, const evs_report_info *info,

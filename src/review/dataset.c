@@ -85,6 +85,7 @@ typedef struct builder {
     const evs_review *rv;
     const evs_evidence *ev;
     const evs_outcome_spec *spec;
+    const evs_dataset_select *sel; /* never NULL */
     evs_dataset *ds;
     size_t rows_cap, excl_cap;
     bool oom;
@@ -195,6 +196,17 @@ static bool study_excluded(builder *b, size_t s, long obs)
         exclude(b, s, obs, "control arm: the comparison, not pooled with the intervention");
         return true;
     }
+    const evs_dataset_select *sel = b->sel;
+    if (sel->drop != NULL && (sel->drop[s] || sel->drop[evs_evidence_root(b->ev, s)])) {
+        exclude(b, s, obs, "left out: %s", sel->drop_reason != NULL ? sel->drop_reason : "");
+        return true;
+    }
+    if (sel->filter_population && st->population < EVS_MAX_CLASSES &&
+        !sel->populations[st->population]) {
+        exclude(b, s, obs, "population %s, not the one compared",
+                evs_review_class(b->rv, EVS_VOCAB_POPULATION, st->population)->id);
+        return true;
+    }
     return false;
 }
 
@@ -242,20 +254,46 @@ static bool mean_sd(builder *b, size_t s, long oi, double *mean, double *sd, uns
     return true;
 }
 
-static long latest(const builder *b, size_t s, long window, bool change)
+/* The follow-up of study s that the selection asks for (dataset.h). */
+static long follow_up(const builder *b, size_t s, long window, bool change)
 {
-    return evs_dataset_latest(b->rv, b->ev, s, b->spec->data, change, window);
+    const evs_dataset_select *sel = b->sel;
+    bool near = window >= 0 && !isnan(sel->near_weeks);
+    bool any = window == EVS_WINDOW_ALL && sel->any_time;
+    if (!near && !any)
+        return evs_dataset_latest(b->rv, b->ev, s, b->spec->data, change, window);
+    long best = -1;
+    for (size_t i = 0; i < b->ev->nobs; i++) {
+        const evs_obs *o = &b->ev->obs[i];
+        if (o->study != s || !is_outcome(b->spec->data, o, change) ||
+            !evs_dataset_in_window(b->rv, window, o))
+            continue;
+        if (best < 0) {
+            best = (long)i;
+            continue;
+        }
+        const evs_obs *p = &b->ev->obs[best];
+        if (near) {
+            double d = fabs(o->weeks - sel->near_weeks), dp = fabs(p->weeks - sel->near_weeks);
+            if (d < dp || (d == dp && o->weeks < p->weeks))
+                best = (long)i;
+        } else if (o->time == EVS_TIME_WEEKS &&
+                   (p->time != EVS_TIME_WEEKS || o->weeks > p->weeks)) {
+            best = (long)i;
+        }
+    }
+    return best;
 }
 
 static long baseline(const builder *b, size_t s)
 {
-    return latest(b, s, EVS_WINDOW_BASELINE, false);
+    return evs_dataset_latest(b->rv, b->ev, s, b->spec->data, false, EVS_WINDOW_BASELINE);
 }
 
 static void add_change_row(builder *b, size_t s, long window)
 {
-    long after = latest(b, s, window, false);
-    long change = latest(b, s, window, true);
+    long after = follow_up(b, s, window, false);
+    long change = follow_up(b, s, window, true);
     if (after < 0 && change < 0)
         return; /* nothing for this window */
     long follow = after >= 0 ? after : change;
@@ -408,9 +446,9 @@ static void add_binary_difference_row(builder *b, size_t s, long ctl, long itv, 
     long fc = latest_count(b, (size_t)ctl, window), fi = latest_count(b, (size_t)itv, window);
     long any = fi >= 0 ? fi : fc;
     if (any < 0) {
-        any = latest(b, (size_t)itv, window, false);
+        any = follow_up(b, (size_t)itv, window, false);
         if (any < 0)
-            any = latest(b, (size_t)ctl, window, false);
+            any = follow_up(b, (size_t)ctl, window, false);
     }
     if (!ev->studies[s].included) {
         exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
@@ -538,7 +576,7 @@ static void add_difference_row(builder *b, size_t s, long window)
         return;
     }
     long fr = reported ? latest_reported(b, s, window) : -1;
-    long fc = latest(b, (size_t)ctl, window, false), fi = latest(b, (size_t)itv, window, false);
+    long fc = follow_up(b, (size_t)ctl, window, false), fi = follow_up(b, (size_t)itv, window, false);
     long any = fr >= 0 ? fr : fi >= 0 ? fi : fc;
     if (!ev->studies[s].included) {
         exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
@@ -759,9 +797,27 @@ static void impute_sds(builder *b)
     ds->nrows = kept;
 }
 
+void evs_dataset_select_init(evs_dataset_select *sel)
+{
+    memset(sel, 0, sizeof *sel);
+    sel->near_weeks = NAN;
+}
+
 evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, size_t outcome,
                                long window, double r, evs_error *err)
 {
+    return evs_dataset_build_sel(rv, ev, outcome, window, r, NULL, err);
+}
+
+evs_dataset *evs_dataset_build_sel(const evs_review *rv, const evs_evidence *ev, size_t outcome,
+                                   long window, double r, const evs_dataset_select *sel,
+                                   evs_error *err)
+{
+    evs_dataset_select none;
+    if (sel == NULL) {
+        evs_dataset_select_init(&none);
+        sel = &none;
+    }
     evs_dataset *ds = calloc(1, sizeof *ds);
     if (ds == NULL) {
         evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
@@ -771,7 +827,7 @@ evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, siz
     ds->outcome = outcome;
     ds->window = window;
     ds->r = isnan(r) ? spec->correlation : r;
-    builder b = {.rv = rv, .ev = ev, .spec = spec, .ds = ds};
+    builder b = {.rv = rv, .ev = ev, .spec = spec, .sel = sel, .ds = ds};
 
     for (size_t s = 0; s < ev->nstudies; s++) {
         if (spec->type == EVS_OUTCOME_CHANGE)

@@ -128,6 +128,40 @@ typedef struct evs_dataset {
  */
 evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, size_t outcome,
                                long window, double r, evs_error *err);
+
+/*
+ * A selection within the rules above, for the analyses the report adds
+ * beside the main ones (the like-for-like comparison with published reviews,
+ * named sensitivity analyses).  Zero-initialised plus near_weeks = NaN, it
+ * selects what evs_dataset_build does.
+ *
+ *  - near_weeks: in a window, the follow-up nearest this time (the earlier on
+ *    a tie) instead of the latest.
+ *  - any_time (change outcomes, window EVS_WINDOW_ALL): each study's latest
+ *    follow-up with a stated time, or, if it states none, its follow-up of
+ *    unstated time.
+ *  - population: when filter_population, only studies whose population
+ *    class is marked in populations[] contribute.
+ *  - drop (NULL or one flag per study of ev): studies left out, with their
+ *    arms, for drop_reason.
+ * Each study a selection leaves out is listed among the exclusions with why.
+ */
+typedef struct evs_dataset_select {
+    double near_weeks;
+    bool any_time;
+    bool filter_population;
+    bool populations[EVS_MAX_CLASSES];
+    const bool *drop;
+    const char *drop_reason;
+} evs_dataset_select;
+
+/* The selection that changes nothing. */
+void evs_dataset_select_init(evs_dataset_select *sel);
+
+/* evs_dataset_build with a selection (NULL: none). */
+evs_dataset *evs_dataset_build_sel(const evs_review *rv, const evs_evidence *ev, size_t outcome,
+                                   long window, double r, const evs_dataset_select *sel,
+                                   evs_error *err);
 void evs_dataset_free(evs_dataset *ds);
 
 /*

@@ -47,6 +47,14 @@ void evs_review_free(evs_review *r)
         free(r->reasons[i].id);
         free(r->reasons[i].label);
     }
+    for (size_t i = 0; i < r->nsensitivities; i++) {
+        evs_sensitivity *x = &r->sensitivities[i];
+        free(x->id);
+        free(x->label);
+        free(x->reason);
+        free(x->exclude);
+    }
+    free(r->sensitivities);
     for (int k = 0; k < EVS_VOCABS; k++)
         for (size_t i = 0; i < r->vocab[k].n; i++) {
             free(r->vocab[k].items[i].id);

@@ -75,6 +75,8 @@ typedef struct evs_class {
     bool in_question;   /* population, comparator: inside the review's PICO */
     char *arm_label;    /* comparator: the control arm's short name in forest plots
                            ("sham", "usual care"), or NULL ([comparator.ID] arm_label) */
+    bool covers_all;    /* population: a published review of this class covers every
+                           population of the review (compare.h) */
     long line;          /* of its section in review.ini; 0 for a default */
 } evs_class;
 
@@ -191,6 +193,22 @@ typedef struct evs_exclusion_reason {
     long line;
 } evs_exclusion_reason;
 
+/*
+ * A named sensitivity analysis ([sensitivity.ID] in review.ini): every
+ * analysis again without some studies (a study left out takes its arms
+ * along), with the reason.  The study ids are resolved against studies.csv
+ * when the review is loaded.
+ */
+#define EVS_MAX_SENSITIVITY_STUDIES 16
+typedef struct evs_sensitivity {
+    char *id, *label, *reason;
+    bool exclude_overlap; /* also leave out every report of an overlap group */
+    size_t nstudies;
+    size_t studies[EVS_MAX_SENSITIVITY_STUDIES]; /* indices into the evidence's studies */
+    char *exclude;        /* the ids as written, for the load's check */
+    long line;            /* of exclude in review.ini (else of the section) */
+} evs_sensitivity;
+
 typedef struct evs_review {
     char *file; /* path of review.ini */
     char *id, *title, *question, *population, *intervention, *comparator;
@@ -218,6 +236,8 @@ typedef struct evs_review {
     size_t nreasons;
     evs_exclusion_reason *reasons; /* in the order review.ini gives them */
     evs_rob_settings rob; /* [appraisal] and [grade] rob_*_share: risk-of-bias rules */
+    size_t nsensitivities;
+    evs_sensitivity *sensitivities; /* in the order review.ini gives them */
 } evs_review;
 
 void evs_review_free(evs_review *r);

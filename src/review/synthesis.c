@@ -696,7 +696,7 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
     a->dec_estimate = a->dec_ci_lb = a->dec_ci_ub = a->dec_pi_lb = a->dec_pi_ub = NAN;
     a->control_risk = a->risk = a->risk_lb = a->risk_ub = NAN;
     a->diff = a->diff_lb = a->diff_ub = NAN;
-    a->ds = evs_dataset_build(s->rv, s->ev, a->outcome, a->window, NAN, err);
+    a->ds = evs_dataset_build_sel(s->rv, s->ev, a->outcome, a->window, NAN, a->sel, err);
     if (a->ds == NULL)
         return EVS_ENOMEM;
     a->k = a->ds->nrows;
@@ -782,6 +782,9 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         a->dec_pi_lb = a->pi_lb;
         a->dec_pi_ub = a->pi_ub;
     }
+
+    if (a->light)
+        return EVS_OK;
 
     a->year_order = malloc(a->meta->k * sizeof *a->year_order);
     if (a->year_order == NULL)
@@ -1114,6 +1117,88 @@ static evs_status criteria(evs_synthesis *s, evs_error *err)
 }
 
 /* ---------------------------------------------------------------------------
+ * The like-for-like comparisons with published reviews (compare.h)
+ */
+
+static evs_status comparisons(evs_synthesis *s, evs_fit_workspace *ws, evs_error *err)
+{
+    evs_compare_match m;
+    size_t n = 0;
+    for (size_t j = 0; j < s->ev->nobs; j++)
+        n += evs_compare_match_obs(s->rv, s->ev, j, &m);
+    if (n == 0)
+        return EVS_OK;
+    s->comparisons = calloc(n, sizeof *s->comparisons);
+    if (s->comparisons == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    for (size_t j = 0; j < s->ev->nobs; j++) {
+        evs_comparison *c = &s->comparisons[s->ncomparisons];
+        if (!evs_compare_match_obs(s->rv, s->ev, j, &c->match))
+            continue;
+        s->ncomparisons++;
+        c->obs = j;
+        c->a.outcome = c->match.outcome;
+        c->a.window = c->match.window;
+        c->a.sel = &c->match.sel;
+        c->a.light = true;
+        evs_status st = run_analysis(s, &c->a, ws, err);
+        if (st != EVS_OK)
+            return st;
+    }
+    return EVS_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Named sensitivity analyses ([sensitivity.ID])
+ */
+
+static evs_status sensitivity_runs(evs_synthesis *s, evs_fit_workspace *ws, evs_error *err)
+{
+    const evs_review *rv = s->rv;
+    const evs_evidence *ev = s->ev;
+    size_t ns = rv->nsensitivities, nst = ev->nstudies;
+    if (ns == 0 || s->nanalyses == 0)
+        return EVS_OK;
+    s->sensitivity_drop = calloc(ns * (nst ? nst : 1), sizeof *s->sensitivity_drop);
+    s->sensitivity_runs = calloc(ns * s->nanalyses, sizeof *s->sensitivity_runs);
+    if (s->sensitivity_drop == NULL || s->sensitivity_runs == NULL)
+        return evs_error_set(err, EVS_ENOMEM, 0, 0, "out of memory");
+    for (size_t i = 0; i < ns; i++) {
+        const evs_sensitivity *x = &rv->sensitivities[i];
+        bool *drop = s->sensitivity_drop + i * nst;
+        for (size_t j = 0; j < x->nstudies; j++)
+            drop[x->studies[j]] = true;
+        for (size_t j = 0; j < nst && x->exclude_overlap; j++)
+            if (ev->studies[j].overlap_group[0] != '\0')
+                drop[j] = true;
+        for (size_t k = 0; k < s->nanalyses; k++) {
+            const evs_analysis *main = &s->analyses[k];
+            evs_sensitivity_run *r = &s->sensitivity_runs[s->nsensitivity_runs++];
+            r->sensitivity = i;
+            r->analysis = k;
+            for (size_t m = 0; m < main->ds->nrows; m++) {
+                size_t st = main->ds->rows[m].study;
+                if (drop[st] || drop[evs_evidence_root(ev, st)])
+                    r->dropped++;
+            }
+            if (r->dropped == 0 || main->meta == NULL)
+                continue;
+            evs_dataset_select_init(&r->sel);
+            r->sel.drop = drop;
+            r->sel.drop_reason = x->label;
+            r->a.outcome = main->outcome;
+            r->a.window = main->window;
+            r->a.sel = &r->sel;
+            r->a.light = true;
+            evs_status st = run_analysis(s, &r->a, ws, err);
+            if (st != EVS_OK)
+                return st;
+        }
+    }
+    return EVS_OK;
+}
+
+/* ---------------------------------------------------------------------------
  * Driver
  */
 
@@ -1154,6 +1239,10 @@ evs_synthesis *evs_synthesize(const evs_review *rv, const evs_evidence *ev, evs_
                 goto fail;
         }
     }
+    if (comparisons(s, ws, err) != EVS_OK)
+        goto fail;
+    if (sensitivity_runs(s, ws, err) != EVS_OK)
+        goto fail;
     if (evidence_base(s, err) != EVS_OK)
         goto fail;
     if (criteria(s, err) != EVS_OK)
@@ -1168,21 +1257,31 @@ fail:
     return NULL;
 }
 
+static void analysis_free(evs_analysis *a)
+{
+    evs_meta_diag_free(a->diag);
+    evs_meta_free(a->meta);
+    evs_studies_free(a->studies);
+    evs_dataset_free(a->ds);
+    free(a->year_order);
+    free(a->rob_entry);
+    free(a->rob_level);
+    free(a->glmm_cumulative);
+}
+
 void evs_synthesis_free(evs_synthesis *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->nanalyses; i++) {
-        evs_analysis *a = &s->analyses[i];
-        evs_meta_diag_free(a->diag);
-        evs_meta_free(a->meta);
-        evs_studies_free(a->studies);
-        evs_dataset_free(a->ds);
-        free(a->year_order);
-        free(a->rob_entry);
-        free(a->rob_level);
-        free(a->glmm_cumulative);
-    }
+    for (size_t i = 0; i < s->nanalyses; i++)
+        analysis_free(&s->analyses[i]);
+    for (size_t i = 0; i < s->ncomparisons; i++)
+        analysis_free(&s->comparisons[i].a);
+    free(s->comparisons);
+    for (size_t i = 0; i < s->nsensitivity_runs; i++)
+        analysis_free(&s->sensitivity_runs[i].a);
+    free(s->sensitivity_runs);
+    free(s->sensitivity_drop);
     free(s->analyses);
     free(s->trajectories);
     evs_contributions_free(&s->base.in);

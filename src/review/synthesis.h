@@ -22,6 +22,7 @@
 #include "evsynth/glmm.h"
 #include "evsynth/meta.h"
 #include "evsynth/meta_diag.h"
+#include "review/compare.h"
 #include "review/counting.h"
 #include "review/dataset.h"
 #include "review/criteria.h"
@@ -148,6 +149,12 @@ typedef struct evs_analysis {
     long *rob_entry;          /* per meta row: its appraisal (evs_appraisal_find), or -1 */
     evs_rob_level *rob_level; /* per meta row: that appraisal's overall, for GRADE */
     evs_grade_result grade; /* valid when meta != NULL or one_trial */
+
+    /* The report's added pools (the comparison with published reviews):
+     * the selection the dataset is built with (NULL: none), and light =
+     * true: pooled, without diagnostics, sensitivity runs or GRADE. */
+    const evs_dataset_select *sel;
+    bool light;
 } evs_analysis;
 
 /* Pooled mean score at baseline and in each window of a change outcome. */
@@ -186,6 +193,23 @@ typedef struct evs_evidence_base {
     evs_contributions in;      /* who enters an analysis (counting.h) */
 } evs_evidence_base;
 
+/* A published review's result and the pool of this review that matches it
+ * (compare.h). */
+typedef struct evs_comparison {
+    size_t obs; /* the benchmark's observation */
+    evs_compare_match match;
+    evs_analysis a; /* the matched pool (light) */
+} evs_comparison;
+
+/* A named sensitivity analysis (review.h, evs_sensitivity) of one analysis. */
+typedef struct evs_sensitivity_run {
+    size_t sensitivity; /* index into the review's sensitivities */
+    size_t analysis;    /* index into analyses */
+    size_t dropped;     /* rows of the main analysis it leaves out; 0: not rerun */
+    evs_dataset_select sel;
+    evs_analysis a; /* light; empty when dropped is 0 or the main analysis is not pooled */
+} evs_sensitivity_run;
+
 typedef struct evs_synthesis {
     const evs_review *rv;
     const evs_evidence *ev;
@@ -193,6 +217,12 @@ typedef struct evs_synthesis {
     evs_analysis *analyses;
     evs_trajectory *trajectories;
     evs_evidence_base base;
+    size_t ncomparisons;
+    evs_comparison *comparisons; /* in the order of outcomes.csv */
+    /* Sensitivity i of analysis k is sensitivity_runs[i * nanalyses + k]. */
+    size_t nsensitivity_runs;
+    evs_sensitivity_run *sensitivity_runs;
+    bool *sensitivity_drop; /* sensitivity i's studies left out: [i * ev->nstudies + study] */
     evs_criteria_result criteria; /* criterion[i].basis.index is an index into analyses */
 } evs_synthesis;
 

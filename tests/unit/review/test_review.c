@@ -504,6 +504,160 @@ static void test_typo_sd(void **state)
     expect_problems("reviews/typo_sd", EVS_EDATA, want, 1);
 }
 
+/* The time, in weeks, of the follow-up the row of study id uses (NaN: not stated). */
+static double weeks_of(const evs_dataset *ds, const evs_evidence *ev, const char *id)
+{
+    return row_of(ds, ev, id)->weeks;
+}
+
+/*
+ * The like-for-like comparison (tests/fixtures/reviews/compare), worked by
+ * hand from the rules of review/compare.h.  The benchmark rows of
+ * outcomes.csv, in order: bm pain at 0.286 weeks and at 52 weeks (bm's
+ * population covers_all: every study), ba pain of unstated time (population
+ * a), bb's mean change of unstated time and bb's leak (population b).
+ */
+static void test_compare(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/compare", &l);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_synthesis *s = evs_synthesize(l.rv, l.ev, &err);
+    assert_non_null(s);
+    assert_int_equal(s->ncomparisons, 5);
+
+    /* bm at 0.286 weeks: window early (0 < 0.286 <= 4.35), each study's
+     * follow-up nearest 0.286: s1 at 1 week (not 4), s2 at 2, s3 at 0.429
+     * (not 4); s4's follow-up has no time, so none in the window; g1: s2 (n
+     * 30) over s5 (n 12), both timed journal series.  Every change is 4
+     * (8 - 4, 7 - 3, 9 - 5), so the pooled reduction is 4 whatever the
+     * weights. */
+    const evs_comparison *c = &s->comparisons[0];
+    assert_string_equal(l.ev->studies[l.ev->obs[c->obs].study].id, "bm");
+    assert_int_equal(c->match.window, 0);
+    assert_false(c->match.sel.filter_population);
+    assert_false(c->match.change_reported);
+    assert_int_equal(c->a.ds->nrows, 3);
+    assert_close(weeks_of(c->a.ds, l.ev, "s1"), 1, 0, 0);
+    assert_close(weeks_of(c->a.ds, l.ev, "s2"), 2, 0, 0);
+    assert_close(weeks_of(c->a.ds, l.ev, "s3"), 0.429, 0, 0);
+    assert_string_equal(reason_of(c->a.ds, l.ev, "s5"),
+                        "overlap group g1: s2 is used for this analysis (larger: n = 30, not 12)");
+    assert_non_null(c->a.meta);
+    assert_close(c->a.estimate, 4, 1e-9, 0);
+    /* The main early analysis takes the latest: s1 and s3 at 4 weeks. */
+    const evs_analysis *early = &s->analyses[0];
+    assert_int_equal(early->window, 0);
+    assert_close(weeks_of(early->ds, l.ev, "s1"), 4, 0, 0);
+    assert_close(weeks_of(early->ds, l.ev, "s3"), 4, 0, 0);
+
+    /* bm at 52 weeks: window late, only s1 (at 52): a single study. */
+    c = &s->comparisons[1];
+    assert_int_equal(c->match.window, 1);
+    assert_int_equal(c->a.ds->nrows, 1);
+    assert_null(c->a.meta);
+    assert_string_equal(c->a.not_pooled, "a single study: nothing to pool");
+
+    /* ba, unstated: each study's latest follow-up at any time, population a
+     * only: s1 at 52 weeks (its latest stated time), s2 at 2; s5 (both) and
+     * s3, s4 (b) are left out for their population, before g1's choice. */
+    c = &s->comparisons[2];
+    assert_string_equal(l.ev->studies[l.ev->obs[c->obs].study].id, "ba");
+    assert_int_equal(c->match.window, EVS_WINDOW_ALL);
+    assert_true(c->match.sel.filter_population);
+    assert_int_equal(c->a.ds->nrows, 2);
+    assert_close(weeks_of(c->a.ds, l.ev, "s1"), 52, 0, 0);
+    assert_close(weeks_of(c->a.ds, l.ev, "s2"), 2, 0, 0);
+    assert_string_equal(reason_of(c->a.ds, l.ev, "s5"), "population both, not the one compared");
+    assert_string_equal(reason_of(c->a.ds, l.ev, "s3"), "population b, not the one compared");
+
+    /* bb's mean change (pain_change): population b, any time: s3 at 4 weeks
+     * (the latest of 0.429 and 4), s4 at its unstated follow-up (NaN). */
+    c = &s->comparisons[3];
+    assert_true(c->match.change_reported);
+    assert_int_equal(c->match.baseline, -1);
+    assert_int_equal(c->a.ds->nrows, 2);
+    assert_close(weeks_of(c->a.ds, l.ev, "s3"), 4, 0, 0);
+    assert_true(isnan(weeks_of(c->a.ds, l.ev, "s4")));
+
+    /* bb's leak: a rate, population b: s3 1/25 and s4 0/10, not s1 2/20. */
+    c = &s->comparisons[4];
+    assert_int_equal(c->match.window, EVS_WINDOW_ALL);
+    assert_int_equal(c->a.ds->nrows, 2);
+    assert_close(row_of(c->a.ds, l.ev, "s3")->events, 1, 0, 0);
+    assert_close(row_of(c->a.ds, l.ev, "s4")->events, 0, 0, 0);
+    assert_non_null(reason_of(c->a.ds, l.ev, "s1"));
+
+    evs_synthesis_free(s);
+    unload(&l);
+}
+
+/*
+ * Named sensitivity analyses of the compare review.  no_s1 leaves out s1;
+ * no_overlap every report of g1 (s2 and s5).  Early window: main rows s1,
+ * s2, s3 (latest: changes 5, 4, 7).  Without S1: s2 and s3 (1 row dropped);
+ * without the overlap groups: s1 and s3, with s5 not stepping in.  The late
+ * window (s1 alone, not pooled) is not rerun; the leak analysis (s1, s3, s4)
+ * loses s1 without S1 and nothing without the groups.
+ */
+static void test_sensitivity(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/compare", &l);
+    assert_int_equal(l.rv->nsensitivities, 2);
+    assert_string_equal(l.rv->sensitivities[0].label, "Without S1");
+    assert_int_equal(l.rv->sensitivities[0].nstudies, 1);
+    assert_true(l.rv->sensitivities[1].exclude_overlap);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_synthesis *s = evs_synthesize(l.rv, l.ev, &err);
+    assert_non_null(s);
+    /* Analyses: pain early, late, unstated; leak. */
+    assert_int_equal(s->nanalyses, 4);
+    assert_int_equal(s->nsensitivity_runs, 8);
+    const evs_sensitivity_run *r = &s->sensitivity_runs[0 * s->nanalyses + 0];
+    assert_int_equal(r->dropped, 1);
+    assert_int_equal(r->a.ds->nrows, 2);
+    assert_string_equal(reason_of(r->a.ds, l.ev, "s1"), "left out: Without S1");
+    (void)row_of(r->a.ds, l.ev, "s2");
+    (void)row_of(r->a.ds, l.ev, "s3");
+    r = &s->sensitivity_runs[1 * s->nanalyses + 0];
+    assert_int_equal(r->dropped, 1);
+    assert_int_equal(r->a.ds->nrows, 2);
+    (void)row_of(r->a.ds, l.ev, "s1");
+    (void)row_of(r->a.ds, l.ev, "s3");
+    assert_string_equal(reason_of(r->a.ds, l.ev, "s5"), "left out: Without the overlap groups");
+    /* Late: s1 alone, not pooled: counted, not rerun. */
+    r = &s->sensitivity_runs[0 * s->nanalyses + 1];
+    assert_int_equal(r->dropped, 1);
+    assert_null(r->a.ds);
+    /* Leak without the overlap groups: none of its studies. */
+    r = &s->sensitivity_runs[1 * s->nanalyses + 3];
+    assert_int_equal(r->dropped, 0);
+    assert_null(r->a.ds);
+    r = &s->sensitivity_runs[0 * s->nanalyses + 3];
+    assert_int_equal(r->dropped, 1);
+    assert_int_equal(r->a.ds->nrows, 2);
+    evs_synthesis_free(s);
+    unload(&l);
+}
+
+/* compare_broken: exclude names "nosuch" (line 53, the exclude line), and
+ * [sensitivity.no_overlap] (its first value on line 57) leaves nothing out. */
+static void test_sensitivity_broken(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "review.ini:53:1: [sensitivity.no_s1] exclude: \"nosuch\" is not a study of studies.csv",
+        "review.ini:57:1: [sensitivity.no_overlap]: say which studies to leave out (exclude = "
+        "ids, or exclude_overlap = yes)",
+    };
+    expect_problems("reviews/compare_broken", EVS_EDATA, want, 2);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -531,6 +685,8 @@ int main(void)
         cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_vocabularies),    cmocka_unit_test(test_vocab_broken),
         cmocka_unit_test(test_typo_sd),
+        cmocka_unit_test(test_compare),         cmocka_unit_test(test_sensitivity),
+        cmocka_unit_test(test_sensitivity_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
