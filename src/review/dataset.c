@@ -184,18 +184,11 @@ long evs_dataset_latest(const evs_review *rv, const evs_evidence *ev, size_t s,
     return best;
 }
 
-/* A study that cannot contribute at all: say why, once, and return true. */
-static bool study_excluded(builder *b, size_t s, long obs)
+/* A study the selection leaves out (dataset.h, evs_dataset_select): say why
+ * and return true. */
+static bool selection_excludes(builder *b, size_t s, long obs)
 {
     const evs_study *st = &b->ev->studies[s];
-    if (!st->included) {
-        exclude(b, s, obs, "study not included (%s)", st->exclusion_reason);
-        return true;
-    }
-    if (st->arm == EVS_ARM_CONTROL) {
-        exclude(b, s, obs, "control arm: the comparison, not pooled with the intervention");
-        return true;
-    }
     const evs_dataset_select *sel = b->sel;
     if (sel->drop != NULL && (sel->drop[s] || sel->drop[evs_evidence_root(b->ev, s)])) {
         exclude(b, s, obs, "left out: %s", sel->drop_reason != NULL ? sel->drop_reason : "");
@@ -208,6 +201,21 @@ static bool study_excluded(builder *b, size_t s, long obs)
         return true;
     }
     return false;
+}
+
+/* A study that cannot contribute at all: say why, once, and return true. */
+static bool study_excluded(builder *b, size_t s, long obs)
+{
+    const evs_study *st = &b->ev->studies[s];
+    if (!st->included) {
+        exclude(b, s, obs, "study not included (%s)", st->exclusion_reason);
+        return true;
+    }
+    if (st->arm == EVS_ARM_CONTROL) {
+        exclude(b, s, obs, "control arm: the comparison, not pooled with the intervention");
+        return true;
+    }
+    return selection_excludes(b, s, obs);
 }
 
 /*
@@ -454,6 +462,8 @@ static void add_binary_difference_row(builder *b, size_t s, long ctl, long itv, 
         exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
         return;
     }
+    if (selection_excludes(b, s, any))
+        return;
     if (fc < 0 || fi < 0) {
         const char *what = fc < 0 && fi < 0 ? "neither arm reports"
                            : fc < 0         ? "the control arm does not report"
@@ -582,6 +592,8 @@ static void add_difference_row(builder *b, size_t s, long window)
         exclude(b, s, any, "study not included (%s)", ev->studies[s].exclusion_reason);
         return;
     }
+    if (selection_excludes(b, s, any))
+        return;
     if (fr >= 0) {
         add_reported_row(b, s, ctl, itv, fr);
         return;

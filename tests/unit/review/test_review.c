@@ -658,6 +658,40 @@ static void test_sensitivity_broken(void **state)
     expect_problems("reviews/compare_broken", EVS_EDATA, want, 2);
 }
 
+/*
+ * A selection's studies left out reach between-arm differences too, both
+ * the reported MD (a2018) and the arms' means (c2020), with the reason; the
+ * reported review otherwise pools a2018, b2019 (reported) and c2020 (arms).
+ */
+static void test_select_difference(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/reported", &l);
+    bool drop[16] = {false};
+    assert_true(l.ev->nstudies <= 16);
+    drop[evs_evidence_find(l.ev, "a2018")] = true;
+    drop[evs_evidence_find(l.ev, "c2020")] = true;
+    evs_dataset_select sel;
+    evs_dataset_select_init(&sel);
+    sel.drop = drop;
+    sel.drop_reason = "Without A and C";
+    evs_error err;
+    evs_error_clear(&err);
+    evs_dataset *all = evs_dataset_build(l.rv, l.ev, 0, 0, NAN, &err);
+    assert_non_null(all);
+    assert_int_equal(all->nrows, 3);
+    evs_dataset *ds = evs_dataset_build_sel(l.rv, l.ev, 0, 0, NAN, &sel, &err);
+    assert_non_null(ds);
+    assert_int_equal(ds->nrows, 1);
+    assert_true(row_of(ds, l.ev, "b2019")->conv & EVS_CONV_REPORTED);
+    assert_string_equal(reason_of(ds, l.ev, "a2018"), "left out: Without A and C");
+    assert_string_equal(reason_of(ds, l.ev, "c2020"), "left out: Without A and C");
+    evs_dataset_free(ds);
+    evs_dataset_free(all);
+    unload(&l);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -686,7 +720,7 @@ int main(void)
         cmocka_unit_test(test_vocabularies),    cmocka_unit_test(test_vocab_broken),
         cmocka_unit_test(test_typo_sd),
         cmocka_unit_test(test_compare),         cmocka_unit_test(test_sensitivity),
-        cmocka_unit_test(test_sensitivity_broken),
+        cmocka_unit_test(test_sensitivity_broken), cmocka_unit_test(test_select_difference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
