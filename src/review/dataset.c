@@ -815,6 +815,16 @@ void evs_dataset_select_init(evs_dataset_select *sel)
     sel->near_weeks = NAN;
 }
 
+void evs_dataset_sensitivity_drop(const evs_review *rv, const evs_evidence *ev, size_t i,
+                                  bool *drop)
+{
+    const evs_sensitivity *x = &rv->sensitivities[i];
+    for (size_t j = 0; j < ev->nstudies; j++)
+        drop[j] = x->exclude_overlap && ev->studies[j].overlap_group[0] != '\0';
+    for (size_t j = 0; j < x->nstudies; j++)
+        drop[x->studies[j]] = true;
+}
+
 evs_dataset *evs_dataset_build(const evs_review *rv, const evs_evidence *ev, size_t outcome,
                                long window, double r, evs_error *err)
 {

@@ -158,6 +158,14 @@ typedef struct evs_dataset_select {
 /* The selection that changes nothing. */
 void evs_dataset_select_init(evs_dataset_select *sel);
 
+/*
+ * The studies review sensitivity i ([sensitivity.ID]) leaves out: drop (one
+ * flag per study of ev, set here) marks its studies and, for
+ * exclude_overlap, every report of an overlap group.
+ */
+void evs_dataset_sensitivity_drop(const evs_review *rv, const evs_evidence *ev, size_t i,
+                                  bool *drop);
+
 /* evs_dataset_build with a selection (NULL: none). */
 evs_dataset *evs_dataset_build_sel(const evs_review *rv, const evs_evidence *ev, size_t outcome,
                                    long window, double r, const evs_dataset_select *sel,

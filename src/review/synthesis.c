@@ -1166,11 +1166,7 @@ static evs_status sensitivity_runs(evs_synthesis *s, evs_fit_workspace *ws, evs_
     for (size_t i = 0; i < ns; i++) {
         const evs_sensitivity *x = &rv->sensitivities[i];
         bool *drop = s->sensitivity_drop + i * nst;
-        for (size_t j = 0; j < x->nstudies; j++)
-            drop[x->studies[j]] = true;
-        for (size_t j = 0; j < nst && x->exclude_overlap; j++)
-            if (ev->studies[j].overlap_group[0] != '\0')
-                drop[j] = true;
+        evs_dataset_sensitivity_drop(rv, ev, i, drop);
         for (size_t k = 0; k < s->nanalyses; k++) {
             const evs_analysis *main = &s->analyses[k];
             evs_sensitivity_run *r = &s->sensitivity_runs[s->nsensitivity_runs++];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "review/compare.h"
 #include "review/dataset.h"
 
 /* ---------------------------------------------------------------------------
@@ -373,6 +374,82 @@ static void mark(const evs_dataset *ds, bool *used)
     }
 }
 
+/* Build one selection's dataset and mark what it pools; false on failure. */
+static bool mark_build(const evs_review *rv, const evs_evidence *ev, size_t outcome, long window,
+                       const evs_dataset_select *sel, bool *used, evs_problems *problems)
+{
+    evs_error err;
+    evs_error_clear(&err);
+    evs_dataset *ds = evs_dataset_build_sel(rv, ev, outcome, window, NAN, sel, &err);
+    if (ds == NULL) {
+        evs_problems_add_error(problems, &err);
+        return false;
+    }
+    mark(ds, used);
+    evs_dataset_free(ds);
+    return true;
+}
+
+/*
+ * Mark every observation the report pools (synthesis.h): each outcome's
+ * analyses, the pools matched to published reviews (compare.h), each named
+ * sensitivity analysis (where a study left out lets another report of its
+ * overlap group step in), and the control arms' mean scores of the pain
+ * over time (each included control arm's latest observation in each window
+ * and at baseline).
+ */
+static bool mark_pooled(const evs_review *rv, const evs_evidence *ev, bool *used,
+                        evs_problems *problems)
+{
+    long windows[EVS_MAX_WINDOWS + 1];
+    for (size_t o = 0; o < rv->noutcomes; o++) {
+        size_t nw = evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 1);
+        for (size_t w = 0; w < nw; w++)
+            if (!mark_build(rv, ev, o, windows[w], NULL, used, problems))
+                return false;
+        if (rv->outcomes[o].type != EVS_OUTCOME_CHANGE)
+            continue;
+        for (size_t j = 0; j < ev->nstudies; j++) {
+            const evs_study *st = &ev->studies[j];
+            if (st->arm != EVS_ARM_CONTROL || !st->included ||
+                (st->parent >= 0 && !ev->studies[st->parent].included))
+                continue;
+            for (size_t w = 0; w <= nw; w++) {
+                long best = evs_dataset_latest(rv, ev, j, rv->outcomes[o].data, false,
+                                               w < nw ? windows[w] : EVS_WINDOW_BASELINE);
+                if (best >= 0)
+                    used[best] = true;
+            }
+        }
+    }
+    evs_compare_match m;
+    for (size_t j = 0; j < ev->nobs; j++)
+        if (evs_compare_match_obs(rv, ev, j, &m) &&
+            !mark_build(rv, ev, m.outcome, m.window, &m.sel, used, problems))
+            return false;
+    if (rv->nsensitivities == 0)
+        return true;
+    bool *drop = calloc(ev->nstudies ? ev->nstudies : 1, sizeof *drop);
+    if (drop == NULL) {
+        evs_problems_add(problems, EVS_ENOMEM, ev->outcomes_file, 0, 0, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < rv->nsensitivities && ok; i++) {
+        evs_dataset_select sel;
+        evs_dataset_select_init(&sel);
+        evs_dataset_sensitivity_drop(rv, ev, i, drop);
+        sel.drop = drop;
+        for (size_t o = 0; o < rv->noutcomes && ok; o++) {
+            size_t nw = evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 1);
+            for (size_t w = 0; w < nw && ok; w++)
+                ok = mark_build(rv, ev, o, windows[w], &sel, used, problems);
+        }
+    }
+    free(drop);
+    return ok;
+}
+
 void evs_trace_check(const evs_review *rv, const evs_evidence *ev, const long *field_col,
                      long derivation_col, evs_problems *problems)
 {
@@ -382,23 +459,9 @@ void evs_trace_check(const evs_review *rv, const evs_evidence *ev, const long *f
         evs_problems_add(problems, EVS_ENOMEM, file, 0, 0, "out of memory");
         return;
     }
-    if (rv->quotes_required) {
-        evs_error err;
-        evs_error_clear(&err);
-        for (size_t o = 0; o < rv->noutcomes; o++) {
-            long windows[EVS_MAX_WINDOWS + 1];
-            size_t nw = evs_dataset_windows(rv, o, windows, EVS_MAX_WINDOWS + 1);
-            for (size_t w = 0; w < nw; w++) {
-                evs_dataset *ds = evs_dataset_build(rv, ev, o, windows[w], NAN, &err);
-                if (ds == NULL) {
-                    evs_problems_add_error(problems, &err);
-                    free(used);
-                    return;
-                }
-                mark(ds, used);
-                evs_dataset_free(ds);
-            }
-        }
+    if (rv->quotes_required && !mark_pooled(rv, ev, used, problems)) {
+        free(used);
+        return;
     }
     for (size_t i = 0; i < ev->nobs; i++) {
         const evs_obs *o = &ev->obs[i];

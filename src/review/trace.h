@@ -61,7 +61,9 @@ int evs_derivation_parse(const char *text, evs_derivation *items, size_t max, ch
  * Check a review's traceability.  Every derivation is checked (its field has
  * a value, the expression gives it, its numbers or phrase are in the quote).
  * When rv->quotes_required, every number of every observation that an
- * analysis pools must be in its quote or derived.  Problems name
+ * analysis pools must be in its quote or derived: the outcomes' analyses,
+ * the pools matched to published reviews (compare.h), the named sensitivity
+ * analyses and the control arms' mean scores of the pain over time.  Problems name
  * outcomes.csv, the line and the column: field_col[f] is the 1-based column
  * of field f (0 if absent) and derivation_col that of `derivation`.
  */

@@ -140,13 +140,45 @@ static void test_check(void **state)
     evs_problems_free(&p);
 }
 
+/* traced_select (its review.ini says which addition pools each number):
+ * the outcome's own analysis pools none of the three. */
+static void test_check_select(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "outcomes.csv:3:5: mean 4 is pooled but is not in the quote, and no derivation gives it",
+        "outcomes.csv:8:4: n 10 is pooled but is not in the quote, and no derivation gives it",
+        "outcomes.csv:10:5: mean 6.6 is pooled but is not in the quote, and no derivation gives "
+        "it",
+    };
+    evs_problems p;
+    evs_problems_init(&p);
+    evs_review *rv;
+    evs_evidence *ev;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", evs_fixture_path("reviews/traced_select"));
+    assert_int_equal(evs_review_load(dir, &rv, &ev, &p), EVS_EDATA);
+    evs_problems_sort(&p);
+    size_t prefix = strlen(dir) + 1;
+    for (size_t i = 0; i < p.n; i++) {
+        char buf[2048];
+        evs_error_format(&p.items[i], buf, sizeof buf);
+        if (i < sizeof want / sizeof want[0])
+            assert_string_equal(buf + prefix, want[i]);
+        else
+            print_error("unexpected: %s\n", buf);
+    }
+    assert_int_equal(p.n, sizeof want / sizeof want[0]);
+    evs_problems_free(&p);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_digits), cmocka_unit_test(test_words),
         cmocka_unit_test(test_phrase), cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_check),  cmocka_unit_test(test_check_select),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
