@@ -802,13 +802,19 @@ static void named_sensitivity(const evs_synthesis *s, evs_doc *d)
         const char *row[MAXCOLS] = {name, main};
         snprintf(name, sizeof name, "%s, %s", rv->outcomes[a->outcome].label,
                  window_label(s, a));
-        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
+        if (a->not_estimable[0] != '\0')
+            snprintf(main, sizeof main, "not estimable");
+        else
+            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
         for (size_t i = 0; i < ns; i++) {
             const evs_sensitivity_run *r = &s->sensitivity_runs[i * s->nanalyses + k];
             const evs_analysis *b = &r->a;
             row[2 + i] = cell[i];
             if (r->dropped == 0) {
                 snprintf(cell[i], sizeof cell[i], "unchanged (none of its studies)");
+            } else if (b->meta != NULL && b->not_estimable[0] != '\0') {
+                snprintf(cell[i], sizeof cell[i], "not estimable: %.200s (%zu %s)",
+                         b->not_estimable, b->k_studies, b->k_studies == 1 ? "study" : "studies");
             } else if (b->meta != NULL) {
                 char v[EVS_CI_TEXT];
                 evs_fmt_ci(b, b->estimate, b->ci_lb, b->ci_ub, v, sizeof v);
