@@ -232,6 +232,77 @@ static json_t *bayes_json(const evs_synthesis *s, const evs_analysis *a, bool *o
     return x;
 }
 
+/*
+ * The result of a light analysis (a named sensitivity analysis's rerun, a
+ * pool matched to a published review), as an analysis gives it.
+ */
+static void light_json(json_t *x, const evs_analysis *b, bool *ok)
+{
+    set(x, "k", json_integer((json_int_t)b->k), ok);
+    set(x, "k_studies", json_integer((json_int_t)b->k_studies), ok);
+    set(x, "n", count(b->n), ok);
+    set(x, "pooled", json_boolean(b->meta != NULL), ok);
+    set(x, "not_pooled", b->meta ? json_null() : str(b->not_pooled), ok);
+    set(x, "estimate", num(b->estimate), ok);
+    set(x, "ci_lb", num(b->ci_lb), ok);
+    set(x, "ci_ub", num(b->ci_ub), ok);
+    set(x, "single_study", json_boolean(b->single), ok);
+    set(x, "not_estimable", b->not_estimable[0] ? str(b->not_estimable) : json_null(), ok);
+}
+
+/* Each named sensitivity analysis ([sensitivity.ID]) of analysis k. */
+static json_t *named_sensitivity_json(const evs_synthesis *s, size_t k, bool *ok)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < s->rv->nsensitivities && s->nsensitivity_runs > 0; i++) {
+        const evs_sensitivity_run *r = &s->sensitivity_runs[i * s->nanalyses + k];
+        json_t *x = json_object();
+        set(x, "id", str(s->rv->sensitivities[i].id), ok);
+        set(x, "label", str(s->rv->sensitivities[i].label), ok);
+        set(x, "rows_left_out", json_integer((json_int_t)r->dropped), ok);
+        bool rerun = r->a.ds != NULL;
+        set(x, "rerun", json_boolean(rerun), ok);
+        if (rerun)
+            light_json(x, &r->a, ok);
+        json_array_append_new(arr, x);
+    }
+    return arr;
+}
+
+/* A published review's result beside the pool matched to it (compare.h). */
+static json_t *comparison_json(const evs_synthesis *s, const evs_comparison *c, bool *ok)
+{
+    const evs_obs *o = &s->ev->obs[c->obs];
+    const evs_analysis *a = &c->a;
+    json_t *x = json_object();
+    set(x, "review", str(s->ev->studies[o->study].id), ok);
+    set(x, "outcome", str(s->rv->outcomes[c->match.outcome].id), ok);
+    set(x, "time_label", str(o->time_label), ok);
+    set(x, "weeks", o->time == EVS_TIME_WEEKS ? num(o->weeks) : json_null(), ok);
+    set(x, "window", c->match.window == EVS_WINDOW_ALL ? str("all")
+                                                       : str(s->rv->windows[c->match.window].id),
+        ok);
+    set(x, "follow_up", str(!isnan(c->match.sel.near_weeks) ? "nearest"
+                            : c->match.sel.any_time        ? "latest"
+                                                           : "any"),
+        ok);
+    set(x, "same_population_only", json_boolean(c->match.sel.filter_population), ok);
+    set(x, "change_reported", json_boolean(c->match.change_reported), ok);
+    light_json(x, a, ok);
+    json_t *st = json_array();
+    for (size_t m = 0; a->ds != NULL && m < a->ds->nrows; m++) {
+        const evs_dataset_row *row = &a->ds->rows[m];
+        const evs_obs *f = &s->ev->obs[row->after];
+        json_array_append_new(st, json_pack("{s:o,s:o,s:o}", "study",
+                                            str(s->ev->studies[row->study].id), "time_label",
+                                            str(f->time_label), "weeks",
+                                            f->time == EVS_TIME_WEEKS ? num(f->weeks)
+                                                                      : json_null()));
+    }
+    set(x, "studies", st, ok);
+    return x;
+}
+
 static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool *ok)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
@@ -393,6 +464,8 @@ static json_t *analysis_json(const evs_synthesis *s, const evs_analysis *a, bool
         }
         set(sens, "correlation", rs, ok);
     }
+    if (s->rv->nsensitivities > 0)
+        set(sens, "named", named_sensitivity_json(s, (size_t)(a - s->analyses), ok), ok);
     set(x, "sensitivity", sens, ok);
     set(x, "grade", grade_json(s, a, ok), ok);
     return x;
@@ -578,6 +651,10 @@ json_t *evs_report_json(const evs_synthesis *s, const evs_report_info *info)
     for (size_t i = 0; i < s->ntrajectories; i++)
         json_array_append_new(tr, trajectory_json(s, &s->trajectories[i], &ok));
     set(root, "pain_over_time", tr, &ok);
+    json_t *cmp = json_array();
+    for (size_t i = 0; i < s->ncomparisons; i++)
+        json_array_append_new(cmp, comparison_json(s, &s->comparisons[i], &ok));
+    set(root, "comparisons", cmp, &ok);
     json_t *cr = json_array();
     evs_buf b;
     evs_buf_init(&b);

@@ -905,6 +905,60 @@ static void test_hostile_labels(void **state)
     evs_review_fixture_free(&l);
 }
 
+/*
+ * results.json of the compare review (test_review works the pools out by
+ * hand): the first comparison is bm's 24-48 h figure against each study's
+ * follow-up nearest it (s1 at 1 week, s2 at 2, s3 at 0.429; every change 4,
+ * so the pool is 4); the early analysis without S1 drops one row and is
+ * rerun on 2; the leak analysis has no report of an overlap group, so
+ * without them it is not rerun.
+ */
+static void test_json_comparisons(void **state)
+{
+    (void)state;
+    loaded l;
+    evs_review_fixture_load("compare", &l);
+    evs_review_fixture_synthesize(&l);
+    evs_report_info info = {.version = "test", .figures = false};
+    json_t *j = evs_report_json(l.s, &info);
+    assert_non_null(j);
+    json_t *cmp = json_object_get(j, "comparisons");
+    assert_int_equal(json_array_size(cmp), 5);
+    json_t *c = json_array_get(cmp, 0);
+    assert_string_equal(json_string_value(json_object_get(c, "review")), "bm");
+    assert_string_equal(json_string_value(json_object_get(c, "window")), "early");
+    assert_string_equal(json_string_value(json_object_get(c, "follow_up")), "nearest");
+    assert_false(json_is_true(json_object_get(c, "same_population_only")));
+    assert_int_equal(json_integer_value(json_object_get(c, "k_studies")), 3);
+    assert_close(json_number_value(json_object_get(c, "estimate")), 4, 1e-9, 0);
+    json_t *st = json_object_get(c, "studies");
+    assert_int_equal(json_array_size(st), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(st, 0), "study")), "s1");
+    assert_close(json_number_value(json_object_get(json_array_get(st, 0), "weeks")), 1, 0, 0);
+    c = json_array_get(cmp, 2); /* ba, population a only, latest follow-up */
+    assert_true(json_is_true(json_object_get(c, "same_population_only")));
+    assert_string_equal(json_string_value(json_object_get(c, "follow_up")), "latest");
+
+    json_t *an = json_object_get(j, "analyses");
+    json_t *named =
+        json_object_get(json_object_get(json_array_get(an, 0), "sensitivity"), "named");
+    assert_int_equal(json_array_size(named), 2);
+    json_t *x = json_array_get(named, 0);
+    assert_string_equal(json_string_value(json_object_get(x, "id")), "no_s1");
+    assert_int_equal(json_integer_value(json_object_get(x, "rows_left_out")), 1);
+    assert_true(json_is_true(json_object_get(x, "rerun")));
+    assert_int_equal(json_integer_value(json_object_get(x, "k")), 2);
+    /* The leak analysis (s1, s3, s4) without the overlap groups: unchanged. */
+    named = json_object_get(json_object_get(json_array_get(an, 3), "sensitivity"), "named");
+    x = json_array_get(named, 1);
+    assert_string_equal(json_string_value(json_object_get(x, "id")), "no_overlap");
+    assert_int_equal(json_integer_value(json_object_get(x, "rows_left_out")), 0);
+    assert_false(json_is_true(json_object_get(x, "rerun")));
+    assert_null(json_object_get(x, "estimate"));
+    json_decref(j);
+    evs_review_fixture_free(&l);
+}
+
 static bool doc_has(const evs_doc *d, const char *lead, const char *text)
 {
     for (size_t i = 0; i < d->n; i++) {
@@ -966,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_reported_differences),
         cmocka_unit_test(test_criteria_flip), cmocka_unit_test(test_hostile_labels),
         cmocka_unit_test(test_diff), cmocka_unit_test(test_csv_formulas),
+        cmocka_unit_test(test_json_comparisons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
