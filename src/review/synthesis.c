@@ -760,6 +760,8 @@ static evs_status run_analysis(evs_synthesis *s, evs_analysis *a, evs_fit_worksp
         snprintf(a->not_pooled, sizeof a->not_pooled, "%.250s", e.message);
         evs_meta_free(a->meta);
         a->meta = NULL;
+        /* nor the inverse-variance estimate the check of the rows gave */
+        a->estimate = a->ci_lb = a->ci_ub = a->pi_lb = a->pi_ub = NAN;
         return EVS_OK;
     }
 
