@@ -692,6 +692,33 @@ static void test_select_difference(void **state)
     unload(&l);
 }
 
+/*
+ * zero_events: 0 of 10 and 0 of 12.  The binomial-normal model has no
+ * estimate (its maximum-likelihood rate is 0), so the analysis is not
+ * pooled and keeps no number: not the inverse-variance fit (with its
+ * continuity correction) that was run on the way.
+ */
+static void test_zero_events(void **state)
+{
+    (void)state;
+    loaded l;
+    load_ok("reviews/zero_events", &l);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_synthesis *s = evs_synthesize(l.rv, l.ev, &err);
+    assert_non_null(s);
+    assert_int_equal(s->nanalyses, 1);
+    const evs_analysis *a = &s->analyses[0];
+    assert_int_equal(a->k, 2);
+    assert_null(a->meta);
+    assert_non_null(strstr(a->not_pooled, "no study has an event"));
+    assert_true(isnan(a->estimate));
+    assert_true(isnan(a->ci_lb));
+    assert_true(isnan(a->ci_ub));
+    evs_synthesis_free(s);
+    unload(&l);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -721,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_typo_sd),
         cmocka_unit_test(test_compare),         cmocka_unit_test(test_sensitivity),
         cmocka_unit_test(test_sensitivity_broken), cmocka_unit_test(test_select_difference),
+        cmocka_unit_test(test_zero_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
