@@ -211,6 +211,28 @@ static void conclusion(const evs_synthesis *s, evs_doc *d)
                                                     "criteria rest on).",
                      evs_buf_str(&text), evs_certainty_name(c2->basis.certainty));
     }
+    /* Criterion 4 rests on another analysis: the comparison with the
+     * established alternative, said as plainly. */
+    const evs_criterion *c4 = &s->criteria.criterion[3];
+    if (c4->has_basis && (!c2->has_basis || c4->basis.index != c2->basis.index)) {
+        const evs_analysis *a = &s->analyses[c4->basis.index];
+        evs_buf eff;
+        evs_buf_init(&eff);
+        evs_text_effect(s, a, &eff);
+        evs_buf_clear(&text);
+        evs_text_statement(s, a, true, &text);
+        char k[300];
+        if (a->one_trial)
+            snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, a));
+        else
+            snprintf(k, sizeof k, "%zu studies", a->k_studies);
+        evs_doc_para(d, "Against the established alternative:",
+                     "%s (%s: %s; %s certainty; criterion 4 rests on it).", evs_buf_str(&text),
+                     k, evs_buf_str(&eff), evs_certainty_name(c4->basis.certainty));
+        if (eff.failed)
+            d->failed = true;
+        evs_buf_free(&eff);
+    }
     static const char *const head[] = {"#", "Technology-evaluation criterion", "Verdict",
                                        "Evidence"};
     evs_doc_table(d, 4, 0, head);

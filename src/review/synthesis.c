@@ -76,6 +76,26 @@ static double used_y(const evs_analysis *a, size_t m)
     return a->meta != NULL ? a->meta->y[m] : a->one_yi;
 }
 
+/*
+ * The CI a study printed with the between-arm difference of a row
+ * (EVS_CONV_REPORTED), when it gave a 95% CI (not an SE) and the review's
+ * level is 95%: the interval as printed, which rounding or a CI computed on
+ * another scale can leave a little off-centre, so that a reader checking
+ * against the paper finds its numbers.  false otherwise.
+ */
+static bool reported_ci(const evs_synthesis *s, const evs_dataset_row *row, double *lb,
+                        double *ub)
+{
+    if (!(row->conv & EVS_CONV_REPORTED) || row->after < 0 || s->rv->level != 95)
+        return false;
+    const double *v = s->ev->obs[row->after].v;
+    if (isnan(v[EVS_OBS_CI_LB]) || isnan(v[EVS_OBS_CI_UB]) || !isnan(v[EVS_OBS_SE]))
+        return false;
+    *lb = v[EVS_OBS_CI_LB];
+    *ub = v[EVS_OBS_CI_UB];
+    return true;
+}
+
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub)
 {
@@ -93,6 +113,8 @@ void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m
     double yi = a->meta->y[m], se = sqrt(a->meta->v[m]);
     double z = gsl_cdf_ugaussian_Qinv((1 - a->meta->fit.level / 100) / 2);
     *est = display_row(s, a, m, yi);
+    if (reported_ci(s, &a->ds->rows[a->meta->included[m]], lb, ub))
+        return;
     *lb = display_row(s, a, m, yi - z * se);
     *ub = display_row(s, a, m, yi + z * se);
 }
@@ -652,14 +674,7 @@ static evs_status one_trial(const evs_synthesis *s, evs_analysis *a, const evs_o
     a->estimate = evs_analysis_display(s, a, f.estimate);
     a->ci_lb = evs_analysis_display(s, a, f.ci_lb);
     a->ci_ub = evs_analysis_display(s, a, f.ci_ub);
-    if ((row->conv & EVS_CONV_REPORTED) && row->after >= 0 && s->rv->level == 95) {
-        const double *v = s->ev->obs[row->after].v;
-        if (!isnan(v[EVS_OBS_CI_LB]) && !isnan(v[EVS_OBS_CI_UB]) &&
-            isnan(v[EVS_OBS_SE])) {
-            a->ci_lb = v[EVS_OBS_CI_LB];
-            a->ci_ub = v[EVS_OBS_CI_UB];
-        }
-    }
+    reported_ci(s, row, &a->ci_lb, &a->ci_ub);
     a->pi_lb = a->pi_ub = NAN;
     a->I2 = a->tau2 = NAN;
     a->freq_estimate = a->estimate;

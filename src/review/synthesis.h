@@ -274,9 +274,10 @@ double evs_analysis_display(const evs_synthesis *s, const evs_analysis *a, doubl
 /*
  * Pooled row m of an analysis (0 <= m < meta->k): its effect and interval
  * on the display scale.  A rate is the study's observed x/n with its exact
- * (Clopper-Pearson) interval, never a continuity-corrected value; other
- * outcomes get the Wald CI yi -/+ z sqrt(vi) at the model's level (as
- * metafor's forest() draws it).
+ * (Clopper-Pearson) interval, never a continuity-corrected value; a
+ * between-arm difference the study reported with a 95% CI keeps that CI as
+ * printed (at the review's level 95%); other outcomes get the Wald CI yi -/+
+ * z sqrt(vi) at the model's level (as metafor's forest() draws it).
  */
 void evs_analysis_row_ci(const evs_synthesis *s, const evs_analysis *a, size_t m, double *est,
                          double *lb, double *ub);

@@ -423,6 +423,26 @@ static void test_single_established(void **state)
     assert_non_null(strstr(t, "Pain (0 to 10) at follow-up: usual care minus augmentation (1 to "
                               "6 months): 1 trial (Epsilon 2020, 90 participants), not pooled: "
                               "1.70 (95% CI 0.56 to 2.84)"));
+    /* The conclusion says it plainly: 1.7 >= 1.5 is an important benefit
+     * (grade.h), at moderate "likely results in" (GRADE 26 wording). */
+    evs_report_info info = {.version = "test", .figures = false};
+    evs_figure_list figs = {0, NULL};
+    json_t *results = evs_report_json(l.s, &info);
+    assert_non_null(results);
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_report_doc(l.s, &info, &figs, results, &d);
+    evs_buf md;
+    evs_buf_init(&md);
+    evs_doc_markdown(&d, "f", &md);
+    assert_non_null(strstr(md.data, "**Against the established alternative:** Fictional "
+                                    "augmentation likely results in a reduction in pain (1 to 6 "
+                                    "months) compared with usual care (1 trial, Epsilon 2020: "
+                                    "1.70 (0.56 to 2.84); moderate certainty; criterion 4 rests "
+                                    "on it)."));
+    evs_buf_free(&md);
+    evs_doc_free(&d);
+    json_decref(results);
     evs_review_fixture_free(&l);
 
     /* Without it (sham_null), no comparison with usual care: cannot be determined. */
@@ -450,6 +470,10 @@ static void test_single_established(void **state)
  *    of 89 (Firanescu 2019): RR = (15/91) / (19/89) = 0.772123, var(log RR)
  *    = 1/15 - 1/91 + 1/19 - 1/89 = 0.0970733, CI exp(log RR -/+ 1.959964 x
  *    0.311566) = 0.419258 to 1.421974.
+ *  - VERTOS IV at 12 months against sham, in the pooled 6-to-12-month
+ *    analysis (BMJ abstract: "0.45 (-0.37 to 1.24) at 12 months"): its row
+ *    shows the CI as printed, -0.37 to 1.24, not the Wald interval of the
+ *    SE it implies, 0.45 -/+ 1.959964 x 1.61 / 3.919928 = -0.355 to 1.255.
  *  - Kallmes 2009 serious adverse events, 1 of 68 and 1 of 63: RR 63/68 =
  *    0.926471, var = 1 - 1/68 + 1 - 1/63 = 1.969421, CI 0.0591955 to
  *    14.500213.
@@ -480,6 +504,18 @@ static void test_vertebroplasty_one_trial(void **state)
     assert_int_equal(u->grade.certainty, EVS_CERTAINTY_MODERATE);
     expect_criterion(s, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
     assert_int_equal(s->criteria.criterion[3].basis.index, (size_t)(u - s->analyses));
+    const evs_analysis *w3 = find(s, "pain_sham", evs_review_find_window(rv, "w3"));
+    assert_non_null(w3->meta);
+    size_t vertos = w3->meta->k;
+    for (size_t m = 0; m < w3->meta->k; m++)
+        if (strcmp(evs_analysis_row_label(s, w3, m), "Firanescu 2018 (VERTOS IV)") == 0)
+            vertos = m;
+    assert_true(vertos < w3->meta->k);
+    double e, lb, ub;
+    evs_analysis_row_ci(s, w3, vertos, &e, &lb, &ub);
+    assert_close(e, 0.45, 1e-12, 0);
+    assert_close(lb, -0.37, 1e-12, 0);
+    assert_close(ub, 1.24, 1e-12, 0);
     const evs_analysis *f = find(s, "fracture_sham", EVS_WINDOW_ALL);
     assert_true(f->one_trial);
     assert_close(f->estimate, 0.772123, 0, 5e-7);
