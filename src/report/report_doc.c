@@ -1082,7 +1082,15 @@ static void rated_cells(const evs_synthesis *s, size_t outcome, const evs_obs *o
             continue;
         pooled++;
         char v[EVS_CI_TEXT], k[300];
-        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+        if (a->events_comparison) { /* a ratio names its measure: "RR 0.77 (0.42 to 1.42)" */
+            evs_buf r;
+            evs_buf_init(&r);
+            evs_text_relative(s, a, &r);
+            snprintf(v, sizeof v, "%s", evs_buf_str(&r));
+            evs_buf_free(&r);
+        } else {
+            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+        }
         if (a->one_trial)
             snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, a));
         else

@@ -526,6 +526,24 @@ static void test_vertebroplasty_one_trial(void **state)
     assert_close(sae->estimate, 63.0 / 68, 1e-12, 0);
     assert_close(sae->ci_lb, 0.0591955, 0, 5e-7);
     assert_close(sae->ci_ub, 14.500213, 0, 5e-6);
+    /* The comparison with Cochrane 2018 names the ratio it shows, with its trial. */
+    evs_report_info info = {.version = "test", .figures = false};
+    evs_figure_list figs = {0, NULL};
+    json_t *results = evs_report_json(s, &info);
+    assert_non_null(results);
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_report_doc(s, &info, &figs, results, &d);
+    evs_buf md;
+    evs_buf_init(&md);
+    evs_doc_markdown(&d, "f", &md);
+    assert_non_null(strstr(md.data, "Any time: RR 0.77 (0.42 to 1.42), very low (1 trial, "
+                                    "Firanescu 2018 (VERTOS IV))"));
+    assert_non_null(strstr(md.data, "Up to 6 weeks: 3.10 (2.28 to 3.72), moderate (1 trial, "
+                                    "Farrokhi 2011)"));
+    evs_buf_free(&md);
+    evs_doc_free(&d);
+    json_decref(results);
     evs_synthesis_free(s);
     evs_review_free(rv);
     evs_evidence_free(ev);
