@@ -148,17 +148,6 @@ int evs_load_review_logs(const char *dir, const char *trailer, evs_review **rv,
     return (int)evs_exit_code(st);
 }
 
-int evs_load_review(const char *dir, const char *trailer, evs_review **rv, evs_evidence **ev)
-{
-    evs_problems problems;
-    evs_problems_init(&problems);
-    evs_status st = evs_review_load(dir, rv, ev, &problems);
-    if (st != EVS_OK || problems.n > 0)
-        print_problems(&problems, dir, trailer);
-    evs_problems_free(&problems);
-    return (int)evs_exit_code(st);
-}
-
 int evs_report_error(const char *command, const evs_error *err)
 {
     char buf[EVS_ERROR_FILE_MAX + EVS_ERROR_MESSAGE_MAX + 64];

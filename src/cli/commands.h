@@ -76,21 +76,15 @@ void evs_program_help(FILE *out);
 const char *evs_version_text(void);
 
 /*
- * Read and check a review folder.  On problems, print each to stderr as
+ * Read and check a review folder with its screening log (records.csv) and
+ * decision log (decisions.csv), checked against it; either is NULL when the
+ * folder does not have the file.  On problems, print them all to stderr as
  * FILE:LINE:COLUMN: message, then "N problems found in DIR" and the given
- * trailer (may be empty), and return the exit code; else return 0 with *rv
- * and *ev set.
+ * trailer (may be empty), and return the exit code with every output NULL;
+ * else (warnings printed the same way) return 0 with *rv and *ev set.
  */
 struct evs_review;
 struct evs_evidence;
-int evs_load_review(const char *dir, const char *trailer, struct evs_review **rv,
-                    struct evs_evidence **ev);
-
-/*
- * The same, with the review's screening log (records.csv) and decision log
- * (decisions.csv), checked against it; either is NULL when the folder does
- * not have the file.  All problems are printed together.
- */
 struct evs_screening_log;
 struct evs_decision_log;
 int evs_load_review_logs(const char *dir, const char *trailer, struct evs_review **rv,

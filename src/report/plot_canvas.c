@@ -57,16 +57,6 @@ static const struct {
     [EVS_TEXT_INVERSE_CENTRE] = {EVS_FONT_BODY, true, "center", "#ffffff", 0},
 };
 
-bool evs_text_style_bold(evs_text_style st)
-{
-    return styles[st].bold;
-}
-
-double evs_text_style_size(evs_text_style st)
-{
-    return styles[st].size;
-}
-
 void evs_canvas_init(evs_canvas *c, double width)
 {
     memset(c, 0, sizeof *c);

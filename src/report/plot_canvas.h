@@ -68,10 +68,6 @@ void evs_canvas_free(evs_canvas *c);
 /* Width in pixels of UTF-8 text at `size` px, bold or not (DejaVu Sans advances). */
 double evs_text_width(const char *s, double size, bool bold);
 
-/* Is the style bold, and what is its size? */
-bool evs_text_style_bold(evs_text_style st);
-double evs_text_style_size(evs_text_style st);
-
 /* Text at (x, y): y is the middle of the line.  Empty text draws nothing. */
 void evs_canvas_text(evs_canvas *c, double x, double y, evs_text_style st, const char *s);
 

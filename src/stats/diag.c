@@ -608,8 +608,10 @@ evs_status evs_subgroups(evs_diag_workspace *ws, const double *y, const double *
         return EVS_EINVAL;
     if (ngroups < 2)
         return evs_error_set(err, EVS_EDATA, 0, 0, "subgroup analysis needs at least 2 groups");
-    if (ngroups > ws->pmax || ngroups > EVS_REG_PMAX)
-        return evs_error_set(err, EVS_EDATA, 0, 0, "too many subgroups (%zu)", ngroups);
+    size_t max_groups = ws->pmax < EVS_REG_PMAX ? ws->pmax : EVS_REG_PMAX;
+    if (ngroups > max_groups)
+        return evs_error_set(err, EVS_EDATA, 0, 0, "too many subgroups (%zu; at most %zu)",
+                             ngroups, max_groups);
     evs_fit_options o = refit_options(opt);
     for (size_t g = 0; g < ngroups; g++) {
         size_t n = 0;
@@ -807,8 +809,9 @@ evs_status evs_permutest(evs_diag_workspace *ws, const double *y, const double *
         if (!out->exact && it == 0) {
             memcpy(z, z0, p * sizeof *z); /* the observed data count once */
             qm = qm0;
-        } else if (perm_stats(ws, yy, v, XX, k, p, intercept, &o, z, &qm, err) != EVS_OK) {
-            return err ? err->code : EVS_EDATA;
+        } else if ((st = perm_stats(ws, yy, v, XX, k, p, intercept, &o, z, &qm, err)) !=
+                   EVS_OK) {
+            return st;
         }
         for (size_t j = 0; j < p; j++)
             count[j] += fabs(z[j]) >= fabs(z0[j]) - tol;

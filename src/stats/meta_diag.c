@@ -210,6 +210,11 @@ evs_meta_diag *evs_meta_diagnose(const evs_meta *meta, const evs_fit_options *op
     size_t k = meta->k, pmax = req->p > 2 ? req->p : 2;
     if (req->ngroups > pmax)
         pmax = req->ngroups;
+    /* A model of more coefficients than a regression can have is refused by
+     * the diagnostic that asks for it, with its reason in the notes (or
+     * EVS_EINVAL for moderators); the workspace cannot hold it anyway. */
+    if (pmax > EVS_REG_PMAX)
+        pmax = EVS_REG_PMAX;
     evs_meta_diag *d = calloc(1, sizeof *d);
     evs_diag_workspace *ws = evs_diag_workspace_alloc(k, pmax);
     if (d == NULL || ws == NULL) {
