@@ -46,7 +46,10 @@ void evs_problems_add_error(evs_problems *p, const evs_error *err);
 /* EVS_OK if empty; otherwise the most serious code (EVS_EIO above EVS_EDATA). */
 evs_status evs_problems_status(const evs_problems *p);
 
-/* Sort by file, line and column, keeping the order of equal positions. */
+/*
+ * Sort by file, line and column, keeping the order of equal positions.
+ * Without memory for the sort the list is left in the order found.
+ */
 void evs_problems_sort(evs_problems *p);
 
 #endif

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evsynth/sort.h"
+
 #define DEFAULT_INTERVALS 256
 /* Subintervals the integral starts with, and the grid for the shift. */
 #define START_INTERVALS 8
@@ -69,7 +71,7 @@ struct evs_bayes_workspace {
     size_t k;
     evs_bayes_options opt;
     double shift, z; /* log-density shift and the integral (normalising constant) */
-    interval *iv;
+    interval *iv, *iv_scratch; /* the subintervals, and room to sort them */
     int niv;
     double *icum; /* normalised integral below each (sorted) subinterval */
     /* The mixture: per node tau, weight, conditional mean and the standard
@@ -125,14 +127,15 @@ evs_bayes_workspace *evs_bayes_workspace_alloc(size_t k, int max_intervals)
     ws->y = malloc(kk * sizeof *ws->y);
     ws->v = malloc(kk * sizeof *ws->v);
     ws->iv = malloc((size_t)max_intervals * sizeof *ws->iv);
+    ws->iv_scratch = malloc((size_t)max_intervals * sizeof *ws->iv_scratch);
     ws->icum = malloc(((size_t)max_intervals + 1) * sizeof *ws->icum);
     ws->tau = malloc(nn * sizeof *ws->tau);
     ws->omega = malloc(nn * sizeof *ws->omega);
     ws->m = malloc(nn * sizeof *ws->m);
     ws->sdm = malloc(nn * sizeof *ws->sdm);
     ws->sdp = malloc(nn * sizeof *ws->sdp);
-    if (!ws->y || !ws->v || !ws->iv || !ws->icum || !ws->tau || !ws->omega || !ws->m ||
-        !ws->sdm || !ws->sdp) {
+    if (!ws->y || !ws->v || !ws->iv || !ws->iv_scratch || !ws->icum || !ws->tau || !ws->omega ||
+        !ws->m || !ws->sdm || !ws->sdp) {
         evs_bayes_workspace_free(ws);
         return NULL;
     }
@@ -146,6 +149,7 @@ void evs_bayes_workspace_free(evs_bayes_workspace *ws)
     free(ws->y);
     free(ws->v);
     free(ws->iv);
+    free(ws->iv_scratch);
     free(ws->icum);
     free(ws->tau);
     free(ws->omega);
@@ -493,18 +497,12 @@ static evs_status check_input(const double *y, const double *v, size_t k,
     return EVS_OK;
 }
 
-/* Insertion sort of the subintervals by position (few hundred, no allocation). */
-static void sort_intervals(interval *iv, int n)
+/* Subintervals by position (they do not overlap: no two start together). */
+static int by_start(const void *pa, const void *pb, const void *ctx)
 {
-    for (int i = 1; i < n; i++) {
-        interval x = iv[i];
-        int j = i - 1;
-        while (j >= 0 && iv[j].a > x.a) {
-            iv[j + 1] = iv[j];
-            j--;
-        }
-        iv[j + 1] = x;
-    }
+    (void)ctx;
+    double a = ((const interval *)pa)->a, b = ((const interval *)pb)->a;
+    return (a > b) - (a < b);
 }
 
 evs_status evs_bayes_fit_rma(const double *y, const double *v, size_t k,
@@ -571,7 +569,7 @@ evs_status evs_bayes_fit_rma(const double *y, const double *v, size_t k,
     if (!(total > 0 && isfinite(total)))
         return evs_error_set(err, EVS_EDATA, 0, 0,
                              "the posterior of tau cannot be integrated in double precision");
-    sort_intervals(iv, n);
+    evs_sort_stable(iv, (size_t)n, sizeof *iv, by_start, NULL, ws->iv_scratch);
     ws->niv = n;
     ws->z = total;
 

@@ -220,6 +220,42 @@ static void expect_problems(const char *name, evs_status status, const char *con
     evs_problems_free(&p);
 }
 
+/*
+ * evs_problems_sort on a list long enough to matter (3,000 problems in three
+ * files, read in the order studies, outcomes, review, with many at the same
+ * position): by file, line and column, and problems at the same position in
+ * the order they were found (their number is in the message).
+ */
+static void test_problems_sort(void **state)
+{
+    (void)state;
+    static const char *const files[3] = {"studies.csv", "outcomes.csv", "review.ini"};
+    evs_problems p;
+    evs_problems_init(&p);
+    for (int i = 0; i < 3000; i++)
+        evs_problems_add(&p, EVS_EDATA, files[i / 1000], 1 + (i * 7919) % 97, (i % 3) + 1,
+                         "%d", i);
+    evs_problems_sort(&p);
+    assert_int_equal(p.n, 3000);
+    for (size_t i = 1; i < p.n; i++) {
+        const evs_error *a = &p.items[i - 1], *b = &p.items[i];
+        int c = strcmp(a->file, b->file);
+        assert_true(c <= 0);
+        if (c == 0) {
+            assert_true(a->line <= b->line);
+            if (a->line == b->line) {
+                assert_true(a->column <= b->column);
+                if (a->column == b->column)
+                    assert_true(atoi(a->message) < atoi(b->message));
+            }
+        }
+    }
+    /* outcomes.csv sorts first, and its first problem is the first found at line 1 */
+    assert_string_equal(p.items[0].file, "outcomes.csv");
+    assert_int_equal(p.items[0].line, 1);
+    evs_problems_free(&p);
+}
+
 static void test_broken(void **state)
 {
     (void)state;
@@ -740,7 +776,8 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settings),        cmocka_unit_test(test_change_dataset),
-        cmocka_unit_test(test_proportion_dataset), cmocka_unit_test(test_broken),
+        cmocka_unit_test(test_proportion_dataset), cmocka_unit_test(test_problems_sort),
+        cmocka_unit_test(test_broken),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_undated),
         cmocka_unit_test(test_overlap),
