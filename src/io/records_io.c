@@ -38,21 +38,24 @@ static const char *cell(const ctx *c, long col)
     return s;
 }
 
-static bool name_ok(const char *s)
+/*
+ * DIR/NAME, a file a review folder may lack, read into *t with its path in
+ * path[4200].  NULL in *t (and false) when the folder has no such file, or
+ * when it cannot be read, which is then a problem.
+ */
+static bool read_optional(const char *dir, const char *name, char path[4200], evs_table **t,
+                          evs_problems *problems)
 {
-    if (*s == '\0')
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-'))
-            return false;
-    return true;
-}
-
-static bool file_exists(const char *path)
-{
+    *t = NULL;
+    snprintf(path, 4200, "%s/%s", dir, name);
     struct stat st;
-    return stat(path, &st) == 0 || errno != ENOENT;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return false;
+    evs_error err;
+    evs_error_clear(&err);
+    if ((*t = evs_table_read(path, &err)) == NULL)
+        evs_problems_add_error(problems, &err);
+    return *t != NULL;
 }
 
 /* ---------------------------------------------------------------------------
@@ -101,7 +104,7 @@ static void read_record(ctx *c, evs_screening_log *log, const evs_review *rv)
         if (!keep(c, r, text[i].field, text[i].col))
             return;
 
-    if (!name_ok(r->id))
+    if (!evs_name_valid(r->id))
         cell_problem(c, col[EVS_RC_ID], "id \"%s\" must be letters, digits, '_' or '-'", r->id);
     if (r->source[0] == '\0')
         cell_problem(c, col[EVS_RC_SOURCE], "source is empty: name the database, register or "
@@ -344,17 +347,10 @@ evs_status evs_records_load(const char *dir, const evs_review *rv, const evs_evi
 {
     *out = NULL;
     char path[4200];
-    snprintf(path, sizeof path, "%s/records.csv", dir);
-    if (!file_exists(path))
-        return evs_problems_status(problems);
     size_t before = problems->n;
-    evs_error err;
-    evs_error_clear(&err);
-    evs_table *t = evs_table_read(path, &err);
-    if (t == NULL) {
-        evs_problems_add_error(problems, &err);
+    evs_table *t;
+    if (!read_optional(dir, "records.csv", path, &t, problems))
         return evs_problems_status(problems);
-    }
     evs_screening_log *log = evs_screening_log_alloc();
     ctx c = {.t = t, .problems = problems};
     evs_column_spec spec[EVS_RC_COUNT];
@@ -400,17 +396,10 @@ evs_status evs_decisions_load(const char *dir, evs_decision_log **out, evs_probl
 {
     *out = NULL;
     char path[4200];
-    snprintf(path, sizeof path, "%s/decisions.csv", dir);
-    if (!file_exists(path))
-        return evs_problems_status(problems);
     size_t before = problems->n;
-    evs_error err;
-    evs_error_clear(&err);
-    evs_table *t = evs_table_read(path, &err);
-    if (t == NULL) {
-        evs_problems_add_error(problems, &err);
+    evs_table *t;
+    if (!read_optional(dir, "decisions.csv", path, &t, problems))
         return evs_problems_status(problems);
-    }
     ctx c = {.t = t, .problems = problems};
     evs_table_columns(t, decision_columns, D_COUNT, c.col, problems);
     evs_decision_log *log = calloc(1, sizeof *log);

@@ -204,17 +204,6 @@ static size_t split_list(char *buf, char **items, size_t max)
     return n;
 }
 
-static bool name_ok(const char *s)
-{
-    if (*s == '\0')
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-'))
-            return false;
-    return true;
-}
-
 /*
  * The sections PREFIX.NAME in the order they first appear, each once: start
  * with *pos = 0 and call again for the next; NULL at the end.
@@ -253,7 +242,7 @@ static void *grow(ini_ctx *c, void *array, size_t n, size_t size)
 static char *section_id(ini_ctx *c, const char *sec, size_t prefix, const char *what, long line)
 {
     char *id = copy(c, sec + prefix);
-    if (id != NULL && !name_ok(id))
+    if (id != NULL && !evs_name_valid(id))
         evs_problems_add(c->problems, EVS_EDATA, c->ini->file, line, 2,
                          "[%s]: %s name may use only letters, digits, '_' and '-'", sec, what);
     return id;
@@ -832,7 +821,7 @@ static void read_reasons(ini_ctx *c, evs_review *r)
         if (strcmp(e->section, "exclusion_reasons") != 0)
             continue;
         e->used = 1;
-        if (!name_ok(e->name)) {
+        if (!evs_name_valid(e->name)) {
             evs_problems_add(c->problems, EVS_EDATA, c->ini->file, e->line, 1,
                              "[exclusion_reasons] %s: a reason's name may use only letters, "
                              "digits, '_' and '-'",
@@ -976,7 +965,7 @@ static evs_review *read_review(const char *path, evs_problems *problems)
     }
     if (r->technology == NULL && r->title != NULL)
         r->technology = copy(&c, r->title);
-    if (r->id != NULL && !name_ok(r->id))
+    if (r->id != NULL && !evs_name_valid(r->id))
         key_problem(&c, "review", "id", line,
                     "[review] id may use only letters, digits, '_' and '-'");
 
@@ -1146,7 +1135,7 @@ static void read_study_row(csv_ctx *c, const long *col)
 
     /* Design, population, comparator and setting are resolved with the
      * parents (resolve_classes): an arm's empty cell is its study's. */
-    if (!name_ok(s->id))
+    if (!evs_name_valid(s->id))
         cell_problem(c, col[S_ID], "id \"%s\" must be letters, digits, '_' or '-' (and not empty)",
                      s->id);
     /* A missing required column is reported once, not on every row. */
@@ -1222,7 +1211,7 @@ static size_t resolve_class(const evs_table *t, evs_review *rv, evs_evidence *ev
     }
     size_t c = evs_review_find_class(rv, k, text);
     if (c == EVS_NO_CLASS && rv->vocab[k].open) {
-        if (!name_ok(text)) {
+        if (!evs_name_valid(text)) {
             evs_problems_add(problems, EVS_EDATA, file, s->line, col + 1,
                              "%s \"%s\" must be letters, digits, '_' or '-'", evs_vocab_name(k),
                              text);
@@ -1389,7 +1378,7 @@ static void read_obs_row(csv_ctx *c, const long *col)
         o->study = (size_t)s;
     }
     o->outcome = keep(c, col[O_OUTCOME]);
-    if (!name_ok(o->outcome))
+    if (!evs_name_valid(o->outcome))
         cell_problem(c, col[O_OUTCOME], "outcome \"%s\" must be letters, digits, '_' or '-'",
                      o->outcome);
     o->time_label = keep(c, col[O_TIME_LABEL]);

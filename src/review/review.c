@@ -139,6 +139,17 @@ bool evs_date_valid(const char *text)
     return d >= 1 && d <= max;
 }
 
+bool evs_name_valid(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
 /* ---------------------------------------------------------------------------
  * Vocabularies
  */

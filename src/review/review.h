@@ -287,4 +287,11 @@ long evs_review_find_reason(const evs_review *r, const char *id);
  */
 bool evs_date_valid(const char *text);
 
+/*
+ * True when text can name something of the review (a study, an outcome, a
+ * window, a class, a reason, a record): one or more ASCII letters, digits,
+ * '_' and '-', so that it is safe in file names, figure names and ids.
+ */
+bool evs_name_valid(const char *text);
+
 #endif
