@@ -590,6 +590,11 @@ static void read_criteria(ini_ctx *c, evs_review *r)
         ini_problem(c, e, "min_certainty: \"%s\" is not one of: very_low, low, moderate, high",
                     e->value);
     cs->min_studies = get_number(c, "criteria", "min_studies", 3, false, line);
+    cs->min_studies_conclusions =
+        get_number(c, "criteria", "min_studies_conclusions", 2, false, line);
+    if (!(cs->min_studies_conclusions >= 1))
+        key_problem(c, "criteria", "min_studies_conclusions", line,
+                    "[criteria]: min_studies_conclusions must be 1 or more");
     if (!(cs->min_studies >= 1))
         key_problem(c, "criteria", "min_studies", line, "[criteria]: min_studies must be 1 or more");
     cs->established_share = get_number(c, "criteria", "established_share", cs->established_share,

@@ -33,6 +33,7 @@ const char *evs_criterion_reason_name(evs_criterion_reason r)
         "as_beneficial",      "worse",                "disadvantage_possible",
         "needs_benefit",      "attainable",           "attainable_trial_settings_only",
         "needs_usual_practice", "usual_practice_mixed", "not_shown_widely",
+        "too_few_studies",    "alternative_too_few_studies",
     };
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
 }
@@ -119,10 +120,37 @@ static void regulatory(const evs_synthesis *s, evs_buf *b)
     evs_buf_add(b, s->rv->regulatory_status ? s->rv->regulatory_status : "");
 }
 
+static void against(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b);
+
+/*
+ * Why a result of fewer than min_studies_conclusions studies decides no
+ * criterion (criteria.h), after the sentence that gives it.
+ */
+static void too_few(const evs_synthesis *s, const evs_criteria_analysis *a, evs_buf *b)
+{
+    char need[EVS_NUM_TEXT];
+    evs_num_setting(s->rv->criteria.min_studies_conclusions, need, sizeof need);
+    if (a->k == 1)
+        evs_buf_add(b, ", but one study cannot show that its result is consistent");
+    else
+        evs_buf_printf(b, ", but %zu studies are fewer than the review asks for", a->k);
+    evs_buf_printf(b, ": criteria 2 to 4 rest on at least %s studies (min_studies_conclusions; "
+                      "TEC criterion 2 weighs \"the quality of the body of studies and the "
+                      "consistency of the results\")",
+                   need);
+}
+
 static void conclusions(const evs_synthesis *s, const evs_criterion *c, evs_buf *b)
 {
     const char *minc = evs_certainty_name(s->rv->criteria.min_certainty);
-    if (!c->has_basis) {
+    if (c->reason == EVS_CRIT_TOO_FEW_STUDIES) {
+        const evs_criteria_analysis *a = &c->basis;
+        effect(s, a, b);
+        against(s, a, b);
+        evs_buf_printf(b, " at %s certainty", evs_certainty_name(a->certainty));
+        too_few(s, a, b);
+        evs_buf_add(b, "; ");
+    } else if (!c->has_basis) {
         evs_buf_add(b, "no primary benefit outcome could be pooled; ");
     } else {
         const evs_criteria_analysis *a = &c->basis;
@@ -301,6 +329,12 @@ static void alternatives(const evs_synthesis *s, const evs_criterion *c, evs_buf
         evs_buf_printf(b, " at %s certainty, below the %s needed", evs_certainty_name(a->certainty),
                        minc);
         break;
+    case EVS_CRIT_ALTERNATIVE_TOO_FEW:
+        effect(s, a, b);
+        against(s, a, b);
+        evs_buf_printf(b, " at %s certainty", evs_certainty_name(a->certainty));
+        too_few(s, a, b);
+        break;
     case EVS_CRIT_AS_BENEFICIAL:
         effect(s, a, b);
         against(s, a, b);
@@ -422,10 +456,13 @@ void evs_text_criterion_needed(const evs_synthesis *s, int i, evs_buf *b)
         evs_buf est;
         evs_buf_init(&est);
         evs_text_established(s, &est);
-        evs_buf_printf(b, "a comparison with %s at %s certainty whose confidence interval "
-                          "excludes a clinically important disadvantage; a comparison with sham "
-                          "or no treatment cannot show this",
-                       est.len ? evs_buf_str(&est) : "an established alternative", minc);
+        char need[EVS_NUM_TEXT];
+        evs_buf_printf(b, "a comparison with %s in at least %s studies, at %s certainty, whose "
+                          "confidence interval excludes a clinically important disadvantage; a "
+                          "comparison with sham or no treatment cannot show this",
+                       est.len ? evs_buf_str(&est) : "an established alternative",
+                       evs_num_setting(s->rv->criteria.min_studies_conclusions, need, sizeof need),
+                       minc);
         evs_buf_free(&est);
         break;
     }

@@ -226,9 +226,12 @@ static void conclusion(const evs_synthesis *s, evs_doc *d)
             snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, a));
         else
             snprintf(k, sizeof k, "%zu studies", a->k_studies);
-        evs_doc_para(d, "Against the established alternative:",
-                     "%s (%s: %s; %s certainty; criterion 4 rests on it).", evs_buf_str(&text),
-                     k, evs_buf_str(&eff), evs_certainty_name(c4->basis.certainty));
+        evs_doc_para(d, "Against the established alternative:", "%s (%s: %s; %s certainty; %s).",
+                     evs_buf_str(&text), k, evs_buf_str(&eff),
+                     evs_certainty_name(c4->basis.certainty),
+                     c4->reason == EVS_CRIT_ALTERNATIVE_TOO_FEW
+                         ? "too few studies for criterion 4 to rest on"
+                         : "criterion 4 rests on it");
         if (eff.failed)
             d->failed = true;
         evs_buf_free(&eff);
@@ -1567,10 +1570,12 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  evs_num_setting(g->egger_alpha, t[12], sizeof t[12]),
                  evs_num_setting(g->egger_min_k, t[13], sizeof t[13]));
     const evs_criteria_settings *cs = &rv->criteria;
-    char c1[EVS_NUM_TEXT], c2[EVS_NUM_TEXT];
+    char c1[EVS_NUM_TEXT], c2[EVS_NUM_TEXT], c3[EVS_NUM_TEXT];
     evs_doc_para(d, "Criteria rules.",
                  "The five criteria of the Blue Cross Blue Shield Association Technology "
-                 "Evaluation Center, on the primary benefit analysis of the highest certainty. "
+                 "Evaluation Center, on the primary benefit analysis of the highest certainty "
+                 "among those of at least %s studies (one study cannot show that its result is "
+                 "consistent; a result of fewer is shown, and decides no criterion). "
                  "1: the regulatory status in review.ini. 2: that analysis reaches %s "
                  "certainty; a precise finding of no important effect is a conclusion too. 3 "
                  "(needs 2): met when its estimate reaches the MCID with a confidence interval "
@@ -1585,6 +1590,7 @@ static void methods(const evs_synthesis *s, evs_doc *d)
                  "the benefit in at least %s studies with a prediction interval above no "
                  "effect, and in each study done in usual practice (setting in studies.csv); "
                  "without such studies it is %s.",
+                 evs_num_setting(cs->min_studies_conclusions, c3, sizeof c3),
                  evs_certainty_name(cs->min_certainty),
                  evs_num_setting(cs->established_share, c1, sizeof c1),
                  evs_certainty_name(cs->min_certainty),

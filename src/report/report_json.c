@@ -558,6 +558,7 @@ static json_t *review_json(const evs_review *rv, bool *ok)
     json_t *cs = json_object();
     set(cs, "min_certainty", str(evs_certainty_name(rv->criteria.min_certainty)), ok);
     set(cs, "min_studies", count(rv->criteria.min_studies), ok);
+    set(cs, "min_studies_conclusions", count(rv->criteria.min_studies_conclusions), ok);
     set(x, "criteria_settings", cs, ok);
     return x;
 }

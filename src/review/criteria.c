@@ -29,6 +29,7 @@ void evs_criteria_settings_default(evs_criteria_settings *cs)
     memset(cs, 0, sizeof *cs);
     cs->min_certainty = EVS_CERTAINTY_MODERATE;
     cs->min_studies = 3;
+    cs->min_studies_conclusions = 2;
     cs->established_share = 50;
 }
 
@@ -50,12 +51,13 @@ typedef enum which {
  * certain than every analysis at a stated time.
  */
 static const evs_criteria_analysis *best_primary(const evs_criteria_analysis *a, size_t n,
-                                                 which w, double established_share)
+                                                 which w, double established_share, double min_k)
 {
     const evs_criteria_analysis *best = NULL;
     for (size_t i = 0; i < n; i++) {
         if (!a[i].primary || a[i].harm || (w != ANY && !a[i].comparison) ||
-            (w == ESTABLISHED && !(a[i].share_established >= established_share)))
+            (w == ESTABLISHED && !(a[i].share_established >= established_share)) ||
+            (double)a[i].k < min_k)
             continue;
         if (best == NULL || a[i].certainty > best->certainty)
             best = &a[i];
@@ -90,12 +92,15 @@ static void regulatory(bool approved, evs_criterion *c)
         set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_NOT_APPROVED);
 }
 
-/* 2: the scientific evidence permits conclusions on health outcomes. */
-static void conclusions(const evs_criteria_analysis *best, const evs_criteria_settings *cs,
-                        evs_criterion *c)
+/* 2: the scientific evidence permits conclusions on health outcomes.  few:
+ * the best analysis of fewer than min_studies_conclusions studies, when
+ * best is NULL. */
+static void conclusions(const evs_criteria_analysis *best, const evs_criteria_analysis *few,
+                        const evs_criteria_settings *cs, evs_criterion *c)
 {
     if (best == NULL) {
-        set(c, EVS_VERDICT_NOT_MET, EVS_CRIT_NO_PRIMARY);
+        rest_on(c, few);
+        set(c, EVS_VERDICT_NOT_MET, few != NULL ? EVS_CRIT_TOO_FEW_STUDIES : EVS_CRIT_NO_PRIMARY);
         return;
     }
     rest_on(c, best);
@@ -149,9 +154,20 @@ static void alternatives(const evs_criteria_analysis *a, size_t n,
         set(c, c3->verdict, EVS_CRIT_NO_ALTERNATIVE);
         return;
     }
-    const evs_criteria_analysis *cmp = best_primary(a, n, ESTABLISHED, cs->established_share);
+    const evs_criteria_analysis *cmp =
+        best_primary(a, n, ESTABLISHED, cs->established_share, cs->min_studies_conclusions);
+    const evs_criteria_analysis *few =
+        cmp == NULL ? best_primary(a, n, ESTABLISHED, cs->established_share, 0) : NULL;
+    if (few != NULL) { /* a comparison, but of too few studies to rest on */
+        rest_on(c, few);
+        set(c, EVS_VERDICT_UNDETERMINED, EVS_CRIT_ALTERNATIVE_TOO_FEW);
+        return;
+    }
     if (cmp == NULL) {
-        const evs_criteria_analysis *other = best_primary(a, n, COMPARISONS, 0);
+        const evs_criteria_analysis *other =
+            best_primary(a, n, COMPARISONS, 0, cs->min_studies_conclusions);
+        if (other == NULL)
+            other = best_primary(a, n, COMPARISONS, 0, 0);
         if (other != NULL) {
             c->has_other = true;
             c->other = *other;
@@ -205,9 +221,10 @@ void evs_criteria_decide(const evs_criteria_analysis *a, size_t n, bool approved
 {
     memset(out, 0, sizeof *out);
     evs_criterion *c = out->criterion;
-    const evs_criteria_analysis *best = best_primary(a, n, ANY, 0);
+    const evs_criteria_analysis *best = best_primary(a, n, ANY, 0, cs->min_studies_conclusions);
+    const evs_criteria_analysis *few = best == NULL ? best_primary(a, n, ANY, 0, 0) : NULL;
     regulatory(approved, &c[0]);
-    conclusions(best, cs, &c[1]);
+    conclusions(best, few, cs, &c[1]);
     net_health(a, n, best, &c[1], &c[2]);
     alternatives(a, n, cs, &c[1], &c[2], &c[3]);
     outside_trials(best, cs, &c[2], &c[4]);

@@ -9,6 +9,15 @@
  * plus the MCID.  Each is "cannot be determined" when what it rests on is
  * missing.
  *
+ * Criteria 2 to 4 rest only on analyses of at least min_studies_conclusions
+ * studies (default 2).  TEC criterion 2 weighs "the quality of the body of
+ * studies and the consistency of the results", and one study cannot show
+ * that its result is consistent (GRADE 7: inconsistency is judged between
+ * studies; with one it cannot be assessed).  A single study's result is
+ * still shown, with its certainty; when it is all there is, criterion 2 is
+ * not met (or criterion 4 cannot be determined) and the text says so.  A
+ * review may set 1 to let one study decide.
+ *
  *  1 regulatory approval    met when review.ini says approved = yes.
  *  2 conclusions possible   met when the best primary benefit analysis
  *                           reaches min_certainty.  A precise result of no
@@ -80,6 +89,7 @@ bool evs_verdict_from_name(const char *name, evs_verdict *v);
 typedef struct evs_criteria_settings {
     evs_certainty min_certainty;   /* certainty that permits conclusions: moderate */
     double min_studies;            /* studies for "attainable outside trials": 3 */
+    double min_studies_conclusions; /* studies criteria 2 to 4 may rest on: 2 */
     double established_share;      /* criterion 4: share against an established alternative: 50 */
     bool no_alternative;           /* criterion 4: the question has no established alternative */
     bool usual_practice_required;  /* criterion 5: evidence from usual practice is required */
@@ -138,7 +148,11 @@ typedef enum evs_criterion_reason {
     EVS_CRIT_ATTAINABLE_TRIALS,    /* 5 met, judged from trial settings only */
     EVS_CRIT_NEEDS_USUAL_PRACTICE, /* 5 undetermined: no study in usual practice, required */
     EVS_CRIT_USUAL_PRACTICE_MIXED, /* 5 undetermined: not every usual-practice study benefits */
-    EVS_CRIT_NOT_SHOWN_WIDELY      /* 5 undetermined: too few studies or the PI includes no effect */
+    EVS_CRIT_NOT_SHOWN_WIDELY,     /* 5 undetermined: too few studies or the PI includes no effect */
+    EVS_CRIT_TOO_FEW_STUDIES,      /* 2 not met: every primary benefit analysis has fewer
+                                      than min_studies_conclusions studies */
+    EVS_CRIT_ALTERNATIVE_TOO_FEW   /* 4 undetermined: the comparison with an established
+                                      alternative has fewer than min_studies_conclusions */
 } evs_criterion_reason;
 
 #define EVS_CRITERIA_MAX_HARMS 16

@@ -388,11 +388,14 @@ static void criterion4_text(const evs_synthesis *s, evs_buf *b) { evs_text_crite
  * 2 ((1.959964 + 0.841621) x 2.750454 / 1.5)^2 = 52.78, 53 per arm, 106 in
  * all; 90 < 106 but not below 53: -1; the larger counts, -1: moderate.
  * Criterion 4 (criteria.h) rests on the best primary comparison with an
- * established alternative: this one, at moderate (the minimum), with
- * criterion 2 met (on the sham trials) and its CI above -1.5: met, "as
- * beneficial".  Criteria 2 and 3 are sham_null's (the sham comparison,
- * high, 504 participants, is the best analysis).  The sentence says it
- * rests on 1 trial.
+ * established alternative of at least min_studies_conclusions = 2 studies
+ * (TEC 2: "the consistency of the results"; one study cannot show it):
+ * there is none, only this one trial, so criterion 4 cannot be determined,
+ * and the sentence gives the trial's result and why it decides nothing.
+ * With min_studies_conclusions = 1 it rests on this one, at moderate (the
+ * minimum), with criterion 2 met (on the sham trials) and its CI above
+ * -1.5: met, "as beneficial".  Criteria 2 and 3 are sham_null's (the sham
+ * comparison, high, 504 participants, is the best analysis) either way.
  */
 static void test_single_established(void **state)
 {
@@ -417,9 +420,22 @@ static void test_single_established(void **state)
     assert_int_equal(u->grade.certainty, EVS_CERTAINTY_MODERATE);
     expect_criterion(l.s, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
     expect_criterion(l.s, 2, EVS_VERDICT_NOT_MET, EVS_CRIT_NO_IMPORTANT_BENEFIT);
-    expect_criterion(l.s, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    expect_criterion(l.s, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_ALTERNATIVE_TOO_FEW);
     assert_int_equal(l.s->criteria.criterion[3].basis.index, (size_t)(u - l.s->analyses));
     const char *t = text_of(l.s, criterion4_text);
+    assert_non_null(strstr(t, "1 trial (Epsilon 2020, 90 participants), not pooled: 1.70 (95% CI "
+                              "0.56 to 2.84) compared with usual care at moderate certainty, but "
+                              "one study cannot show that its result is consistent: criteria 2 "
+                              "to 4 rest on at least 2 studies"));
+    /* A review that lets one study decide (min_studies_conclusions = 1). */
+    evs_synthesis_free(l.s);
+    l.rv->criteria.min_studies_conclusions = 1;
+    evs_review_fixture_synthesize(&l);
+    u = find(l.s, "pain_vs_usual", evs_review_find_window(l.rv, "mid"));
+    expect_criterion(l.s, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect_criterion(l.s, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    assert_int_equal(l.s->criteria.criterion[3].basis.index, (size_t)(u - l.s->analyses));
+    t = text_of(l.s, criterion4_text);
     assert_non_null(strstr(t, "Pain (0 to 10) at follow-up: usual care minus augmentation (1 to "
                               "6 months): 1 trial (Epsilon 2020, 90 participants), not pooled: "
                               "1.70 (95% CI 0.56 to 2.84)"));
@@ -464,8 +480,9 @@ static void test_single_established(void **state)
  *    (test_grade's test_one_trial): start high, risk of bias -1 (its RoB 2
  *    overall is high, D4, in appraisal.csv), inconsistency not assessable,
  *    imprecision 0 (CI above +1.5, 82 >= OIS 40): moderate.  It is the only
- *    comparison with usual care, so criterion 4 rests on it: moderate, CI
- *    above -1.5: met.
+ *    comparison with usual care, and one trial is fewer than the 2 studies
+ *    criteria 2 to 4 rest on (min_studies_conclusions), so criterion 4
+ *    cannot be determined, with this trial as what it looked at.
  *  - Firanescu 2018 (VERTOS IV) new fractures against sham, 15 of 91 and 19
  *    of 89 (Firanescu 2019): RR = (15/91) / (19/89) = 0.772123, var(log RR)
  *    = 1/15 - 1/91 + 1/19 - 1/89 = 0.0970733, CI exp(log RR -/+ 1.959964 x
@@ -502,7 +519,8 @@ static void test_vertebroplasty_one_trial(void **state)
     assert_int_equal(u->grade.domain[EVS_GRADE_IMPRECISION].levels, 0);
     assert_close(u->grade.in.ois.n, 40, 0, 0);
     assert_int_equal(u->grade.certainty, EVS_CERTAINTY_MODERATE);
-    expect_criterion(s, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    /* one trial against usual care: criterion 4 cannot rest on it (criteria.h) */
+    expect_criterion(s, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_ALTERNATIVE_TOO_FEW);
     assert_int_equal(s->criteria.criterion[3].basis.index, (size_t)(u - s->analyses));
     const evs_analysis *w3 = find(s, "pain_sham", evs_review_find_window(rv, "w3"));
     assert_non_null(w3->meta);

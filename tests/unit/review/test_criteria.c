@@ -309,6 +309,67 @@ static void test_outside_trials(void **state)
 }
 
 /* A reviewer's verdict replaces the rule and keeps what the rule gave. */
+/*
+ * Criteria 2 to 4 rest on analyses of at least min_studies_conclusions
+ * studies (default 2): TEC 2 weighs "the consistency of the results", which
+ * one study cannot show (GRADE 7: inconsistency needs two).  The base's
+ * benefit comparison has k = 4.
+ *   k = 2: at the threshold, everything as in the base: all met.
+ *   k = 1, the only primary benefit analysis: 2 not met (too few studies),
+ *     with the single study as its basis; 3 and 4 need 2: undetermined.
+ *   k = 1, with min_studies_conclusions = 1: all met again.
+ *   A 2-trial sham comparison at high certainty and a 1-trial usual-care
+ *     comparison: 2 and 3 rest on the sham one (met); 4 cannot rest on the
+ *     usual-care trial: undetermined, too few, with that trial as its basis.
+ */
+static void test_too_few_studies(void **state)
+{
+    (void)state;
+    evs_criteria_analysis a[N];
+    evs_criteria_settings cs;
+    base(a, &cs);
+    assert_close(cs.min_studies_conclusions, 2, 0, 0);
+    a[BENEFIT].k = 2;
+    evs_criteria_result r = decide(a, N, true, &cs);
+    expect(&r, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect(&r, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    a[BENEFIT].k = 1;
+    r = decide(a, N, true, &cs);
+    expect(&r, 1, EVS_VERDICT_NOT_MET, EVS_CRIT_TOO_FEW_STUDIES);
+    assert_true(r.criterion[1].has_basis);
+    assert_int_equal(r.criterion[1].basis.index, 0);
+    expect(&r, 2, EVS_VERDICT_UNDETERMINED, EVS_CRIT_NEEDS_CONCLUSIONS);
+    expect(&r, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_ALTERNATIVE_TOO_FEW);
+    assert_true(r.investigational);
+    cs.min_studies_conclusions = 1;
+    r = decide(a, N, true, &cs);
+    expect(&r, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    expect(&r, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+
+    /* Sham (2 trials, high) beside usual care (1 trial, moderate). */
+    base(a, &cs);
+    evs_criteria_analysis b[3];
+    memcpy(b, a, sizeof a);
+    b[BENEFIT].k = 2;
+    b[BENEFIT].share_established = 0;
+    b[BENEFIT].share_sham = 100;
+    b[2] = a[BENEFIT];
+    b[2].index = 2;
+    b[2].k = 1;
+    b[2].n = 82;
+    b[2].certainty = EVS_CERTAINTY_MODERATE;
+    r = decide(b, 3, true, &cs);
+    expect(&r, 1, EVS_VERDICT_MET, EVS_CRIT_CERTAINTY_REACHED);
+    assert_int_equal(r.criterion[1].basis.index, 0);
+    expect(&r, 2, EVS_VERDICT_MET, EVS_CRIT_BENEFIT);
+    expect(&r, 3, EVS_VERDICT_UNDETERMINED, EVS_CRIT_ALTERNATIVE_TOO_FEW);
+    assert_int_equal(r.criterion[3].basis.index, 2);
+    b[2].k = 2; /* a second usual-care trial: 4 rests on it, met */
+    r = decide(b, 3, true, &cs);
+    expect(&r, 3, EVS_VERDICT_MET, EVS_CRIT_AS_BENEFICIAL);
+    assert_int_equal(r.criterion[3].basis.index, 2);
+}
+
 static void test_override(void **state)
 {
     (void)state;
@@ -333,7 +394,7 @@ int main(void)
         cmocka_unit_test(test_all_met),      cmocka_unit_test(test_regulatory),
         cmocka_unit_test(test_conclusions),  cmocka_unit_test(test_net_health),
         cmocka_unit_test(test_alternatives), cmocka_unit_test(test_outside_trials),
-        cmocka_unit_test(test_override),
+        cmocka_unit_test(test_override),     cmocka_unit_test(test_too_few_studies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
