@@ -657,7 +657,8 @@ static void grade_section(const evs_synthesis *s, evs_doc *d)
                                     ? "not assessed per study"
                                 : r->levels == 0 ? "not serious"
                                 : r->levels == 1 ? "serious (-1)"
-                                                 : "very serious (-2)";
+                                : r->levels == 2 ? "very serious (-2)"
+                                                 : "extremely serious (-3)";
             evs_buf_clear(&a);
             evs_text_grade_reason(s, an, (evs_grade_domain)j, &a);
             if (r->overridden) {

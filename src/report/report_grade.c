@@ -409,6 +409,9 @@ static void imprecision(const evs_grade_result *g, const evs_grade_settings *s, 
         evs_buf_add(b, ": fewer");
     else
         evs_buf_add(b, ": met");
+    if (why & EVS_GRADE_IMP_EXTREME)
+        evs_buf_add(b, "; both together are extremely serious (GRADE 34: a confidence interval "
+                       "across a threshold with an information size far below the optimal)");
 }
 
 static void publication_bias(const evs_grade_result *g, const evs_grade_settings *s,

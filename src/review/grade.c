@@ -305,6 +305,15 @@ static void imprecision(const evs_grade_input *in, const evs_grade_settings *s,
         }
     }
     r->levels = ci > ois ? ci : ois;
+    /* GRADE 34 (Zeng et al. 2022, J Clin Epidemiol 150:216-224): a CI that
+     * crosses a decision threshold calls for rating down two or three
+     * levels, and an information size far below the OIS for more than one;
+     * both together are extremely serious: three (GRADE 35's "very few
+     * events and very wide confidence intervals"). */
+    if (ci >= 1 && ois == 2) {
+        r->levels = 3;
+        r->why |= EVS_GRADE_IMP_EXTREME;
+    }
 }
 
 static void publication_bias(const evs_grade_input *in, const evs_grade_settings *s,
@@ -342,8 +351,9 @@ void evs_grade_rate(const evs_grade_input *in, const evs_grade_settings *s,
     int total = 0;
     for (int d = 0; d < EVS_GRADE_DOMAINS; d++) {
         evs_grade_rating *r = &out->domain[d];
-        if (r->levels > 2)
-            r->levels = 2;
+        int most = d == EVS_GRADE_IMPRECISION ? 3 : 2; /* GRADE 34: imprecision up to 3 */
+        if (r->levels > most)
+            r->levels = most;
         r->rule_levels = r->levels;
         if (overrides != NULL && overrides[d].levels >= 0) {
             r->overridden = true;

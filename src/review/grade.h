@@ -239,6 +239,8 @@ enum {
     EVS_GRADE_IMP_BELOW_OIS = 1u << 16, /* fewer participants than the OIS */
     EVS_GRADE_IMP_FAR_BELOW_OIS = 1u << 17, /* fewer than ois_far_below percent of it */
     EVS_GRADE_IMP_NO_OIS = 1u << 18,    /* no OIS could be computed */
+    EVS_GRADE_IMP_EXTREME = 1u << 24,   /* the CI crosses a threshold and the information
+                                           size is far below the OIS: -3 (GRADE 34) */
     /* publication bias */
     EVS_GRADE_PUB_EGGER = 1u << 19,          /* Egger's p below egger_alpha */
     EVS_GRADE_PUB_NOT_ASSESSABLE = 1u << 20, /* fewer than egger_min_k studies, or no test */

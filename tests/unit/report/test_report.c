@@ -324,8 +324,9 @@ static void statement_of(const evs_synthesis *s, const evs_analysis *a, char *ou
  * with sham, never an established alternative; 5 needs 3.  Serious adverse
  * events, RR 1.20 (0.35 to 4.10) at a control risk of 5/252 = 2.0%: 4 more
  * per 1,000 (13 fewer to 62 more); the CI reaches 20 more per 1,000 (the
- * MCID of 2 points: -1) and 504 is far below the OIS of 2 x 10,883 (-2): low,
- * "may result in little to no difference"; not an important harm.
+ * MCID of 2 points: -1) and 504 is far below the OIS of 2 x 10,883 (-2):
+ * both together, -3 (GRADE 34): very low, "the evidence is very uncertain";
+ * not an important harm.
  */
 static void test_sham_null(void **state)
 {
@@ -343,7 +344,8 @@ static void test_sham_null(void **state)
     assert_close(p->grade.in.ois.n, 116, 0, 0);
     assert_close(p->grade.in.ois.sd, 2.8778317050482025, 1e-12, 0);
     const evs_analysis *sae = find(l.s, "sae", EVS_WINDOW_ALL);
-    assert_int_equal(sae->grade.certainty, EVS_CERTAINTY_LOW);
+    assert_int_equal(sae->grade.domain[EVS_GRADE_IMPRECISION].levels, 3);
+    assert_int_equal(sae->grade.certainty, EVS_CERTAINTY_VERY_LOW);
     assert_int_equal(sae->grade.effect, EVS_EFFECT_TRIVIAL);
     assert_close(sae->grade.in.ois.n, 21766, 0, 0);
     assert_close(sae->grade.in.events, 11, 0, 0);
@@ -358,8 +360,9 @@ static void test_sham_null(void **state)
     assert_string_equal(text, "Fictional augmentation results in little to no difference in pain "
                               "(1 to 6 months) compared with sham procedure");
     statement_of(l.s, sae, text, sizeof text);
-    assert_string_equal(text, "Fictional augmentation may result in little to no difference in "
-                              "serious adverse events compared with sham procedure");
+    assert_string_equal(text, "The evidence is very uncertain about the effect of fictional "
+                              "augmentation on serious adverse events compared with sham "
+                              "procedure");
     /* The single-group change, very low, does not decide: the comparison does. */
     const evs_analysis *chg = find(l.s, "pain", evs_review_find_window(l.rv, "mid"));
     assert_int_equal(chg->grade.certainty, EVS_CERTAINTY_VERY_LOW);

@@ -423,16 +423,28 @@ static void test_imprecision_ois(void **state)
     in.n = 199; /* below half: -2 */
     assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 2);
 
-    /* The larger of the CI's and the OIS's ratings, never their sum. */
+    /* The larger of the CI's and the OIS's ratings, never their sum; except
+     * that a CI across a threshold with an information size far below the
+     * OIS is extremely serious, three levels (GRADE 34). */
     in = base();
     in.ci_lb = 1.9; /* crosses +2: 1 */
     in.n = 399;     /* below the OIS: 1 */
     assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 1);
-    in.n = 150; /* far below: 2 */
+    in.n = 200; /* half the OIS, not below it: still 1 */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 1);
+    in.n = 199; /* far below (under 50%), and the CI crosses +2: 3 */
+    evs_grade_result r3 = rate(&in);
+    assert_int_equal(r3.domain[EVS_GRADE_IMPRECISION].levels, 3);
+    assert_true(r3.domain[EVS_GRADE_IMPRECISION].why & EVS_GRADE_IMP_EXTREME);
+    /* from high (randomised) down three: very low, the rest being clean */
+    assert_int_equal(r3.certainty, EVS_CERTAINTY_VERY_LOW);
+    in.ci_lb = 2.01; /* far below, CI clear of +2: 2 */
     assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 2);
-    in.ci_lb = -2.1; /* both thresholds: 2 */
+    in.ci_lb = -2.1; /* both thresholds, OIS only just missed: 2 */
     in.n = 399;
     assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 2);
+    in.n = 150; /* both thresholds and far below: 3 */
+    assert_int_equal(levels(&in, EVS_GRADE_IMPRECISION), 3);
 
     /* Without an OIS only the CI counts, and the result says so. */
     in = base();
