@@ -5,10 +5,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "io/files.h"
 
 /* Whether s ends with suffix (lowercase ASCII), in any case. */
 static bool has_suffix(const char *s, const char *suffix)
@@ -113,15 +111,4 @@ evs_status evs_image_check_buffer(const char *name, const unsigned char *data, s
     if (has_suffix(name, ".svg"))
         return check_svg(name, data, len, err);
     return evs_error_set(err, EVS_EIO, 0, 0, "%s: not a .png or .svg name", name);
-}
-
-evs_status evs_image_check_file(const char *path, evs_error *err)
-{
-    char *data;
-    size_t len;
-    if (evs_input_read_all(path, EVS_FILE_READ_MAX, &data, &len, err) != EVS_OK)
-        return EVS_EIO;
-    evs_status st = evs_image_check_buffer(path, (const unsigned char *)data, len, err);
-    free(data);
-    return st;
 }

@@ -24,7 +24,4 @@
 evs_status evs_image_check_buffer(const char *name, const unsigned char *data, size_t len,
                                   evs_error *err);
 
-/* Check the file at path (read in full; at most EVS_FILE_READ_MAX bytes). */
-evs_status evs_image_check_file(const char *path, evs_error *err);
-
 #endif

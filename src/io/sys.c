@@ -97,12 +97,6 @@ int evs_sys_open(const char *path, int flags, mode_t mode)
     return open(path, flags | O_CLOEXEC, mode);
 }
 
-int evs_sys_openat(int dirfd, const char *path, int flags, mode_t mode)
-{
-    FAULT("openat", path, NULL, -1);
-    return openat(dirfd, path, flags | O_CLOEXEC, mode);
-}
-
 ssize_t evs_sys_write(int fd, const void *buf, size_t n)
 {
     FAULT("write", NULL, NULL, -1);

@@ -31,7 +31,6 @@
 #include <sys/types.h>
 
 int evs_sys_open(const char *path, int flags, mode_t mode);
-int evs_sys_openat(int dirfd, const char *path, int flags, mode_t mode);
 ssize_t evs_sys_write(int fd, const void *buf, size_t n);
 int evs_sys_fsync(int fd);
 int evs_sys_close(int fd);
