@@ -260,14 +260,37 @@ static void order_note(const evs_synthesis *s, const evs_analysis *a, evs_row_pl
     add_note(p, note);
 }
 
-/* The forest plot's rows and text; p->rows has room for k + 2 rows, order for k. */
-static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_plot *p,
-                        size_t *order)
+/* The columns of a forest plot (indices into each row's cells) and how its cells read. */
+typedef struct forest_cols {
+    size_t year, n, before, after, ev, tot, ci, w;
+    size_t i[3], c[3]; /* the intervention's and the control's arm columns */
+    bool pct;          /* cells carry a % sign (percent_cells) */
+    bool arm_means;    /* a difference: some row has the arms' means */
+} forest_cols;
+
+/* The sums over the study rows that the pooled row shows. */
+typedef struct forest_totals {
+    double n, n1, n2, ev, ev_c;
+    unsigned marks;    /* footnote marks used (label_with_marks) */
+    bool reported;     /* a row is a difference the trial reported */
+    bool not_reported; /* ... shown as "n.r." beside rows with arm means */
+} forest_totals;
+
+/* A group header starts with a capital ("control": "Control"). */
+static void capitalise_groups(evs_row_plot *p)
+{
+    for (int g = 0; g < 2; g++)
+        if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
+            p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+}
+
+/* The title, axis and columns of the forest plot of a, by the kind of outcome. */
+static void forest_columns(const evs_synthesis *s, const evs_analysis *a, evs_row_plot *p,
+                           forest_cols *c)
 {
     const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     const char *ctl = evs_outcome_comparator_label(s->rv, o);
     const evs_meta *m = a->meta;
-    size_t k = m->k;
     snprintf(p->title, sizeof p->title, "%s, %s", o->label,
              evs_dataset_window_label(s->rv, a->window));
     model_text(s, o, a->glmm, p->subtitle, sizeof p->subtitle);
@@ -276,44 +299,39 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     reference_lines(a, o, p);
 
     char head[80];
-    size_t c_year = add_column(p, "Year", -1, true, false), c_n = 0, c_before = 0, c_after = 0;
-    size_t c_i[3] = {0}, c_c[3] = {0}, c_ev = 0, c_tot = 0;
-    bool arm_means = false, not_reported = false, reported = false;
+    memset(c, 0, sizeof *c);
+    c->year = add_column(p, "Year", -1, true, false);
     if (o->type == EVS_OUTCOME_CHANGE) {
-        c_n = add_column(p, "n", -1, true, false);
+        c->n = add_column(p, "n", -1, true, false);
         snprintf(p->groups[0], sizeof p->groups[0], "Mean (SD)");
-        c_before = add_column(p, "Before", 0, true, false);
-        c_after = add_column(p, "After", 0, true, false);
+        c->before = add_column(p, "Before", 0, true, false);
+        c->after = add_column(p, "After", 0, true, false);
         snprintf(p->xlabel, sizeof p->xlabel, "Reduction from baseline (points)");
     } else if (a->events_comparison) {
         /* Events of each arm; the ratio (or RD) of the intervention against
          * the control, below 1 (or 0) with fewer events on it. */
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
         snprintf(p->groups[1], sizeof p->groups[1], "%s", ctl);
-        for (int g = 0; g < 2; g++)
-            if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
-                p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+        capitalise_groups(p);
         static const char *const heads[] = {"Events", "Total"};
         for (int g = 0; g < 2; g++)
             for (int j = 0; j < 2; j++)
-                (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
+                (g == 0 ? c->i : c->c)[j] = add_column(p, heads[j], g, true, false);
         events_axis(s, o, "", p);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
         snprintf(p->groups[0], sizeof p->groups[0], "%s", s->rv->intervention_label);
         snprintf(p->groups[1], sizeof p->groups[1], "%s", ctl);
-        for (int g = 0; g < 2; g++) /* a header starts with a capital ("control": "Control") */
-            if (p->groups[g][0] >= 'a' && p->groups[g][0] <= 'z')
-                p->groups[g][0] = (char)(p->groups[g][0] - 'a' + 'A');
+        capitalise_groups(p);
         /* Trials that report only the between-arm difference have no arm
          * means: when none of the rows has them, the arms show their totals
          * alone; when some have, the others' cells say "n.r." (a note
          * explains). */
-        for (size_t i = 0; i < k; i++)
-            arm_means |= !(a->ds->rows[m->included[i]].conv & EVS_CONV_REPORTED);
+        for (size_t i = 0; i < m->k; i++)
+            c->arm_means |= !(a->ds->rows[m->included[i]].conv & EVS_CONV_REPORTED);
         static const char *const heads[] = {"Mean", "SD", "Total"};
         for (int g = 0; g < 2; g++)
-            for (int j = arm_means ? 0 : 2; j < 3; j++)
-                (g == 0 ? c_i : c_c)[j] = add_column(p, heads[j], g, true, false);
+            for (int j = c->arm_means ? 0 : 2; j < 3; j++)
+                (g == 0 ? c->i : c->c)[j] = add_column(p, heads[j], g, true, false);
         snprintf(p->xlabel, sizeof p->xlabel,
                  "Mean difference, %s minus %s (points)", ctl,
                  s->rv->intervention_label);
@@ -321,110 +339,111 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         snprintf(p->favours_right, sizeof p->favours_right, "Favours %s",
                  s->rv->intervention_label);
     } else {
-        c_ev = add_column(p, "Events", -1, true, false);
-        c_tot = add_column(p, "Total", -1, true, false);
+        c->ev = add_column(p, "Events", -1, true, false);
+        c->tot = add_column(p, "Total", -1, true, false);
         snprintf(p->xlabel, sizeof p->xlabel, "Rate (%% of patients)");
     }
-    bool pct = percent_cells(a, o);
-    size_t c_ci = add_column(p,
-                             ci_head(s, a->events_comparison && !pct ? "RD, % points"
-                                        : a->events_comparison       ? evs_measure_name(o->measure)
-                                        : a->percent                        ? "Rate"
-                                        : o->type == EVS_OUTCOME_DIFFERENCE ? "MD"
-                                                                            : "Change",
-                                     head, sizeof head),
-                             -1, true, true);
+    c->pct = percent_cells(a, o);
+    c->ci = add_column(p,
+                       ci_head(s, a->events_comparison && !c->pct ? "RD, % points"
+                                  : a->events_comparison          ? evs_measure_name(o->measure)
+                                  : a->percent                        ? "Rate"
+                                  : o->type == EVS_OUTCOME_DIFFERENCE ? "MD"
+                                                                      : "Change",
+                               head, sizeof head),
+                       -1, true, true);
     /* The GLMM weighs no study: no weight column, markers by the studies' sizes. */
-    size_t c_w = a->glmm ? SIZE_MAX : add_column(p, "Weight", -1, true, true);
+    c->w = a->glmm ? SIZE_MAX : add_column(p, "Weight", -1, true, true);
+}
 
-    /* Study rows */
-    double maxw = 0;
-    for (size_t i = 0; i < k; i++)
-        maxw = fmax(maxw, a->glmm ? a->ds->rows[m->included[i]].n : m->weights[i]);
-    evs_analysis_order(s, a, s->rv->study_order, order);
-    unsigned used = 0;
-    double tot_n = 0, tot_n1 = 0, tot_n2 = 0, tot_ev = 0, tot_ev_c = 0;
-    for (size_t r = 0; r < k; r++) {
-        size_t i = order[r];
-        const evs_dataset_row *row = &a->ds->rows[m->included[i]];
-        const evs_study *st = &s->ev->studies[row->study];
-        evs_row *x = &p->rows[p->nrows++];
-        x->kind = EVS_ROW_STUDY;
-        used |= label_with_marks(st, row, x->label, sizeof x->label);
-        if (st->year > 0)
-            snprintf(x->cells[c_year], EVS_ROW_CELL, "%d", st->year);
-        if (o->type == EVS_OUTCOME_CHANGE) {
-            cell_count(x->cells[c_n], row->n);
-            char mm[EVS_NUM_TEXT], sd[EVS_NUM_TEXT];
-            snprintf(x->cells[c_before], EVS_ROW_CELL, "%s (%s)", evs_num_fixed(row->m1, 1, mm, sizeof mm),
-                     evs_num_fixed(row->sd1, 1, sd, sizeof sd));
-            snprintf(x->cells[c_after], EVS_ROW_CELL, "%s (%s)", evs_num_fixed(row->m2, 1, mm, sizeof mm),
-                     evs_num_fixed(row->sd2, 1, sd, sizeof sd));
-            tot_n += row->n;
-        } else if (a->events_comparison) {
-            /* events/n2 are the intervention's, events_control/n1 the control's */
-            cell_count(x->cells[c_i[0]], row->events);
-            cell_count(x->cells[c_i[1]], row->n2);
-            cell_count(x->cells[c_c[0]], row->events_control);
-            cell_count(x->cells[c_c[1]], row->n1);
-            tot_n1 += row->n1;
-            tot_n2 += row->n2;
-            tot_ev += row->events;
-            tot_ev_c += row->events_control;
-        } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
-            /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
-            bool rep = row->conv & EVS_CONV_REPORTED;
-            reported |= rep;
-            if (arm_means && rep) {
-                not_reported = true;
-                for (int j = 0; j < 2; j++) {
-                    snprintf(x->cells[c_i[j]], EVS_ROW_CELL, "n.r.");
-                    snprintf(x->cells[c_c[j]], EVS_ROW_CELL, "n.r.");
-                }
-            } else if (arm_means) {
-                cell_data(x->cells[c_i[0]], row->m2);
-                cell_data(x->cells[c_i[1]], row->sd2);
-                cell_data(x->cells[c_c[0]], row->m1);
-                cell_data(x->cells[c_c[1]], row->sd1);
+/* Study i of a (in the meta's order) as row x; maxw: the largest weight (or n). */
+static void forest_study_row(const evs_synthesis *s, const evs_analysis *a, size_t i,
+                             const forest_cols *c, double maxw, evs_row *x, forest_totals *t)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
+    const evs_meta *m = a->meta;
+    const evs_dataset_row *row = &a->ds->rows[m->included[i]];
+    const evs_study *st = &s->ev->studies[row->study];
+    x->kind = EVS_ROW_STUDY;
+    t->marks |= label_with_marks(st, row, x->label, sizeof x->label);
+    if (st->year > 0)
+        snprintf(x->cells[c->year], EVS_ROW_CELL, "%d", st->year);
+    if (o->type == EVS_OUTCOME_CHANGE) {
+        cell_count(x->cells[c->n], row->n);
+        char mm[EVS_NUM_TEXT], sd[EVS_NUM_TEXT];
+        snprintf(x->cells[c->before], EVS_ROW_CELL, "%s (%s)",
+                 evs_num_fixed(row->m1, 1, mm, sizeof mm), evs_num_fixed(row->sd1, 1, sd, sizeof sd));
+        snprintf(x->cells[c->after], EVS_ROW_CELL, "%s (%s)",
+                 evs_num_fixed(row->m2, 1, mm, sizeof mm), evs_num_fixed(row->sd2, 1, sd, sizeof sd));
+        t->n += row->n;
+    } else if (a->events_comparison) {
+        /* events/n2 are the intervention's, events_control/n1 the control's */
+        cell_count(x->cells[c->i[0]], row->events);
+        cell_count(x->cells[c->i[1]], row->n2);
+        cell_count(x->cells[c->c[0]], row->events_control);
+        cell_count(x->cells[c->c[1]], row->n1);
+        t->n1 += row->n1;
+        t->n2 += row->n2;
+        t->ev += row->events;
+        t->ev_c += row->events_control;
+    } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
+        /* m2/n2 are the intervention's, m1/n1 the control's (dataset.h) */
+        bool rep = row->conv & EVS_CONV_REPORTED;
+        t->reported |= rep;
+        if (c->arm_means && rep) {
+            t->not_reported = true;
+            for (int j = 0; j < 2; j++) {
+                snprintf(x->cells[c->i[j]], EVS_ROW_CELL, "n.r.");
+                snprintf(x->cells[c->c[j]], EVS_ROW_CELL, "n.r.");
             }
-            cell_count(x->cells[c_i[2]], row->n2);
-            cell_count(x->cells[c_c[2]], row->n1);
-            tot_n1 += row->n1;
-            tot_n2 += row->n2;
-        } else {
-            cell_count(x->cells[c_ev], row->events);
-            cell_count(x->cells[c_tot], row->n);
-            tot_ev += row->events;
-            tot_n += row->n;
+        } else if (c->arm_means) {
+            cell_data(x->cells[c->i[0]], row->m2);
+            cell_data(x->cells[c->i[1]], row->sd2);
+            cell_data(x->cells[c->c[0]], row->m1);
+            cell_data(x->cells[c->c[1]], row->sd1);
         }
-        evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
-        evs_num_estimate_ci(x->est, x->lb, x->ub, pct, x->cells[c_ci], EVS_ROW_CELL);
-        char w[EVS_NUM_TEXT];
-        if (!a->glmm)
-            snprintf(x->cells[c_w], EVS_ROW_CELL, "%s%%",
-                     evs_num_fixed(m->weights[i], 1, w, sizeof w));
-        /* area proportional to the weight (the GLMM: the size): half-side 9 px
-         * for the heaviest */
-        x->size = fmax(2.5, 9 * sqrt((a->glmm ? row->n : m->weights[i]) / maxw));
+        cell_count(x->cells[c->i[2]], row->n2);
+        cell_count(x->cells[c->c[2]], row->n1);
+        t->n1 += row->n1;
+        t->n2 += row->n2;
+    } else {
+        cell_count(x->cells[c->ev], row->events);
+        cell_count(x->cells[c->tot], row->n);
+        t->ev += row->events;
+        t->n += row->n;
     }
+    evs_analysis_row_ci(s, a, i, &x->est, &x->lb, &x->ub);
+    evs_num_estimate_ci(x->est, x->lb, x->ub, c->pct, x->cells[c->ci], EVS_ROW_CELL);
+    char w[EVS_NUM_TEXT];
+    if (!a->glmm)
+        snprintf(x->cells[c->w], EVS_ROW_CELL, "%s%%",
+                 evs_num_fixed(m->weights[i], 1, w, sizeof w));
+    /* area proportional to the weight (the GLMM: the size): half-side 9 px
+     * for the heaviest */
+    x->size = fmax(2.5, 9 * sqrt((a->glmm ? row->n : m->weights[i]) / maxw));
+}
 
-    /* The pooled rows */
+/* The pooled row, with the totals, and the prediction interval's. */
+static void forest_pooled_rows(const evs_synthesis *s, const evs_analysis *a,
+                               const forest_cols *c, const forest_totals *t, evs_row_plot *p)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     evs_row *x = &p->rows[p->nrows++];
     x->kind = EVS_ROW_POOLED;
     snprintf(x->label, sizeof x->label, "%s", pooled_label(o, a));
     if (o->type == EVS_OUTCOME_CHANGE) {
-        cell_count(x->cells[c_n], tot_n);
+        cell_count(x->cells[c->n], t->n);
     } else if (a->events_comparison) {
-        cell_count(x->cells[c_i[0]], tot_ev);
-        cell_count(x->cells[c_i[1]], tot_n2);
-        cell_count(x->cells[c_c[0]], tot_ev_c);
-        cell_count(x->cells[c_c[1]], tot_n1);
+        cell_count(x->cells[c->i[0]], t->ev);
+        cell_count(x->cells[c->i[1]], t->n2);
+        cell_count(x->cells[c->c[0]], t->ev_c);
+        cell_count(x->cells[c->c[1]], t->n1);
     } else if (o->type == EVS_OUTCOME_DIFFERENCE) {
-        cell_count(x->cells[c_i[2]], tot_n2);
-        cell_count(x->cells[c_c[2]], tot_n1);
+        cell_count(x->cells[c->i[2]], t->n2);
+        cell_count(x->cells[c->c[2]], t->n1);
     } else {
-        cell_count(x->cells[c_ev], tot_ev);
-        cell_count(x->cells[c_tot], tot_n);
+        cell_count(x->cells[c->ev], t->ev);
+        cell_count(x->cells[c->tot], t->n);
     }
     /* A pool that is not estimable (synthesis.h) gets no diamond and no
      * prediction interval: its row says so, and the studies above it stand. */
@@ -433,12 +452,12 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     x->lb = a->ci_lb;
     x->ub = a->ci_ub;
     if (estimable)
-        evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, pct, x->cells[c_ci],
+        evs_num_estimate_ci(a->estimate, a->ci_lb, a->ci_ub, c->pct, x->cells[c->ci],
                             EVS_ROW_CELL);
     else
-        snprintf(x->cells[c_ci], EVS_ROW_CELL, "not estimable");
+        snprintf(x->cells[c->ci], EVS_ROW_CELL, "not estimable");
     if (!a->glmm)
-        snprintf(x->cells[c_w], EVS_ROW_CELL, "100%%");
+        snprintf(x->cells[c->w], EVS_ROW_CELL, "100%%");
     if (estimable && !isnan(a->pi_lb) && o->method != EVS_METHOD_FE) {
         x = &p->rows[p->nrows++];
         x->kind = EVS_ROW_PI;
@@ -446,15 +465,20 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
         x->est = a->estimate;
         x->lb = a->pi_lb;
         x->ub = a->pi_ub;
-        evs_num_interval(a->pi_lb, a->pi_ub, pct, x->cells[c_ci], EVS_ROW_CELL);
+        evs_num_interval(a->pi_lb, a->pi_ub, c->pct, x->cells[c->ci], EVS_ROW_CELL);
     }
+}
 
-    /* Footer */
+/* The footer: statistics, then a note for each thing the rows need explained. */
+static void forest_notes(const evs_synthesis *s, const evs_analysis *a, const forest_totals *t,
+                         const size_t *order, evs_row_plot *p)
+{
+    const evs_outcome_spec *o = &s->rv->outcomes[a->outcome];
     footer_stats(a, p);
     char notes[900] = "";
     size_t nl = 0;
     for (size_t j = 0; j < NMARKS; j++)
-        if (used & (1u << j)) {
+        if (t->marks & (1u << j)) {
             int w = snprintf(notes + nl, sizeof notes - nl, "%s%s: %s", nl ? "; " : "",
                              marks[j].mark, marks[j].text);
             if (w > 0 && (size_t)w < sizeof notes - nl)
@@ -467,8 +491,8 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     if (a->glmm)
         add_note(p, "Marker size: the study's number of patients (the binomial-normal model "
                     "gives the studies no weights).");
-    if (reported)
-        add_note(p, not_reported
+    if (t->reported)
+        add_note(p, t->not_reported
                         ? "n.r.: not reported; that trial reports the difference between the arms "
                           "(MD with its CI), not the arms' means."
                         : "The trials report the difference between the arms (MD with its CI), "
@@ -483,6 +507,24 @@ static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_p
     evs_rob_forest_marks(s, a, order, p);
     order_note(s, a, p);
     ratio_axis(o, p);
+}
+
+/* The forest plot's rows and text; p->rows has room for k + 2 rows, order for k. */
+static void fill_forest(const evs_synthesis *s, const evs_analysis *a, evs_row_plot *p,
+                        size_t *order)
+{
+    const evs_meta *m = a->meta;
+    forest_cols c;
+    forest_columns(s, a, p, &c);
+    double maxw = 0;
+    for (size_t i = 0; i < m->k; i++)
+        maxw = fmax(maxw, a->glmm ? a->ds->rows[m->included[i]].n : m->weights[i]);
+    evs_analysis_order(s, a, s->rv->study_order, order);
+    forest_totals t = {0};
+    for (size_t r = 0; r < m->k; r++)
+        forest_study_row(s, a, order[r], &c, maxw, &p->rows[p->nrows++], &t);
+    forest_pooled_rows(s, a, &c, &t, p);
+    forest_notes(s, a, &t, order, p);
 }
 
 void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
