@@ -399,15 +399,19 @@ void evs_text_bayes(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
     char scale[EVS_NUM_TEXT], ci[EVS_CI_TEXT], pi[EVS_CI_TEXT], lv[EVS_NUM_TEXT],
         mcid[EVS_NUM_TEXT], p[EVS_NUM_TEXT];
     evs_num_stat(a->tau_scale, scale, sizeof scale);
-    evs_fmt_ci(a, a->bayes_estimate, a->bayes_lb, a->bayes_ub, ci, sizeof ci);
-    evs_num_interval(a->bayes_pred_lb, a->bayes_pred_ub, a->percent, pi, sizeof pi);
-    evs_buf_printf(b, "Bayesian random-effects model (\u03c4 %s, scale %s%s): %s, %s%% credible "
-                      "interval; prediction %s",
+    /* a risk difference in percentage points, as the summary of findings writes it */
+    bool points = a->events_comparison && o->measure == EVS_MEASURE_RD;
+    const char *unit = points ? " percentage points" : "";
+    evs_num_estimate_ci(a->bayes_estimate, a->bayes_lb, a->bayes_ub, a->percent && !points, ci,
+                        sizeof ci);
+    evs_num_interval(a->bayes_pred_lb, a->bayes_pred_ub, a->percent && !points, pi, sizeof pi);
+    evs_buf_printf(b, "Bayesian random-effects model (\u03c4 %s, scale %s%s): %s%s, %s%% credible "
+                      "interval; prediction %s%s",
                    evs_tau_prior_name(o->tau_prior), scale,
                    !isnan(a->uisd)                   ? ", half the unit-information SD"
                    : o->measure == EVS_MEASURE_PLO  ? " on the logit scale"
                                                     : "",
-                   ci, level_text(s, lv, sizeof lv), pi);
+                   ci, unit, level_text(s, lv, sizeof lv), pi, unit);
     if (!isnan(a->bayes_p_exceeds)) {
         double pct = 100 * a->bayes_p_exceeds;
         if (pct < 0.1)
@@ -417,7 +421,8 @@ void evs_text_bayes(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
         else
             snprintf(p, sizeof p, "= %.1f%%", pct);
         evs_buf_printf(b, "; P(%s > %s%s) %s", o->type == EVS_OUTCOME_PROPORTION ? "rate" : "effect",
-                       evs_num_setting(o->mcid, mcid, sizeof mcid), a->percent ? "%" : "", p);
+                       evs_num_setting(o->mcid, mcid, sizeof mcid),
+                       points ? " percentage points" : a->percent ? "%" : "", p);
     }
     evs_buf_add(b, a->bayes_primary ? ". The Bayesian result is primary (review.ini)."
                                     : ". The frequentist result is primary.");

@@ -376,6 +376,53 @@ static void test_sham_null(void **state)
 static void criterion4_text(const evs_synthesis *s, evs_buf *b) { evs_text_criterion(s, 3, b); }
 
 /*
+ * A risk difference's Bayesian sentence is in percentage points, as the
+ * summary of findings and the forest plot write it: the established
+ * review's responders as RD, rendered; the sentence's estimate and
+ * interval carry no % sign and end "percentage points", and so does the
+ * prediction.
+ */
+static void test_bayes_risk_difference_units(void **state)
+{
+    (void)state;
+    loaded l;
+    evs_review_fixture_load("established", &l);
+    size_t k = 0;
+    while (strcmp(l.rv->outcomes[k].id, "responder") != 0)
+        k++;
+    l.rv->outcomes[k].measure = EVS_MEASURE_RD;
+    evs_review_fixture_synthesize(&l);
+    evs_report_info info = {.version = "test", .figures = false};
+    evs_figure_list figs = {0, NULL};
+    json_t *results = evs_report_json(l.s, &info);
+    assert_non_null(results);
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_report_doc(l.s, &info, &figs, results, &d);
+    evs_buf md;
+    evs_buf_init(&md);
+    evs_doc_markdown(&d, "f", &md);
+    const char *row = strstr(md.data, "| Responders (pain reduced by at least 30%) |");
+    assert_non_null(row);
+    const char *bayes = strstr(row, "half the unit-information SD): ");
+    assert_non_null(bayes);
+    bayes += strlen("half the unit-information SD): ");
+    const char *end = strstr(bayes, " percentage points, 95% credible interval; prediction ");
+    assert_non_null(end);
+    for (const char *c = bayes; c < end; c++)
+        assert_true(*c != '%');
+    const char *pred = end + strlen(" percentage points, 95% credible interval; prediction ");
+    const char *pend = strstr(pred, " percentage points");
+    assert_non_null(pend);
+    for (const char *c = pred; c < pend; c++)
+        assert_true(*c != '%');
+    evs_buf_free(&md);
+    evs_doc_free(&d);
+    json_decref(results);
+    evs_review_fixture_free(&l);
+}
+
+/*
  * sham_null with a fifth trial, Epsilon 2020, open, against usual care (an
  * established alternative in review.ini), 45 + 45 participants, alone in
  * its analysis (pain_vs_usual).  One trial is not pooled: its result is its
@@ -1086,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_observational), cmocka_unit_test(test_randomised),
         cmocka_unit_test(test_not_estimable_width),
         cmocka_unit_test(test_not_estimable_one_study),
+        cmocka_unit_test(test_bayes_risk_difference_units),
         cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
         cmocka_unit_test(test_established),
         cmocka_unit_test(test_single_established),
