@@ -46,6 +46,23 @@ static void conclusion_text(const evs_synthesis *s, evs_buf *b) { evs_text_concl
 static void comparative_text(const evs_synthesis *s, evs_buf *b) { evs_text_comparative(s, b); }
 static void criterion1_text(const evs_synthesis *s, evs_buf *b) { evs_text_criterion(s, 0, b); }
 
+/* The report of s in Markdown, as evsynth report writes report.md (without figures), in md. */
+static void render_markdown(const evs_synthesis *s, evs_buf *md)
+{
+    evs_report_info info = {.version = "test", .figures = false};
+    evs_figure_list figs = {0, NULL};
+    json_t *results = evs_report_json(s, &info);
+    assert_non_null(results);
+    evs_doc d;
+    evs_doc_init(&d);
+    evs_report_doc(s, &info, &figs, results, &d);
+    evs_buf_init(md);
+    evs_doc_markdown(&d, "f", md);
+    assert_false(md->failed);
+    evs_doc_free(&d);
+    json_decref(results);
+}
+
 static const char *text_of(const evs_synthesis *s, void (*write)(const evs_synthesis *, evs_buf *))
 {
     static char out[4096];
@@ -392,16 +409,8 @@ static void test_bayes_risk_difference_units(void **state)
         k++;
     l.rv->outcomes[k].measure = EVS_MEASURE_RD;
     evs_review_fixture_synthesize(&l);
-    evs_report_info info = {.version = "test", .figures = false};
-    evs_figure_list figs = {0, NULL};
-    json_t *results = evs_report_json(l.s, &info);
-    assert_non_null(results);
-    evs_doc d;
-    evs_doc_init(&d);
-    evs_report_doc(l.s, &info, &figs, results, &d);
     evs_buf md;
-    evs_buf_init(&md);
-    evs_doc_markdown(&d, "f", &md);
+    render_markdown(l.s, &md);
     const char *row = strstr(md.data, "| Responders (pain reduced by at least 30%) |");
     assert_non_null(row);
     const char *bayes = strstr(row, "half the unit-information SD): ");
@@ -417,8 +426,6 @@ static void test_bayes_risk_difference_units(void **state)
     for (const char *c = pred; c < pend; c++)
         assert_true(*c != '%');
     evs_buf_free(&md);
-    evs_doc_free(&d);
-    json_decref(results);
     evs_review_fixture_free(&l);
 }
 
@@ -491,24 +498,14 @@ static void test_single_established(void **state)
                               "1.70 (95% CI 0.56 to 2.84)"));
     /* The conclusion says it plainly: 1.7 >= 1.5 is an important benefit
      * (grade.h), at moderate "likely results in" (GRADE 26 wording). */
-    evs_report_info info = {.version = "test", .figures = false};
-    evs_figure_list figs = {0, NULL};
-    json_t *results = evs_report_json(l.s, &info);
-    assert_non_null(results);
-    evs_doc d;
-    evs_doc_init(&d);
-    evs_report_doc(l.s, &info, &figs, results, &d);
     evs_buf md;
-    evs_buf_init(&md);
-    evs_doc_markdown(&d, "f", &md);
+    render_markdown(l.s, &md);
     assert_non_null(strstr(md.data, "**Against the established alternative:** Fictional "
                                     "augmentation likely results in a reduction in pain (1 to 6 "
                                     "months) compared with usual care (1 trial, Epsilon 2020: "
                                     "1.70 (0.56 to 2.84); moderate certainty; criterion 4 rests "
                                     "on it)."));
     evs_buf_free(&md);
-    evs_doc_free(&d);
-    json_decref(results);
     evs_review_fixture_free(&l);
 
     /* Without it (sham_null), no comparison with usual care: cannot be determined. */
@@ -595,23 +592,13 @@ static void test_vertebroplasty_one_trial(void **state)
     assert_close(sae->ci_lb, 0.0591955, 0, 5e-7);
     assert_close(sae->ci_ub, 14.500213, 0, 5e-6);
     /* The comparison with Cochrane 2018 names the ratio it shows, with its trial. */
-    evs_report_info info = {.version = "test", .figures = false};
-    evs_figure_list figs = {0, NULL};
-    json_t *results = evs_report_json(s, &info);
-    assert_non_null(results);
-    evs_doc d;
-    evs_doc_init(&d);
-    evs_report_doc(s, &info, &figs, results, &d);
     evs_buf md;
-    evs_buf_init(&md);
-    evs_doc_markdown(&d, "f", &md);
+    render_markdown(s, &md);
     assert_non_null(strstr(md.data, "Any time: RR 0.77 (0.42 to 1.42), very low (1 trial, "
                                     "Firanescu 2018 (VERTOS IV))"));
     assert_non_null(strstr(md.data, "Up to 6 weeks: 3.10 (2.28 to 3.72), moderate (1 trial, "
                                     "Farrokhi 2011)"));
     evs_buf_free(&md);
-    evs_doc_free(&d);
-    json_decref(results);
     evs_synthesis_free(s);
     evs_review_free(rv);
     evs_evidence_free(ev);
