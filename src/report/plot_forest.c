@@ -104,17 +104,6 @@ static const char *ci_head(const evs_synthesis *s, const char *what, char *buf, 
     return buf;
 }
 
-/*
- * Whether the cells of an analysis carry a % sign: a rate in percent does,
- * a risk difference does not.  A risk difference is a difference of two
- * percentages, in percentage points: its cells are plain numbers under a
- * head that says "% points", as the summary of findings writes it.
- */
-static bool percent_cells(const evs_analysis *a, const evs_outcome_spec *o)
-{
-    return a->percent && !(a->events_comparison && o->measure == EVS_MEASURE_RD);
-}
-
 static size_t add_column(evs_row_plot *p, const char *head, int group, bool right, bool after)
 {
     assert(p->ncols < EVS_ROW_COLUMNS); /* the layouts below use at most 10 */
@@ -264,7 +253,7 @@ static void order_note(const evs_synthesis *s, const evs_analysis *a, evs_row_pl
 typedef struct forest_cols {
     size_t year, n, before, after, ev, tot, ci, w;
     size_t i[3], c[3]; /* the intervention's and the control's arm columns */
-    bool pct;          /* cells carry a % sign (percent_cells) */
+    bool pct;          /* cells carry a % sign (evs_percent_sign) */
     bool arm_means;    /* a difference: some row has the arms' means */
 } forest_cols;
 
@@ -343,7 +332,7 @@ static void forest_columns(const evs_synthesis *s, const evs_analysis *a, evs_ro
         c->tot = add_column(p, "Total", -1, true, false);
         snprintf(p->xlabel, sizeof p->xlabel, "Rate (%% of patients)");
     }
-    c->pct = percent_cells(a, o);
+    c->pct = evs_percent_sign(s, a);
     c->ci = add_column(p,
                        ci_head(s, a->events_comparison && !c->pct ? "RD, % points"
                                   : a->events_comparison          ? evs_measure_name(o->measure)
@@ -590,7 +579,7 @@ void evs_plot_cumulative(const evs_synthesis *s, const evs_analysis *a, const ch
     char head[80];
     size_t c_year = add_column(p, "Year", -1, true, false);
     size_t c_k = add_column(p, "Studies", -1, true, false);
-    bool pct = percent_cells(a, o);
+    bool pct = evs_percent_sign(s, a);
     size_t c_ci = add_column(p, ci_head(s, pct || !a->events_comparison || !a->percent
                                                ? "Pooled"
                                                : "RD, % points",

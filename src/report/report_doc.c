@@ -14,14 +14,22 @@
 #include "report/numfmt.h"
 
 /* Numbers follow the one rule of report/numfmt.h. */
-void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap)
+bool evs_percent_sign(const evs_synthesis *s, const evs_analysis *a)
 {
-    evs_num_effect(x, a->percent, buf, cap);
+    return a->percent && !(a->events_comparison &&
+                           s->rv->outcomes[a->outcome].measure == EVS_MEASURE_RD);
 }
 
-void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap)
+void evs_fmt_value(const evs_synthesis *s, const evs_analysis *a, double x, char *buf,
+                   size_t cap)
 {
-    evs_num_estimate_ci(est, lb, ub, a->percent, buf, cap);
+    evs_num_effect(x, evs_percent_sign(s, a), buf, cap);
+}
+
+void evs_fmt_ci(const evs_synthesis *s, const evs_analysis *a, double est, double lb, double ub,
+                char *buf, size_t cap)
+{
+    evs_num_estimate_ci(est, lb, ub, evs_percent_sign(s, a), buf, cap);
 }
 
 /* "95": the review's confidence level as written. */
@@ -400,11 +408,10 @@ void evs_text_bayes(const evs_synthesis *s, const evs_analysis *a, evs_buf *b)
         mcid[EVS_NUM_TEXT], p[EVS_NUM_TEXT];
     evs_num_stat(a->tau_scale, scale, sizeof scale);
     /* a risk difference in percentage points, as the summary of findings writes it */
-    bool points = a->events_comparison && o->measure == EVS_MEASURE_RD;
+    bool points = a->percent && !evs_percent_sign(s, a);
     const char *unit = points ? " percentage points" : "";
-    evs_num_estimate_ci(a->bayes_estimate, a->bayes_lb, a->bayes_ub, a->percent && !points, ci,
-                        sizeof ci);
-    evs_num_interval(a->bayes_pred_lb, a->bayes_pred_ub, a->percent && !points, pi, sizeof pi);
+    evs_fmt_ci(s, a, a->bayes_estimate, a->bayes_lb, a->bayes_ub, ci, sizeof ci);
+    evs_num_interval(a->bayes_pred_lb, a->bayes_pred_ub, evs_percent_sign(s, a), pi, sizeof pi);
     evs_buf_printf(b, "Bayesian random-effects model (\u03c4 %s, scale %s%s): %s%s, %s%% credible "
                       "interval; prediction %s%s",
                    evs_tau_prior_name(o->tau_prior), scale,
@@ -465,7 +472,7 @@ static void comment(const evs_synthesis *s, const evs_analysis *a, char *buf, si
         evs_buf_init(&bt);
         if (a->bayes_primary) {
             char f[EVS_CI_TEXT];
-            evs_fmt_ci(a, a->freq_estimate, a->freq_ci_lb, a->freq_ci_ub, f, sizeof f);
+            evs_fmt_ci(s, a, a->freq_estimate, a->freq_ci_lb, a->freq_ci_ub, f, sizeof f);
             evs_buf_printf(&bt, " Frequentist%s: %s.", a->glmm ? " (binomial-normal model)" : "",
                            f);
         }
@@ -588,7 +595,7 @@ static void findings(const evs_synthesis *s, evs_doc *d)
                      evs_certainty_name(a->grade.certainty));
         } else if (a->single) {
             char ci[EVS_CI_TEXT], ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT];
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
+            evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
             snprintf(eff, sizeof eff, "%s of %s: %s", evs_num_count(a->ds->rows[0].events, ev,
                                                                     sizeof ev),
                      evs_num_count(a->ds->rows[0].n, nn, sizeof nn), ci);
@@ -740,7 +747,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
                              evs_num_count(events_c, evc, sizeof evc),
                              evs_num_count(n_c, nnc, sizeof nnc));
             } else if (a->single) {
-                evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
+                evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
                 evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that "
                                       "reports it: %s, %s%% exact Clopper-Pearson interval "
                                       "(not pooled).",
@@ -794,7 +801,7 @@ static void harms(const evs_synthesis *s, evs_doc *d)
             evs_buf_free(&bt);
             continue;
         }
-        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
+        evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, ci, sizeof ci);
         evs_num_interval(a->pi_lb, a->pi_ub, true, pi, sizeof pi);
         evs_doc_item(d, NULL,
                      "%s: %s in %zu %s (%s patients); %s%% prediction interval %s.%s Rate "
@@ -836,7 +843,7 @@ static void named_sensitivity(const evs_synthesis *s, evs_doc *d)
         if (a->not_estimable[0] != '\0')
             snprintf(main, sizeof main, "not estimable");
         else
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
+            evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
         for (size_t i = 0; i < ns; i++) {
             const evs_sensitivity_run *r = &s->sensitivity_runs[i * s->nanalyses + k];
             const evs_analysis *b = &r->a;
@@ -848,7 +855,7 @@ static void named_sensitivity(const evs_synthesis *s, evs_doc *d)
                          b->not_estimable, b->k_studies, b->k_studies == 1 ? "study" : "studies");
             } else if (b->meta != NULL) {
                 char v[EVS_CI_TEXT];
-                evs_fmt_ci(b, b->estimate, b->ci_lb, b->ci_ub, v, sizeof v);
+                evs_fmt_ci(s, b, b->estimate, b->ci_lb, b->ci_ub, v, sizeof v);
                 snprintf(cell[i], sizeof cell[i], "%s (%zu %s)", v, b->k_studies,
                          b->k_studies == 1 ? "study" : "studies");
             } else {
@@ -893,7 +900,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
         if (a->not_estimable[0] != '\0')
             snprintf(main, sizeof main, "not estimable");
         else
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
+            evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, main, sizeof main);
         if (a->diag != NULL && a->diag->nr > 0) {
             size_t len = 0;
             for (size_t j = 0; j < a->diag->nr && len < sizeof corr; j++) {
@@ -902,7 +909,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
                 if (isnan(f->estimate))
                     snprintf(v, sizeof v, "did not converge");
                 else
-                    evs_fmt_ci(a, f->estimate, f->ci_lb, f->ci_ub, v, sizeof v);
+                    evs_fmt_ci(s, a, f->estimate, f->ci_lb, f->ci_ub, v, sizeof v);
                 char r[EVS_NUM_TEXT];
                 int w = snprintf(corr + len, sizeof corr - len, "%sr = %s: %s", j ? "; " : "",
                                  evs_num_setting(a->diag->r_values[j], r, sizeof r), v);
@@ -913,7 +920,7 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
         }
         if (a->has_reported) {
             char v[EVS_CI_TEXT];
-            evs_fmt_ci(a, a->reported_estimate, a->reported_ci_lb, a->reported_ci_ub, v,
+            evs_fmt_ci(s, a, a->reported_estimate, a->reported_ci_lb, a->reported_ci_ub, v,
                        sizeof v);
             snprintf(rep, sizeof rep, "%s (k = %zu)", v, a->k_reported);
         } else if (a->k_reported == a->k) {
@@ -922,8 +929,8 @@ static void sensitivity(const evs_synthesis *s, evs_doc *d)
             snprintf(rep, sizeof rep, "k = %zu: too few to pool", a->k_reported);
         }
         char lo[32], hi[32];
-        evs_fmt_value(a, a->l1o_min, lo, sizeof lo);
-        evs_fmt_value(a, a->l1o_max, hi, sizeof hi);
+        evs_fmt_value(s, a, a->l1o_min, lo, sizeof lo);
+        evs_fmt_value(s, a, a->l1o_max, hi, sizeof hi);
         snprintf(l1o, sizeof l1o, "%s (without %s) to %s (without %s)", lo,
                  evs_analysis_row_label(s, a, a->l1o_min_row), hi,
                  evs_analysis_row_label(s, a, a->l1o_max_row));
@@ -1098,7 +1105,7 @@ static void rated_cells(const evs_synthesis *s, size_t outcome, const evs_obs *o
             snprintf(v, sizeof v, "%s", evs_buf_str(&r));
             evs_buf_free(&r);
         } else {
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+            evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
         }
         if (a->one_trial)
             snprintf(k, sizeof k, "1 trial, %.250s", evs_one_trial_label(s, a));
@@ -1280,7 +1287,7 @@ static void matched_reviews(const evs_synthesis *s, evs_doc *d)
                      a->not_estimable, a->k_studies, studies, np);
         } else if (a->meta != NULL || a->single) {
             char v[EVS_CI_TEXT];
-            evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
+            evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, v, sizeof v);
             snprintf(ours, sizeof ours, "%s (%zu %s, %s participants)", v, a->k_studies, studies,
                      np);
         } else {

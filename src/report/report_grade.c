@@ -145,7 +145,7 @@ void evs_text_relative(const evs_synthesis *s, const evs_analysis *a, evs_buf *b
 {
     char t[EVS_CI_TEXT];
     if (!a->events_comparison) {
-        evs_fmt_ci(a, a->estimate, a->ci_lb, a->ci_ub, t, sizeof t);
+        evs_fmt_ci(s, a, a->estimate, a->ci_lb, a->ci_ub, t, sizeof t);
         evs_buf_add(b, t);
         return;
     }

@@ -4,6 +4,7 @@
 #ifndef EVS_REPORT_INTERNAL_H
 #define EVS_REPORT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "report/report.h"
@@ -13,14 +14,24 @@
 /* "pain.early": the outcome and window ids of an analysis. */
 void evs_analysis_id(const evs_synthesis *s, const evs_analysis *a, char *buf, size_t cap);
 
+/*
+ * Whether a's values carry a % sign: a rate in percent does; a risk
+ * difference, a difference of two percentages, is in percentage points
+ * and does not (the summary of findings and the figures say "percentage
+ * points" or "% points" beside it).
+ */
+bool evs_percent_sign(const evs_synthesis *s, const evs_analysis *a);
+
 /* An estimate with its CI on the analysis's scale: "5.12 (4.30 to 5.94)", "12.3% (...)". */
 /* Room for evs_fmt_ci's text: three values of up to 31 bytes and " ( to )". */
 #define EVS_CI_TEXT 112
-void evs_fmt_ci(const evs_analysis *a, double est, double lb, double ub, char *buf, size_t cap);
+void evs_fmt_ci(const evs_synthesis *s, const evs_analysis *a, double est, double lb, double ub,
+                char *buf, size_t cap);
 
 
 /* A value on the analysis's scale: "5.12" or "12.3%"; "-" for NaN. */
-void evs_fmt_value(const evs_analysis *a, double x, char *buf, size_t cap);
+void evs_fmt_value(const evs_synthesis *s, const evs_analysis *a, double x, char *buf,
+                   size_t cap);
 
 /* The forest plot and the cumulative meta-analysis of a pooled analysis (plot_forest.c). */
 void evs_plot_forest(const evs_synthesis *s, const evs_analysis *a, const char *name,
