@@ -100,6 +100,31 @@ static void test_parse(void **state)
     assert_int_equal(evs_derivation_parse("n = 1; n = 2", d, 1, msg, sizeof msg), -1);
 }
 
+/* Loading tests/fixtures/reviews/NAME fails with exactly the problems want[0..n-1], in order. */
+static void expect_problems(const char *name, const char *const *want, size_t n)
+{
+    evs_problems p;
+    evs_problems_init(&p);
+    evs_review *rv;
+    evs_evidence *ev;
+    char rel[256], dir[256];
+    snprintf(rel, sizeof rel, "reviews/%s", name);
+    snprintf(dir, sizeof dir, "%s", evs_fixture_path(rel));
+    assert_int_equal(evs_review_load(dir, &rv, &ev, &p), EVS_EDATA);
+    evs_problems_sort(&p);
+    size_t prefix = strlen(dir) + 1;
+    for (size_t i = 0; i < p.n; i++) {
+        char buf[2048];
+        evs_error_format(&p.items[i], buf, sizeof buf);
+        if (i < n)
+            assert_string_equal(buf + prefix, want[i]);
+        else
+            print_error("unexpected: %s\n", buf);
+    }
+    assert_int_equal(p.n, n);
+    evs_problems_free(&p);
+}
+
 /*
  * tests/fixtures/reviews/traced/outcomes.csv, by hand:
  *  line 2 (a, baseline): n 12 is neither in "the mean VAS fell from 8.1 ..." nor derived;
@@ -119,25 +144,7 @@ static void test_check(void **state)
         "outcomes.csv:7:9: derivation: events = 6, not the row's 5",
         "outcomes.csv:8:9: derivation of events: \"one leak\" is not in the quote",
     };
-    evs_problems p;
-    evs_problems_init(&p);
-    evs_review *rv;
-    evs_evidence *ev;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", evs_fixture_path("reviews/traced"));
-    assert_int_equal(evs_review_load(dir, &rv, &ev, &p), EVS_EDATA);
-    evs_problems_sort(&p);
-    size_t prefix = strlen(dir) + 1;
-    for (size_t i = 0; i < p.n; i++) {
-        char buf[2048];
-        evs_error_format(&p.items[i], buf, sizeof buf);
-        if (i < sizeof want / sizeof want[0])
-            assert_string_equal(buf + prefix, want[i]);
-        else
-            print_error("unexpected: %s\n", buf);
-    }
-    assert_int_equal(p.n, sizeof want / sizeof want[0]);
-    evs_problems_free(&p);
+    expect_problems("traced", want, sizeof want / sizeof want[0]);
 }
 
 /* traced_select (its review.ini says which addition pools each number):
@@ -151,25 +158,7 @@ static void test_check_select(void **state)
         "outcomes.csv:10:5: mean 6.6 is pooled but is not in the quote, and no derivation gives "
         "it",
     };
-    evs_problems p;
-    evs_problems_init(&p);
-    evs_review *rv;
-    evs_evidence *ev;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", evs_fixture_path("reviews/traced_select"));
-    assert_int_equal(evs_review_load(dir, &rv, &ev, &p), EVS_EDATA);
-    evs_problems_sort(&p);
-    size_t prefix = strlen(dir) + 1;
-    for (size_t i = 0; i < p.n; i++) {
-        char buf[2048];
-        evs_error_format(&p.items[i], buf, sizeof buf);
-        if (i < sizeof want / sizeof want[0])
-            assert_string_equal(buf + prefix, want[i]);
-        else
-            print_error("unexpected: %s\n", buf);
-    }
-    assert_int_equal(p.n, sizeof want / sizeof want[0]);
-    evs_problems_free(&p);
+    expect_problems("traced_select", want, sizeof want / sizeof want[0]);
 }
 
 int main(void)
