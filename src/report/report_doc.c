@@ -159,13 +159,24 @@ static void plain_summary(const evs_synthesis *s, evs_doc *d)
                         a->grade.effect == first->grade.effect;
             }
             if (pooled == 0 && trials == 0) {
-                const char *why = "no study reports it";
-                for (size_t i = 0; i < s->nanalyses; i++)
-                    if (s->analyses[i].outcome == o && s->analyses[i].k > 0) {
-                        why = s->analyses[i].not_pooled;
-                        break;
-                    }
-                evs_doc_item(d, NULL, "%s: not pooled (%s).", spec->label, why);
+                const evs_analysis *one = NULL;
+                for (size_t i = 0; i < s->nanalyses && one == NULL; i++)
+                    if (s->analyses[i].outcome == o && s->analyses[i].k > 0)
+                        one = &s->analyses[i];
+                if (one != NULL && one->single) {
+                    /* a single study's rate: what it observed, as the harms section gives it */
+                    const evs_dataset_row *row = &one->ds->rows[0];
+                    char ev[EVS_NUM_TEXT], nn[EVS_NUM_TEXT], ci[EVS_CI_TEXT];
+                    evs_fmt_ci(s, one, one->estimate, one->ci_lb, one->ci_ub, ci, sizeof ci);
+                    evs_doc_item(d, NULL, "%s: %s of %s patients in the only study that reports "
+                                          "it, %s, exact interval; a single study, not pooled "
+                                          "and not rated.",
+                                 spec->label, evs_num_count(row->events, ev, sizeof ev),
+                                 evs_num_count(row->n, nn, sizeof nn), ci);
+                } else {
+                    evs_doc_item(d, NULL, "%s: not pooled (%s).", spec->label,
+                                 one != NULL ? one->not_pooled : "no study reports it");
+                }
                 continue;
             }
             for (size_t i = 0; i < s->nanalyses; i++) {

@@ -430,6 +430,45 @@ static void test_bayes_risk_difference_units(void **state)
 }
 
 /*
+ * A harm that one study reports is given with its numbers in the
+ * plain-language summary, not only "not pooled": the shipped sacroplasty
+ * review's vascular injury, 2 of 46 (data/sacroplasty/outcomes.csv), is
+ * 4.35% with the exact Clopper-Pearson interval 0.531% to 14.84% (R 4.2.2:
+ * binom.test(2, 46)$conf.int = 0.005309482849, 0.148386775920), shown to
+ * one decimal.
+ */
+static void test_single_rate_in_summary(void **state)
+{
+    (void)state;
+    evs_review *rv;
+    evs_evidence *ev;
+    evs_problems p;
+    evs_problems_init(&p);
+    assert_int_equal(evs_review_load(evs_fixture_path("../../data/sacroplasty"), &rv, &ev, &p),
+                     EVS_OK);
+    evs_problems_free(&p);
+    evs_error err;
+    evs_error_clear(&err);
+    evs_synthesis *s = evs_synthesize(rv, ev, &err);
+    assert_non_null(s);
+    const evs_analysis *v = find(s, "vascular_injury", EVS_WINDOW_ALL);
+    assert_true(v->single);
+    assert_close(v->ci_lb, 0.5309482849, 1e-8, 0);
+    assert_close(v->ci_ub, 14.8386775920, 1e-8, 0);
+    evs_buf md;
+    render_markdown(s, &md);
+    assert_non_null(strstr(md.data, "- Vascular injury (arterial injury with haematoma): 2 of 46 "
+                                    "patients in the only study that reports it, 4.3% (0.5% to "
+                                    "14.8%), exact interval; a single study, not pooled and not "
+                                    "rated."));
+    assert_null(strstr(md.data, "haematoma): not pooled"));
+    evs_buf_free(&md);
+    evs_synthesis_free(s);
+    evs_review_free(rv);
+    evs_evidence_free(ev);
+}
+
+/*
  * sham_null with a fifth trial, Epsilon 2020, open, against usual care (an
  * established alternative in review.ini), 45 + 45 participants, alone in
  * its analysis (pain_vs_usual).  One trial is not pooled: its result is its
@@ -1121,6 +1160,7 @@ int main(void)
         cmocka_unit_test(test_not_estimable_width),
         cmocka_unit_test(test_not_estimable_one_study),
         cmocka_unit_test(test_bayes_risk_difference_units),
+        cmocka_unit_test(test_single_rate_in_summary),
         cmocka_unit_test(test_sham_null),     cmocka_unit_test(test_sham_benefit),
         cmocka_unit_test(test_established),
         cmocka_unit_test(test_single_established),
